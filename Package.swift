@@ -1,0 +1,49 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Parley",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "parley", targets: ["parley"]),
+        .library(name: "ParleyKit", targets: ["ParleyKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // The engine: dialog language, compiler, matcher, runtime, transcripts.
+        // No terminal or process code; the only I/O is reading dialog files.
+        .target(name: "ParleyKit"),
+
+        // The dialogs that ship inside the binary, embedded as source at build time.
+        .target(
+            name: "BuiltinDialogs",
+            dependencies: ["ParleyKit"],
+            plugins: ["EmbedDialogs"]
+        ),
+        .executableTarget(name: "parley-embed", path: "Sources/parley-embed"),
+        .plugin(
+            name: "EmbedDialogs",
+            capability: .buildTool(),
+            dependencies: ["parley-embed"]
+        ),
+
+        // The command-line tool: argument parsing and the front ends' I/O.
+        .executableTarget(
+            name: "parley",
+            dependencies: [
+                "ParleyKit",
+                "BuiltinDialogs",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // Benchmarks: `swift run -c release parley-bench`.
+        .executableTarget(name: "parley-bench", dependencies: ["ParleyKit", "BuiltinDialogs"]),
+
+        .testTarget(name: "ParleyKitTests", dependencies: ["ParleyKit", "BuiltinDialogs"]),
+        .testTarget(name: "ParleyCLITests", dependencies: ["ParleyKit"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,174 @@
+/// A dialog ready to run: names resolved to indices, text split into parts,
+/// intents in an index. Immutable and `Sendable`, so one compiled dialog
+/// serves any number of sessions on any number of threads.
+public struct CompiledDialog: Sendable {
+    public typealias StateID = Int32
+
+    public var name: String
+    public var version: String
+    public var start: StateID
+    public var states: [CompiledState]
+    public var stateIDs: [String: StateID]
+    public var intents: [CompiledIntent]
+    public var matcher: IntentMatcher
+    public var quotes: [CompiledQuote]
+    public var faqs: [CompiledFAQ]
+    public var lists: [CompiledList]
+    public var options: [CompiledOption]
+    public var handlers: [Handler]
+    /// Handler ids, in the order they are checked.
+    public var safetyHandlers: [Int32]
+    public var beforeHandlers: [Int32]
+    public var afterHandlers: [Int32]
+    public var repair: RepairPlan?
+    public var reflector: Reflector
+    /// How many `say one of` / `say in order` sites there are (each keeps a cursor in the session).
+    public var variantSites: Int
+    /// Every file that went into the dialog, in the order read.
+    public var files: [String]
+
+    /// Intents written by the writer (not FAQs or option labels).
+    public var userIntentCount: Int { intents.filter { if case .intent = $0.kind { true } else { false } }.count }
+
+    public func state(named name: String) -> StateID? { stateIDs[name] }
+}
+
+public struct CompiledState: Sendable {
+    public var name: String
+    public var location: SourceLocation
+    public var ignoresGlobals: Bool
+    public var body: [Action]
+    /// The state's own triggers, except `on anything`.
+    public var triggers: [Int32]
+    /// `on anything` triggers, checked after the global "after" handlers.
+    public var fallbacks: [Int32]
+    public var repair: RepairPlan?
+}
+
+public struct CompiledIntent: Sendable {
+    public enum Kind: Sendable, Equatable {
+        case intent
+        case faq(Int32)
+        /// The label of an option, matched when the user types it.
+        case optionLabel(Int32)
+    }
+    public var name: String
+    public var kind: Kind
+    public var location: SourceLocation?
+    /// The most `*` any of its patterns has: the highest `{N}` a reply may use.
+    public var captureCount: Int
+}
+
+public struct CompiledQuote: Sendable {
+    public var name: String
+    public var author: String
+    public var text: CompiledTemplate
+}
+
+public struct CompiledFAQ: Sendable {
+    public var name: String
+    public var question: String
+    public var answer: CompiledTemplate
+    public var intent: Int32
+}
+
+public struct CompiledList: Sendable {
+    public var name: String
+    public var title: CompiledTemplate?
+    public var items: [CompiledTemplate]
+}
+
+public struct CompiledOption: Sendable {
+    public var state: CompiledDialog.StateID
+    public var label: CompiledTemplate
+    public var body: [Action]
+    public var labelIntent: Int32
+    public var location: SourceLocation
+}
+
+public struct Handler: Sendable {
+    public enum Scope: Sendable, Equatable {
+        case state(CompiledDialog.StateID)
+        case global(GlobalPriority)
+    }
+    public enum Trigger: Sendable, Equatable {
+        case intent(Int32)
+        case anyFAQ
+        case anything
+    }
+    public var scope: Scope
+    public var triggers: [Trigger]
+    public var condition: CompiledCondition?
+    public var body: [Action]
+    public var location: SourceLocation
+    /// As written after `on`, for graphs, coverage and explanations.
+    public var label: String
+}
+
+public struct RepairPlan: Sendable {
+    public var levels: [[Action]]
+}
+
+public enum ReplyKind: String, Sendable, Codable {
+    case say, ask, quote, answer, list, repair
+}
+
+public indirect enum Action: Sendable {
+    case say(TextSpec, ReplyKind)
+    case ask(TextSpec)
+    case quote(Int32)
+    /// nil: the FAQ whose intent was matched.
+    case answer(Int32?)
+    case list(Int32)
+    case set(String, CompiledValue)
+    case add(Double, String)
+    case remember(String)
+    case branch([(CompiledCondition, [Action])], otherwise: [Action]?)
+    case go(GoTarget)
+    case option(Int32)
+}
+
+public enum GoTarget: Sendable, Equatable {
+    case state(CompiledDialog.StateID)
+    case back, end, restart, stay
+}
+
+public enum TextSpec: Sendable {
+    case single(CompiledTemplate)
+    case variants([CompiledTemplate], VariantMode, site: Int32)
+}
+
+public struct CompiledTemplate: Sendable {
+    public enum Part: Sendable {
+        case literal(String)
+        case capture(Int)
+        case input
+        case variable(String)
+        case listItem(Int32, Int)
+    }
+    public var parts: [Part]
+
+    /// Plain text with no interpolation, if that is what it is.
+    public var constant: String? {
+        if parts.isEmpty { return "" }
+        if parts.count == 1, case .literal(let s) = parts[0] { return s }
+        return nil
+    }
+}
+
+public enum CompiledValue: Sendable {
+    case number(Double)
+    case text(CompiledTemplate)
+    case bool(Bool)
+    case variable(String)
+    case visits(CompiledDialog.StateID)
+}
+
+public indirect enum CompiledCondition: Sendable {
+    case truthy(CompiledValue)
+    case not(CompiledCondition)
+    case and(CompiledCondition, CompiledCondition)
+    case or(CompiledCondition, CompiledCondition)
+    case compare(CompiledValue, CompareOp, CompiledValue)
+    case visited(CompiledDialog.StateID)
+}

@@ -1,0 +1,90 @@
+/// Reads a dialog (one file, or every `.dialog` file in a folder) and follows
+/// its includes, each file once, reporting missing files and include cycles.
+struct DialogLoader {
+    let source: any DialogFileSource
+    var diagnostics: [Diagnostic] = []
+    var files: [ScriptFile] = []
+    /// Each file's decoded text, for showing lines in diagnostics.
+    var sources: [String: String] = [:]
+    private var loaded: Set<String> = []
+
+    /// Beyond this, a file's further problems are summed up in one line, so
+    /// that a binary file does not bury the useful messages.
+    static let maximumDiagnosticsPerFile = 100
+
+    init(source: any DialogFileSource) { self.source = source }
+
+    mutating func load(_ path: String) {
+        let normalized = DialogPath.normalize(path)
+        if let folderFiles = source.dialogFiles(under: normalized) {
+            if folderFiles.isEmpty {
+                diagnostics.append(Diagnostic(.unreadableFile, "no .dialog files in folder '\(path)'", at: nil))
+            }
+            for file in folderFiles { visit(file, includedFrom: nil, chain: []) }
+        } else {
+            visit(normalized, includedFrom: nil, chain: [])
+        }
+    }
+
+    private mutating func visit(_ path: String, includedFrom: IncludeDecl?, chain: [(path: String, include: IncludeDecl?)]) {
+        if let cycleStart = chain.firstIndex(where: { $0.path == path }) {
+            let loop = chain[cycleStart...].map(\.path) + [path]
+            diagnostics.append(Diagnostic(
+                .includeCycle, "include cycle: \(loop.joined(separator: " -> "))",
+                at: includedFrom?.location, length: includedFrom?.path.count ?? 1))
+            return
+        }
+        guard loaded.insert(path).inserted else { return }
+        guard let bytes = source.contents(of: path) else {
+            diagnostics.append(Diagnostic(
+                includedFrom == nil ? .unreadableFile : .includeNotFound,
+                includedFrom == nil ? "cannot read '\(path)': no such file or folder" : "included file '\(includedFrom!.path)' not found (looked for '\(path)')",
+                at: includedFrom?.location, length: includedFrom?.path.count ?? 1))
+            return
+        }
+        let (text, decodeProblem) = Self.decode(bytes, path: path)
+        sources[path] = text
+        var fileDiagnostics: [Diagnostic] = decodeProblem.map { [$0] } ?? []
+        let (script, parseDiagnostics) = ScriptParser.parse(text, path: path)
+        fileDiagnostics += parseDiagnostics
+        if fileDiagnostics.count > Self.maximumDiagnosticsPerFile {
+            let hidden = fileDiagnostics.count - Self.maximumDiagnosticsPerFile
+            fileDiagnostics = Array(fileDiagnostics.sortedByLocation().prefix(Self.maximumDiagnosticsPerFile))
+            fileDiagnostics.append(Diagnostic(.syntax, "\(hidden) more problems in this file not shown; is it a dialog script?",
+                                              at: SourceLocation(file: path, line: 1, column: 1)))
+        }
+        diagnostics += fileDiagnostics
+        files.append(script)
+        let chainHere = chain + [(path, includedFrom)]
+        for include in script.includes {
+            visit(DialogPath.join(DialogPath.directory(of: path), include.path), includedFrom: include, chain: chainHere)
+        }
+    }
+
+    /// UTF-8 text, or the text with U+FFFD for bad bytes and a diagnostic
+    /// pointing at the first of them.
+    static func decode(_ bytes: [UInt8], path: String) -> (String, Diagnostic?) {
+        if let text = String(validating: bytes, as: UTF8.self) { return (stripBOM(text), nil) }
+        var line = 1
+        var column = 1
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        loop: while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar):
+                if scalar == "\n" { line += 1; column = 1 } else { column += 1 }
+            case .emptyInput:
+                break loop
+            case .error:
+                return (stripBOM(String(decoding: bytes, as: UTF8.self)),
+                        Diagnostic(.unreadableFile, "the file is not valid UTF-8 (first bad byte here); save it as UTF-8",
+                                   at: SourceLocation(file: path, line: line, column: column)))
+            }
+        }
+        return (String(decoding: bytes, as: UTF8.self), nil)
+    }
+
+    static func stripBOM(_ text: String) -> String {
+        text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+    }
+}

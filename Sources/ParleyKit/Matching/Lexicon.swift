@@ -1,0 +1,173 @@
+/// A term is a word after stemming and synonyms: the unit intents are matched on.
+public typealias TermID = Int32
+
+/// One matchable unit of a user's line: a word, or several words a phrase
+/// synonym joined ("sleep with" -> cheat).
+struct Token: Sendable {
+    /// -1 when the word is not in the dialog's vocabulary.
+    var term: TermID
+    var firstWord: Int
+    var lastWord: Int
+    var sentence: Int
+    var negated: Bool
+    var isNegator: Bool
+    /// Recognised only by forgiving one typo.
+    var typo: Bool
+}
+
+/// The dialog's vocabulary: stems, synonyms and the typo index. Built once by
+/// the compiler; read-only afterwards, so it is shared freely between threads.
+public struct Lexicon: Sendable {
+    /// Stem -> term, synonyms already applied.
+    var termsByStem: [String: TermID] = [:]
+    /// A readable name per term: the canonical stem.
+    public private(set) var termNames: [String] = []
+    /// First stem of a multi-word synonym -> the rest of its stems and the term it means.
+    var phraseSynonyms: [String: [(rest: [String], term: TermID)]] = [:]
+    /// Typo index: a key and each of its one-letter deletions -> candidate keys.
+    var typoNeighbours: [String: [Int32]] = [:]
+    var typoKeys: [(key: String, term: TermID)] = []
+
+    /// Words this short are never corrected, and never corrected to.
+    static let minimumTypoLength = 5
+    static let minimumTypoTargetLength = 4
+
+    // MARK: Building
+
+    /// The term for a stem, registering it if new.
+    mutating func intern(stem: String) -> TermID {
+        if let id = termsByStem[stem] { return id }
+        let id = TermID(termNames.count)
+        termNames.append(stem)
+        termsByStem[stem] = id
+        return id
+    }
+
+    enum SynonymProblem: Error, Equatable {
+        case alreadyMeans(String)
+        case emptyCanonical
+    }
+
+    /// Declares that `alternative` (a word or phrase) means `canonical` (one word).
+    mutating func addSynonym(canonical: String, alternative: String) -> SynonymProblem? {
+        let canonicalWords = TextNormalizer.normalize(canonical).words.map(\.text)
+        guard canonicalWords.count == 1 else { return .emptyCanonical }
+        let term = intern(stem: Stemmer.stem(canonicalWords[0]))
+        let stems = TextNormalizer.normalize(alternative).words.map { Stemmer.stem($0.text) }
+        guard let first = stems.first else { return nil }
+        if stems.count == 1 {
+            // Synonyms are declared before any intent word is interned, so an
+            // existing different mapping is a real conflict between two lines.
+            if let existing = termsByStem[first], existing != term {
+                return .alreadyMeans(termNames[Int(existing)])
+            }
+            termsByStem[first] = term
+        } else {
+            phraseSynonyms[first, default: []].append((Array(stems.dropFirst()), term))
+        }
+        return nil
+    }
+
+    /// Builds the typo index over every known stem and the written forms of keywords.
+    mutating func buildTypoIndex(extraWords: [String]) {
+        var seen = Set<String>()
+        var keys: [(String, TermID)] = []
+        for (stem, term) in termsByStem.sorted(by: { $0.key < $1.key }) where seen.insert(stem).inserted {
+            keys.append((stem, term))
+        }
+        for word in extraWords.sorted() {
+            let stem = Stemmer.stem(word)
+            if let term = termsByStem[stem], seen.insert(word).inserted { keys.append((word, term)) }
+        }
+        typoKeys = []
+        typoNeighbours = [:]
+        for (key, term) in keys where key.unicodeScalars.count >= Self.minimumTypoTargetLength {
+            let index = Int32(typoKeys.count)
+            typoKeys.append((key, term))
+            for variant in Self.deletions(of: key, includingSelf: true) where typoNeighbours[variant]?.last != index {
+                typoNeighbours[variant, default: []].append(index)
+            }
+        }
+    }
+
+    /// The word (if asked) and every string one deletion away; may repeat.
+    static func deletions(of word: String, includingSelf: Bool) -> [String] {
+        let scalars = Array(word.unicodeScalars)
+        var out: [String] = includingSelf ? [word] : []
+        out.reserveCapacity(scalars.count + 1)
+        for k in scalars.indices {
+            var s = String.UnicodeScalarView()
+            s.append(contentsOf: scalars[..<k])
+            s.append(contentsOf: scalars[(k + 1)...])
+            out.append(String(s))
+        }
+        return out
+    }
+
+    // MARK: Looking up
+
+    /// The term a word of a user's line stands for, or nil.
+    func term(forStem stem: String) -> TermID? { termsByStem[stem] }
+
+    /// The closest known key within one edit of `word` (or of its stem), if any.
+    func typoCorrection(word: String, stem: String) -> TermID? {
+        guard word.unicodeScalars.count >= Self.minimumTypoLength else { return nil }
+        var best: (distance: Int, index: Int32)?
+        for probe in [word, stem] {
+            let probeScalars = Array(probe.unicodeScalars)
+            // Every candidate is compared, and the best (distance, then index)
+            // kept, so the order of probing cannot change the answer.
+            for variant in Self.deletions(of: probe, includingSelf: true) {
+                guard let candidates = typoNeighbours[variant] else { continue }
+                for index in candidates {
+                    let key = Array(typoKeys[Int(index)].key.unicodeScalars)
+                    let distance = NearestName.editDistance(probeScalars, key, limit: 1)
+                    guard distance <= 1 else { continue }
+                    if best == nil || (distance, index) < (best!.distance, best!.index) { best = (distance, index) }
+                }
+            }
+        }
+        return best.map { typoKeys[Int($0.index)].term }
+    }
+
+    /// The tokens of a normalised line: each word's term, with phrase
+    /// synonyms joined and unknown words forgiven one typo where possible.
+    func tokens(of line: NormalizedLine) -> [Token] {
+        let words = line.words
+        var stems = [String]()
+        stems.reserveCapacity(words.count)
+        for word in words { stems.append(Stemmer.stem(word.text)) }
+        var tokens: [Token] = []
+        tokens.reserveCapacity(words.count)
+        var k = 0
+        while k < words.count {
+            let word = words[k]
+            if let options = phraseSynonyms[stems[k]] {
+                var joined: (length: Int, term: TermID)?
+                for option in options where k + option.rest.count < words.count {
+                    let fits = option.rest.indices.allSatisfy { j in
+                        stems[k + 1 + j] == option.rest[j] && words[k + 1 + j].sentence == word.sentence
+                    }
+                    if fits, option.rest.count + 1 > (joined?.length ?? 0) { joined = (option.rest.count + 1, option.term) }
+                }
+                if let (length, term) = joined {
+                    let span = words[k..<(k + length)]
+                    tokens.append(Token(term: term, firstWord: k, lastWord: k + length - 1, sentence: word.sentence,
+                                        negated: span.contains { $0.negated }, isNegator: false, typo: false))
+                    k += length
+                    continue
+                }
+            }
+            var term = termsByStem[stems[k]] ?? -1
+            var typo = false
+            if term < 0, !word.isNegator, let corrected = typoCorrection(word: word.text, stem: stems[k]) {
+                term = corrected
+                typo = true
+            }
+            tokens.append(Token(term: term, firstWord: k, lastWord: k, sentence: word.sentence,
+                                negated: word.negated, isNegator: word.isNegator, typo: typo))
+            k += 1
+        }
+        return tokens
+    }
+}

@@ -1,0 +1,442 @@
+/// Runs conversations: a pure function of (compiled dialog, session, line).
+/// No I/O, no clock, no global state; randomness comes from the session's seed.
+public struct Engine: Sendable {
+    public let dialog: CompiledDialog
+
+    /// Only this much of a line is read for matching; a chat message longer
+    /// than this is not a conversational turn, and matching cost stays bounded.
+    public static let maximumMatchedCharacters = 4_000
+    /// Automatic transitions in one turn beyond this stop where they are,
+    /// so a loop in a dialog cannot hang a front end.
+    public static let maximumHops = 64
+
+    public init(dialog: CompiledDialog) { self.dialog = dialog }
+
+    /// Starts a conversation: the start state's greeting.
+    public func start(seed: UInt64) -> (Session, Turn) {
+        var session = Session(state: dialog.states[Int(dialog.start)].name, seed: seed)
+        var run = Run(engine: self, session: session, input: "")
+        run.enter(dialog.start)
+        session = run.session
+        return (session, run.turn(.init(decision: .opened)))
+    }
+
+    /// The current prompt again, for a conversation that is picked up later.
+    public func resume(_ session: Session) -> Turn {
+        var run = Run(engine: self, session: session, input: "")
+        if session.ended {
+            return run.turn(.init(decision: .resumed))
+        }
+        if let question = session.question { run.replies.append(Reply(text: question, kind: .ask)) }
+        return run.turn(.init(decision: .resumed))
+    }
+
+    /// The engine's answer to one line; `session` moves on.
+    public func respond(to input: String, in session: inout Session) -> Turn {
+        if session.ended || dialog.stateIDs[session.state] == nil {
+            // A finished (or no longer existing) conversation starts over,
+            // keeping the random stream going so runs stay reproducible.
+            let (fresh, turn) = start(seed: session.random)
+            session = fresh
+            var restarted = turn
+            restarted.explanation.decision = .restartedAfterEnd
+            return restarted
+        }
+        let clipped = input.count > Self.maximumMatchedCharacters ? String(input.prefix(Self.maximumMatchedCharacters)) : input
+        let line = TextNormalizer.normalize(clipped)
+        let matches = dialog.matcher.match(line)
+        var run = Run(engine: self, session: session, input: line.display)
+        let explanation = run.decide(line: line, matches: matches)
+        session = run.session
+        return run.turn(explanation)
+    }
+
+    /// The shown options of a session, as front ends list them.
+    public func options(of session: Session) -> [TurnOption] {
+        var run = Run(engine: self, session: session, input: "")
+        return run.renderedOptions()
+    }
+}
+
+/// One turn in progress: the session being changed and what is said.
+struct Run {
+    let engine: Engine
+    var dialog: CompiledDialog { engine.dialog }
+    var session: Session
+    /// The user's line, cleaned, for `{input}` and `remember`.
+    let input: String
+    var replies: [Reply] = []
+    var trace = TurnTrace()
+    var captures: [String] = []
+    var matchedFAQ: Int32?
+    var hops = 0
+    var asked = false
+
+    init(engine: Engine, session: Session, input: String) {
+        self.engine = engine
+        self.session = session
+        self.input = input
+        self.captures = session.captures
+    }
+
+    var stateID: Int32 { dialog.stateIDs[session.state] ?? dialog.start }
+
+    func turn(_ explanation: Explanation) -> Turn {
+        var copy = self
+        return Turn(replies: replies, options: copy.renderedOptions(), state: session.state, intent: explanation.intent,
+                    score: explanation.score, ended: session.ended, variables: session.variables, explanation: explanation,
+                    trace: trace)
+    }
+
+    mutating func renderedOptions() -> [TurnOption] {
+        session.ended ? [] : session.options.enumerated().map { index, id in
+            TurnOption(key: String(index + 1), label: render(dialog.options[Int(id)].label))
+        }
+    }
+
+    // MARK: - Deciding
+
+    enum Step { case safety, before, after }
+
+    mutating func decide(line: NormalizedLine, matches: [IntentMatch]) -> Explanation {
+        let state = dialog.states[Int(stateID)]
+        var explanation = Explanation(decision: .state)
+        explanation.candidates = matches.map {
+            .init(intent: dialog.intents[Int($0.intent)].name, rank: $0.rank, score: Double($0.score) / 100)
+        }
+
+        func fire(_ handler: Int32, _ match: IntentMatch?, _ decision: Explanation.Decision) -> Explanation {
+            var e = explanation
+            e.decision = decision
+            e.handler = dialog.handlers[Int(handler)].label
+            if let match {
+                describe(match, line, into: &e)
+                trace.intents.append(match.intent)
+            }
+            runHandler(handler, match: match)
+            return e
+        }
+
+        if let (handler, match) = pick(dialog.safetyHandlers, matches) { return fire(handler, match, .safety) }
+        if !state.ignoresGlobals, let (handler, match) = pick(dialog.beforeHandlers, matches) {
+            return fire(handler, match, .globalBefore)
+        }
+        if let position = optionNumber(line) {
+            var e = explanation
+            e.decision = .option(key: String(position + 1), byLabel: false)
+            chooseOption(session.options[position])
+            return e
+        }
+        // The state's triggers and its options' labels compete on the same terms.
+        for match in matches {
+            if case .optionLabel(let option) = dialog.intents[Int(match.intent)].kind,
+               let position = session.options.firstIndex(of: option) {
+                var e = explanation
+                e.decision = .option(key: String(position + 1), byLabel: true)
+                describe(match, line, into: &e)
+                trace.intents.append(match.intent)
+                e.intent = nil
+                chooseOption(option)
+                return e
+            }
+            if let handler = state.triggers.first(where: { listens(dialog.handlers[Int($0)], to: match) && holds($0) }) {
+                return fire(handler, match, .state)
+            }
+        }
+        if !state.ignoresGlobals, let (handler, match) = pick(dialog.afterHandlers, matches) {
+            return fire(handler, match, .globalAfter)
+        }
+        if let handler = state.fallbacks.first(where: { holds($0) }) {
+            return fire(handler, nil, .anything)
+        }
+        return repair(explanation)
+    }
+
+    /// The first handler of `list` that takes the best match it listens to.
+    func pick(_ list: [Int32], _ matches: [IntentMatch]) -> (Int32, IntentMatch)? {
+        guard !list.isEmpty else { return nil }
+        for match in matches {
+            if let handler = list.first(where: { listens(dialog.handlers[Int($0)], to: match) && holds($0) }) {
+                return (handler, match)
+            }
+        }
+        return nil
+    }
+
+    func listens(_ handler: Handler, to match: IntentMatch) -> Bool {
+        handler.triggers.contains { trigger in
+            switch trigger {
+            case .intent(let id): return id == match.intent
+            case .anyFAQ: if case .faq = dialog.intents[Int(match.intent)].kind { return true } else { return false }
+            case .anything: return false
+            }
+        }
+    }
+
+    func holds(_ handler: Int32) -> Bool {
+        guard let condition = dialog.handlers[Int(handler)].condition else { return true }
+        return evaluate(condition)
+    }
+
+    func describe(_ match: IntentMatch, _ line: NormalizedLine, into e: inout Explanation) {
+        e.intent = dialog.intents[Int(match.intent)].name
+        e.score = Double(match.score) / 100
+        e.evidence = match.hits.map { hit in
+            // Contractions give several words one range; show each range once.
+            var pieces: [String] = []
+            for word in hit.words where word < line.words.count {
+                let piece = String(line.display[line.words[word].range])
+                if pieces.last != piece { pieces.append(piece) }
+            }
+            return .init(words: pieces.joined(separator: " "), entry: dialog.matcher.entries[Int(hit.entry)].source,
+                         typo: hit.typo, negated: hit.negated)
+        }
+    }
+
+    /// "2", "2.", "#2", "two", "option 2": the position of a shown option.
+    func optionNumber(_ line: NormalizedLine) -> Int? {
+        let words = line.words.map(\.text).filter { !["option", "number", "choice", "the", "nr", "no"].contains($0) }
+        guard words.count == 1 else { return nil }
+        let word = words[0]
+        let n = Int(word) ?? Self.numberWords[word]
+        guard let n, n >= 1, n <= session.options.count else { return nil }
+        return n - 1
+    }
+
+    static let numberWords: [String: Int] = [
+        "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+        "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    ]
+
+    // MARK: - Running
+
+    enum Flow { case next, leave(GoTarget) }
+
+    mutating func runHandler(_ handler: Int32, match: IntentMatch?) {
+        trace.handlers.append(handler)
+        if let match {
+            captures = match.captures
+            if case .faq(let faq) = dialog.intents[Int(match.intent)].kind { matchedFAQ = faq }
+        }
+        session.misses = 0
+        follow(run(dialog.handlers[Int(handler)].body))
+    }
+
+    mutating func chooseOption(_ option: Int32) {
+        trace.options.append(option)
+        session.misses = 0
+        follow(run(dialog.options[Int(option)].body))
+    }
+
+    mutating func repair(_ base: Explanation) -> Explanation {
+        session.misses += 1
+        let plan = dialog.states[Int(stateID)].repair ?? dialog.repair
+        var e = base
+        if let plan, !plan.levels.isEmpty {
+            let level = min(session.misses, plan.levels.count)
+            e.decision = .repair(level: level)
+            follow(run(plan.levels[level - 1]))
+        } else {
+            e.decision = .repair(level: 1)
+            let lines = ["Sorry, I did not understand that.", "Sorry, I still did not follow. Could you say it another way?"]
+            replies.append(Reply(text: lines[(session.misses - 1) % 2], kind: .repair))
+            follow(.next)
+        }
+        return e
+    }
+
+    /// After a handler: move as it said, or stay and ask the question again.
+    mutating func follow(_ flow: Flow) {
+        switch flow {
+        case .next, .leave(.stay):
+            reask()
+        case .leave(let target):
+            transition(target)
+        }
+    }
+
+    mutating func reask() {
+        if !asked, !session.ended, let question = session.question {
+            replies.append(Reply(text: question, kind: .ask))
+            asked = true
+        }
+    }
+
+    mutating func transition(_ target: GoTarget) {
+        switch target {
+        case .state(let id):
+            session.backStack.append(session.state)
+            if session.backStack.count > Session.backStackLimit { session.backStack.removeFirst() }
+            enter(id)
+        case .back:
+            guard let previous = session.backStack.popLast(), let id = dialog.stateIDs[previous] else {
+                reask()
+                return
+            }
+            enter(id)
+        case .end:
+            session.ended = true
+            session.options = []
+            session.question = nil
+        case .restart:
+            let random = session.random
+            session = Session(state: dialog.states[Int(dialog.start)].name, seed: random)
+            captures = []
+            enter(dialog.start)
+        case .stay:
+            reask()
+        }
+    }
+
+    mutating func enter(_ id: Int32) {
+        hops += 1
+        guard hops <= Engine.maximumHops else { return }
+        let state = dialog.states[Int(id)]
+        trace.states.append(id)
+        session.state = state.name
+        session.visits[state.name, default: 0] += 1
+        session.misses = 0
+        session.options = []
+        session.question = nil
+        session.captures = captures
+        asked = false
+        if case .leave(let target) = run(state.body) {
+            if target == .stay { return }
+            transition(target)
+        }
+    }
+
+    mutating func run(_ actions: [Action]) -> Flow {
+        for action in actions {
+            switch action {
+            case .say(let text, let kind):
+                replies.append(Reply(text: render(text), kind: kind))
+            case .ask(let text):
+                let question = render(text)
+                session.question = question
+                replies.append(Reply(text: question, kind: .ask))
+                asked = true
+            case .quote(let id):
+                let quote = dialog.quotes[Int(id)]
+                replies.append(Reply(text: render(quote.text), kind: .quote, author: quote.author))
+            case .answer(let id):
+                guard let faq = id ?? matchedFAQ else { continue }
+                replies.append(Reply(text: render(dialog.faqs[Int(faq)].answer), kind: .answer))
+            case .list(let id):
+                let list = dialog.lists[Int(id)]
+                var lines: [String] = []
+                if let title = list.title { lines.append(render(title)) }
+                lines += list.items.map { "• " + render($0) }
+                replies.append(Reply(text: lines.joined(separator: "\n"), kind: .list))
+            case .set(let name, let value):
+                session.variables[name] = evaluate(value)
+            case .add(let amount, let name):
+                let current = session.variables[name]?.number ?? 0
+                session.variables[name] = .number(current + amount)
+            case .remember(let name):
+                session.variables[name] = .text(input)
+            case .branch(let branches, let otherwise):
+                let chosen = branches.first { evaluate($0.0) }?.1 ?? otherwise ?? []
+                if case .leave(let target) = run(chosen) { return .leave(target) }
+            case .go(let target):
+                return .leave(target)
+            case .option(let id):
+                if !session.options.contains(id) { session.options.append(id) }
+            }
+        }
+        return .next
+    }
+
+    // MARK: - Text and values
+
+    mutating func render(_ spec: TextSpec) -> String {
+        switch spec {
+        case .single(let template):
+            return render(template)
+        case .variants(let items, let mode, let site):
+            return render(items[pickVariant(count: items.count, mode: mode, site: site)])
+        }
+    }
+
+    /// Shuffled: every variant once before any repeats, never the same twice
+    /// in a row. Ordered: the next one, cycling.
+    mutating func pickVariant(count: Int, mode: VariantMode, site: Int32) -> Int {
+        guard count > 1 else { return 0 }
+        var cursor = session.variants[site] ?? VariantCursor()
+        let pick: Int
+        switch mode {
+        case .ordered:
+            pick = (Int(cursor.last) + 1) % count
+        case .shuffled:
+            let limit = min(count, 64)
+            let all: UInt64 = limit == 64 ? .max : (1 << UInt64(limit)) - 1
+            if cursor.used & all == all { cursor.used = 0 }
+            var candidates: [Int] = []
+            for k in 0..<limit where cursor.used & (1 << UInt64(k)) == 0 && k != Int(cursor.last) { candidates.append(k) }
+            if candidates.isEmpty { candidates = (0..<limit).filter { $0 != Int(cursor.last) } }
+            pick = candidates[Int(session.nextRandom() % UInt64(candidates.count))]
+            cursor.used |= 1 << UInt64(pick)
+        }
+        cursor.last = Int16(pick)
+        session.variants[site] = cursor
+        return pick
+    }
+
+    func render(_ template: CompiledTemplate) -> String {
+        if let constant = template.constant { return constant }
+        var out = ""
+        for part in template.parts {
+            switch part {
+            case .literal(let s): out += s
+            case .capture(let n): if n <= captures.count { out += dialog.reflector.reflect(captures[n - 1]) }
+            case .input: out += input
+            case .variable(let name): out += session.variables[name]?.description ?? ""
+            case .listItem(let list, let n):
+                let items = dialog.lists[Int(list)].items
+                if n >= 1, n <= items.count { out += render(items[n - 1]) }
+            }
+        }
+        return out
+    }
+
+    func evaluate(_ value: CompiledValue) -> Value {
+        switch value {
+        case .number(let n): return .number(n)
+        case .bool(let b): return .bool(b)
+        case .text(let t): return .text(render(t))
+        case .variable(let name): return session.variables[name] ?? .text("")
+        case .visits(let id): return .number(Double(id >= 0 ? session.visits[dialog.states[Int(id)].name] ?? 0 : 0))
+        }
+    }
+
+    func evaluate(_ condition: CompiledCondition) -> Bool {
+        switch condition {
+        case .truthy(let v): return evaluate(v).isTruthy
+        case .not(let c): return !evaluate(c)
+        case .and(let a, let b): return evaluate(a) && evaluate(b)
+        case .or(let a, let b): return evaluate(a) || evaluate(b)
+        case .visited(let id): return id >= 0 && (session.visits[dialog.states[Int(id)].name] ?? 0) > 0
+        case .compare(let a, let op, let b):
+            let left = evaluate(a), right = evaluate(b)
+            if let x = left.number, let y = right.number {
+                switch op {
+                case .equal: return x == y
+                case .notEqual: return x != y
+                case .less: return x < y
+                case .lessOrEqual: return x <= y
+                case .greater: return x > y
+                case .greaterOrEqual: return x >= y
+                }
+            }
+            let x = left.description.lowercased(), y = right.description.lowercased()
+            switch op {
+            case .equal: return x == y
+            case .notEqual: return x != y
+            case .less: return x < y
+            case .lessOrEqual: return x <= y
+            case .greater: return x > y
+            case .greaterOrEqual: return x >= y
+            }
+        }
+    }
+}

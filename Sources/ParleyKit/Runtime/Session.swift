@@ -1,0 +1,48 @@
+/// Everything one conversation has to remember between turns. A plain value:
+/// copying it forks the conversation, encoding it saves it. The engine never
+/// keeps sessions itself; front ends and stores do.
+public struct Session: Sendable, Equatable, Codable {
+    /// The current state, by name, so a saved session survives the dialog being edited.
+    public var state: String
+    /// Earlier states, most recent last, for `back`.
+    public var backStack: [String] = []
+    public var variables: [String: Value] = [:]
+    /// How often each state has been entered.
+    public var visits: [String: Int] = [:]
+    /// Lines in a row, in this state, that nothing understood.
+    public var misses = 0
+    /// Per variant site: which variants were used, and the last one.
+    public var variants: [Int32: VariantCursor] = [:]
+    /// The random generator's state (SplitMix64).
+    public var random: UInt64
+    /// Options on show, by their index in the compiled dialog, numbered from 1 in this order.
+    public var options: [Int32] = []
+    /// The question the current state asked, asked again when the conversation stays.
+    public var question: String?
+    /// The captures of the match that led here, for `{1}` in the state entered.
+    public var captures: [String] = []
+    public var ended = false
+
+    public init(state: String, seed: UInt64) {
+        self.state = state
+        self.random = seed
+    }
+
+    /// The most states `back` can return through.
+    static let backStackLimit = 32
+
+    mutating func nextRandom() -> UInt64 {
+        random &+= 0x9E37_79B9_7F4A_7C15
+        var z = random
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// Where a `say one of` / `say in order` site is in its variants.
+public struct VariantCursor: Sendable, Equatable, Codable {
+    /// Bit i set: variant i was used in this round.
+    public var used: UInt64 = 0
+    public var last: Int16 = -1
+}

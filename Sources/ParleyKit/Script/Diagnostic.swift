@@ -1,0 +1,106 @@
+/// A problem found in a dialog script, shaped like a compiler's: a stable code,
+/// a severity, a location, a message, and optional notes and fix-its.
+public struct Diagnostic: Hashable, Sendable {
+    public enum Severity: String, Sendable, Codable, Comparable {
+        case warning, error
+
+        public static func < (a: Severity, b: Severity) -> Bool { a == .warning && b == .error }
+    }
+
+    /// A secondary location that explains the main one ("first defined here").
+    public struct Note: Hashable, Sendable {
+        public var message: String
+        public var location: SourceLocation?
+        public init(_ message: String, at location: SourceLocation? = nil) {
+            self.message = message
+            self.location = location
+        }
+    }
+
+    /// A suggested edit: replace `length` characters at `location` with `replacement`.
+    public struct FixIt: Hashable, Sendable {
+        public var message: String
+        public var location: SourceLocation
+        public var length: Int
+        public var replacement: String
+        public init(_ message: String, at location: SourceLocation, length: Int, replacement: String) {
+            self.message = message
+            self.location = location
+            self.length = length
+            self.replacement = replacement
+        }
+    }
+
+    public var code: DiagnosticCode
+    public var message: String
+    public var location: SourceLocation?
+    /// How many characters from `location` the problem covers (for the caret line).
+    public var length: Int
+    public var notes: [Note]
+    public var fixIts: [FixIt]
+
+    public var severity: Severity { code.severity }
+
+    public init(
+        _ code: DiagnosticCode, _ message: String, at location: SourceLocation?, length: Int = 1,
+        notes: [Note] = [], fixIts: [FixIt] = []
+    ) {
+        self.code = code
+        self.message = message
+        self.location = location
+        self.length = max(1, length)
+        self.notes = notes
+        self.fixIts = fixIts
+    }
+}
+
+/// Stable diagnostic codes. Errors are P0xx, warnings P1xx; a code never
+/// changes meaning once published (docs/dialog-language.md lists them).
+public enum DiagnosticCode: String, Hashable, Sendable, CaseIterable, Codable {
+    case unreadableFile = "P001"
+    case syntax = "P002"
+    case indentation = "P003"
+    case missingField = "P004"
+    case tooDeep = "P005"
+    case unknownState = "P010"
+    case unknownIntent = "P011"
+    case unknownQuote = "P012"
+    case unknownFAQ = "P013"
+    case unknownList = "P014"
+    case duplicate = "P015"
+    case includeCycle = "P016"
+    case includeNotFound = "P017"
+    case missingHeader = "P018"
+    case duplicateHeader = "P019"
+    case twoQuestions = "P020"
+    case unknownCapture = "P021"
+    case badPattern = "P022"
+
+    case unreachableState = "P101"
+    case deadEnd = "P102"
+    case neverFires = "P103"
+    case automaticLoop = "P104"
+    case unsetVariable = "P105"
+    case unused = "P106"
+    case repeatingRepair = "P107"
+
+    public var severity: Diagnostic.Severity {
+        rawValue.hasPrefix("P0") ? .error : .warning
+    }
+}
+
+extension Array where Element == Diagnostic {
+    public var hasErrors: Bool { contains { $0.severity == .error } }
+
+    /// Sorted by file, line and column; diagnostics without a place come first.
+    public func sortedByLocation() -> [Diagnostic] {
+        enumerated().sorted { a, b in
+            switch (a.element.location, b.element.location) {
+            case let (x?, y?): return x != y ? x < y : a.offset < b.offset
+            case (nil, _?): return true
+            case (_?, nil): return false
+            case (nil, nil): return a.offset < b.offset
+            }
+        }.map(\.element)
+    }
+}

@@ -1,0 +1,20 @@
+import ArgumentParser
+
+@main
+struct Parley: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "parley",
+        abstract: "A coaching chat-bot engine: write dialogs, test them like code, run them anywhere.",
+        discussion: """
+            Without a command, 'parley' starts a chat with the built-in dialog. DIALOG is a .dialog \
+            file or a folder of them; without one, the built-in dialog is used.
+            """,
+        version: ParleyVersion.current,
+        subcommands: [ChatCommand.self, TestCommand.self, LintCommand.self, GraphCommand.self],
+        defaultSubcommand: ChatCommand.self
+    )
+}
+
+enum ParleyVersion {
+    static let current = "0.1.0"
+}
