@@ -303,22 +303,24 @@ struct Linker {
             }
         }
         for pattern in decl.patterns {
-            var elements: [TermID?] = []
+            var elements: [PatternElement] = []
             var negation = false
             for element in pattern.elements {
                 if element == "*" {
-                    elements.append(nil)
+                    elements.append(.anyWords)
+                } else if element == "#" {
+                    elements.append(.number)
                 } else {
                     let (terms, mentions) = self.terms(of: element)
                     negation = negation || mentions
-                    elements += terms.map { Optional($0) }
+                    elements += terms.map { .word($0) }
                 }
             }
-            if !elements.contains(where: { $0 != nil }) {
+            if !elements.contains(where: { if case .word = $0 { true } else { false } }) {
                 report(.badPattern, "pattern '\(pattern.text)' has no words to match", at: pattern.location, length: pattern.text.count)
                 continue
             }
-            captureCount = max(captureCount, elements.filter { $0 == nil }.count)
+            captureCount = max(captureCount, elements.filter { $0 == .anyWords || $0 == .number }.count)
             entries.append(MatchEntry(intent: id, shape: .pattern(elements), mentionsNegation: negation, isVeto: false,
                                       source: pattern.text, location: pattern.location))
         }

@@ -6,8 +6,8 @@ public struct MatchEntry: Sendable {
         case phrase([TermID])
         /// Phrases that must all appear in one sentence, in any order.
         case allOf([[TermID]])
-        /// Words and wildcards; `nil` is a `*`.
-        case pattern([TermID?])
+        /// Words and wildcards.
+        case pattern([PatternElement])
         /// An option's label: enough of its words, anywhere.
         case label([TermID], minimum: Int)
     }
@@ -26,10 +26,22 @@ public struct MatchEntry: Sendable {
         switch shape {
         case .phrase(let terms): return Array(terms.prefix(1))
         case .allOf(let groups): return groups.first.map { Array($0.prefix(1)) } ?? []
-        case .pattern(let elements): return elements.first { $0 != nil }.map { [$0!] } ?? []
+        case .pattern(let elements):
+            for case .word(let term) in elements { return [term] }
+            return []
         case .label(let terms, _): return Array(Set(terms)).sorted()
         }
     }
+}
+
+/// One element of a pattern.
+public enum PatternElement: Sendable, Equatable {
+    case word(TermID)
+    /// `*`: any words, none or more.
+    case anyWords
+    /// `#`: one number ("12", "twelve").
+    case number
+
 }
 
 /// How one entry matched a line.
@@ -206,54 +218,78 @@ public struct IntentMatcher: Sendable {
         return fallback
     }
 
-    /// Matches a pattern whose first literal word is at `position`. Wildcards
-    /// take as few words as possible, except at the ends of the pattern, where
-    /// they take the rest of the sentence. Returns the literal positions and the captures.
-    private func pattern(_ elements: [TermID?], anchoredAt position: Int, in tokens: [Token],
+    /// Matches a pattern whose first word is at `position`. A `*` takes as
+    /// few words as possible, except at the ends of the pattern, where it takes
+    /// the rest of the sentence; a `#` takes one number. Returns the positions
+    /// of the words and numbers matched, and the captures in order.
+    private func pattern(_ elements: [PatternElement], anchoredAt position: Int, in tokens: [Token],
                          line: NormalizedLine) -> ([Int], [String])? {
-        guard let firstLiteral = elements.firstIndex(where: { $0 != nil }) else { return nil }
+        guard let anchor = elements.firstIndex(where: { if case .word = $0 { true } else { false } }) else { return nil }
         let sentence = tokens[position].sentence
         var sentenceStart = position
         while sentenceStart > 0, tokens[sentenceStart - 1].sentence == sentence { sentenceStart -= 1 }
         var sentenceEnd = position
         while sentenceEnd + 1 < tokens.count, tokens[sentenceEnd + 1].sentence == sentence { sentenceEnd += 1 }
 
-        // Leading elements before the first literal are wildcards: they take
-        // everything from the sentence start (one capture however many stars).
-        var captureRanges: [Range<Int>] = []
-        if firstLiteral > 0 { captureRanges.append(sentenceStart..<position) }
-        for _ in 1..<max(1, firstLiteral) { captureRanges.append(position..<position) }
-
-        var literals: [Int] = []
-        var ranges: [Range<Int>] = []
+        var covered: [Int] = []
+        var captured: [Range<Int>] = []
         func solve(_ e: Int, _ t: Int) -> Bool {
+            if e == anchor, t != position { return false }
             if e == elements.count { return true }
-            if let term = elements[e] {
+            switch elements[e] {
+            case .word(let term):
                 guard t <= sentenceEnd, tokens[t].term == term else { return false }
-                literals.append(t)
+                covered.append(t)
                 if solve(e + 1, t + 1) { return true }
-                literals.removeLast()
+                covered.removeLast()
+                return false
+            case .number:
+                guard t <= sentenceEnd, Self.numberValue(line.words[tokens[t].firstWord].text) != nil else { return false }
+                covered.append(t)
+                captured.append(t..<(t + 1))
+                if solve(e + 1, t + 1) { return true }
+                covered.removeLast()
+                captured.removeLast()
+                return false
+            case .anyWords:
+                if e == elements.count - 1 {
+                    captured.append(t..<(sentenceEnd + 1))
+                    return true
+                }
+                var end = t
+                while end <= sentenceEnd + 1 {
+                    captured.append(t..<end)
+                    if solve(e + 1, end) { return true }
+                    captured.removeLast()
+                    end += 1
+                }
                 return false
             }
-            if e == elements.count - 1 {
-                ranges.append(t..<(sentenceEnd + 1))
-                return true
-            }
-            var end = t
-            while end <= sentenceEnd + 1 {
-                ranges.append(t..<end)
-                if solve(e + 1, end) { return true }
-                ranges.removeLast()
-                end += 1
-            }
-            return false
         }
-        guard solve(firstLiteral, position) else { return nil }
-        captureRanges += ranges
-        let values = captureRanges.map { range -> String in
-            guard !range.isEmpty, range.upperBound <= tokens.count else { return "" }
+        // A leading `*` starts at the sentence's start; otherwise the pattern
+        // may start anywhere up to its first word, leftmost first.
+        let starts = elements[0] == .anyWords ? [sentenceStart] : Array(sentenceStart...position)
+        guard starts.contains(where: { solve(0, $0) }) else { return nil }
+        let values = captured.map { range -> String in
+            guard !range.isEmpty else { return "" }
+            if range.count == 1, let number = Self.numberValue(line.words[tokens[range.lowerBound].firstWord].text) {
+                return number
+            }
             return line.text(ofWords: tokens[range.lowerBound].firstWord..<(tokens[range.upperBound - 1].lastWord + 1))
         }
-        return (literals, values)
+        return (covered, values)
     }
+
+    /// A number as digits: "12" stays "12", "twelve" becomes "12".
+    static func numberValue(_ word: String) -> String? {
+        if !word.isEmpty, word.allSatisfy({ $0.isASCII && $0.isNumber }) { return word }
+        return numberWords[word].map(String.init)
+    }
+
+    static let numberWords: [String: Int] = [
+        "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+        "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+        "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+        "hundred": 100,
+    ]
 }

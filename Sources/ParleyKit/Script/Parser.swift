@@ -398,12 +398,12 @@ public struct ScriptParser {
             error(.badPattern, "empty pattern", line, at: line.text.endIndex, length: 1)
             return nil
         }
-        if elements.allSatisfy({ $0 == "*" }) {
+        if elements.allSatisfy({ $0 == "*" || $0 == "#" }) {
             error(.badPattern, "a pattern of only '*' matches everything; use 'on anything' instead", line, at: body.startIndex, length: body.count)
             return nil
         }
-        if let bad = elements.first(where: { $0 != "*" && $0.contains("*") }) {
-            error(.badPattern, "'\(bad)': a '*' must stand alone, with spaces around it", line, at: body.startIndex, length: body.count)
+        if let bad = elements.first(where: { $0 != "*" && $0 != "#" && ($0.contains("*") || $0.contains("#")) }) {
+            error(.badPattern, "'\(bad)': a '*' or '#' must stand alone, with spaces around it", line, at: body.startIndex, length: body.count)
             return nil
         }
         return PatternDecl(elements: elements, text: String(body), location: location(line, body.startIndex))
