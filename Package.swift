@@ -43,7 +43,8 @@ let package = Package(
         .executableTarget(name: "parley-bench", dependencies: ["ParleyKit", "BuiltinDialogs"]),
 
         .testTarget(name: "ParleyKitTests", dependencies: ["ParleyKit", "BuiltinDialogs"]),
-        .testTarget(name: "ParleyCLITests", dependencies: ["ParleyKit"]),
+        // End-to-end: drives the real `parley` binary.
+        .testTarget(name: "ParleyCLITests", dependencies: ["ParleyKit", "parley"]),
     ],
     swiftLanguageModes: [.v6]
 )
