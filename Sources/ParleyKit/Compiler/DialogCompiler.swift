@@ -329,16 +329,11 @@ struct Linker {
         return id
     }
 
-    static let labelStopWords: Set<String> = [
-        "a", "an", "the", "i", "me", "my", "you", "your", "we", "our", "to", "of", "in", "on", "at", "for", "with", "is",
-        "am", "are", "be", "do", "does", "it", "this", "that", "and", "or", "so", "what", "how", "can", "please", "about",
-        "some", "let", "us", "want", "would", "like", "show",
-    ]
 
     mutating func labelIntent(for label: Template, option: Int32) -> Int32 {
         let text = label.parts.compactMap { if case .literal(let s) = $0 { s } else { nil } }.joined(separator: " ")
         let words = TextNormalizer.normalize(text).words
-        let content = words.filter { !Self.labelStopWords.contains($0.text) }
+        let content = words.filter { !StopWords.english.contains($0.text) }
         let chosen = (content.isEmpty ? words : content).map(\.text).joined(separator: " ")
         let (terms, mentions) = self.terms(of: chosen)
         let id = Int32(intents.count)

@@ -71,12 +71,16 @@ struct Run {
     var matchedFAQ: Int32?
     var hops = 0
     var asked = false
+    /// The state the turn began in: the one the user was answering.
+    let startState: String
+    var pushedBack = false
 
     init(engine: Engine, session: Session, input: String) {
         self.engine = engine
         self.session = session
         self.input = input
         self.captures = session.captures
+        self.startState = session.state
     }
 
     var stateID: Int32 { dialog.stateIDs[session.state] ?? dialog.start }
@@ -127,10 +131,22 @@ struct Run {
             chooseOption(session.options[position])
             return e
         }
+        // An option whose whole label was typed is what the user chose.
+        if let (position, match) = fullyTypedOption(matches) {
+            var e = explanation
+            e.decision = .option(key: String(position + 1), byLabel: true)
+            describe(match, line, into: &e)
+            trace.intents.append(match.intent)
+            e.intent = nil
+            chooseOption(session.options[position])
+            return e
+        }
         // The state's triggers and its options' labels compete on the same terms.
         for match in matches {
+            // Part of a label counts only when it is most of what the user said:
+            // "talk" picks "Talk about reading"; a question that mentions reading does not.
             if case .optionLabel(let option) = dialog.intents[Int(match.intent)].kind,
-               let position = session.options.firstIndex(of: option) {
+               let position = session.options.firstIndex(of: option), explainsMostOf(line, match) {
                 var e = explanation
                 e.decision = .option(key: String(position + 1), byLabel: true)
                 describe(match, line, into: &e)
@@ -143,13 +159,38 @@ struct Run {
                 return fire(handler, match, .state)
             }
         }
-        if !state.ignoresGlobals, let (handler, match) = pick(dialog.afterHandlers, matches) {
+        if !state.ignoresGlobals, let (handler, match) = pick(dialog.afterHandlers, matches),
+           state.fallbacks.isEmpty || explainsMostOf(line, match) {
             return fire(handler, match, .globalAfter)
         }
         if let handler = state.fallbacks.first(where: { holds($0) }) {
             return fire(handler, nil, .anything)
         }
         return repair(explanation)
+    }
+
+    /// Whether a match explains more than half of the line's meaningful words.
+    /// Where a state takes any line (`on anything`), a global "after" handler
+    /// only gets such a line: "help" or a whole FAQ question, not "it helps me
+    /// relax" in answer to a question. Partly typed option labels need it too.
+    func explainsMostOf(_ line: NormalizedLine, _ match: IntentMatch) -> Bool {
+        let content = max(1, StopWords.contentWordCount(line))
+        return match.score * 2 > content * 100
+    }
+
+    /// A shown option whose label's every meaningful word is in the line.
+    func fullyTypedOption(_ matches: [IntentMatch]) -> (Int, IntentMatch)? {
+        var best: (position: Int, match: IntentMatch, words: Int)?
+        for match in matches {
+            guard case .optionLabel(let option) = dialog.intents[Int(match.intent)].kind,
+                  let position = session.options.firstIndex(of: option),
+                  let hit = match.hits.first,
+                  case .label(let terms, _) = dialog.matcher.entries[Int(hit.entry)].shape,
+                  hit.words.count >= Set(terms).count, !hit.typo
+            else { continue }
+            if best == nil || hit.words.count > best!.words { best = (position, match, hit.words.count) }
+        }
+        return best.map { ($0.position, $0.match) }
     }
 
     /// The first handler of `list` that takes the best match it listens to.
@@ -265,8 +306,13 @@ struct Run {
     mutating func transition(_ target: GoTarget) {
         switch target {
         case .state(let id):
-            session.backStack.append(session.state)
-            if session.backStack.count > Session.backStackLimit { session.backStack.removeFirst() }
+            // Only the state the user was answering goes on the back stack:
+            // states that moved on by themselves would only move on again.
+            if session.state == startState, !pushedBack {
+                session.backStack.append(session.state)
+                if session.backStack.count > Session.backStackLimit { session.backStack.removeFirst() }
+                pushedBack = true
+            }
             enter(id)
         case .back:
             guard let previous = session.backStack.popLast(), let id = dialog.stateIDs[previous] else {
