@@ -249,7 +249,7 @@ struct Linker {
     // MARK: - Vocabulary and intents
 
     mutating func addSynonyms(_ decl: SynonymDecl) {
-        for alternative in decl.alternatives {
+        for (alternative, location) in zip(decl.alternatives, decl.alternativeLocations) {
             switch lexicon.addSynonym(canonical: decl.canonical, alternative: alternative) {
             case nil: break
             case .emptyCanonical?:
@@ -257,8 +257,8 @@ struct Linker {
                        length: decl.canonical.count)
                 return
             case .alreadyMeans(let other)?:
-                report(.duplicate, "'\(alternative)' is already a synonym of '\(other)'", at: decl.location,
-                       length: decl.canonical.count)
+                report(.duplicate, "'\(alternative)' is already a synonym of '\(other)'", at: location,
+                       length: alternative.count)
             }
         }
     }

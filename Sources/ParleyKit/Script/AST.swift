@@ -178,6 +178,7 @@ public struct ListDecl: Hashable, Sendable {
 public struct SynonymDecl: Hashable, Sendable {
     public var canonical: String
     public var alternatives: [String]
+    public var alternativeLocations: [SourceLocation]
     public var location: SourceLocation
 }
 

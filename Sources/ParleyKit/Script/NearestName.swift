@@ -5,15 +5,15 @@ public enum NearestName {
     public static func suggestion(for name: String, among candidates: some Sequence<String>) -> String? {
         let target = Array(name.lowercased().unicodeScalars)
         let limit = max(1, min(3, target.count / 3))
-        var best: (distance: Int, name: String)?
+        // Ties go to a name that starts with what was typed ("stat" -> "state"), then alphabetically.
+        var best: (distance: Int, notPrefix: Int, name: String)?
         for candidate in candidates where candidate != name {
             let scalars = Array(candidate.lowercased().unicodeScalars)
             if abs(scalars.count - target.count) > limit { continue }
             let distance = editDistance(target, scalars, limit: limit)
             guard distance <= limit else { continue }
-            if best == nil || distance < best!.distance || (distance == best!.distance && candidate < best!.name) {
-                best = (distance, candidate)
-            }
+            let key = (distance, candidate.lowercased().hasPrefix(name.lowercased()) ? 0 : 1, candidate)
+            if best == nil || key < best! { best = key }
         }
         return best?.name
     }

@@ -7,6 +7,8 @@ struct OutlineLine: Sendable {
     var column: Int
     var text: Substring
     var children: [OutlineLine] = []
+    /// Lines below this one were dropped for nesting too deep (already reported).
+    var truncated = false
 
     /// This line and its descendants, flattened in order; used for continuation text.
     var flattened: [OutlineLine] {
@@ -69,14 +71,15 @@ enum Outline {
 
             while let top = stack.last, top.indent >= indent { _ = top; closeTop() }
             if stack.count >= maximumDepth {
+                // Too deep: report once, and drop this line (and so everything below it).
                 if !reportedDepth {
                     diagnostics.append(Diagnostic(
-                        .tooDeep, "blocks are nested more than \(maximumDepth) levels deep",
+                        .tooDeep, "blocks are nested more than \(maximumDepth) levels deep; the lines below are ignored",
                         at: SourceLocation(file: path, line: number, column: indent + 1)))
                     reportedDepth = true
                 }
-                // Keep the line, as a sibling at the deepest allowed level.
-                closeTop()
+                stack[stack.count - 1].line.truncated = true
+                continue
             }
             if let parent = stack.last, let sibling = parent.line.children.last {
                 let siblingIndent = sibling.column - 1

@@ -233,12 +233,16 @@ public struct ScriptParser {
         case "intent":
             guard let n = name(rest, line, what: "intent") else { return }
             var intent = IntentDecl(name: n)
+            var triedToMatch = false
             for child in line.children {
+                let field = Self.fieldName(Self.split(child.text).word)
+                triedToMatch = triedToMatch || field == "keywords" || field == "keyword" || field == "pattern"
                 if !parseIntentField(child, into: &intent) {
                     unexpected(child, expected: "an intent field: keywords:, pattern:, rank:, unless: or negated:")
                 }
             }
-            if intent.keywords.isEmpty, intent.patterns.isEmpty {
+            // An intent whose only patterns were refused already has its error.
+            if intent.keywords.isEmpty, intent.patterns.isEmpty, !triedToMatch {
                 error(.missingField, "intent '\(n.text)' has no 'keywords:' or 'pattern:', so nothing can match it", line)
             }
             file.intents.append(intent)
@@ -305,13 +309,20 @@ public struct ScriptParser {
             return
         }
         let canonical = line.text[..<colon].trimmingSpaces
-        let rest = Self.textPieces(line.text[line.text.index(after: colon)...], line).map { String($0.0) }.joined(separator: " ")
-        let alternatives = rest.split(separator: ",").map { String($0.trimmingSpaces) }
-        if canonical.isEmpty || alternatives.isEmpty || alternatives.contains(where: \.isEmpty) {
-            error(.syntax, "expected 'word: other word, another word' with no empty entries", line)
+        var alternatives: [(text: String, location: SourceLocation)] = []
+        for (piece, pieceLine) in Self.textPieces(line.text[line.text.index(after: colon)...], line) {
+            for alternative in piece.split(separator: ",", omittingEmptySubsequences: false) {
+                let trimmed = alternative.trimmingSpaces
+                if trimmed.isEmpty { continue }
+                alternatives.append((String(trimmed), location(pieceLine, trimmed.startIndex)))
+            }
+        }
+        if canonical.isEmpty || alternatives.isEmpty {
+            error(.syntax, "expected 'word: other word, another word'", line)
             return
         }
-        file.synonyms.append(SynonymDecl(canonical: String(canonical), alternatives: alternatives, location: location(line)))
+        file.synonyms.append(SynonymDecl(canonical: String(canonical), alternatives: alternatives.map(\.text),
+                                         alternativeLocations: alternatives.map(\.location), location: location(line)))
     }
 
     mutating func parseReflection(_ line: OutlineLine, into file: inout ScriptFile) {
@@ -665,7 +676,7 @@ public struct ScriptParser {
     }
 
     mutating func block(_ line: OutlineLine, allowOptions: Bool) -> [Statement] {
-        if line.children.isEmpty {
+        if line.children.isEmpty, !line.truncated {
             error(.syntax, "expected statements indented below this line", line)
         }
         return statements(line.children, allowOptions: allowOptions)
