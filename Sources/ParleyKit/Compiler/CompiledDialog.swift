@@ -17,9 +17,9 @@ public struct CompiledDialog: Sendable {
     public var options: [CompiledOption]
     public var handlers: [Handler]
     /// Handler ids, in the order they are checked.
-    public var safetyHandlers: [Int32]
-    public var beforeHandlers: [Int32]
-    public var afterHandlers: [Int32]
+    public var safetyHandlers: HandlerList
+    public var beforeHandlers: HandlerList
+    public var afterHandlers: HandlerList
     public var repair: RepairPlan?
     public var reflector: Reflector
     /// How many `say one of` / `say in order` sites there are (each keeps a cursor in the session).
@@ -39,7 +39,7 @@ public struct CompiledState: Sendable {
     public var ignoresGlobals: Bool
     public var body: [Action]
     /// The state's own triggers, except `on anything`.
-    public var triggers: [Int32]
+    public var triggers: HandlerList
     /// `on anything` triggers, checked after the global "after" handlers.
     public var fallbacks: [Int32]
     public var repair: RepairPlan?
@@ -171,4 +171,38 @@ public indirect enum CompiledCondition: Sendable {
     case or(CompiledCondition, CompiledCondition)
     case compare(CompiledValue, CompareOp, CompiledValue)
     case visited(CompiledDialog.StateID)
+}
+
+/// Handlers in the order they are checked, indexed by the intents they react
+/// to, so finding the handler for a match does not scan every handler.
+public struct HandlerList: Sendable {
+    public private(set) var ids: [Int32] = []
+    /// Intent -> positions in `ids` of the handlers that react to it.
+    private var byIntent: [Int32: [Int32]] = [:]
+    /// Positions of handlers that react to any FAQ.
+    private var anyFAQ: [Int32] = []
+
+    public init() {}
+
+    public var isEmpty: Bool { ids.isEmpty }
+
+    mutating func append(_ id: Int32, _ handler: Handler) {
+        let position = Int32(ids.count)
+        ids.append(id)
+        for trigger in handler.triggers {
+            switch trigger {
+            case .intent(let intent):
+                if byIntent[intent]?.last != position { byIntent[intent, default: []].append(position) }
+            case .anyFAQ: anyFAQ.append(position)
+            case .anything: break
+            }
+        }
+    }
+
+    /// The handlers reacting to `intent`, in order; FAQ intents also reach `on faq`.
+    public func reacting(to intent: Int32, isFAQ: Bool) -> [Int32] {
+        let direct = byIntent[intent] ?? []
+        guard isFAQ, !anyFAQ.isEmpty else { return direct.map { ids[Int($0)] } }
+        return (direct + anyFAQ).sorted().map { ids[Int($0)] }
+    }
 }

@@ -40,7 +40,7 @@ enum DialogChecks {
     static func stateTargets(_ id: Int, _ dialog: CompiledDialog) -> [GoTarget] {
         let state = dialog.states[id]
         var out = targets(state.body, dialog)
-        for handler in state.triggers + state.fallbacks { out += targets(dialog.handlers[Int(handler)].body, dialog) }
+        for handler in state.triggers.ids + state.fallbacks { out += targets(dialog.handlers[Int(handler)].body, dialog) }
         for level in state.repair?.levels ?? [] { out += targets(level, dialog) }
         return out
     }
@@ -63,7 +63,7 @@ enum DialogChecks {
         var queue = [Int(dialog.start)]
         // Global handlers and the dialog's repair work in every state.
         var everywhere: [GoTarget] = []
-        for id in dialog.safetyHandlers + dialog.beforeHandlers + dialog.afterHandlers {
+        for id in dialog.safetyHandlers.ids + dialog.beforeHandlers.ids + dialog.afterHandlers.ids {
             everywhere += targets(dialog.handlers[Int(id)].body, dialog)
         }
         for level in dialog.repair?.levels ?? [] { everywhere += targets(level, dialog) }
@@ -124,13 +124,13 @@ enum DialogChecks {
             }
         }
 
-        let priorGlobals = dialog.safetyHandlers + dialog.beforeHandlers
-        check(dialog.safetyHandlers, shadowedBy: [], where: "in 'safety'")
-        check(dialog.beforeHandlers, shadowedBy: dialog.safetyHandlers, where: "in 'global before'")
-        check(dialog.afterHandlers, shadowedBy: priorGlobals, where: "in 'global after'")
+        let priorGlobals = dialog.safetyHandlers.ids + dialog.beforeHandlers.ids
+        check(dialog.safetyHandlers.ids, shadowedBy: [], where: "in 'safety'")
+        check(dialog.beforeHandlers.ids, shadowedBy: dialog.safetyHandlers.ids, where: "in 'global before'")
+        check(dialog.afterHandlers.ids, shadowedBy: priorGlobals, where: "in 'global after'")
         for state in dialog.states {
-            let prior = state.ignoresGlobals ? dialog.safetyHandlers : priorGlobals
-            check(state.triggers, shadowedBy: prior, where: "in state '\(state.name)'")
+            let prior = state.ignoresGlobals ? dialog.safetyHandlers.ids : priorGlobals
+            check(state.triggers.ids, shadowedBy: prior, where: "in state '\(state.name)'")
             check(state.fallbacks, shadowedBy: [], where: "in state '\(state.name)'")
         }
         return out

@@ -115,7 +115,7 @@ struct Linker {
             }
         }
 
-        var safety: [Int32] = [], before: [Int32] = [], after: [Int32] = []
+        var safety = HandlerList(), before = HandlerList(), after = HandlerList()
         var repair: RepairPlan?
         var repairLocation: SourceLocation?
         for file in files {
@@ -123,9 +123,9 @@ struct Linker {
                 for trigger in global.triggers {
                     let id = compileHandler(trigger, scope: .global(global.priority), in: nil)
                     switch global.priority {
-                    case .safety: safety.append(id)
-                    case .before: before.append(id)
-                    case .after: after.append(id)
+                    case .safety: safety.append(id, handlers[Int(id)])
+                    case .before: before.append(id, handlers[Int(id)])
+                    case .after: after.append(id, handlers[Int(id)])
                     }
                 }
             }
@@ -366,7 +366,7 @@ struct Linker {
             report(.twoQuestions, "state '\(decl.name.text)' asks more than one question; ask one thing per turn",
                    at: Self.asks(decl.body).dropFirst().first ?? decl.name.location, length: 3)
         }
-        var triggers: [Int32] = []
+        var triggers = HandlerList()
         var fallbacks: [Int32] = []
         for trigger in decl.triggers {
             let handler = compileHandler(trigger, scope: .state(id), in: id)
@@ -377,7 +377,7 @@ struct Linker {
                            at: trigger.location, length: 2)
                 }
             } else {
-                triggers.append(handler)
+                triggers.append(handler, handlers[Int(handler)])
             }
         }
         return CompiledState(name: decl.name.text, location: decl.name.location, ignoresGlobals: decl.ignoresGlobals,

@@ -38,11 +38,11 @@ public enum DialogGraph {
                 }
             }
             add(state.name, state.body.filter { if case .option = $0 { false } else { true } }, "", automatic: true)
-            for handler in state.triggers + state.fallbacks {
+            for handler in state.triggers.ids + state.fallbacks {
                 add(state.name, dialog.handlers[Int(handler)].body, dialog.handlers[Int(handler)].label)
             }
         }
-        for id in dialog.safetyHandlers + dialog.beforeHandlers + dialog.afterHandlers {
+        for id in dialog.safetyHandlers.ids + dialog.beforeHandlers.ids + dialog.afterHandlers.ids {
             add(anyState, dialog.handlers[Int(id)].body, dialog.handlers[Int(id)].label)
         }
         return edges

@@ -155,7 +155,7 @@ struct Run {
                 chooseOption(option)
                 return e
             }
-            if let handler = state.triggers.first(where: { listens(dialog.handlers[Int($0)], to: match) && holds($0) }) {
+            if let handler = state.triggers.reacting(to: match.intent, isFAQ: isFAQ(match)).first(where: holds) {
                 return fire(handler, match, .state)
             }
         }
@@ -193,25 +193,19 @@ struct Run {
         return best.map { ($0.position, $0.match) }
     }
 
-    /// The first handler of `list` that takes the best match it listens to.
-    func pick(_ list: [Int32], _ matches: [IntentMatch]) -> (Int32, IntentMatch)? {
+    /// The first handler of `list` that takes the best match it reacts to.
+    func pick(_ list: HandlerList, _ matches: [IntentMatch]) -> (Int32, IntentMatch)? {
         guard !list.isEmpty else { return nil }
         for match in matches {
-            if let handler = list.first(where: { listens(dialog.handlers[Int($0)], to: match) && holds($0) }) {
+            if let handler = list.reacting(to: match.intent, isFAQ: isFAQ(match)).first(where: holds) {
                 return (handler, match)
             }
         }
         return nil
     }
 
-    func listens(_ handler: Handler, to match: IntentMatch) -> Bool {
-        handler.triggers.contains { trigger in
-            switch trigger {
-            case .intent(let id): return id == match.intent
-            case .anyFAQ: if case .faq = dialog.intents[Int(match.intent)].kind { return true } else { return false }
-            case .anything: return false
-            }
-        }
+    func isFAQ(_ match: IntentMatch) -> Bool {
+        if case .faq = dialog.intents[Int(match.intent)].kind { true } else { false }
     }
 
     func holds(_ handler: Int32) -> Bool {
