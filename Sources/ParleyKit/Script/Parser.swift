@@ -734,7 +734,9 @@ public struct ScriptParser {
             rejectChildren(line, after: "'set'")
             let parts = rest.splitKeepingIndices()
             guard parts.count >= 3, parts[1] == "to" else {
-                error(.syntax, "expected 'set NAME to VALUE'", line)
+                // Point at where 'to' should be.
+                let at = parts.count >= 2 ? parts[1].startIndex : line.text.endIndex
+                error(.syntax, "expected 'set NAME to VALUE'", line, at: at, length: parts.count >= 2 ? parts[1].count : 1)
                 return nil
             }
             guard let variable = name(parts[0], line, what: "variable") else { return nil }

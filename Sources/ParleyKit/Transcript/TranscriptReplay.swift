@@ -121,12 +121,13 @@ public struct TranscriptReplayer: Sendable {
                 out.append("  " + gotLine(got[j]))
                 i += 1
                 j += 1
-            } else if j < m, i == n || lcs[i][j + 1] >= lcs[i + 1][j] {
-                out.append("+ " + gotLine(got[j]))
-                j += 1
-            } else {
+            } else if i < n, j == m || lcs[i + 1][j] >= lcs[i][j + 1] {
+                // What was expected first, then what came instead.
                 out.append("- " + show(expected[i]))
                 i += 1
+            } else {
+                out.append("+ " + gotLine(got[j]))
+                j += 1
             }
         }
         return out

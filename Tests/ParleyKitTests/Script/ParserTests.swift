@@ -52,7 +52,7 @@ import Testing
         expectDiagnostics("""
             state a
               say Hello ⟨P002⟩{name
-              if score >= ⟨P002⟩
+              if score >=⟨P002⟩
                 say x
               if ⟨P002⟩(a and b
                 say y

@@ -1,0 +1,112 @@
+import Foundation
+import ParleyKit
+import Testing
+
+@Suite struct EngineTests {
+    let sample: CompiledDialog
+    init() throws {
+        let result = try Package.compile("Dialogs/sample")
+        sample = try #require(result.dialog)
+    }
+
+    @Test func sameSeedSameConversation() {
+        let lines = ["2", "I feel tired of reading", "no", "1", "twenty pages", "yes", "3", "yes", "no"]
+        func run(_ seed: UInt64) -> [String] {
+            var chat = Conversation(sample, seed: seed)
+            var out = [chat.text]
+            for line in lines { out.append(chat.say(line).replies.map(\.plainText).joined(separator: "|")) }
+            return out
+        }
+        #expect(run(7) == run(7))
+        #expect(Set((0..<20).map { run($0)[0] }).count > 1, "the greeting's variants should depend on the seed")
+    }
+
+    @Test func variantsDoNotRepeatUntilAllWereUsed() throws {
+        let dialog = try ParleyKitTests.dialog("""
+            dialog V
+            start a
+            state a
+              say one of
+                - one
+                - two
+                - three
+              ask again?
+              on anything -> a
+            """)
+        for seed in 0..<20 as Range<UInt64> {
+            var chat = Conversation(dialog, seed: seed)
+            var said = [chat.last.replies[0].text]
+            for _ in 0..<8 { said.append(chat.say("x").replies[0].text) }
+            for round in stride(from: 0, to: 9, by: 3) {
+                #expect(Set(said[round..<round + 3]) == ["one", "two", "three"], "seed \(seed): \(said)")
+            }
+            for k in 1..<said.count { #expect(said[k] != said[k - 1]) }
+        }
+    }
+
+    @Test func sessionsRoundTripThroughJSON() throws {
+        var chat = Conversation(sample, seed: 3)
+        chat.say("1")
+        chat.say("twelve pages")
+        let data = try JSONEncoder().encode(chat.session)
+        var restored = try JSONDecoder().decode(Session.self, from: data)
+        #expect(restored == chat.session)
+        let a = chat.say("yes").replies.map(\.text)
+        let b = Engine(dialog: sample).respond(to: "yes", in: &restored).replies.map(\.text)
+        #expect(a == b)
+    }
+
+    @Test func resumeAsksTheQuestionAgain() {
+        var chat = Conversation(sample)
+        chat.say("1")
+        let resumed = chat.engine.resume(chat.session)
+        #expect(resumed.replies.map(\.text) == ["How many pages a day feels right?"])
+        #expect(resumed.options.map(\.label) == ["Five pages", "Twenty pages"])
+    }
+
+    @Test func aLineAfterTheEndStartsOver() {
+        var chat = Conversation(sample)
+        chat.say("goodbye")
+        #expect(chat.last.ended)
+        let again = chat.say("hello")
+        #expect(!again.ended)
+        #expect(again.state == "welcome")
+    }
+
+    @Test func everyKindOfBadInputGetsAReply() {
+        let inputs = [
+            "", "   ", "\t\n", String(repeating: "word ", count: 200_000), String(decoding: [0xFF, 0xFE, 0xC3, 0x28], as: UTF8.self),
+            "\u{0}\u{1}\u{1B}[2J\u{7F}", "😀😀😀", "e\u{301}\u{302}\u{303}", "مرحبا كيف حالك", "\u{202E}evil",
+            String(repeating: "*", count: 10_000), "{1} {input} {{", "1.2.3", "-1", "99999999999999999999",
+        ]
+        for input in inputs {
+            var chat = Conversation(sample)
+            let turn = chat.say(input)
+            #expect(!turn.replies.isEmpty, "no reply to \(input.prefix(20).debugDescription)")
+            for reply in turn.replies {
+                #expect(!reply.text.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" }, "control character in a reply")
+            }
+        }
+    }
+
+    @Test func automaticLoopsStopInsteadOfHanging() throws {
+        let dialog = try #require(compile("""
+            dialog L
+            start a
+            state a
+              go b
+            state b
+              go a
+            """).dialog)
+        let (_, turn) = Engine(dialog: dialog).start(seed: 1)
+        #expect(turn.trace.states.count == Engine.maximumHops)
+    }
+
+    @Test func explanationsNameTheWords() {
+        var chat = Conversation(sample)
+        let turn = chat.say("I feel happy about my novel")
+        #expect(turn.intent == "feel")
+        #expect(turn.explanation.evidence.first?.words == "I feel")
+        #expect(turn.explanation.summary.contains { $0.contains("intent 'feel'") })
+    }
+}
