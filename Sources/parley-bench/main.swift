@@ -1,1 +1,89 @@
-print("bench")
+import BuiltinDialogs
+import Foundation
+import ParleyKit
+
+// parley-bench: the engine's speed, as docs/performance.md reports it.
+//
+//   swift run -c release parley-bench            # everything
+//   swift run -c release parley-bench turns      # time per turn
+//   swift run -c release parley-bench compile    # compile time
+//
+// Each turn is timed on its own with a monotonic clock; the figures are the
+// median and the 99th percentile over many turns, after a warm-up.
+
+func nanoseconds() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+
+func percentile(_ sorted: [UInt64], _ p: Double) -> Double {
+    Double(sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]) / 1000
+}
+
+func format(_ microseconds: Double) -> String { String(format: "%.1f µs", microseconds) }
+
+/// Times `turns` turns of a conversation that cycles through `lines`,
+/// starting a fresh session every `restartEvery` lines.
+func timeTurns(_ dialog: CompiledDialog, lines: [String], turns: Int, restartEvery: Int = 12) -> (median: Double, p99: Double) {
+    let engine = Engine(dialog: dialog)
+    var samples: [UInt64] = []
+    samples.reserveCapacity(turns)
+    var session = engine.start(seed: 1).0
+    var sink = 0
+    for k in 0..<(turns + turns / 10) {
+        if k % restartEvery == 0 { session = engine.start(seed: UInt64(k)).0 }
+        let line = lines[k % lines.count]
+        let start = nanoseconds()
+        let turn = engine.respond(to: line, in: &session)
+        let elapsed = nanoseconds() - start
+        sink &+= turn.replies.count
+        if k >= turns / 10 { samples.append(elapsed) }  // the first tenth warms up
+    }
+    precondition(sink > 0)
+    samples.sort()
+    return (percentile(samples, 0.5), percentile(samples, 0.99))
+}
+
+func compileOrDie(_ text: String) -> CompiledDialog {
+    let result = DialogCompiler.compile(path: "bench.dialog", source: InMemoryDialogFiles(["bench.dialog": text]))
+    guard let dialog = result.dialog else { fatalError("benchmark dialog does not compile: \(result.diagnostics)") }
+    return dialog
+}
+
+/// Lines from the sample dialog's own transcripts: what its users say.
+func sampleLines() -> [String] {
+    [
+        "1", "about twelve pages a day", "that is too many", "yes", "see my goal again", "2",
+        "I feel guilty about my reading", "no", "Back", "how long does it take to build a reading habit?",
+        "do audiobooks count", "blah blah", "help", "I'm not sure", "go back", "menu", "I want to start a reading habitt",
+        "I dont want a plan", "sometimes I want to hurt myself", "yes", "it helps me relax", "I'm done",
+    ]
+}
+
+let mode = CommandLine.arguments.dropFirst().first ?? "all"
+let turnsPerRun = 50_000
+
+if mode == "all" || mode == "turns" {
+    let sample = BuiltinDialogs.compile("sample").dialog!
+    let s = timeTurns(sample, lines: sampleLines(), turns: turnsPerRun)
+    print("sample dialog: median \(format(s.median)), p99 \(format(s.p99)) per turn (\(turnsPerRun) turns)")
+    var medians: [Int: Double] = [:]
+    for size in [20, 500, 5_000] {
+        let dialog = compileOrDie(BenchmarkDialogs.generated(intents: size))
+        let lines = BenchmarkDialogs.lines(intents: size, count: 1_000)
+        let t = timeTurns(dialog, lines: lines, turns: turnsPerRun)
+        medians[size] = t.median
+        print("generated, \(size) intents: median \(format(t.median)), p99 \(format(t.p99)) per turn")
+    }
+    print(String(format: "5,000 intents cost %.2f× what 20 cost (median)", medians[5_000]! / medians[20]!))
+}
+
+if mode == "all" || mode == "compile" {
+    let text = BenchmarkDialogs.generated(intents: 5_000)
+    var times: [UInt64] = []
+    for _ in 0..<7 {
+        let start = nanoseconds()
+        _ = compileOrDie(text)
+        times.append(nanoseconds() - start)
+    }
+    times.sort()
+    print(String(format: "compile, 5,000 intents (%d lines): median %.1f ms, min %.1f ms", text.split(separator: "\n").count,
+                 Double(times[times.count / 2]) / 1e6, Double(times[0]) / 1e6))
+}

@@ -24,9 +24,12 @@ public struct Lexicon: Sendable {
     public private(set) var termNames: [String] = []
     /// First stem of a multi-word synonym -> the rest of its stems and the term it means.
     var phraseSynonyms: [String: [(rest: [String], term: TermID)]] = [:]
-    /// Typo index: a key and each of its one-letter deletions -> candidate keys.
-    var typoNeighbours: [String: [Int32]] = [:]
-    var typoKeys: [(key: String, term: TermID)] = []
+    /// Typo index: the hash of each key and of each of its one-letter
+    /// deletions, with the key's index, sorted by hash for binary search.
+    /// Hashes keep the index small and quick to build; a collision only
+    /// costs an edit-distance check, which every candidate gets anyway.
+    var typoNeighbours: [(hash: UInt64, key: Int32)] = []
+    var typoKeys: [(key: [Unicode.Scalar], term: TermID)] = []
 
     /// Words this short are never corrected, and never corrected to.
     static let minimumTypoLength = 5
@@ -75,33 +78,49 @@ public struct Lexicon: Sendable {
         for (stem, term) in termsByStem.sorted(by: { $0.key < $1.key }) where seen.insert(stem).inserted {
             keys.append((stem, term))
         }
-        for word in extraWords.sorted() {
-            let stem = Stemmer.stem(word)
-            if let term = termsByStem[stem], seen.insert(word).inserted { keys.append((word, term)) }
-        }
-        typoKeys = []
-        typoNeighbours = [:]
-        for (key, term) in keys where key.unicodeScalars.count >= Self.minimumTypoTargetLength {
-            let index = Int32(typoKeys.count)
-            typoKeys.append((key, term))
-            for variant in Self.deletions(of: key, includingSelf: true) where typoNeighbours[variant]?.last != index {
-                typoNeighbours[variant, default: []].append(index)
+        for word in Set(extraWords).sorted() where !seen.contains(word) {
+            if let term = termsByStem[Stemmer.stem(word)] {
+                seen.insert(word)
+                keys.append((word, term))
             }
         }
+        typoKeys = []
+        typoNeighbours = []
+        for (key, term) in keys {
+            let scalars = Array(key.unicodeScalars)
+            guard scalars.count >= Self.minimumTypoTargetLength else { continue }
+            let index = Int32(typoKeys.count)
+            typoKeys.append((scalars, term))
+            Self.forEachVariantHash(scalars) { typoNeighbours.append(($0, index)) }
+        }
+        typoNeighbours.sort { ($0.hash, $0.key) < ($1.hash, $1.key) }
     }
 
-    /// The word (if asked) and every string one deletion away; may repeat.
-    static func deletions(of word: String, includingSelf: Bool) -> [String] {
-        let scalars = Array(word.unicodeScalars)
-        var out: [String] = includingSelf ? [word] : []
-        out.reserveCapacity(scalars.count + 1)
-        for k in scalars.indices {
-            var s = String.UnicodeScalarView()
-            s.append(contentsOf: scalars[..<k])
-            s.append(contentsOf: scalars[(k + 1)...])
-            out.append(String(s))
+    /// Calls `body` with the hash of the word and of each one-deletion variant.
+    static func forEachVariantHash(_ scalars: [Unicode.Scalar], _ body: (UInt64) -> Void) {
+        body(hash(scalars, skipping: -1))
+        for k in scalars.indices { body(hash(scalars, skipping: k)) }
+    }
+
+    /// FNV-1a over the scalars, leaving out position `skipping`.
+    static func hash(_ scalars: [Unicode.Scalar], skipping: Int) -> UInt64 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for (k, scalar) in scalars.enumerated() where k != skipping {
+            h = (h ^ UInt64(scalar.value)) &* 0x0000_0100_0000_01B3
         }
-        return out
+        return h
+    }
+
+    /// The keys whose variants share `hash`.
+    func candidates(_ hash: UInt64) -> ArraySlice<(hash: UInt64, key: Int32)> {
+        var low = 0, high = typoNeighbours.count
+        while low < high {
+            let mid = (low + high) / 2
+            if typoNeighbours[mid].hash < hash { low = mid + 1 } else { high = mid }
+        }
+        var end = low
+        while end < typoNeighbours.count, typoNeighbours[end].hash == hash { end += 1 }
+        return typoNeighbours[low..<end]
     }
 
     // MARK: Looking up
@@ -111,19 +130,19 @@ public struct Lexicon: Sendable {
 
     /// The closest known key within one edit of `word` (or of its stem), if any.
     func typoCorrection(word: String, stem: String) -> TermID? {
-        guard word.unicodeScalars.count >= Self.minimumTypoLength else { return nil }
+        guard word.unicodeScalars.count >= Self.minimumTypoLength, !typoNeighbours.isEmpty else { return nil }
         var best: (distance: Int, index: Int32)?
-        for probe in [word, stem] {
+        for probe in stem == word ? [word] : [word, stem] {
             let probeScalars = Array(probe.unicodeScalars)
             // Every candidate is compared, and the best (distance, then index)
             // kept, so the order of probing cannot change the answer.
-            for variant in Self.deletions(of: probe, includingSelf: true) {
-                guard let candidates = typoNeighbours[variant] else { continue }
-                for index in candidates {
-                    let key = Array(typoKeys[Int(index)].key.unicodeScalars)
-                    let distance = NearestName.editDistance(probeScalars, key, limit: 1)
+            Self.forEachVariantHash(probeScalars) { hash in
+                for candidate in candidates(hash) {
+                    let distance = NearestName.editDistance(probeScalars, typoKeys[Int(candidate.key)].key, limit: 1)
                     guard distance <= 1 else { continue }
-                    if best == nil || (distance, index) < (best!.distance, best!.index) { best = (distance, index) }
+                    if best == nil || (distance, candidate.key) < (best!.distance, best!.index) {
+                        best = (distance, candidate.key)
+                    }
                 }
             }
         }

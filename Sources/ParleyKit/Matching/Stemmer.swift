@@ -24,6 +24,9 @@ private struct Porter2 {
 
     init(_ word: [UInt8]) { w = word }
 
+    static let invariant: [[UInt8]] = ["inning", "outing", "canning", "herring", "earring", "proceed", "exceed", "succeed"]
+        .map { Array($0.utf8) }
+
     static let a = UInt8(ascii: "a"), e = UInt8(ascii: "e"), i = UInt8(ascii: "i"), o = UInt8(ascii: "o"),
         u = UInt8(ascii: "u"), y = UInt8(ascii: "y"), bigY = UInt8(ascii: "Y"), apostrophe = UInt8(ascii: "'")
 
@@ -31,18 +34,29 @@ private struct Porter2 {
         c == Self.a || c == Self.e || c == Self.i || c == Self.o || c == Self.u || c == Self.y
     }
 
-    func ends(_ suffix: String) -> Bool {
-        let s = Array(suffix.utf8)
-        return w.count >= s.count && Array(w[(w.count - s.count)...]) == s
+    // Suffixes are compared byte by byte in place: the stemmer runs for every
+    // word of every line, so it must not allocate.
+    func ends(_ suffix: StaticString) -> Bool {
+        let count = suffix.utf8CodeUnitCount
+        guard w.count >= count else { return false }
+        return suffix.withUTF8Buffer { bytes in
+            var k = 0
+            let offset = w.count - count
+            while k < count {
+                if w[offset + k] != bytes[k] { return false }
+                k += 1
+            }
+            return true
+        }
     }
 
-    mutating func replace(_ suffix: String, with replacement: String) {
-        w.removeLast(suffix.utf8.count)
-        w.append(contentsOf: replacement.utf8)
+    mutating func replace(_ suffix: StaticString, with replacement: StaticString) {
+        w.removeLast(suffix.utf8CodeUnitCount)
+        replacement.withUTF8Buffer { w.append(contentsOf: $0) }
     }
 
     /// Whether `suffix`, which the word ends with, lies within the region starting at `region`.
-    func inRegion(_ suffix: String, _ region: Int) -> Bool { w.count - suffix.utf8.count >= region }
+    func inRegion(_ suffix: StaticString, _ region: Int) -> Bool { w.count - suffix.utf8CodeUnitCount >= region }
 
     func containsVowel(_ range: Range<Int>) -> Bool { range.contains { isVowel(w[$0]) } }
 
@@ -66,8 +80,7 @@ private struct Porter2 {
         markRegions()
         step0()
         step1a()
-        let invariant: Set<String> = ["inning", "outing", "canning", "herring", "earring", "proceed", "exceed", "succeed"]
-        if invariant.contains(String(decoding: w, as: UTF8.self)) { return finish() }
+        if Self.invariant.contains(where: { $0 == w }) { return finish() }
         step1b()
         step1c()
         step2()
@@ -82,11 +95,16 @@ private struct Porter2 {
         return String(decoding: w, as: UTF8.self)
     }
 
+    func starts(_ prefix: StaticString) -> Bool {
+        let count = prefix.utf8CodeUnitCount
+        guard w.count >= count else { return false }
+        return prefix.withUTF8Buffer { bytes in (0..<count).allSatisfy { w[$0] == bytes[$0] } }
+    }
+
     mutating func markRegions() {
-        let word = String(decoding: w, as: UTF8.self)
-        if word.hasPrefix("gener") || word.hasPrefix("arsen") {
+        if starts("gener") || starts("arsen") {
             r1 = 5
-        } else if word.hasPrefix("commun") {
+        } else if starts("commun") {
             r1 = 6
         } else {
             r1 = regionAfter(0)
@@ -105,8 +123,8 @@ private struct Porter2 {
     }
 
     mutating func step0() {
-        for suffix in ["'s'", "'s", "'"] where ends(suffix) {
-            w.removeLast(suffix.utf8.count)
+        for suffix: StaticString in ["'s'", "'s", "'"] where ends(suffix) {
+            w.removeLast(suffix.utf8CodeUnitCount)
             return
         }
     }
@@ -125,14 +143,14 @@ private struct Porter2 {
     }
 
     mutating func step1b() {
-        for suffix in ["eedly", "eed"] where ends(suffix) {
+        for suffix: StaticString in ["eedly", "eed"] where ends(suffix) {
             if inRegion(suffix, r1) { replace(suffix, with: "ee") }
             return
         }
-        for suffix in ["ingly", "edly", "ing", "ed"] where ends(suffix) {
-            let stemEnd = w.count - suffix.utf8.count
+        for suffix: StaticString in ["ingly", "edly", "ing", "ed"] where ends(suffix) {
+            let stemEnd = w.count - suffix.utf8CodeUnitCount
             guard containsVowel(0..<stemEnd) else { return }
-            w.removeLast(suffix.utf8.count)
+            w.removeLast(suffix.utf8CodeUnitCount)
             if ends("at") || ends("bl") || ends("iz") {
                 w.append(Self.e)
             } else if let last = w.last, w.count >= 2, last == w[w.count - 2],
@@ -150,7 +168,7 @@ private struct Porter2 {
         w[w.count - 1] = Self.i
     }
 
-    static let step2Rules: [(String, String)] = [
+    static let step2Rules: [(StaticString, StaticString)] = [
         ("ization", "ize"), ("ational", "ate"), ("fulness", "ful"), ("ousness", "ous"), ("iveness", "ive"),
         ("tional", "tion"), ("biliti", "ble"), ("lessli", "less"), ("entli", "ent"), ("ation", "ate"),
         ("alism", "al"), ("aliti", "al"), ("ousli", "ous"), ("iviti", "ive"), ("fulli", "ful"), ("enci", "ence"),
@@ -161,9 +179,9 @@ private struct Porter2 {
     mutating func step2() {
         for (suffix, replacement) in Self.step2Rules where ends(suffix) {
             guard inRegion(suffix, r1) else { return }
-            if suffix == "ogi" {
+            if suffix.utf8CodeUnitCount == 3, ends("ogi") {
                 if w.count >= 4, w[w.count - 4] == UInt8(ascii: "l") { replace(suffix, with: replacement) }
-            } else if suffix == "li" {
+            } else if suffix.utf8CodeUnitCount == 2 {
                 if w.count >= 3, "cdeghkmnrt".utf8.contains(w[w.count - 3]) { w.removeLast(2) }
             } else {
                 replace(suffix, with: replacement)
@@ -172,7 +190,7 @@ private struct Porter2 {
         }
     }
 
-    static let step3Rules: [(String, String)] = [
+    static let step3Rules: [(StaticString, StaticString)] = [
         ("ational", "ate"), ("tional", "tion"), ("alize", "al"), ("icate", "ic"), ("iciti", "ic"), ("ative", ""),
         ("ical", "ic"), ("ness", ""), ("ful", ""),
     ]
@@ -180,7 +198,7 @@ private struct Porter2 {
     mutating func step3() {
         for (suffix, replacement) in Self.step3Rules where ends(suffix) {
             guard inRegion(suffix, r1) else { return }
-            if suffix == "ative" {
+            if suffix.utf8CodeUnitCount == 5, ends("ative") {
                 if inRegion(suffix, r2) { w.removeLast(5) }
             } else {
                 replace(suffix, with: replacement)
@@ -189,7 +207,7 @@ private struct Porter2 {
         }
     }
 
-    static let step4Suffixes = [
+    static let step4Suffixes: [StaticString] = [
         "ement", "ance", "ence", "able", "ible", "ment", "ant", "ent", "ism", "ate", "iti", "ous", "ive", "ize",
         "ion", "al", "er", "ic",
     ]
@@ -197,11 +215,11 @@ private struct Porter2 {
     mutating func step4() {
         for suffix in Self.step4Suffixes where ends(suffix) {
             guard inRegion(suffix, r2) else { return }
-            if suffix == "ion" {
+            if suffix.utf8CodeUnitCount == 3, ends("ion") {
                 let before = w.count >= 4 ? w[w.count - 4] : 0
                 if before == UInt8(ascii: "s") || before == UInt8(ascii: "t") { w.removeLast(3) }
             } else {
-                w.removeLast(suffix.utf8.count)
+                w.removeLast(suffix.utf8CodeUnitCount)
             }
             return
         }
