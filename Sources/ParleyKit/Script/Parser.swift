@@ -14,6 +14,8 @@ public struct ScriptParser {
         "back", "end", "restart", "stay", "option", "on", "repair", "ignore",
     ]
     static let reservedTargets: Set<String> = ["back", "end", "restart", "stay"]
+    /// The session remembers used variants in one 64-bit word per site.
+    static let maximumVariants = 64
 
     /// Parses `text` (already decoded) as the file at `path`.
     public static func parse(_ text: String, path: String) -> (ScriptFile, [Diagnostic]) {
@@ -694,6 +696,9 @@ public struct ScriptParser {
         }
         if items.isEmpty {
             error(.syntax, "expected variants below, one per line, each starting with '- '", line)
+        }
+        if items.count > Self.maximumVariants {
+            error(.syntax, "\(items.count) variants; a 'one of' or 'in order' can have at most \(Self.maximumVariants)", line)
         }
         return items
     }
