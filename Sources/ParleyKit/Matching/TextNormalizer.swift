@@ -139,8 +139,11 @@ public enum TextNormalizer {
                         sentence += 1
                         sentenceHasWords = false
                     }
-                case ",", ":", "(", ")", "-" where next < display.endIndex && display[next] == " ":
+                case ",", ":", "(", ")":
                     negating = false
+                case "-":
+                    // " - " between clauses ends a negation; "self-harm" does not.
+                    if next < display.endIndex, display[next] == " " { negating = false }
                 default: break
                 }
             }
