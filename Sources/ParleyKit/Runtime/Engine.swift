@@ -457,26 +457,23 @@ struct Run {
         case .or(let a, let b): return evaluate(a) || evaluate(b)
         case .visited(let id): return id >= 0 && (session.visits[dialog.states[Int(id)].name] ?? 0) > 0
         case .compare(let a, let op, let b):
+            // Numbers compare as numbers; anything else as text, ignoring case.
             let left = evaluate(a), right = evaluate(b)
-            if let x = left.number, let y = right.number {
-                switch op {
-                case .equal: return x == y
-                case .notEqual: return x != y
-                case .less: return x < y
-                case .lessOrEqual: return x <= y
-                case .greater: return x > y
-                case .greaterOrEqual: return x >= y
-                }
-            }
-            let x = left.description.lowercased(), y = right.description.lowercased()
-            switch op {
-            case .equal: return x == y
-            case .notEqual: return x != y
-            case .less: return x < y
-            case .lessOrEqual: return x <= y
-            case .greater: return x > y
-            case .greaterOrEqual: return x >= y
-            }
+            if let x = left.number, let y = right.number { return op.holds(x, y) }
+            return op.holds(left.description.lowercased(), right.description.lowercased())
+        }
+    }
+}
+
+extension CompareOp {
+    func holds<T: Comparable>(_ x: T, _ y: T) -> Bool {
+        switch self {
+        case .equal: x == y
+        case .notEqual: x != y
+        case .less: x < y
+        case .lessOrEqual: x <= y
+        case .greater: x > y
+        case .greaterOrEqual: x >= y
         }
     }
 }

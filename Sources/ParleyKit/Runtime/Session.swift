@@ -32,8 +32,22 @@ public struct Session: Sendable, Equatable, Codable {
     static let backStackLimit = 32
 
     mutating func nextRandom() -> UInt64 {
-        random &+= 0x9E37_79B9_7F4A_7C15
-        var z = random
+        var generator = SplitMix64(state: random)
+        defer { random = generator.state }
+        return generator.next()
+    }
+}
+
+/// SplitMix64: a tiny, fast generator whose whole state is one number, so a
+/// session can carry it and replay exactly.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    public var state: UInt64
+
+    public init(state: UInt64) { self.state = state }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)

@@ -18,7 +18,7 @@ import Testing
     }
 
     @Test func randomBytesAreReportedNotFatal() {
-        var generator = SplitMix(seed: 42)
+        var generator = SplitMix64(state: 42)  // seeded, so a failing case can be replayed
         for round in 0..<40 {
             let count = 1 + Int(generator.next() % 3_000)
             var bytes = (0..<count).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
@@ -64,15 +64,3 @@ struct Bytes: DialogFileSource {
     func dialogFiles(under path: String) -> [String]? { nil }
 }
 
-/// A seeded generator, so a failing case can be replayed.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
