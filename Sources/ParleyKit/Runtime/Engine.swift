@@ -53,8 +53,7 @@ public struct Engine: Sendable {
 
     /// The shown options of a session, as front ends list them.
     public func options(of session: Session) -> [TurnOption] {
-        var run = Run(engine: self, session: session, input: "")
-        return run.renderedOptions()
+        Run(engine: self, session: session, input: "").renderedOptions()
     }
 }
 
@@ -86,13 +85,12 @@ struct Run {
     var stateID: Int32 { dialog.stateIDs[session.state] ?? dialog.start }
 
     func turn(_ explanation: Explanation) -> Turn {
-        var copy = self
-        return Turn(replies: replies, options: copy.renderedOptions(), state: session.state, intent: explanation.intent,
+        Turn(replies: replies, options: renderedOptions(), state: session.state, intent: explanation.intent,
                     score: explanation.score, ended: session.ended, variables: session.variables, explanation: explanation,
                     trace: trace)
     }
 
-    mutating func renderedOptions() -> [TurnOption] {
+    func renderedOptions() -> [TurnOption] {
         session.ended ? [] : session.options.enumerated().map { index, id in
             TurnOption(key: String(index + 1), label: render(dialog.options[Int(id)].label))
         }
