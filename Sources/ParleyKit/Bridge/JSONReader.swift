@@ -225,7 +225,8 @@ public struct JSONReader {
             out.append(contentsOf: UTF8.encode(Unicode.Scalar(scalar)!)!)
         default:
             position -= 1
-            throw failure("unknown escape '\\\(describeByte())'; JSON knows \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX")
+            let shown = byte >= 0x21 && byte < 0x7F ? String(Character(Unicode.Scalar(byte))) : "(byte 0x\(String(byte, radix: 16, uppercase: true)))"
+            throw failure("unknown escape '\\\(shown)'; JSON knows \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX")
         }
     }
 

@@ -19,6 +19,9 @@ public struct LineFramer {
     /// Bytes of an over-long line seen so far; nil while the line is within the limit.
     private var overlongCount: Int?
 
+    /// Bytes held for a line whose end has not come yet (at most `limit` + 1).
+    var bufferedByteCount: Int { partial.count }
+
     public init(limit: Int = BridgeLimits.maximumLineBytes) {
         self.limit = limit
     }
