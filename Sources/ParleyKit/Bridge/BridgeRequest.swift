@@ -90,7 +90,7 @@ public enum BridgeRequestParser {
         do {
             value = try JSONReader.read(line)
         } catch {
-            return .failure(id: .null, BridgeError(.parseError, "the line is not valid JSON: \(error)"))
+            return .failure(id: .null, BridgeError(.parseError, "the line is not valid JSON \(error)"))
         }
         return parse(value)
     }

@@ -39,7 +39,7 @@ public struct JSONMember: Sendable, Equatable {
 public struct JSONReadError: Error, Sendable, Equatable, CustomStringConvertible {
     public var message: String
     public var offset: Int
-    public var description: String { "\(message) at byte \(offset + 1)" }
+    public var description: String { "at byte \(offset + 1): \(message)" }
 }
 
 /// A strict RFC 8259 reader: one value, nothing after it but whitespace,
@@ -85,12 +85,26 @@ public struct JSONReader {
         case UInt8(ascii: "{"): return try object(depth: depth + 1)
         case UInt8(ascii: "["): return try array(depth: depth + 1)
         case UInt8(ascii: "\""): return .string(try string())
-        case UInt8(ascii: "t"): try literal("true"); return .bool(true)
-        case UInt8(ascii: "f"): try literal("false"); return .bool(false)
-        case UInt8(ascii: "n"): try literal("null"); return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try number())
-        default: throw failure("expected a JSON value, found \(describeByte())")
+        default:
+            switch word() {
+            case "true": position += 4; return .bool(true)
+            case "false": position += 5; return .bool(false)
+            case "null": position += 4; return .null
+            case "": throw failure("expected a JSON value, found \(describeByte())")
+            case let other:
+                throw failure("unknown word '\(other)'; JSON values are objects, arrays, strings, numbers, true, false and null")
+            }
         }
+    }
+
+    /// The ASCII letters from here on (at most 20), for literals and for naming what is not one.
+    private func word() -> String {
+        var end = position
+        while end < bytes.count, end - position < 20, (bytes[end] | 0x20) >= UInt8(ascii: "a"), (bytes[end] | 0x20) <= UInt8(ascii: "z") {
+            end += 1
+        }
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[position..<end]), as: UTF8.self)
     }
 
     private mutating func object(depth: Int) throws(JSONReadError) -> JSONValue {
@@ -101,6 +115,9 @@ public struct JSONReader {
         if consume(UInt8(ascii: "}")) { return .object(members) }
         while true {
             skipWhitespace()
+            if !members.isEmpty, position < bytes.count, bytes[position] == UInt8(ascii: "}") {
+                throw failure("a comma before '}' is not allowed in JSON (no trailing commas)")
+            }
             guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else {
                 throw failure("expected a member name in double quotes, found \(describeByte())")
             }
@@ -124,19 +141,15 @@ public struct JSONReader {
         if consume(UInt8(ascii: "]")) { return .array(elements) }
         while true {
             skipWhitespace()
+            if !elements.isEmpty, position < bytes.count, bytes[position] == UInt8(ascii: "]") {
+                throw failure("a comma before ']' is not allowed in JSON (no trailing commas)")
+            }
             elements.append(try value(depth: depth))
             skipWhitespace()
             if consume(UInt8(ascii: ",")) { continue }
             if consume(UInt8(ascii: "]")) { return .array(elements) }
             throw failure("expected ',' or ']' in an array, found \(describeByte())")
         }
-    }
-
-    private mutating func literal(_ word: StaticString) throws(JSONReadError) {
-        let count = word.utf8CodeUnitCount
-        guard position + count <= bytes.count else { throw failure("expected '\(word)'") }
-        for k in 0..<count where bytes[position + k] != word.utf8Start[k] { throw failure("expected '\(word)'") }
-        position += count
     }
 
     /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`, returned as written.

@@ -33,9 +33,9 @@ import Testing
 
     @Test func answersStructuralErrorsWithIdNullWhenTheIdIsUnknown() {
         let cases: [(String, BridgeErrorCode, String)] = [
-            ("hello", .parseError, "the line is not valid JSON: expected a JSON value, found 'h' at byte 1"),
+            ("hello", .parseError, "the line is not valid JSON at byte 1: unknown word 'hello'; JSON values are objects, arrays, strings, numbers, true, false and null"),
             (#"{"jsonrpc":"2.0","id":1,"method":"open""#, .parseError,
-             "the line is not valid JSON: expected ',' or '}' in an object, found the end of the line at byte 40"),
+             "the line is not valid JSON at byte 40: expected ',' or '}' in an object, found the end of the line"),
             ("42", .invalidRequest, #"a request must be a JSON object such as {"jsonrpc": "2.0", "id": 1, "method": "open", "params": {"session": "ID"}}, got a number"#),
             (#"[{"jsonrpc":"2.0"}]"#, .invalidRequest, "batches (JSON arrays) are not supported; send one request object per line"),
             (#"{"jsonrpc":"2.0","id":{},"method":"open"}"#, .invalidRequest, #""id" must be a string or a number, got an object"#),
