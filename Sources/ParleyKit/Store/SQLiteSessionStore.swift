@@ -156,6 +156,8 @@ public final class SQLiteSessionStore: SessionStore {
         guard result == SQLITE_DONE else { throw failure("opening the store") }
         guard mode == "wal" else { throw StoreError("the store \(path) cannot use write-ahead logging (journal mode is \(mode))") }
         try execute(sync == .full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL")
+        // `close` promises to delete everything kept about a session: overwrite deleted rows, do not just unlink them.
+        try execute("PRAGMA secure_delete = ON")
 
         var application: Int32 = 0, version: Int32 = 0
         try query("PRAGMA application_id") { application = sqlite3_column_int($0, 0) }

@@ -228,6 +228,13 @@ enum TerminationSignal {
         }
         signal(SIGTERM, handler)
         signal(SIGINT, handler)
+        // A parent may spawn us with these blocked (Foundation's Process passes
+        // its threads' mask on); a blocked SIGTERM would never stop the bridge.
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        sigaddset(&unblock, SIGTERM)
+        sigaddset(&unblock, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
     }
 }
 
