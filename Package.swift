@@ -49,7 +49,7 @@ let package = Package(
         // `swift build -c release && .build/release/parley-bridge-bench`.
         .executableTarget(name: "parley-bridge-bench"),
 
-        .testTarget(name: "ParleyKitTests", dependencies: ["ParleyKit", "BuiltinDialogs"]),
+        .testTarget(name: "ParleyKitTests", dependencies: ["ParleyKit", "BuiltinDialogs", "CSQLite"]),
         // End-to-end: drives the real `parley` binary.
         .testTarget(name: "ParleyCLITests", dependencies: ["ParleyKit", "parley"]),
     ],

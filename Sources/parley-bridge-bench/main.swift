@@ -182,9 +182,9 @@ final class Bridge {
     }
 }
 
-func throughput(_ options: Options, label: String, arguments: (String) -> [String]) {
-    let lines = sayLines(turns: options.turns, sessions: options.sessions)
-    let bridge = Bridge(parley: options.parley, arguments: arguments("throughput"))
+/// Writes every line at once from one thread, reads the responses on this one; seconds from first write to last response.
+func pipelined(_ options: Options, _ lines: [[UInt8]], _ arguments: [String]) -> Double {
+    let bridge = Bridge(parley: options.parley, arguments: arguments)
     let all = lines.flatMap { $0 }
     let descriptor = bridge.input
     let started = nanoseconds()
@@ -202,9 +202,23 @@ func throughput(_ options: Options, label: String, arguments: (String) -> [Strin
     var last: UInt64 = 0
     bridge.readResponses(lines.count) { _, time in last = time }
     bridge.finish()
-    let seconds = Double(last - started) / 1e9
+    return Double(last - started) / 1e9
+}
+
+func throughput(_ options: Options, label: String, arguments: (String) -> [String]) {
+    let lines = sayLines(turns: options.turns, sessions: options.sessions)
+    let seconds = pipelined(options, lines, arguments("throughput"))
     print(String(format: "%@ throughput: %d say lines over %d sessions in %.3f s: %.0f turns/s",
                  label, lines.count, options.sessions, seconds, Double(lines.count) / seconds))
+
+    // The same number of `open` lines on existing sessions: the bridge, its JSON
+    // and its store without the engine's matching, to show where the time goes.
+    let opens = (0..<options.turns).map { i in
+        Array(#"{"jsonrpc":"2.0","id":\#(i + 1),"method":"open","params":{"session":"user-\#(i % options.sessions)"}}"#.utf8) + [0x0A]
+    }
+    let openSeconds = pipelined(options, opens, arguments("open"))
+    print(String(format: "%@ throughput of open (resume, no matching): %.0f requests/s",
+                 label, Double(opens.count) / openSeconds))
 
     let lockstep = Bridge(parley: options.parley, arguments: arguments("latency"))
     var latencies: [UInt64] = []

@@ -358,6 +358,27 @@ import Testing
         #expect(missingDialog.stdout == "")
     }
 
+    static let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    @Test(.enabled(if: python != nil, "needs python3"))
+    func theDocumentedExampleClientChats() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.python!)
+        process.currentDirectoryURL = ParleyProcess.packageRoot
+        process.arguments = ["docs/examples/bridge_client.py", "--cmd", "\(ParleyProcess.executable.path) bridge \(Self.sample)",
+                             "I want to set a reading goal", "twenty pages", "/close"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(text)")
+        #expect(text.contains("coach> How many pages a day feels right?\n        1. Five pages"), "\(text)")
+        #expect(text.contains("coach> 20 pages a day is ambitious. Good for you!"), "\(text)")
+        #expect(text.contains("'closed': True"), "\(text)")
+    }
+
     static let fixtureFolder = ParleyProcess.packageRoot.appendingPathComponent("Fixtures/bridge")
     static var fixtures: [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: fixtureFolder.path)) ?? []).filter { $0.hasSuffix(".bridge") }.sorted()

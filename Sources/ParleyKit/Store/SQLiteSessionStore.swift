@@ -143,29 +143,29 @@ public final class SQLiteSessionStore: SessionStore {
     // MARK: - Opening
 
     private func configure(sync: StoreSync) throws(StoreError) {
-        // Exclusive locking before WAL: no shared-memory index, and a second bridge is refused.
+        // Exclusive locking before anything is read: no shared-memory index for
+        // the log, and a second bridge on the same file is refused.
         try execute("PRAGMA locking_mode = EXCLUSIVE")
+        // Look before changing anything: a file that is not a Parley store is left as it is.
+        var application: Int32 = 0, version: Int32 = 0, tables = 0
+        try query("PRAGMA application_id") { application = sqlite3_column_int($0, 0) }
+        try query("PRAGMA user_version") { version = sqlite3_column_int($0, 0) }
+        try query("SELECT count(*) FROM sqlite_schema") { tables = Int(sqlite3_column_int($0, 0)) }
+        let isNew = application == 0 && version == 0 && tables == 0
+        if !isNew, application != Self.applicationID {
+            throw StoreError("\(path) is an SQLite database of something else, not a Parley session store")
+        }
+        if !isNew, version != Self.schemaVersion {
+            throw StoreError("the store \(path) has schema version \(version); this parley reads version \(Self.schemaVersion)")
+        }
+
         var mode = ""
-        let result = queryStatus("PRAGMA journal_mode = WAL") { mode = String(cString: sqlite3_column_text($0, 0)) }
-        if result == SQLITE_BUSY || result == SQLITE_LOCKED {
-            throw StoreError("the store \(path) is in use by another process (another parley bridge?)")
-        }
-        if result == SQLITE_NOTADB {
-            throw StoreError("\(path) is not a Parley session store (not an SQLite database)")
-        }
-        guard result == SQLITE_DONE else { throw failure("opening the store") }
+        try query("PRAGMA journal_mode = WAL") { mode = String(cString: sqlite3_column_text($0, 0)) }
         guard mode == "wal" else { throw StoreError("the store \(path) cannot use write-ahead logging (journal mode is \(mode))") }
         try execute(sync == .full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL")
         // `close` promises to delete everything kept about a session: overwrite deleted rows, do not just unlink them.
         try execute("PRAGMA secure_delete = ON")
-
-        var application: Int32 = 0, version: Int32 = 0
-        try query("PRAGMA application_id") { application = sqlite3_column_int($0, 0) }
-        try query("PRAGMA user_version") { version = sqlite3_column_int($0, 0) }
-        if application == 0, version == 0 {
-            var tables = 0
-            try query("SELECT count(*) FROM sqlite_schema") { tables = Int(sqlite3_column_int($0, 0)) }
-            guard tables == 0 else { throw StoreError("\(path) is an SQLite database of something else, not a Parley session store") }
+        if isNew {
             try execute("""
                 BEGIN;
                 CREATE TABLE sessions (id TEXT PRIMARY KEY NOT NULL, data BLOB NOT NULL, touched INTEGER NOT NULL) WITHOUT ROWID;
@@ -173,10 +173,6 @@ public final class SQLiteSessionStore: SessionStore {
                 PRAGMA user_version = \(Self.schemaVersion);
                 COMMIT;
                 """)
-        } else if application != Self.applicationID {
-            throw StoreError("\(path) is an SQLite database of something else, not a Parley session store")
-        } else if version != Self.schemaVersion {
-            throw StoreError("the store \(path) has schema version \(version); this parley reads version \(Self.schemaVersion)")
         }
     }
 
@@ -237,6 +233,9 @@ public final class SQLiteSessionStore: SessionStore {
 
     private func query(_ sql: String, _ row: (OpaquePointer) -> Void) throws(StoreError) {
         let result = queryStatus(sql, row)
+        if result == SQLITE_BUSY || result == SQLITE_LOCKED {
+            throw StoreError("the store \(path) is in use by another process (another parley bridge?)")
+        }
         if result == SQLITE_NOTADB { throw StoreError("\(path) is not a Parley session store (not an SQLite database)") }
         guard result == SQLITE_DONE else { throw failure("reading the store") }
     }

@@ -34,9 +34,14 @@ struct BridgeCommand: ParsableCommand {
     @Option(name: .customLong("log-level"),
             help: ArgumentHelp("error, warning, info (a line per request), debug, or trace (full lines, user text included).",
                                valueName: "LEVEL"))
-    var logLevel: LogLevel = .warning
+    var logLevelName = LogLevel.warning.name
+
+    var logLevel: LogLevel { LogLevel(name: logLevelName) ?? .warning }
 
     func validate() throws {
+        if LogLevel(name: logLevelName) == nil {
+            throw ValidationError("--log-level '\(logLevelName)' is not a level; use \(LogLevel.allCases.map(\.name).joined(separator: ", "))")
+        }
         if let ttl, IdleDuration.seconds(ttl) == nil {
             throw ValidationError("--ttl '\(ttl)' is not a duration; write a number and a unit: 90s, 30m, 12h, 7d or 1h30m")
         }
@@ -84,11 +89,6 @@ struct BridgeCommand: ParsableCommand {
 
 extension StoreSync: ExpressibleByArgument {}
 
-extension LogLevel: ExpressibleByArgument {
-    public init?(argument: String) { self.init(name: argument) }
-    public var defaultValueDescription: String { name }
-    public static var allValueStrings: [String] { allCases.map(\.name) }
-}
 
 /// The bridge's stdin/stdout loop: reads lines (at most 1 MiB each, longer
 /// ones are read away), hands each to the handler, writes each response

@@ -1,3 +1,4 @@
+import CSQLite
 import Foundation
 import Testing
 @testable import ParleyKit
@@ -136,6 +137,23 @@ func richSession() -> Session {
             _ = try SQLiteSessionStore(path: text)
         }
         #expect(throws: StoreError.self) { _ = try SQLiteSessionStore(path: folder) }
+    }
+
+    @Test func sqliteLeavesAnotherProgramsDatabaseUntouched() throws {
+        let folder = bridgeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let path = folder + "/notes.sqlite"
+        var database: OpaquePointer?
+        #expect(sqlite3_open(path, &database) == SQLITE_OK)
+        #expect(sqlite3_exec(database, "CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES ('keep me');", nil, nil, nil) == SQLITE_OK)
+        sqlite3_close(database)
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect(throws: StoreError("\(path) is an SQLite database of something else, not a Parley session store")) {
+            _ = try SQLiteSessionStore(path: path)
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+        #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
     }
 
     @Test func sessionCodecRoundTripsEveryField() throws {
