@@ -3,12 +3,17 @@
 //
 //   swift build -c release
 //   .build/release/parley-bridge-bench [--turns 100000] [--sessions 1000] [--idle 100000]
-//                                      [--parley .build/release/parley] [--only memory,store,idle]
+//                                      [--parley .build/release/parley] [--only memory,store,idle,full]
 //
-// throughput: every `say` line written at once by one thread while another
-//   reads the responses; turns/s = lines / (last response - first write).
-// latency: the same lines again, one at a time (write, wait for the response),
-//   on a fresh bridge; p50/p99/max of the round trip.
+// For the in-memory bridge ("memory") and for --store with the default sync ("store"):
+// - throughput: every `say` line written at once by one thread while another
+//   reads the responses; turns/s = lines / (last response - first write);
+// - the same for `open` on existing sessions: the bridge, its JSON and its
+//   store without the engine's matching, to show where the time goes;
+// - latency: the `say` lines again, one at a time (write, wait for the response),
+//   on a fresh bridge: p50/p99/max as the bridge logs it (line read to response
+//   written, `--log-level info`) and as the client sees it (round trip through the pipes).
+// full (only when asked): the store with --sync full, an fsync per turn.
 // idle: `open` for N sessions, then the bridge's resident memory (Linux /proc),
 //   less that of a bridge with one session, per session.
 // Every response is checked: the right id, in order, a result and not an error.
@@ -85,13 +90,18 @@ final class Bridge {
     private var pending: [[UInt8]] = []
     var expectedID = 1
 
-    init(parley: String, arguments: [String]) {
+    init(parley: String, arguments: [String], stderrFile: String? = nil) {
         process.executableURL = URL(fileURLWithPath: parley)
         process.arguments = ["bridge"] + arguments
         let stdin = Pipe(), stdout = Pipe()
         process.standardInput = stdin
         process.standardOutput = stdout
-        process.standardError = FileHandle.nullDevice
+        if let stderrFile {
+            FileManager.default.createFile(atPath: stderrFile, contents: nil)
+            process.standardError = FileHandle(forWritingAtPath: stderrFile)
+        } else {
+            process.standardError = FileHandle.nullDevice
+        }
         do { try process.run() } catch { fail("cannot run \(parley): \(error)") }
         inputHandle = stdin.fileHandleForWriting
         outputHandle = stdout.fileHandleForReading
@@ -220,20 +230,30 @@ func throughput(_ options: Options, label: String, arguments: (String) -> [Strin
     print(String(format: "%@ throughput of open (resume, no matching): %.0f requests/s",
                  label, Double(opens.count) / openSeconds))
 
-    let lockstep = Bridge(parley: options.parley, arguments: arguments("latency"))
-    var latencies: [UInt64] = []
-    latencies.reserveCapacity(lines.count)
+    // One request at a time: the client's round trip, and the bridge's own time
+    // per request (line read to response written) from its info log.
+    let log = FileManager.default.temporaryDirectory.appendingPathComponent("parley-bridge-bench-\(getpid()).log").path
+    defer { try? FileManager.default.removeItem(atPath: log) }
+    let lockstep = Bridge(parley: options.parley, arguments: arguments("latency") + ["--log-level", "info"], stderrFile: log)
+    var roundTrips: [UInt64] = []
+    roundTrips.reserveCapacity(lines.count)
     for line in lines {
         let sent = nanoseconds()
         lockstep.write(line)
         _ = lockstep.readResponse()
-        latencies.append(nanoseconds() - sent)
+        roundTrips.append((nanoseconds() - sent) / 1000)
     }
     lockstep.finish()
-    latencies.sort()
-    func micros(_ q: Double) -> Double { Double(latencies[min(latencies.count - 1, Int(Double(latencies.count) * q))]) / 1000 }
-    print(String(format: "%@ latency (one request at a time, round trip through the pipes): p50 %.1f µs, p99 %.1f µs, max %.1f µs",
-                 label, micros(0.5), micros(0.99), Double(latencies.last!) / 1000))
+    let logged = ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").split(separator: "\n")
+        .filter { $0.contains("event=request") }
+        .compactMap { line in line.split(separator: " ").first { $0.hasPrefix("latency_us=") }.flatMap { UInt64($0.dropFirst(11)) } }
+    guard logged.count == lines.count else { fail("the bridge logged \(logged.count) requests, expected \(lines.count)") }
+    func quantiles(_ values: [UInt64]) -> String {
+        let sorted = values.sorted()
+        func at(_ q: Double) -> UInt64 { sorted[min(sorted.count - 1, Int(Double(sorted.count) * q))] }
+        return "p50 \(at(0.5)) µs, p99 \(at(0.99)) µs, max \(sorted.last!) µs"
+    }
+    print("\(label) latency, one request at a time: in the bridge \(quantiles(logged)); client round trip \(quantiles(roundTrips))")
 }
 
 func idleMemory(_ options: Options) {
@@ -276,6 +296,12 @@ if options.only.contains("store") {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parley-bridge-bench-\(getpid())")
     defer { try? FileManager.default.removeItem(at: folder) }
     throughput(options, label: "sqlite (sync normal)") { phase in ["--store", folder.appendingPathComponent("\(phase).sqlite").path] }
+}
+if options.only.contains("full") {
+    // Not in the default set: one fsync per turn; run it with fewer turns.
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parley-bridge-bench-full-\(getpid())")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    throughput(options, label: "sqlite (sync full)") { phase in ["--store", folder.appendingPathComponent("\(phase).sqlite").path, "--sync", "full"] }
 }
 if options.only.contains("idle") {
     idleMemory(options)
