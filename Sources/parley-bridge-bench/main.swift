@@ -97,7 +97,7 @@ final class Bridge {
         process.standardInput = stdin
         process.standardOutput = stdout
         if let stderrFile {
-            FileManager.default.createFile(atPath: stderrFile, contents: nil)
+            _ = FileManager.default.createFile(atPath: stderrFile, contents: nil)
             process.standardError = FileHandle(forWritingAtPath: stderrFile)
         } else {
             process.standardError = FileHandle.nullDevice
@@ -109,11 +109,19 @@ final class Bridge {
         output = outputHandle.fileDescriptor
     }
 
-    func write(_ bytes: [UInt8]) {
+    func write(_ bytes: [UInt8]) { Self.writeAll(bytes, to: input) }
+
+    /// Writes `bytes` from another thread, so this one can read the responses meanwhile.
+    func writeInBackground(_ bytes: [UInt8]) {
+        let descriptor = input
+        Thread { Self.writeAll(bytes, to: descriptor) }.start()
+    }
+
+    static func writeAll(_ bytes: [UInt8], to descriptor: Int32) {
         bytes.withUnsafeBytes { raw in
             var offset = 0
             while offset < raw.count {
-                let n = Foundation.write(input, raw.baseAddress! + offset, raw.count - offset)
+                let n = Foundation.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
                 if n < 0 { if errno == EINTR { continue }; fail("writing to the bridge: \(String(cString: strerror(errno)))") }
                 offset += n
             }
@@ -196,19 +204,8 @@ final class Bridge {
 func pipelined(_ options: Options, _ lines: [[UInt8]], _ arguments: [String]) -> Double {
     let bridge = Bridge(parley: options.parley, arguments: arguments)
     let all = lines.flatMap { $0 }
-    let descriptor = bridge.input
     let started = nanoseconds()
-    let writer = Thread {
-        all.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let n = write(descriptor, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 { if errno == EINTR { continue }; fail("writing to the bridge failed") }
-                offset += n
-            }
-        }
-    }
-    writer.start()
+    bridge.writeInBackground(all)
     var last: UInt64 = 0
     bridge.readResponses(lines.count) { _, time in last = time }
     bridge.finish()
@@ -265,18 +262,7 @@ func idleMemory(_ options: Options) {
 
     let bridge = Bridge(parley: options.parley, arguments: [])
     let all = openLines(count: options.idle).flatMap { $0 }
-    let descriptor = bridge.input
-    let writer = Thread {
-        all.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let n = write(descriptor, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 { if errno == EINTR { continue }; fail("writing to the bridge failed") }
-                offset += n
-            }
-        }
-    }
-    writer.start()
+    bridge.writeInBackground(all)
     bridge.readResponses(options.idle) { _, _ in }
     let loaded = bridge.memory()
     bridge.finish()

@@ -59,7 +59,7 @@ public enum BridgeLog {
     }
 
     /// `parley-bridge level=info event=request key=value …`; values with spaces,
-    /// quotes or control characters are quoted and escaped.
+    /// quotes or control characters are written as JSON strings.
     public static func format(_ level: LogLevel, _ event: String, _ fields: [(String, String)]) -> String {
         var out = "parley-bridge level=\(level.name) event=\(event)"
         for (key, value) in fields {
@@ -70,24 +70,7 @@ public enum BridgeLog {
 
     static func quoted(_ value: String) -> String {
         let plain = !value.isEmpty && value.unicodeScalars.allSatisfy { $0.value > 0x20 && $0.value != 0x7F && $0 != "\"" && $0 != "=" && $0 != "\\" }
-        if plain { return value }
-        var out = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
-                    out += "\\u{\(String(scalar.value, radix: 16))}"
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
+        return plain ? value : JSONText.quote(value)
     }
 }
 
