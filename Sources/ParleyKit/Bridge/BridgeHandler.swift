@@ -272,12 +272,10 @@ public enum SessionSeed {
         mix(base ^ StableHash.fnv1a64(session))
     }
 
-    /// SplitMix64's finalizer: every bit of the input reaches every bit of the output.
+    /// One SplitMix64 step: every bit of the input reaches every bit of the output.
     static func mix(_ value: UInt64) -> UInt64 {
-        var z = value &+ 0x9E37_79B9_7F4A_7C15
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        var generator = SplitMix64(state: value)
+        return generator.next()
     }
 }
 
