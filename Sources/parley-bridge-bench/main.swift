@@ -146,36 +146,57 @@ final class Bridge {
     /// Reads responses to the end of the bytes available, calling `each` with
     /// the time each one was seen; stops after `count`.
     func readResponses(_ count: Int, each: (Int, UInt64) -> Void) {
+        // The client must not be the bottleneck: lines are checked where they
+        // lie in the buffer, and only a partial last line is carried over.
         var seen = 0
-        var start = 0
         var chunk = [UInt8]()
+        chunk.reserveCapacity(1 << 17)
         while seen < count {
+            chunk.removeAll(keepingCapacity: true)
+            chunk.append(contentsOf: carry)
             let n = read(output, &buffer, buffer.count)
             if n <= 0 { fail("the bridge closed its output after \(seen) responses") }
             let now = nanoseconds()
-            chunk = carry
             chunk.append(contentsOf: buffer[..<n])
-            start = 0
-            var i = 0
-            while i < chunk.count {
-                if chunk[i] == 0x0A {
-                    check(Array(chunk[start..<i]))
-                    each(seen, now)
-                    seen += 1
-                    start = i + 1
+            var start = 0
+            chunk.withUnsafeBufferPointer { bytes in
+                var i = 0
+                while i < bytes.count {
+                    if bytes[i] == 0x0A {
+                        check(UnsafeBufferPointer(rebasing: bytes[start..<i]))
+                        each(seen, now)
+                        seen += 1
+                        start = i + 1
+                    }
+                    i += 1
                 }
-                i += 1
             }
             carry = Array(chunk[start...])
         }
     }
 
-    private func check(_ line: [UInt8]) {
-        let prefix = Array(#"{"jsonrpc":"2.0","id":\#(expectedID),"result":"#.utf8)
-        guard line.starts(with: prefix) else {
+    private static let resultPrefix = Array(#"{"jsonrpc":"2.0","id":"#.utf8)
+    private static let resultInfix = Array(#","result":"#.utf8)
+
+    /// The line answers `expectedID` with a result: `{"jsonrpc":"2.0","id":N,"result":`.
+    private func check(_ line: UnsafeBufferPointer<UInt8>) {
+        var position = 0
+        var ok = line.starts(with: Self.resultPrefix)
+        position = Self.resultPrefix.count
+        var id = 0
+        while ok, position < line.count, line[position] >= 0x30, line[position] <= 0x39 {
+            id = id * 10 + Int(line[position] - 0x30)
+            position += 1
+        }
+        ok = ok && id == expectedID && line[position...].starts(with: Self.resultInfix)
+        guard ok else {
             fail("response \(expectedID) is not a result for id \(expectedID): \(String(decoding: line.prefix(300), as: UTF8.self))")
         }
         expectedID += 1
+    }
+
+    private func check(_ line: [UInt8]) {
+        line.withUnsafeBufferPointer { check($0) }
     }
 
     func finish() {

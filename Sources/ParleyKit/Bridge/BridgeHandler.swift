@@ -16,8 +16,11 @@ public struct BridgeConfiguration: Sendable {
 /// only protocol facts and names from the dialog.
 public struct BridgeEvent: Sendable, Equatable {
     public var method: BridgeMethod?
-    /// `SessionTag.of(session)`, never the id itself.
-    public var sessionTag: String?
+    /// The request's session id, kept only to derive `sessionTag` when a log
+    /// line is written (hashing every request would cost time for nothing).
+    var session: String?
+    /// `SessionTag.of(session)`: what logs show instead of the id.
+    public var sessionTag: String? { session.map(SessionTag.of) }
     public var state: String?
     public var intent: String?
     /// The session did not exist (or had expired) and was opened by this request.
@@ -102,7 +105,7 @@ public final class BridgeHandler {
         var event = BridgeEvent()
         event.method = request.method
         event.isNotification = request.isNotification
-        if request.method != .info { event.sessionTag = SessionTag.of(request.session) }
+        if request.method != .info { event.session = request.session }
         do throws(StoreError) {
             let result: (inout JSONWriter) -> Void
             switch request.method {
@@ -209,11 +212,15 @@ public final class BridgeHandler {
         writer.string(session)
         writer.raw(#","replies":["#)
         var first = true
-        for reply in (greeting?.replies ?? []) + turn.replies {
-            if !first { writer.raw(",") }
-            first = false
-            writer.string(reply.plainText)
+        func write(_ replies: [Reply]) {
+            for reply in replies {
+                if !first { writer.raw(",") }
+                first = false
+                writer.string(reply.plainText)
+            }
         }
+        if let greeting { write(greeting.replies) }
+        write(turn.replies)
         writer.raw(#"],"options":["#)
         for (index, option) in turn.options.enumerated() {
             if index > 0 { writer.raw(",") }

@@ -180,25 +180,26 @@ public enum BridgeRequestParser {
 
     private static func parseParams(_ members: [JSONMember], for method: BridgeMethod, present: Bool)
         -> Result<(String, String), BridgeError> {
-        let names = method.parameterNames
+        // Runs on every request: plain comparisons, no sets or arrays built.
         var session: String?, text: String?
-        var seen: Set<String> = []
         for member in members {
-            guard names.contains(member.key) else {
+            let isSession = member.key == "session"
+            guard (isSession && method != .info) || (member.key == "text" && method == .say) else {
+                let names = method.parameterNames
                 let hint = NearestName.suggestion(for: member.key, among: names).map { "did you mean \"\($0)\"? " } ?? ""
                 let takes = names.isEmpty ? "\(method.rawValue) takes no params" : "\(method.rawValue) takes \(names.joined(separator: " and "))"
                 return .failure(BridgeError(.invalidParams, "unknown parameter \"\(clip(member.key))\"; \(hint)\(takes)"))
             }
-            guard seen.insert(member.key).inserted else {
+            guard (isSession ? session : text) == nil else {
                 return .failure(BridgeError(.invalidParams, "params.\(member.key) appears more than once"))
             }
             guard case .string(let value) = member.value else {
-                let what = member.key == "session" ? "the chat's session id" : "what the user wrote"
+                let what = isSession ? "the chat's session id" : "what the user wrote"
                 return .failure(BridgeError(.invalidParams, "params.\(member.key) must be a string (\(what)), got \(member.value.typeName)"))
             }
-            if member.key == "session" { session = value } else { text = value }
+            if isSession { session = value } else { text = value }
         }
-        if names.isEmpty { return .success(("", "")) }
+        if method == .info { return .success(("", "")) }
         guard let session else {
             let shape = present ? "params has no \"session\"" : "params are missing"
             return .failure(BridgeError(.invalidParams, "\(shape); \(method.rawValue) takes \(method.paramsExample)"))

@@ -46,15 +46,12 @@ public struct JSONWriter {
             let n = utf8.count
             while i < n {
                 let byte = utf8[i]
-                let needsEscape: Bool
-                if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-                    needsEscape = true
-                } else if byte == 0xE2, i + 2 < n, utf8[i + 1] == 0x80, utf8[i + 2] == 0xA8 || utf8[i + 2] == 0xA9 {
-                    needsEscape = true
-                } else {
-                    needsEscape = false
+                // One table look-up for the common case: a byte that is written as it is.
+                if !Self.mayNeedEscape[Int(byte)] {
+                    i += 1
+                    continue
                 }
-                if !needsEscape {
+                if byte == 0xE2, !(i + 2 < n && utf8[i + 1] == 0x80 && (utf8[i + 2] == 0xA8 || utf8[i + 2] == 0xA9)) {
                     i += 1
                     continue
                 }
@@ -110,4 +107,10 @@ public struct JSONWriter {
     }
 
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+
+    /// Bytes that may start something to escape: controls, quote, backslash,
+    /// and 0xE2, the first byte of U+2028 and U+2029.
+    private static let mayNeedEscape: [Bool] = (0..<256).map { byte in
+        byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0xE2
+    }
 }

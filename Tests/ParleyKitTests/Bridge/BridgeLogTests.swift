@@ -16,7 +16,7 @@ import Testing
     @Test func writesOneEventPerLineWithoutUserText() {
         var event = BridgeEvent()
         event.method = .say
-        event.sessionTag = SessionTag.of("alice")
+        event.session = "alice"
         event.state = "goal.size"
         event.intent = nil
         event.opened = true
