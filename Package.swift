@@ -14,7 +14,10 @@ let package = Package(
     targets: [
         // The engine: dialog language, compiler, matcher, runtime, transcripts.
         // No terminal or process code; the only I/O is reading dialog files.
-        .target(name: "ParleyKit"),
+        .target(name: "ParleyKit", dependencies: ["CSQLite"]),
+
+        // The system SQLite, for the bridge's session store (Debian: libsqlite3-dev).
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
 
         // The dialogs that ship inside the binary, embedded as source at build time.
         .target(
@@ -42,7 +45,11 @@ let package = Package(
         // Benchmarks: `swift run -c release parley-bench`.
         .executableTarget(name: "parley-bench", dependencies: ["ParleyKit", "BuiltinDialogs"]),
 
-        .testTarget(name: "ParleyKitTests", dependencies: ["ParleyKit", "BuiltinDialogs"]),
+        // The bridge benchmark: drives the real `parley bridge` process.
+        // `swift build -c release && .build/release/parley-bridge-bench`.
+        .executableTarget(name: "parley-bridge-bench"),
+
+        .testTarget(name: "ParleyKitTests", dependencies: ["ParleyKit", "BuiltinDialogs", "CSQLite"]),
         // End-to-end: drives the real `parley` binary.
         .testTarget(name: "ParleyCLITests", dependencies: ["ParleyKit", "parley"]),
     ],

@@ -1,0 +1,311 @@
+/// Settings of a bridge that change what it answers.
+public struct BridgeConfiguration: Sendable {
+    /// Mixed with each session id into that session's seed: the same seed and
+    /// lines give the same conversations, in any run, on any machine.
+    public var seed: UInt64
+    /// Sessions unused for longer than this many seconds are forgotten; nil: never.
+    public var idleTimeout: Int64?
+
+    public init(seed: UInt64 = 0, idleTimeout: Int64? = nil) {
+        self.seed = seed
+        self.idleTimeout = idleTimeout
+    }
+}
+
+/// What handling one line did, for the front end's log. Holds no user text:
+/// only protocol facts and names from the dialog.
+public struct BridgeEvent: Sendable, Equatable {
+    public var method: BridgeMethod?
+    /// The request's session id, kept only to derive `sessionTag` when a log
+    /// line is written (hashing every request would cost time for nothing).
+    var session: String?
+    /// `SessionTag.of(session)`: what logs show instead of the id.
+    public var sessionTag: String? { session.map(SessionTag.of) }
+    public var state: String?
+    public var intent: String?
+    /// The session did not exist (or had expired) and was opened by this request.
+    public var opened = false
+    public var error: BridgeError?
+    public var isNotification = false
+
+    public init() {}
+}
+
+/// The result of one line: the response line to write (with its line end),
+/// or nil when JSON-RPC wants none; and the event to log.
+public struct BridgeOutcome: Sendable {
+    public var response: [UInt8]?
+    public var event: BridgeEvent
+}
+
+/// The bridge protocol with no I/O: a request line in, a response line out,
+/// sessions in a `SessionStore`. The front end reads lines, passes the wall
+/// clock (used only for idle expiry), writes what comes back, and logs.
+///
+/// A turn is saved in the store before its response is returned, so a response
+/// a client has seen is never lost by a crash afterwards.
+public final class BridgeHandler {
+    public let engine: Engine
+    public let store: any SessionStore
+    public let configuration: BridgeConfiguration
+    private var writer = JSONWriter()
+
+    public init(engine: Engine, store: any SessionStore, configuration: BridgeConfiguration = BridgeConfiguration()) {
+        self.engine = engine
+        self.store = store
+        self.configuration = configuration
+    }
+
+    /// Handles one line, without its line end. `now` is the wall clock in seconds.
+    public func handle(_ line: UnsafeBufferPointer<UInt8>, now: Int64) -> BridgeOutcome {
+        if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
+            // Blank lines are ignored: no response, nothing logged.
+            return BridgeOutcome(response: nil, event: BridgeEvent())
+        }
+        switch BridgeRequestParser.parse(line) {
+        case .failure(let id, let error):
+            var event = BridgeEvent()
+            event.error = error
+            return BridgeOutcome(response: errorResponse(id: id, error), event: event)
+        case .silentFailure(let error):
+            var event = BridgeEvent()
+            event.error = error
+            event.isNotification = true
+            return BridgeOutcome(response: nil, event: event)
+        case .request(let request):
+            return handle(request, now: now)
+        }
+    }
+
+    public func handle(_ line: String, now: Int64) -> BridgeOutcome {
+        var line = line
+        return line.withUTF8 { handle($0, now: now) }
+    }
+
+    /// The answer to a line longer than `BridgeLimits.maximumLineBytes`,
+    /// which the front end has read away without keeping it.
+    public func handleOverlongLine(byteCount: Int) -> BridgeOutcome {
+        var event = BridgeEvent()
+        let error = BridgeError(.invalidRequest,
+            "the line is \(byteCount) bytes long; the limit is \(BridgeLimits.maximumLineBytes) bytes (1 MiB) per request, and the line was ignored")
+        event.error = error
+        return BridgeOutcome(response: errorResponse(id: .null, error), event: event)
+    }
+
+    /// Forgets sessions idle for longer than the configured timeout; returns how many.
+    @discardableResult
+    public func expireIdleSessions(now: Int64) throws(StoreError) -> Int {
+        guard let timeout = configuration.idleTimeout else { return 0 }
+        return try store.deleteIdle(touchedBefore: now - timeout)
+    }
+
+    // MARK: - Methods
+
+    public func handle(_ request: BridgeRequest, now: Int64) -> BridgeOutcome {
+        var event = BridgeEvent()
+        event.method = request.method
+        event.isNotification = request.isNotification
+        if request.method != .info { event.session = request.session }
+        do throws(StoreError) {
+            let result: (inout JSONWriter) -> Void
+            switch request.method {
+            case .open, .say, .reset:
+                let (turn, greeting) = try turn(for: request, now: now, event: &event)
+                result = { Self.writeTurn(turn, openedWith: greeting, session: request.session, into: &$0) }
+            case .close:
+                let existed = try store.delete(request.session)
+                result = { writer in
+                    writer.raw(#"{"session":"#)
+                    writer.string(request.session)
+                    writer.raw(#","closed":true,"existed":"#)
+                    writer.bool(existed)
+                    writer.raw("}")
+                }
+            case .info:
+                let sessions = try store.count()
+                let dialog = engine.dialog
+                result = { writer in
+                    writer.raw(#"{"dialog":"#)
+                    writer.string(dialog.name)
+                    writer.raw(#","version":"#)
+                    writer.string(dialog.version)
+                    writer.raw(#","states":"#)
+                    writer.integer(dialog.states.count)
+                    writer.raw(#","intents":"#)
+                    writer.integer(dialog.userIntentCount)
+                    writer.raw(#","sessions":"#)
+                    writer.integer(sessions)
+                    writer.raw("}")
+                }
+            }
+            guard let id = request.id else { return BridgeOutcome(response: nil, event: event) }
+            return BridgeOutcome(response: successResponse(id: id, result), event: event)
+        } catch {
+            let failure = BridgeError(.storeFailure,
+                "the session store failed, so the request was not carried out: \(error.message); if the session is damaged, send reset or close for it")
+            event.error = failure
+            guard let id = request.id else { return BridgeOutcome(response: nil, event: event) }
+            return BridgeOutcome(response: errorResponse(id: id, failure), event: event)
+        }
+    }
+
+    /// Runs open, say or reset and saves the session; returns the turn and,
+    /// for a `say` that opened its session, the greeting that came first.
+    private func turn(for request: BridgeRequest, now: Int64, event: inout BridgeEvent) throws(StoreError) -> (Turn, Turn?) {
+        let id = request.session
+        let existing = request.method == .reset ? try loadForReset(id) : try loadLive(id, now: now)
+        var session: Session
+        var turn: Turn
+        var greeting: Turn?
+        switch (request.method, existing) {
+        case (.open, let stored?):
+            session = stored.session
+            turn = engine.resume(session)
+        case (.reset, let stored?):
+            // Continue the session's random stream, as the engine does on `restart`.
+            (session, turn) = engine.start(seed: stored.session.random)
+        case (.say, let stored?):
+            session = stored.session
+            turn = engine.respond(to: request.text, in: &session)
+        case (_, nil):
+            event.opened = true
+            (session, turn) = engine.start(seed: SessionSeed.derive(base: configuration.seed, session: id))
+            if request.method == .say {
+                greeting = turn
+                turn = engine.respond(to: request.text, in: &session)
+            }
+        default:
+            preconditionFailure("turn(for:) handles open, say and reset only")
+        }
+        try store.save(session, for: id, touched: now)
+        event.state = turn.state
+        event.intent = turn.intent
+        return (turn, greeting)
+    }
+
+    /// The session under `id`, unless it is missing or has been idle too long (then it is deleted).
+    private func loadLive(_ id: String, now: Int64) throws(StoreError) -> StoredSession? {
+        guard let stored = try store.load(id) else { return nil }
+        if let timeout = configuration.idleTimeout, now - stored.touched > timeout {
+            try store.delete(id)
+            return nil
+        }
+        return stored
+    }
+
+    /// For reset: a session that cannot be read is started over rather than refused.
+    private func loadForReset(_ id: String) throws(StoreError) -> StoredSession? {
+        do throws(StoreError) {
+            return try store.load(id)
+        } catch {
+            if error.isUnreadableSession { return nil }
+            throw error
+        }
+    }
+
+    // MARK: - Writing responses
+
+    /// `{session, replies, options, state, intent, score, ended}`; a `say` that
+    /// opened its session carries the greeting's replies first.
+    static func writeTurn(_ turn: Turn, openedWith greeting: Turn?, session: String, into writer: inout JSONWriter) {
+        writer.raw(#"{"session":"#)
+        writer.string(session)
+        writer.raw(#","replies":["#)
+        var first = true
+        func write(_ replies: [Reply]) {
+            for reply in replies {
+                if !first { writer.raw(",") }
+                first = false
+                writer.string(reply.plainText)
+            }
+        }
+        if let greeting { write(greeting.replies) }
+        write(turn.replies)
+        writer.raw(#"],"options":["#)
+        for (index, option) in turn.options.enumerated() {
+            if index > 0 { writer.raw(",") }
+            writer.raw(#"{"key":"#)
+            writer.string(option.key)
+            writer.raw(#","label":"#)
+            writer.string(option.label)
+            writer.raw("}")
+        }
+        writer.raw(#"],"state":"#)
+        writer.string(turn.state)
+        writer.raw(#","intent":"#)
+        if let intent = turn.intent { writer.string(intent) } else { writer.null() }
+        writer.raw(#","score":"#)
+        if let score = turn.score { writer.number(score) } else { writer.null() }
+        writer.raw(#","ended":"#)
+        writer.bool(turn.ended)
+        writer.raw("}")
+    }
+
+    private func successResponse(id: RequestID, _ result: (inout JSONWriter) -> Void) -> [UInt8] {
+        writer.removeAll()
+        writer.raw(#"{"jsonrpc":"2.0","id":"#)
+        write(id)
+        writer.raw(#","result":"#)
+        result(&writer)
+        writer.raw("}\n")
+        return writer.bytes
+    }
+
+    private func errorResponse(id: RequestID, _ error: BridgeError) -> [UInt8] {
+        writer.removeAll()
+        writer.raw(#"{"jsonrpc":"2.0","id":"#)
+        write(id)
+        writer.raw(#","error":{"code":"#)
+        writer.integer(error.code.rawValue)
+        writer.raw(#","message":"#)
+        writer.string(error.message)
+        writer.raw("}}\n")
+        return writer.bytes
+    }
+
+    private func write(_ id: RequestID) {
+        switch id {
+        case .null: writer.null()
+        case .number(let literal): writer.raw(literal)
+        case .string(let text): writer.string(text)
+        }
+    }
+}
+
+/// Each session's seed: the bridge's seed and the session id, mixed, so every
+/// session has its own random stream and the same inputs give the same stream.
+public enum SessionSeed {
+    public static func derive(base: UInt64, session: String) -> UInt64 {
+        mix(base ^ StableHash.fnv1a64(session))
+    }
+
+    /// One SplitMix64 step: every bit of the input reaches every bit of the output.
+    static func mix(_ value: UInt64) -> UInt64 {
+        var generator = SplitMix64(state: value)
+        return generator.next()
+    }
+}
+
+/// A short tag for a session id in logs: the same id always gives the same
+/// tag, so one conversation's lines can be followed, but the id itself (often
+/// a user's chat handle) is not written. It is a hash, not encryption: ids from
+/// a small known set can be found by trying them.
+public enum SessionTag {
+    public static func of(_ session: String) -> String {
+        let hash = SessionSeed.mix(StableHash.fnv1a64(session) ^ 0x5052_4C59_5441_4721)
+        let digits = String(hash >> 16, radix: 16)
+        return String(repeating: "0", count: 12 - digits.count) + digits
+    }
+}
+
+/// FNV-1a over UTF-8: stable across runs and platforms, unlike `Hasher`.
+public enum StableHash {
+    public static func fnv1a64(_ text: String) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash &*= 0x0000_0100_0000_01B3
+        }
+        return hash
+    }
+}

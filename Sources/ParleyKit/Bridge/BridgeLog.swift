@@ -1,0 +1,110 @@
+/// How much the bridge says on stderr.
+public enum LogLevel: Int, Sendable, Comparable, CaseIterable {
+    /// Only failures of the bridge itself (the store, the input).
+    case error
+    /// Also requests that got an error response.
+    case warning
+    /// Also one line per request: session tag, method, state, intent, latency.
+    case info
+    /// Also the bridge's own doings: expiry sweeps, start and stop details.
+    case debug
+    /// Also every request and response line in full, user text included.
+    case trace
+
+    public var name: String {
+        switch self {
+        case .error: "error"
+        case .warning: "warning"
+        case .info: "info"
+        case .debug: "debug"
+        case .trace: "trace"
+        }
+    }
+
+    public init?(name: String) {
+        guard let level = Self.allCases.first(where: { $0.name == name }) else { return nil }
+        self = level
+    }
+
+    public static func < (a: LogLevel, b: LogLevel) -> Bool { a.rawValue < b.rawValue }
+}
+
+/// The bridge's log lines: `key=value` pairs after the level, one event per
+/// line, easy to grep and to parse. Below `trace` nothing a user typed and
+/// nothing the bot replied appears; sessions are named by their tag.
+public enum BridgeLog {
+    /// The level at which `event` is worth a line, or nil for none (blank lines).
+    public static func level(of event: BridgeEvent) -> LogLevel? {
+        if event.error != nil { return event.error?.code == .storeFailure ? .error : .warning }
+        return event.method == nil ? nil : .info
+    }
+
+    /// One line for a handled request (without its line end).
+    public static func line(for event: BridgeEvent, latencyMicroseconds: Int) -> String {
+        var fields: [(String, String)] = []
+        if let method = event.method { fields.append(("method", method.rawValue)) }
+        if let tag = event.sessionTag { fields.append(("session", tag)) }
+        if event.isNotification { fields.append(("notification", "true")) }
+        if event.opened { fields.append(("opened", "true")) }
+        if let state = event.state { fields.append(("state", state)) }
+        if event.method != nil, event.error == nil, event.method != .close, event.method != .info {
+            fields.append(("intent", event.intent ?? "-"))
+        }
+        if let error = event.error {
+            fields.append(("code", String(error.code.rawValue)))
+            fields.append(("error", error.message))
+        }
+        fields.append(("latency_us", String(latencyMicroseconds)))
+        return format(level(of: event) ?? .info, "request", fields)
+    }
+
+    /// `parley-bridge level=info event=request key=value …`; values with spaces,
+    /// quotes or control characters are written as JSON strings.
+    public static func format(_ level: LogLevel, _ event: String, _ fields: [(String, String)]) -> String {
+        var out = "parley-bridge level=\(level.name) event=\(event)"
+        for (key, value) in fields {
+            out += " \(key)=\(quoted(value))"
+        }
+        return out
+    }
+
+    static func quoted(_ value: String) -> String {
+        let plain = !value.isEmpty && value.unicodeScalars.allSatisfy { $0.value > 0x20 && $0.value != 0x7F && $0 != "\"" && $0 != "=" && $0 != "\\" }
+        return plain ? value : JSONText.quote(value)
+    }
+}
+
+/// `--ttl` values: a number and a unit, possibly several ("90s", "30m", "12h",
+/// "7d", "1h30m").
+public enum IdleDuration {
+    /// Seconds, or nil when `text` is not such a duration (or is zero).
+    public static func seconds(_ text: String) -> Int64? {
+        var total: Int64 = 0
+        var digits = ""
+        var sawUnit = false
+        for character in text {
+            if character.isASCII, character.isNumber {
+                digits.append(character)
+                continue
+            }
+            let unit: Int64
+            switch character {
+            case "s": unit = 1
+            case "m": unit = 60
+            case "h": unit = 3600
+            case "d": unit = 86_400
+            default: return nil
+            }
+            guard let amount = Int64(digits) else { return nil }
+            let (product, overflow) = amount.multipliedReportingOverflow(by: unit)
+            guard !overflow else { return nil }
+            let (sum, overflow2) = total.addingReportingOverflow(product)
+            guard !overflow2 else { return nil }
+            total = sum
+            digits = ""
+            sawUnit = true
+        }
+        guard sawUnit, digits.isEmpty, total > 0 else { return nil }
+        return total
+    }
+}

@@ -1,0 +1,116 @@
+/// Builds one line of compact JSON into a byte buffer that is reused from
+/// response to response. The writer adds no whitespace and no newline; keys are
+/// written in the order the caller writes them, so responses are byte-for-byte
+/// reproducible (the fixtures in Fixtures/bridge compare them exactly).
+public struct JSONWriter {
+    public private(set) var bytes: [UInt8] = []
+
+    public init() {
+        bytes.reserveCapacity(1024)
+    }
+
+    public mutating func removeAll() { bytes.removeAll(keepingCapacity: true) }
+
+    /// Text that is already JSON (punctuation, member names, a number literal).
+    public mutating func raw(_ text: StaticString) {
+        bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    public mutating func raw(_ text: String) {
+        bytes.append(contentsOf: text.utf8)
+    }
+
+    public mutating func null() { raw("null") }
+
+    public mutating func bool(_ value: Bool) { value ? raw("true") : raw("false") }
+
+    public mutating func integer(_ value: Int) { raw(String(value)) }
+
+    /// A finite number in its shortest round-tripping form; NaN and infinity
+    /// have no JSON form and are written as null.
+    public mutating func number(_ value: Double) {
+        guard value.isFinite else { return null() }
+        if value == value.rounded(), abs(value) < 1e15 { return raw(String(Int64(value))) }
+        raw(value.description)
+    }
+
+    /// A string, escaped: quote, backslash and the control characters
+    /// U+0000–U+001F, plus U+2028 and U+2029, which some JavaScript JSON
+    /// readers take for line ends. Everything else is written as UTF-8.
+    public mutating func string(_ text: String) {
+        bytes.append(UInt8(ascii: "\""))
+        var text = text
+        text.withUTF8 { utf8 in
+            var runStart = 0
+            var i = 0
+            let n = utf8.count
+            while i < n {
+                let byte = utf8[i]
+                // One table look-up for the common case: a byte that is written as it is.
+                if !Self.mayNeedEscape[Int(byte)] {
+                    i += 1
+                    continue
+                }
+                if byte == 0xE2, !(i + 2 < n && utf8[i + 1] == 0x80 && (utf8[i + 2] == 0xA8 || utf8[i + 2] == 0xA9)) {
+                    i += 1
+                    continue
+                }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<i]))
+                switch byte {
+                case UInt8(ascii: "\""): raw("\\\"")
+                case UInt8(ascii: "\\"): raw("\\\\")
+                case 0x0A: raw("\\n")
+                case 0x0D: raw("\\r")
+                case 0x09: raw("\\t")
+                case 0x08: raw("\\b")
+                case 0x0C: raw("\\f")
+                case 0xE2:
+                    raw(utf8[i + 2] == 0xA8 ? "\\u2028" : "\\u2029")
+                    i += 2
+                default:
+                    raw("\\u00")
+                    bytes.append(Self.hexDigits[Int(byte >> 4)])
+                    bytes.append(Self.hexDigits[Int(byte & 0xF)])
+                }
+                i += 1
+                runStart = i
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<n]))
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// A value as read by `JSONReader`, written back (numbers as their literal).
+    public mutating func value(_ value: JSONValue) {
+        switch value {
+        case .null: null()
+        case .bool(let b): bool(b)
+        case .number(let literal): raw(literal)
+        case .string(let s): string(s)
+        case .array(let elements):
+            raw("[")
+            for (index, element) in elements.enumerated() {
+                if index > 0 { raw(",") }
+                self.value(element)
+            }
+            raw("]")
+        case .object(let members):
+            raw("{")
+            for (index, member) in members.enumerated() {
+                if index > 0 { raw(",") }
+                string(member.key)
+                raw(":")
+                self.value(member.value)
+            }
+            raw("}")
+        }
+    }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+
+    /// Bytes that may start something to escape: controls, quote, backslash,
+    /// and 0xE2, the first byte of U+2028 and U+2029.
+    private static let mayNeedEscape: [Bool] = (0..<256).map { byte in
+        byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0xE2
+    }
+}

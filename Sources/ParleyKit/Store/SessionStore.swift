@@ -1,0 +1,76 @@
+/// Where the bridge keeps its sessions between turns. A store is used by one
+/// bridge loop at a time, from one thread; `save` returns only once the
+/// session is as safe as the store promises (for SQLite: committed).
+///
+/// Times are seconds on the front end's wall clock. The engine has no clock;
+/// only idle expiry (`--ttl`) uses them.
+public protocol SessionStore: AnyObject {
+    /// The session kept under `id`, or nil when there is none.
+    func load(_ id: String) throws(StoreError) -> StoredSession?
+    /// Keeps `session` under `id`, replacing what was there.
+    func save(_ session: Session, for id: String, touched: Int64) throws(StoreError)
+    /// Forgets everything kept under `id`; true if there was something.
+    @discardableResult
+    func delete(_ id: String) throws(StoreError) -> Bool
+    /// Deletes every session last touched before `cutoff`; returns how many.
+    @discardableResult
+    func deleteIdle(touchedBefore cutoff: Int64) throws(StoreError) -> Int
+    /// How many sessions are kept.
+    func count() throws(StoreError) -> Int
+    /// Releases the store; after this, no other call is made.
+    func close() throws(StoreError)
+}
+
+public struct StoredSession: Sendable, Equatable {
+    public var session: Session
+    /// When a request last used the session.
+    public var touched: Int64
+
+    public init(session: Session, touched: Int64) {
+        self.session = session
+        self.touched = touched
+    }
+}
+
+public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var message: String
+    /// A kept session could not be read back (damaged, or written by a newer
+    /// parley); the store itself works. Starting that session over is safe.
+    public var isUnreadableSession: Bool
+
+    public init(_ message: String, isUnreadableSession: Bool = false) {
+        self.message = message
+        self.isUnreadableSession = isUnreadableSession
+    }
+
+    static func unreadable(_ message: String) -> StoreError { StoreError(message, isUnreadableSession: true) }
+
+    public var description: String { message }
+}
+
+/// Sessions in a dictionary: the default, gone when the process ends.
+public final class MemorySessionStore: SessionStore {
+    private var sessions: [String: StoredSession] = [:]
+
+    public init() {}
+
+    public func load(_ id: String) -> StoredSession? { sessions[id] }
+
+    public func save(_ session: Session, for id: String, touched: Int64) {
+        sessions[id] = StoredSession(session: session, touched: touched)
+    }
+
+    @discardableResult
+    public func delete(_ id: String) -> Bool { sessions.removeValue(forKey: id) != nil }
+
+    @discardableResult
+    public func deleteIdle(touchedBefore cutoff: Int64) -> Int {
+        let before = sessions.count
+        sessions = sessions.filter { $0.value.touched >= cutoff }
+        return before - sessions.count
+    }
+
+    public func count() -> Int { sessions.count }
+
+    public func close() { sessions = [:] }
+}

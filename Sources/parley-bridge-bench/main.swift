@@ -1,0 +1,315 @@
+// The bridge benchmark: drives the real `parley bridge` process through its
+// stdin and stdout, as a chat platform's bridge would.
+//
+//   swift build -c release
+//   .build/release/parley-bridge-bench [--turns 100000] [--sessions 1000] [--idle 100000]
+//                                      [--parley .build/release/parley] [--only memory,store,idle,full]
+//
+// For the in-memory bridge ("memory") and for --store with the default sync ("store"):
+// - throughput: every `say` line written at once by one thread while another
+//   reads the responses; turns/s = lines / (last response - first write);
+// - the same for `open` on existing sessions: the bridge, its JSON and its
+//   store without the engine's matching, to show where the time goes;
+// - latency: the `say` lines again, one at a time (write, wait for the response),
+//   on a fresh bridge: p50/p99/max as the bridge logs it (line read to response
+//   written, `--log-level info`) and as the client sees it (round trip through the pipes).
+// full (only when asked): the store with --sync full, an fsync per turn.
+// idle: `open` for N sessions, then the bridge's resident memory (Linux /proc),
+//   less that of a bridge with one session, per session.
+// Every response is checked: the right id, in order, a result and not an error.
+
+import Foundation
+
+struct Options {
+    var turns = 100_000
+    var sessions = 1_000
+    var idle = 100_000
+    var parley = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("parley").path
+    var only: Set<String> = ["memory", "store", "idle"]
+
+    init(_ arguments: [String]) {
+        var rest = arguments.dropFirst()
+        func value(_ name: String) -> String {
+            guard let value = rest.popFirst() else { fail("\(name) needs a value") }
+            return value
+        }
+        while let argument = rest.popFirst() {
+            switch argument {
+            case "--turns": turns = Int(value(argument)) ?? turns
+            case "--sessions": sessions = Int(value(argument)) ?? sessions
+            case "--idle": idle = Int(value(argument)) ?? idle
+            case "--parley": parley = value(argument)
+            case "--only": only = Set(value(argument).split(separator: ",").map(String.init))
+            default: fail("unknown argument \(argument); see the comment at the top of main.swift")
+            }
+        }
+    }
+}
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("parley-bridge-bench: \(message)\n".utf8))
+    exit(2)
+}
+
+func nanoseconds() -> UInt64 {
+    var now = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &now)
+    return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
+}
+
+/// Lines a user of the sample (or trust) dialog might write.
+let utterances = [
+    "hi", "I feel anxious about reading", "yes", "2", "twenty pages", "I'm not sure", "no", "back",
+    "tell me a quote", "what about audiobooks?", "1", "I want to set a goal", "10 pages", "help", "restart",
+]
+
+/// One request line per turn: turn i goes to session i % sessions.
+func sayLines(turns: Int, sessions: Int) -> [[UInt8]] {
+    (0..<turns).map { i in
+        let text = utterances[(i / sessions + i % 7) % utterances.count]
+        return Array(#"{"jsonrpc":"2.0","id":\#(i + 1),"method":"say","params":{"session":"user-\#(i % sessions)","text":"\#(text)"}}"#.utf8) + [0x0A]
+    }
+}
+
+func openLines(count: Int) -> [[UInt8]] {
+    (0..<count).map { i in
+        Array(#"{"jsonrpc":"2.0","id":\#(i + 1),"method":"open","params":{"session":"idle-\#(i)"}}"#.utf8) + [0x0A]
+    }
+}
+
+/// A running `parley bridge` with raw descriptors for its stdin and stdout.
+final class Bridge {
+    let process = Process()
+    let input: Int32
+    let output: Int32
+    /// The pipes' handles own the descriptors; closing goes through them.
+    private let inputHandle: FileHandle
+    private let outputHandle: FileHandle
+    private var carry: [UInt8] = []
+    private var buffer = [UInt8](repeating: 0, count: 1 << 16)
+    private var pending: [[UInt8]] = []
+    var expectedID = 1
+
+    init(parley: String, arguments: [String], stderrFile: String? = nil) {
+        process.executableURL = URL(fileURLWithPath: parley)
+        process.arguments = ["bridge"] + arguments
+        let stdin = Pipe(), stdout = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        if let stderrFile {
+            _ = FileManager.default.createFile(atPath: stderrFile, contents: nil)
+            process.standardError = FileHandle(forWritingAtPath: stderrFile)
+        } else {
+            process.standardError = FileHandle.nullDevice
+        }
+        do { try process.run() } catch { fail("cannot run \(parley): \(error)") }
+        inputHandle = stdin.fileHandleForWriting
+        outputHandle = stdout.fileHandleForReading
+        input = inputHandle.fileDescriptor
+        output = outputHandle.fileDescriptor
+    }
+
+    func write(_ bytes: [UInt8]) { Self.writeAll(bytes, to: input) }
+
+    /// Writes `bytes` from another thread, so this one can read the responses meanwhile.
+    func writeInBackground(_ bytes: [UInt8]) {
+        let descriptor = input
+        Thread { Self.writeAll(bytes, to: descriptor) }.start()
+    }
+
+    static func writeAll(_ bytes: [UInt8], to descriptor: Int32) {
+        bytes.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let n = Foundation.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 { if errno == EINTR { continue }; fail("writing to the bridge: \(String(cString: strerror(errno)))") }
+                offset += n
+            }
+        }
+    }
+
+    /// The next response line; checks it answers `expectedID` with a result.
+    func readResponse() -> [UInt8] {
+        while true {
+            if let newline = carry.firstIndex(of: 0x0A) {
+                let line = Array(carry[..<newline])
+                carry.removeFirst(newline + 1)
+                check(line)
+                return line
+            }
+            let n = read(output, &buffer, buffer.count)
+            if n <= 0 { fail("the bridge closed its output after \(expectedID - 1) responses") }
+            carry.append(contentsOf: buffer[..<n])
+        }
+    }
+
+    /// Reads responses to the end of the bytes available, calling `each` with
+    /// the time each one was seen; stops after `count`.
+    func readResponses(_ count: Int, each: (Int, UInt64) -> Void) {
+        // The client must not be the bottleneck: lines are checked where they
+        // lie in the buffer, and only a partial last line is carried over.
+        var seen = 0
+        var chunk = [UInt8]()
+        chunk.reserveCapacity(1 << 17)
+        while seen < count {
+            chunk.removeAll(keepingCapacity: true)
+            chunk.append(contentsOf: carry)
+            let n = read(output, &buffer, buffer.count)
+            if n <= 0 { fail("the bridge closed its output after \(seen) responses") }
+            let now = nanoseconds()
+            chunk.append(contentsOf: buffer[..<n])
+            var start = 0
+            chunk.withUnsafeBufferPointer { bytes in
+                var i = 0
+                while i < bytes.count {
+                    if bytes[i] == 0x0A {
+                        check(UnsafeBufferPointer(rebasing: bytes[start..<i]))
+                        each(seen, now)
+                        seen += 1
+                        start = i + 1
+                    }
+                    i += 1
+                }
+            }
+            carry = Array(chunk[start...])
+        }
+    }
+
+    private static let resultPrefix = Array(#"{"jsonrpc":"2.0","id":"#.utf8)
+    private static let resultInfix = Array(#","result":"#.utf8)
+
+    /// The line answers `expectedID` with a result: `{"jsonrpc":"2.0","id":N,"result":`.
+    private func check(_ line: UnsafeBufferPointer<UInt8>) {
+        var position = 0
+        var ok = line.starts(with: Self.resultPrefix)
+        position = Self.resultPrefix.count
+        var id = 0
+        while ok, position < line.count, line[position] >= 0x30, line[position] <= 0x39 {
+            id = id * 10 + Int(line[position] - 0x30)
+            position += 1
+        }
+        ok = ok && id == expectedID && line[position...].starts(with: Self.resultInfix)
+        guard ok else {
+            fail("response \(expectedID) is not a result for id \(expectedID): \(String(decoding: line.prefix(300), as: UTF8.self))")
+        }
+        expectedID += 1
+    }
+
+    private func check(_ line: [UInt8]) {
+        line.withUnsafeBufferPointer { check($0) }
+    }
+
+    func finish() {
+        try? inputHandle.close()
+        process.waitUntilExit()
+        try? outputHandle.close()
+        if process.terminationStatus != 0 { fail("the bridge exited with status \(process.terminationStatus)") }
+    }
+
+    /// Resident and peak resident memory of the bridge, from /proc (Linux).
+    func memory() -> (resident: Int, peak: Int) {
+        guard let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8) else {
+            fail("cannot read /proc/\(process.processIdentifier)/status (the idle benchmark needs Linux)")
+        }
+        func kilobytes(_ key: String) -> Int {
+            for line in status.split(separator: "\n") where line.hasPrefix(key + ":") {
+                return Int(line.split(separator: " ", omittingEmptySubsequences: true)[1]) ?? 0
+            }
+            return 0
+        }
+        return (kilobytes("VmRSS") * 1024, kilobytes("VmHWM") * 1024)
+    }
+}
+
+/// Writes every line at once from one thread, reads the responses on this one; seconds from first write to last response.
+func pipelined(_ options: Options, _ lines: [[UInt8]], _ arguments: [String]) -> Double {
+    let bridge = Bridge(parley: options.parley, arguments: arguments)
+    let all = lines.flatMap { $0 }
+    let started = nanoseconds()
+    bridge.writeInBackground(all)
+    var last: UInt64 = 0
+    bridge.readResponses(lines.count) { _, time in last = time }
+    bridge.finish()
+    return Double(last - started) / 1e9
+}
+
+func throughput(_ options: Options, label: String, arguments: (String) -> [String]) {
+    let lines = sayLines(turns: options.turns, sessions: options.sessions)
+    let seconds = pipelined(options, lines, arguments("throughput"))
+    print(String(format: "%@ throughput: %d say lines over %d sessions in %.3f s: %.0f turns/s",
+                 label, lines.count, options.sessions, seconds, Double(lines.count) / seconds))
+
+    // The same number of `open` lines on existing sessions: the bridge, its JSON
+    // and its store without the engine's matching, to show where the time goes.
+    let opens = (0..<options.turns).map { i in
+        Array(#"{"jsonrpc":"2.0","id":\#(i + 1),"method":"open","params":{"session":"user-\#(i % options.sessions)"}}"#.utf8) + [0x0A]
+    }
+    let openSeconds = pipelined(options, opens, arguments("open"))
+    print(String(format: "%@ throughput of open (resume, no matching): %.0f requests/s",
+                 label, Double(opens.count) / openSeconds))
+
+    // One request at a time: the client's round trip, and the bridge's own time
+    // per request (line read to response written) from its info log.
+    let log = FileManager.default.temporaryDirectory.appendingPathComponent("parley-bridge-bench-\(getpid()).log").path
+    defer { try? FileManager.default.removeItem(atPath: log) }
+    let lockstep = Bridge(parley: options.parley, arguments: arguments("latency") + ["--log-level", "info"], stderrFile: log)
+    var roundTrips: [UInt64] = []
+    roundTrips.reserveCapacity(lines.count)
+    for line in lines {
+        let sent = nanoseconds()
+        lockstep.write(line)
+        _ = lockstep.readResponse()
+        roundTrips.append((nanoseconds() - sent) / 1000)
+    }
+    lockstep.finish()
+    let logged = ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").split(separator: "\n")
+        .filter { $0.contains("event=request") }
+        .compactMap { line in line.split(separator: " ").first { $0.hasPrefix("latency_us=") }.flatMap { UInt64($0.dropFirst(11)) } }
+    guard logged.count == lines.count else { fail("the bridge logged \(logged.count) requests, expected \(lines.count)") }
+    func quantiles(_ values: [UInt64]) -> String {
+        let sorted = values.sorted()
+        func at(_ q: Double) -> UInt64 { sorted[min(sorted.count - 1, Int(Double(sorted.count) * q))] }
+        return "p50 \(at(0.5)) µs, p99 \(at(0.99)) µs, max \(sorted.last!) µs"
+    }
+    print("\(label) latency, one request at a time: in the bridge \(quantiles(logged)); client round trip \(quantiles(roundTrips))")
+}
+
+func idleMemory(_ options: Options) {
+    let baseline = Bridge(parley: options.parley, arguments: [])
+    baseline.write(openLines(count: 1)[0])
+    _ = baseline.readResponse()
+    let base = baseline.memory()
+    baseline.finish()
+
+    let bridge = Bridge(parley: options.parley, arguments: [])
+    let all = openLines(count: options.idle).flatMap { $0 }
+    bridge.writeInBackground(all)
+    bridge.readResponses(options.idle) { _, _ in }
+    let loaded = bridge.memory()
+    bridge.finish()
+    let perSession = Double(loaded.resident - base.resident) / Double(options.idle)
+    print(String(format: "idle memory: %d open sessions: resident %.1f MiB (peak %.1f MiB), one session %.1f MiB: %.0f bytes per idle session",
+                 options.idle, Double(loaded.resident) / 1_048_576, Double(loaded.peak) / 1_048_576,
+                 Double(base.resident) / 1_048_576, perSession))
+}
+
+let options = Options(CommandLine.arguments)
+guard FileManager.default.isExecutableFile(atPath: options.parley) else { fail("no parley at \(options.parley); build it or pass --parley") }
+print("parley-bridge-bench: \(options.parley)")
+if options.only.contains("memory") {
+    throughput(options, label: "memory") { _ in [] }
+}
+if options.only.contains("store") {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parley-bridge-bench-\(getpid())")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    throughput(options, label: "sqlite (sync normal)") { phase in ["--store", folder.appendingPathComponent("\(phase).sqlite").path] }
+}
+if options.only.contains("full") {
+    // Not in the default set: one fsync per turn; run it with fewer turns.
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parley-bridge-bench-full-\(getpid())")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    throughput(options, label: "sqlite (sync full)") { phase in ["--store", folder.appendingPathComponent("\(phase).sqlite").path, "--sync", "full"] }
+}
+if options.only.contains("idle") {
+    idleMemory(options)
+}

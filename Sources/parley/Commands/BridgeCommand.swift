@@ -1,0 +1,288 @@
+import ArgumentParser
+import Foundation
+import ParleyKit
+
+struct BridgeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bridge",
+        abstract: "Serve many chat sessions over stdin/stdout, for chat-platform bridges.",
+        discussion: """
+            JSON-RPC 2.0, one JSON object per line: requests on stdin, responses on stdout \
+            (protocol only; logs go to stderr). Methods: open, say, reset, close, info. \
+            Sessions live in memory unless --store names an SQLite file. \
+            The protocol, its errors and limits: docs/bridge-protocol.md.
+            """
+    )
+
+    @OptionGroup var dialog: DialogArgument
+
+    @Option(help: ArgumentHelp("Keep sessions in this SQLite file, so a restarted bridge resumes them (created 0600).",
+                               valueName: "FILE"))
+    var store: String?
+
+    @Option(help: ArgumentHelp("How hard a commit works to reach the disk: 'normal' survives a crash of the process, 'full' also a power loss.",
+                               valueName: "normal|full"))
+    var sync: StoreSync = .normal
+
+    @Option(help: ArgumentHelp("Forget sessions unused for longer than this (90s, 30m, 12h, 7d, 1h30m).",
+                               valueName: "DURATION"))
+    var ttl: String?
+
+    @Option(help: "Mixed with each session id into that session's seed (the same seed and lines give the same conversations).")
+    var seed: UInt64 = 0
+
+    @Option(name: .customLong("log-level"),
+            help: ArgumentHelp("error, warning, info (a line per request), debug, or trace (full lines, user text included).",
+                               valueName: "LEVEL"))
+    var logLevelName = LogLevel.warning.name
+
+    var logLevel: LogLevel { LogLevel(name: logLevelName) ?? .warning }
+
+    func validate() throws {
+        if LogLevel(name: logLevelName) == nil {
+            throw ValidationError("--log-level '\(logLevelName)' is not a level; use \(LogLevel.allCases.map(\.name).joined(separator: ", "))")
+        }
+        if let ttl, IdleDuration.seconds(ttl) == nil {
+            throw ValidationError("--ttl '\(ttl)' is not a duration; write a number and a unit: 90s, 30m, 12h, 7d or 1h30m")
+        }
+        if store == nil, sync != .normal {
+            throw ValidationError("--sync applies to a --store file; add --store FILE")
+        }
+    }
+
+    func run() throws {
+        let compiled = try dialog.load()
+        let log = StderrLog(level: logLevel)
+        let sessions: any SessionStore
+        do {
+            sessions = try store.map { try SQLiteSessionStore(path: $0, sync: sync) } ?? MemorySessionStore()
+        } catch let error as StoreError {
+            log.write(.error, "start", [("error", error.message)])
+            throw ExitCode(1)
+        }
+        let handler = BridgeHandler(engine: Engine(dialog: compiled), store: sessions,
+                                    configuration: BridgeConfiguration(seed: seed, idleTimeout: ttl.flatMap(IdleDuration.seconds)))
+        if log.level >= .info {
+            let kept = (try? sessions.count()).map(String.init) ?? "?"
+            log.write(.info, "start", [("dialog", compiled.name), ("store", store == nil ? "memory" : "sqlite"),
+                                        ("sync", store == nil ? "-" : sync.rawValue), ("sessions", kept), ("ttl", ttl ?? "-")])
+        }
+
+        let ending = BridgeLoop(handler: handler, log: log).run()
+        var status: Int32 = 0
+        switch ending {
+        case .endOfInput, .terminated, .outputClosed:
+            log.write(.debug, "stop", [("reason", ending.description)])
+        case .inputFailed(let message):
+            log.write(.error, "stop", [("reason", "input"), ("error", message)])
+            status = 1
+        }
+        do {
+            try sessions.close()
+        } catch {
+            log.write(.error, "stop", [("error", error.message)])
+            status = 1
+        }
+        if status != 0 { throw ExitCode(status) }
+    }
+}
+
+extension StoreSync: ExpressibleByArgument {}
+
+
+/// The bridge's stdin/stdout loop: reads lines (at most 1 MiB each, longer
+/// ones are read away), hands each to the handler, writes each response
+/// whole and at once, and stops cleanly at end of input, SIGTERM/SIGINT or a
+/// closed stdout.
+struct BridgeLoop {
+    enum Ending: CustomStringConvertible {
+        case endOfInput, terminated, outputClosed
+        case inputFailed(String)
+
+        var description: String {
+            switch self {
+            case .endOfInput: "end-of-input"
+            case .terminated: "signal"
+            case .outputClosed: "stdout-closed"
+            case .inputFailed(let message): message
+            }
+        }
+    }
+
+    let handler: BridgeHandler
+    let log: StderrLog
+    /// Seconds between idle-session sweeps (with --ttl).
+    let sweepInterval: Int64?
+
+    init(handler: BridgeHandler, log: StderrLog) {
+        self.handler = handler
+        self.log = log
+        sweepInterval = handler.configuration.idleTimeout.map { min(60, max(1, $0 / 10)) }
+    }
+
+    func run() -> Ending {
+        TerminationSignal.install()
+        signal(SIGPIPE, SIG_IGN)
+        var framer = LineFramer()
+        let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 1 << 16)
+        defer { buffer.deallocate() }
+        var nextSweep = Int64.min
+        var outputClosed = false
+
+        func sweepIfDue(_ now: Int64) {
+            guard let sweepInterval, now >= nextSweep else { return }
+            nextSweep = now + sweepInterval
+            do {
+                let expired = try handler.expireIdleSessions(now: now)
+                log.write(.debug, "expire", [("sessions", String(expired))])
+            } catch {
+                log.write(.error, "expire", [("error", error.message)])
+            }
+        }
+
+        /// Handles one framed line; false stops the loop.
+        func process(_ framed: FramedLine) -> Bool {
+            let started = log.level >= .info ? Clock.monotonicNanoseconds() : 0
+            let now = Clock.wallSeconds()
+            sweepIfDue(now)
+            let outcome: BridgeOutcome
+            switch framed {
+            case .line(let line):
+                if log.level >= .trace { log.write(.trace, "line", [("in", String(decoding: line, as: UTF8.self))]) }
+                outcome = handler.handle(line, now: now)
+            case .overlong(let count):
+                outcome = handler.handleOverlongLine(byteCount: count)
+            }
+            if let response = outcome.response {
+                guard StandardStream.writeAll(1, response) else {
+                    outputClosed = true
+                    return false
+                }
+                if log.level >= .trace {
+                    log.write(.trace, "line", [("out", String(decoding: response.dropLast(), as: UTF8.self))])
+                }
+            }
+            if let level = BridgeLog.level(of: outcome.event), level <= log.level {
+                let micros = Int((Clock.monotonicNanoseconds() - started) / 1000)
+                log.writeLine(BridgeLog.line(for: outcome.event, latencyMicroseconds: micros))
+            }
+            return !TerminationSignal.wasReceived
+        }
+
+        sweepIfDue(Clock.wallSeconds())
+        var descriptors = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0),
+                           pollfd(fd: TerminationSignal.readEnd, events: Int16(POLLIN), revents: 0)]
+        while true {
+            if TerminationSignal.wasReceived { return .terminated }
+            let timeout = sweepInterval.map { Int32(clamping: $0 * 1000) } ?? -1
+            let ready = poll(&descriptors, nfds_t(descriptors.count), timeout)
+            if ready < 0 {
+                if errno == EINTR { continue }
+                return .inputFailed("poll: \(String(cString: strerror(errno)))")
+            }
+            if ready == 0 {
+                sweepIfDue(Clock.wallSeconds())
+                continue
+            }
+            if descriptors[1].revents != 0 { return .terminated }
+            let count = read(0, buffer.baseAddress, buffer.count)
+            if count < 0 {
+                if errno == EINTR || errno == EAGAIN { continue }
+                return .inputFailed("reading stdin: \(String(cString: strerror(errno)))")
+            }
+            if count == 0 {
+                framer.finish { _ = process($0) }
+                return outputClosed ? .outputClosed : .endOfInput
+            }
+            let keepGoing = framer.feed(UnsafeBufferPointer(rebasing: buffer[..<count])) { process($0) }
+            if !keepGoing { return outputClosed ? .outputClosed : .terminated }
+        }
+    }
+}
+
+/// SIGTERM and SIGINT, turned into a flag and a byte in a pipe: the flag is
+/// checked between requests, the pipe wakes the loop while it waits for input.
+enum TerminationSignal {
+    nonisolated(unsafe) private static var flag: UnsafeMutablePointer<sig_atomic_t> = {
+        let pointer = UnsafeMutablePointer<sig_atomic_t>.allocate(capacity: 1)
+        pointer.initialize(to: 0)
+        return pointer
+    }()
+    nonisolated(unsafe) private static var writeEnd: Int32 = -1
+    nonisolated(unsafe) private(set) static var readEnd: Int32 = -1
+
+    static var wasReceived: Bool { flag.pointee != 0 }
+
+    static func install() {
+        guard readEnd < 0 else { return }
+        var ends: [Int32] = [-1, -1]
+        guard pipe(&ends) == 0 else { return }
+        for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
+        _ = fcntl(ends[1], F_SETFL, O_NONBLOCK)
+        (readEnd, writeEnd) = (ends[0], ends[1])
+        _ = flag  // initialised now, not inside the handler
+        let handler: @convention(c) (Int32) -> Void = { _ in
+            TerminationSignal.flag.pointee = 1
+            var byte: UInt8 = 1
+            _ = write(TerminationSignal.writeEnd, &byte, 1)
+        }
+        signal(SIGTERM, handler)
+        signal(SIGINT, handler)
+        // A parent may spawn us with these blocked (Foundation's Process passes
+        // its threads' mask on); a blocked SIGTERM would never stop the bridge.
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        sigaddset(&unblock, SIGTERM)
+        sigaddset(&unblock, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
+    }
+}
+
+enum StandardStream {
+    /// Writes all of `bytes` to `descriptor`; false when the reader has gone (EPIPE) or writing failed.
+    static func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let written = write(descriptor, raw.baseAddress! + offset, raw.count - offset)
+                if written >= 0 {
+                    offset += written
+                    continue
+                }
+                switch errno {
+                case EINTR: continue
+                case EAGAIN:
+                    var waiting = pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0)
+                    _ = poll(&waiting, 1, -1)
+                default: return false
+                }
+            }
+            return true
+        }
+    }
+}
+
+enum Clock {
+    static func monotonicNanoseconds() -> UInt64 {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
+    }
+
+    /// Wall-clock seconds: only for idle expiry, never for conversations.
+    static func wallSeconds() -> Int64 { Int64(time(nil)) }
+}
+
+/// Log lines on stderr at or below the chosen level.
+struct StderrLog {
+    let level: LogLevel
+
+    func write(_ lineLevel: LogLevel, _ event: String, _ fields: [(String, String)]) {
+        guard lineLevel <= level else { return }
+        writeLine(BridgeLog.format(lineLevel, event, fields))
+    }
+
+    func writeLine(_ line: String) {
+        _ = StandardStream.writeAll(2, Array((line + "\n").utf8))
+    }
+}

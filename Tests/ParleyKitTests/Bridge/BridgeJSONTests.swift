@@ -1,0 +1,131 @@
+import Testing
+@testable import ParleyKit
+
+@Suite struct BridgeJSONTests {
+    func read(_ text: String) throws -> JSONValue { try JSONReader.read(text) }
+
+    func readError(_ text: String) -> String? {
+        do {
+            _ = try JSONReader.read(text)
+            return nil
+        } catch {
+            return error.message
+        }
+    }
+
+    @Test func readsEveryKindOfValue() throws {
+        let value = try read(#" {"a": [1, -2.5e3, true, false, null], "b": "x\"\\\/\b\f\n\r\t\u00e9\ud83d\ude00", "c": {}} "#)
+        #expect(value == .object([
+            JSONMember(key: "a", value: .array([.number("1"), .number("-2.5e3"), .bool(true), .bool(false), .null])),
+            JSONMember(key: "b", value: .string("x\"\\/\u{8}\u{C}\n\r\té😀")),
+            JSONMember(key: "c", value: .object([])),
+        ]))
+    }
+
+    @Test func keepsNumberLiteralsAsWritten() throws {
+        #expect(try read("12345678901234567890123") == .number("12345678901234567890123"))
+        #expect(try read("0.10") == .number("0.10"))
+        #expect(try read("-0") == .number("-0"))
+    }
+
+    @Test func keepsDuplicateMembersForTheCallerToRefuse() throws {
+        #expect(try read(#"{"a":1,"a":2}"#) == .object([JSONMember(key: "a", value: .number("1")), JSONMember(key: "a", value: .number("2"))]))
+    }
+
+    @Test(arguments: [
+        ("", "the line ends where a JSON value was expected"),
+        ("{", "expected a member name in double quotes, found the end of the line"),
+        (#"{"a":1,}"#, "a comma before '}' is not allowed in JSON (no trailing commas)"),
+        ("[1,]", "a comma before ']' is not allowed in JSON (no trailing commas)"),
+        ("[]]", "unexpected text after the JSON value; send one JSON object per line"),
+        ("[,1]", "expected a JSON value, found ','"),
+        ("01", "a number cannot start with 0"),
+        ("1.", "expected a digit after '.'"),
+        ("1e", "expected a digit in the exponent"),
+        ("-", "expected a digit in a number"),
+        ("NaN", "unknown word 'NaN'; JSON values are objects, arrays, strings, numbers, true, false and null"),
+        ("tru", "unknown word 'tru'; JSON values are objects, arrays, strings, numbers, true, false and null"),
+        ("nullx", "unknown word 'nullx'; JSON values are objects, arrays, strings, numbers, true, false and null"),
+        ("null1", "unexpected text after the JSON value; send one JSON object per line"),
+        (#""abc"#, "the line ends inside a string (a '\"' is missing)"),
+        ("\"a\tb\"", "a control character (U+0009) must be escaped in a string"),
+        (#""\x""#, "unknown escape '\\x'; JSON knows \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX"),
+        (#""\u12""#, "expected four hex digits after \\u"),
+        (#""\ud800""#, "a \\u escape of a high surrogate must be followed by a low surrogate"),
+        (#""\ud800\u0041""#, "a high surrogate is followed by \\u0041, not a low surrogate"),
+        (#""\udc00""#, "a lone low surrogate (\\uDC00) is not a character"),
+        ("{} {}", "unexpected text after the JSON value; send one JSON object per line"),
+        (#"{"a" 1}"#, "expected ':' after the member name, found '1'"),
+        (#"{"a":1 "b":2}"#, "expected ',' or '}' in an object, found '\"'"),
+        ("[1 2]", "expected ',' or ']' in an array, found '2'"),
+        ("// comment", "expected a JSON value, found '/'"),
+    ])
+    func refusesWhatRFC8259Refuses(_ text: String, _ message: String) {
+        #expect(readError(text) == message)
+    }
+
+    @Test func reportsWhereReadingStopped() {
+        do {
+            _ = try JSONReader.read(#"{"a": 01}"#)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.offset == 7)
+            #expect(error.description == "at byte 8: a number cannot start with 0")
+        }
+    }
+
+    @Test func limitsNestingInsteadOfOverflowingTheStack() throws {
+        let deep = String(repeating: "[", count: 100_000)
+        #expect(readError(deep) == "JSON nested more than 64 levels deep")
+        let ok = String(repeating: "[", count: 64) + String(repeating: "]", count: 64)
+        _ = try read(ok)
+        let tooDeep = String(repeating: "[", count: 65) + String(repeating: "]", count: 65)
+        #expect(readError(tooDeep) == "JSON nested more than 64 levels deep")
+    }
+
+    @Test func writesStringsThatReadBackTheSame() throws {
+        let samples = ["", "plain", "quote \" backslash \\ slash /", "\u{0}\u{1}\u{1F}\n\r\t\u{8}\u{C}", "é 😀 \u{2028}\u{2029} \u{7F}",
+                       String(repeating: "long ", count: 1000)]
+        for sample in samples {
+            var writer = JSONWriter()
+            writer.string(sample)
+            let text = String(decoding: writer.bytes, as: UTF8.self)
+            #expect(try read(text) == .string(sample))
+            #expect(!text.contains("\n") && !text.contains("\u{2028}"))
+        }
+    }
+
+    @Test func writesControlCharactersAsEscapes() {
+        var writer = JSONWriter()
+        writer.string("a\u{0}\u{1F}\n\u{2028}")
+        #expect(String(decoding: writer.bytes, as: UTF8.self) == #""a\u0000\u001f\n\u2028""#)
+    }
+
+    @Test func writesNumbersInShortForm() {
+        var writer = JSONWriter()
+        for value in [1.0, 0.5, -3.0, 1e20, Double.nan, Double.infinity] {
+            writer.number(value)
+            writer.raw(",")
+        }
+        #expect(String(decoding: writer.bytes, as: UTF8.self) == "1,0.5,-3,1e+20,null,null,")
+    }
+
+    @Test(arguments: [
+        ([0x61, 0x62], nil),
+        ([0xC3, 0xA9], nil),
+        ([0xF0, 0x9F, 0x98, 0x80], nil),
+        ([0xEF, 0xBF, 0xBF], nil),
+        ([0x61, 0xFF], 1),
+        ([0xC0, 0x80], 0),  // overlong NUL
+        ([0xE0, 0x80, 0x80], 0),  // overlong
+        ([0xED, 0xA0, 0x80], 0),  // a surrogate
+        ([0xF4, 0x90, 0x80, 0x80], 0),  // past U+10FFFF
+        ([0xF5, 0x80, 0x80, 0x80], 0),
+        ([0x61, 0xE2, 0x82], 1),  // cut short
+        ([0x80], 0),  // a lone continuation byte
+        ([0xC3, 0x28], 0),
+    ] as [([UInt8], Int?)])
+    func findsInvalidUTF8(_ bytes: [UInt8], _ offset: Int?) {
+        #expect(bytes.withUnsafeBufferPointer { UTF8Check.firstInvalidOffset($0) } == offset)
+    }
+}
