@@ -28,7 +28,7 @@ enum Package {
     static func compile(_ relative: String) throws -> CompileResult {
         var files: [String: String] = [:]
         var isDirectory: ObjCBool = false
-        FileManager.default.fileExists(atPath: url(relative).path, isDirectory: &isDirectory)
+        _ = FileManager.default.fileExists(atPath: url(relative).path, isDirectory: &isDirectory)
         let paths = isDirectory.boolValue ? Package.files(under: relative, suffix: ".dialog") : [relative]
         for path in paths {
             // Keep bad bytes as they are: the compiler must see them.
