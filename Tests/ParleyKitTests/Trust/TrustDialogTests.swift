@@ -184,6 +184,45 @@ import Testing
         #expect(!Self.text(turn).contains("emergency"))
     }
 
+    // MARK: - Every turn of every transcript
+
+    static var transcripts: [String] { Package.files(under: "Fixtures/trust", suffix: ".chat") }
+
+    /// Replays every trust transcript and checks each turn against `check`.
+    func everyTurn(_ check: (String, Int, Turn) -> Void) throws {
+        let paths = Self.transcripts
+        #expect(paths.count >= 20)
+        for path in paths {
+            let transcript = try Transcript.parse(try Package.text(path), path: path).get()
+            let outcome = TranscriptReplayer(dialog: try trust()).replay(transcript)
+            for (index, turn) in outcome.turns.enumerated() { check(path, index, turn) }
+        }
+    }
+
+    @Test func oneQuestionPerTurn() throws {
+        try everyTurn { path, index, turn in
+            // What the coach asks in its own voice; quotes and lists are the article's.
+            let own = turn.replies.filter { ![.quote, .list, .answer].contains($0.kind) }
+            #expect(turn.replies.filter { $0.kind == .ask }.count <= 1, "\(path), turn \(index)")
+            #expect(own.filter { $0.text.contains("?") }.count <= 1,
+                    "\(path), turn \(index) asks more than one question: \(own.map(\.text))")
+        }
+    }
+
+    @Test func safetyIsNeverFollowedByCoachingInTheSameTurn() throws {
+        var paused = 0
+        try everyTurn { path, index, turn in
+            guard turn.explanation.decision == .safety else { return }
+            paused += 1
+            #expect(turn.state.hasPrefix("safety."), "\(path), turn \(index)")
+            #expect(!turn.replies.contains { [.quote, .list, .answer].contains($0.kind) || $0.text.hasPrefix("Tip ") },
+                    "\(path), turn \(index)")
+            let text = Self.text(turn)
+            #expect(text.contains("local emergency number") && text.contains("findahelpline.com"), "\(path), turn \(index)")
+        }
+        #expect(paused >= 20)
+    }
+
     // MARK: - Guardrails
 
     @Test func noAdvertising() throws {
