@@ -170,6 +170,21 @@ import Testing
         "We had a fight about money",
         "I'm not suicidal, just really sad",
         "she stabbed me in the back",
+        "my mom would kill me if she knew",
+        // Betrayal stories that only sound like control or violence.
+        "my wife read my texts and found out I was cheating",
+        "she took my phone and saw the messages",
+        "he kicked me out of the house",
+        "she slapped me with divorce papers",
+        "she threatened to tell my family about the affair",
+        // One typo away from a sign: never read as one.
+        "she chose me over him",
+        "that amused me",
+        "he broke my phone in anger",
+        "we went on a cruise",
+        "he picked me up from work",
+        "I learned a new skill by myself",
+        "I taped our wedding",
     ]
 
     @Test(arguments: fires)
