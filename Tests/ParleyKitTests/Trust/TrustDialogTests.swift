@@ -185,6 +185,8 @@ import Testing
         "he picked me up from work",
         "I learned a new skill by myself",
         "I taped our wedding",
+        "it was strangely quiet at home",
+        "he rushed me into forgiving him",
     ]
 
     @Test(arguments: fires)
