@@ -102,7 +102,7 @@ public struct IntentMatcher: Sendable {
         let tokens = lexicon.tokens(of: line)
         var hitsByIntent: [Int32: [MatchHit]] = [:]
         var captures: [Int32: (literals: Int, start: Int, values: [String])] = [:]
-        var vetoes: [(intent: Int32, sentence: Int)] = []
+        var vetoes: [(intent: Int32, clauses: Set<Int>)] = []
         var labelProgress: [Int32: (found: [Bool], tokens: [Int])] = [:]
 
         for (position, token) in tokens.enumerated() where token.term >= 0 {
@@ -150,7 +150,11 @@ public struct IntentMatcher: Sendable {
 
         var matches: [IntentMatch] = []
         for (intent, hits) in hitsByIntent {
-            let kept = hits.filter { hit in !vetoes.contains { $0.intent == intent && $0.sentence == hit.sentence } }
+            // A veto takes back the hits in its own clause only: in "he never
+            // hits me, but he pushes me" a veto of "never hit me" leaves "push me".
+            let kept = hits.filter { hit in
+                !vetoes.contains { veto in veto.intent == intent && hit.words.contains { veto.clauses.contains(line.words[$0].clause) } }
+            }
             guard !kept.isEmpty else { continue }
             // Each word counts once, at the best weight any hit gave it.
             var best: [Int: Int] = [:]
@@ -172,10 +176,10 @@ public struct IntentMatcher: Sendable {
     /// Adds a hit unless negation rules it out; returns whether it was kept.
     @discardableResult
     private func record(_ entryIndex: Int32, _ entry: MatchEntry, _ covered: [Int], _ tokens: [Token],
-                        _ hitsByIntent: inout [Int32: [MatchHit]], _ vetoes: inout [(intent: Int32, sentence: Int)]) -> Bool {
+                        _ hitsByIntent: inout [Int32: [MatchHit]], _ vetoes: inout [(intent: Int32, clauses: Set<Int>)]) -> Bool {
         let coveredTokens = covered.map { tokens[$0] }
         if entry.isVeto {
-            vetoes.append((entry.intent, coveredTokens[0].sentence))
+            vetoes.append((entry.intent, Set(coveredTokens.map(\.clause))))
             return false
         }
         let negated = !entry.mentionsNegation && coveredTokens.contains { $0.negated }

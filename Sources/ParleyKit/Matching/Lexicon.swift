@@ -9,6 +9,8 @@ struct Token: Sendable {
     var firstWord: Int
     var lastWord: Int
     var sentence: Int
+    /// The clause of its first word (see `Word.clause`).
+    var clause: Int
     var negated: Bool
     var isNegator: Bool
     /// Recognised only by forgiving one typo.
@@ -172,7 +174,8 @@ public struct Lexicon: Sendable {
                 if let (length, term) = joined {
                     let span = words[k..<(k + length)]
                     tokens.append(Token(term: term, firstWord: k, lastWord: k + length - 1, sentence: word.sentence,
-                                        negated: span.contains { $0.negated }, isNegator: false, typo: false))
+                                        clause: word.clause, negated: span.contains { $0.negated }, isNegator: false,
+                                        typo: false))
                     k += length
                     continue
                 }
@@ -183,7 +186,7 @@ public struct Lexicon: Sendable {
                 term = corrected
                 typo = true
             }
-            tokens.append(Token(term: term, firstWord: k, lastWord: k, sentence: word.sentence,
+            tokens.append(Token(term: term, firstWord: k, lastWord: k, sentence: word.sentence, clause: word.clause,
                                 negated: word.negated, isNegator: word.isNegator, typo: typo))
             k += 1
         }

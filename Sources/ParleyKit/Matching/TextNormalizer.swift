@@ -8,6 +8,10 @@ public struct Word: Sendable, Hashable {
     public var range: Range<String.Index>
     /// Sentences are split at . ! ? ; and new lines.
     public var sentence: Int
+    /// Clauses, numbered through the line, end where a negation's scope ends:
+    /// at the end of a sentence, at , : ( ) or a spaced dash, and before "but",
+    /// "and", "however"… An `unless` entry vetoes only hits in its own clause.
+    public var clause: Int
     /// In the scope of a negation ("not", "never", …) that began earlier in its clause.
     public var negated: Bool
     /// The word is itself a negation.
@@ -68,17 +72,29 @@ public enum TextNormalizer {
         var words: [Word] = []
         words.reserveCapacity(16)
         var sentence = 0
+        var clause = 0
         var negating = false
         // Whether the last thing seen ended a sentence; avoids empty sentences.
         var sentenceHasWords = false
+        var clauseHasWords = false
+
+        func endClause() {
+            negating = false
+            if clauseHasWords {
+                clause += 1
+                clauseHasWords = false
+            }
+        }
 
         func emit(_ text: String, _ range: Range<String.Index>) {
-            if text == "but" || scopeEnders.contains(text) { negating = false }
+            if text == "but" || scopeEnders.contains(text) { endClause() }
             // "No, …" or "No I …" at the start of a sentence answers; it does not negate what follows.
             let isNegator = negators.contains(text) && !(text == "no" && !sentenceHasWords)
-            words.append(Word(text: text, range: range, sentence: sentence, negated: negating && !isNegator, isNegator: isNegator))
+            words.append(Word(text: text, range: range, sentence: sentence, clause: clause, negated: negating && !isNegator,
+                              isNegator: isNegator))
             if isNegator { negating = true }
             sentenceHasWords = true
+            clauseHasWords = true
         }
 
         func emitWord(_ range: Range<String.Index>) {
@@ -134,16 +150,16 @@ public enum TextNormalizer {
                 // "parents' house": an apostrophe right after a word is possessive.
                 switch c {
                 case ".", "!", "?", ";", "\n", "…":
-                    negating = false
+                    endClause()
                     if sentenceHasWords {
                         sentence += 1
                         sentenceHasWords = false
                     }
                 case ",", ":", "(", ")":
-                    negating = false
+                    endClause()
                 case "-":
                     // " - " between clauses ends a negation; "self-harm" does not.
-                    if next < display.endIndex, display[next] == " " { negating = false }
+                    if next < display.endIndex, display[next] == " " { endClause() }
                 default: break
                 }
             }

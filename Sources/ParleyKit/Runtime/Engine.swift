@@ -130,7 +130,7 @@ struct Run {
             return e
         }
         // An option whose whole label was typed is what the user chose.
-        if let (position, match) = fullyTypedOption(matches) {
+        if let (position, match) = fullyTypedOption(line, matches) {
             var e = explanation
             e.decision = .option(key: String(position + 1), byLabel: true)
             describe(match, line, into: &e)
@@ -176,19 +176,33 @@ struct Run {
         return match.score * 2 > content * 100
     }
 
-    /// A shown option whose label's every meaningful word is in the line.
-    func fullyTypedOption(_ matches: [IntentMatch]) -> (Int, IntentMatch)? {
-        var best: (position: Int, match: IntentMatch, words: Int)?
+    /// A shown option whose label's every meaningful word is in the line, in
+    /// the label's order: "my partner broke my trust" types "My partner broke
+    /// my trust", not "I broke my partner's trust", though the words are the
+    /// same. Words are counted as terms, so a phrase synonym ("red flags" for
+    /// "signs") is one word of the label, not two; words read only by
+    /// forgiving a typo do not count as typed.
+    func fullyTypedOption(_ line: NormalizedLine, _ matches: [IntentMatch]) -> (Int, IntentMatch)? {
+        var typed: [TermID]?
+        var best: (position: Int, match: IntentMatch, terms: Int)?
         for match in matches {
             guard case .optionLabel(let option) = dialog.intents[Int(match.intent)].kind,
                   let position = session.options.firstIndex(of: option),
                   let hit = match.hits.first,
-                  case .label(let terms, _) = dialog.matcher.entries[Int(hit.entry)].shape,
-                  hit.words.count >= Set(terms).count, !hit.typo
+                  case .label(let terms, _) = dialog.matcher.entries[Int(hit.entry)].shape
             else { continue }
-            if best == nil || hit.words.count > best!.words { best = (position, match, hit.words.count) }
+            if typed == nil { typed = dialog.matcher.lexicon.tokens(of: line).filter { !$0.typo }.map(\.term) }
+            guard Self.contains(terms, inOrderIn: typed!) else { continue }
+            if best == nil || terms.count > best!.terms { best = (position, match, terms.count) }
         }
         return best.map { ($0.position, $0.match) }
+    }
+
+    /// Whether `terms` appear in `line`, in this order (other words may come between).
+    static func contains(_ terms: [TermID], inOrderIn line: [TermID]) -> Bool {
+        var next = 0
+        for term in line where next < terms.count && term == terms[next] { next += 1 }
+        return next == terms.count
     }
 
     /// The first handler of `list` that takes the best match it reacts to.
