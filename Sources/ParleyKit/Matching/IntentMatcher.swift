@@ -26,9 +26,7 @@ public struct MatchEntry: Sendable {
         switch shape {
         case .phrase(let terms): return Array(terms.prefix(1))
         case .allOf(let groups): return groups.first.map { Array($0.prefix(1)) } ?? []
-        case .pattern(let elements):
-            for case .word(let term) in elements { return [term] }
-            return []
+        case .pattern: return []  // indexed by its anchor word, chosen by the matcher
         case .label(let terms, _): return Array(Set(terms)).sorted()
         }
     }
@@ -82,36 +80,57 @@ public struct IntentMatcher: Sendable {
     public private(set) var entries: [MatchEntry]
     /// Term -> entries to check when the term appears.
     var postings: [[Int32]]
+    /// Per entry: the index of the pattern element it is looked up by (-1: not a pattern).
+    var patternAnchors: [Int32]
 
     public init(lexicon: Lexicon, intents: [MatchableIntent], entries: [MatchEntry]) {
         self.lexicon = lexicon
         self.intents = intents
         self.entries = entries
         var postings = [[Int32]](repeating: [], count: lexicon.termNames.count)
+        var anchors = [Int32](repeating: -1, count: entries.count)
         for (index, entry) in entries.enumerated() {
-            for term in entry.indexTerms where term >= 0 && Int(term) < postings.count {
+            var terms = entry.indexTerms
+            if case .pattern(let elements) = entry.shape {
+                let anchor = Self.anchor(of: elements, lexicon: lexicon)
+                anchors[index] = Int32(anchor)
+                if case .word(let term) = elements[anchor] { terms = [term] }
+            }
+            for term in terms where term >= 0 && Int(term) < postings.count {
                 postings[Int(term)].append(Int32(index))
             }
         }
         self.postings = postings
+        self.patternAnchors = anchors
+    }
+
+    /// The word a pattern is looked up by: its first word that is not a small
+    /// word, so "i feel *" is only tried on lines with "feel", not every line with "i".
+    static func anchor(of elements: [PatternElement], lexicon: Lexicon) -> Int {
+        var first: Int?
+        for (index, element) in elements.enumerated() {
+            guard case .word(let term) = element else { continue }
+            if first == nil { first = index }
+            if !StopWords.english.contains(lexicon.termNames[Int(term)]) { return index }
+        }
+        return first ?? 0
     }
 
     /// Every intent the line matches, best first: highest rank, then score,
     /// then the intent declared first.
     public func match(_ line: NormalizedLine) -> [IntentMatch] {
         let tokens = lexicon.tokens(of: line)
-        var hitsByIntent: [Int32: [MatchHit]] = [:]
-        var captures: [Int32: (literals: Int, start: Int, values: [String])] = [:]
-        var vetoes: [(intent: Int32, clauses: Set<Int>)] = []
-        var labelProgress: [Int32: (found: [Bool], tokens: [Int])] = [:]
+        var scratch = Scratch()
+        var sentences: SentenceBounds?
 
         for (position, token) in tokens.enumerated() where token.term >= 0 {
             for entryIndex in postings[Int(token.term)] {
-                let entry = entries[Int(entryIndex)]
-                switch entry.shape {
+                // Entries are read field by field: copying a whole entry (its
+                // source text and location) for every posting costs more than matching.
+                switch entries[Int(entryIndex)].shape {
                 case .phrase(let terms):
                     guard let covered = phrase(terms, at: position, in: tokens) else { continue }
-                    record(entryIndex, entry, covered, tokens, &hitsByIntent, &vetoes)
+                    record(entryIndex, covered, tokens, &scratch)
                 case .allOf(let groups):
                     guard let first = phrase(groups[0], at: position, in: tokens) else { continue }
                     var covered = first
@@ -123,47 +142,48 @@ public struct IntentMatcher: Sendable {
                         }
                         covered += found
                     }
-                    if complete { record(entryIndex, entry, covered.sorted(), tokens, &hitsByIntent, &vetoes) }
+                    if complete { record(entryIndex, covered.sorted(), tokens, &scratch) }
                 case .pattern(let elements):
-                    guard let (covered, values) = pattern(elements, anchoredAt: position, in: tokens, line: line) else { continue }
-                    if record(entryIndex, entry, covered, tokens, &hitsByIntent, &vetoes) {
-                        let literals = covered.count
-                        if let best = captures[entry.intent], (best.literals, -best.start) >= (literals, -position) { continue }
-                        captures[entry.intent] = (literals, position, values)
+                    if sentences == nil { sentences = SentenceBounds(tokens) }
+                    var search = PatternSearch(elements: elements, anchor: Int(patternAnchors[Int(entryIndex)]),
+                                               position: position, tokens: tokens, words: line.words,
+                                               sentenceStart: sentences!.start[position], sentenceEnd: sentences!.end[position])
+                    guard search.run() else { continue }
+                    if record(entryIndex, search.covered, tokens, &scratch) {
+                        let intent = entries[Int(entryIndex)].intent
+                        let literals = search.covered.count
+                        if let best = scratch.captures[intent], (best.literals, -best.start) >= (literals, -position) { continue }
+                        scratch.captures[intent] = (literals, position, search.captureValues(line))
                     }
                 case .label(let terms, _):
-                    var progress = labelProgress[entryIndex] ?? (Array(repeating: false, count: terms.count), [])
+                    var progress = scratch.labelProgress[entryIndex] ?? (Array(repeating: false, count: terms.count), [])
                     for (k, term) in terms.enumerated() where term == token.term && !progress.found[k] {
                         progress.found[k] = true
                         progress.tokens.append(position)
                         break
                     }
-                    labelProgress[entryIndex] = progress
+                    scratch.labelProgress[entryIndex] = progress
                 }
             }
         }
-        for (entryIndex, progress) in labelProgress.sorted(by: { $0.key < $1.key }) {
-            let entry = entries[Int(entryIndex)]
-            guard case .label(_, let minimum) = entry.shape, progress.tokens.count >= minimum else { continue }
-            record(entryIndex, entry, progress.tokens.sorted(), tokens, &hitsByIntent, &vetoes)
+        for (entryIndex, progress) in scratch.labelProgress.sorted(by: { $0.key < $1.key }) {
+            guard case .label(_, let minimum) = entries[Int(entryIndex)].shape, progress.tokens.count >= minimum else { continue }
+            record(entryIndex, progress.tokens.sorted(), tokens, &scratch)
         }
 
         var matches: [IntentMatch] = []
-        for (intent, hits) in hitsByIntent {
+        matches.reserveCapacity(scratch.hitsByIntent.count)
+        for (intent, hits) in scratch.hitsByIntent {
             // A veto takes back the hits in its own clause only: in "he never
             // hits me, but he pushes me" a veto of "never hit me" leaves "push me".
-            let kept = hits.filter { hit in
-                !vetoes.contains { veto in veto.intent == intent && hit.words.contains { veto.clauses.contains(line.words[$0].clause) } }
+            let kept = scratch.vetoes.isEmpty ? hits : hits.filter { hit in
+                !scratch.vetoes.contains { veto in
+                    veto.intent == intent && hit.words.contains { veto.clauses.contains(line.words[$0].clause) }
+                }
             }
             guard !kept.isEmpty else { continue }
-            // Each word counts once, at the best weight any hit gave it.
-            var best: [Int: Int] = [:]
-            for hit in kept {
-                for word in hit.words { best[word] = max(best[word] ?? 0, hit.weight) }
-            }
-            let info = intents[Int(intent)]
-            matches.append(IntentMatch(intent: intent, rank: info.rank, score: best.values.reduce(0, +),
-                                       captures: captures[intent]?.values ?? [], hits: kept))
+            matches.append(IntentMatch(intent: intent, rank: intents[Int(intent)].rank, score: Self.score(kept),
+                                       captures: scratch.captures[intent]?.values ?? [], hits: kept))
         }
         matches.sort { a, b in
             if a.rank != b.rank { return a.rank > b.rank }
@@ -173,29 +193,47 @@ public struct IntentMatcher: Sendable {
         return matches
     }
 
+    /// Each word counts once, at the best weight any hit gave it.
+    static func score(_ hits: [MatchHit]) -> Int {
+        if hits.count == 1 { return hits[0].words.count * hits[0].weight }
+        var best: [Int: Int] = [:]
+        for hit in hits {
+            for word in hit.words { best[word] = max(best[word] ?? 0, hit.weight) }
+        }
+        return best.values.reduce(0, +)
+    }
+
+    /// What one call of `match` collects.
+    struct Scratch {
+        var hitsByIntent: [Int32: [MatchHit]] = [:]
+        var captures: [Int32: (literals: Int, start: Int, values: [String])] = [:]
+        var vetoes: [(intent: Int32, clauses: Set<Int>)] = []
+        var labelProgress: [Int32: (found: [Bool], tokens: [Int])] = [:]
+    }
+
     /// Adds a hit unless negation rules it out; returns whether it was kept.
     @discardableResult
-    private func record(_ entryIndex: Int32, _ entry: MatchEntry, _ covered: [Int], _ tokens: [Token],
-                        _ hitsByIntent: inout [Int32: [MatchHit]], _ vetoes: inout [(intent: Int32, clauses: Set<Int>)]) -> Bool {
-        let coveredTokens = covered.map { tokens[$0] }
-        if entry.isVeto {
-            vetoes.append((entry.intent, Set(coveredTokens.map(\.clause))))
+    private func record(_ entryIndex: Int32, _ covered: [Int], _ tokens: [Token], _ scratch: inout Scratch) -> Bool {
+        let intent = entries[Int(entryIndex)].intent
+        if entries[Int(entryIndex)].isVeto {
+            scratch.vetoes.append((intent, Set(covered.map { tokens[$0].clause })))
             return false
         }
-        let negated = !entry.mentionsNegation && coveredTokens.contains { $0.negated }
-        let typo = coveredTokens.contains { $0.typo }
+        let negated = !entries[Int(entryIndex)].mentionsNegation && covered.contains { tokens[$0].negated }
+        let typo = covered.contains { tokens[$0].typo }
         var weight = typo ? 50 : 100
         if negated {
-            switch intents[Int(entry.intent)].negation {
+            switch intents[Int(intent)].negation {
             case .ignore: return false
             case .lowers: weight /= 2
             case .counts: break
             }
         }
         var words: [Int] = []
-        for token in coveredTokens { words.append(contentsOf: token.firstWord...token.lastWord) }
-        hitsByIntent[entry.intent, default: []].append(
-            MatchHit(entry: entryIndex, words: words, sentence: coveredTokens[0].sentence, typo: typo, negated: negated,
+        words.reserveCapacity(covered.count)
+        for index in covered { words.append(contentsOf: tokens[index].firstWord...tokens[index].lastWord) }
+        scratch.hitsByIntent[intent, default: []].append(
+            MatchHit(entry: entryIndex, words: words, sentence: tokens[covered[0]].sentence, typo: typo, negated: negated,
                      weight: weight))
         return true
     }
@@ -222,68 +260,6 @@ public struct IntentMatcher: Sendable {
         return fallback
     }
 
-    /// Matches a pattern whose first word is at `position`. A `*` takes as
-    /// few words as possible, except at the ends of the pattern, where it takes
-    /// the rest of the sentence; a `#` takes one number. Returns the positions
-    /// of the words and numbers matched, and the captures in order.
-    private func pattern(_ elements: [PatternElement], anchoredAt position: Int, in tokens: [Token],
-                         line: NormalizedLine) -> ([Int], [String])? {
-        guard let anchor = elements.firstIndex(where: { if case .word = $0 { true } else { false } }) else { return nil }
-        let sentence = tokens[position].sentence
-        var sentenceStart = position
-        while sentenceStart > 0, tokens[sentenceStart - 1].sentence == sentence { sentenceStart -= 1 }
-        var sentenceEnd = position
-        while sentenceEnd + 1 < tokens.count, tokens[sentenceEnd + 1].sentence == sentence { sentenceEnd += 1 }
-
-        var covered: [Int] = []
-        var captured: [Range<Int>] = []
-        func solve(_ e: Int, _ t: Int) -> Bool {
-            if e == anchor, t != position { return false }
-            if e == elements.count { return true }
-            switch elements[e] {
-            case .word(let term):
-                guard t <= sentenceEnd, tokens[t].term == term else { return false }
-                covered.append(t)
-                if solve(e + 1, t + 1) { return true }
-                covered.removeLast()
-                return false
-            case .number:
-                guard t <= sentenceEnd, Self.numberValue(line.words[tokens[t].firstWord].text) != nil else { return false }
-                covered.append(t)
-                captured.append(t..<(t + 1))
-                if solve(e + 1, t + 1) { return true }
-                covered.removeLast()
-                captured.removeLast()
-                return false
-            case .anyWords:
-                if e == elements.count - 1 {
-                    captured.append(t..<(sentenceEnd + 1))
-                    return true
-                }
-                var end = t
-                while end <= sentenceEnd + 1 {
-                    captured.append(t..<end)
-                    if solve(e + 1, end) { return true }
-                    captured.removeLast()
-                    end += 1
-                }
-                return false
-            }
-        }
-        // A leading `*` starts at the sentence's start; otherwise the pattern
-        // may start anywhere up to its first word, leftmost first.
-        let starts = elements[0] == .anyWords ? [sentenceStart] : Array(sentenceStart...position)
-        guard starts.contains(where: { solve(0, $0) }) else { return nil }
-        let values = captured.map { range -> String in
-            guard !range.isEmpty else { return "" }
-            if range.count == 1, let number = Self.numberValue(line.words[tokens[range.lowerBound].firstWord].text) {
-                return number
-            }
-            return line.text(ofWords: tokens[range.lowerBound].firstWord..<(tokens[range.upperBound - 1].lastWord + 1))
-        }
-        return (covered, values)
-    }
-
     /// A number as digits: "12" stays "12", "twelve" becomes "12".
     static func numberValue(_ word: String) -> String? {
         if !word.isEmpty, word.allSatisfy({ $0.isASCII && $0.isNumber }) { return word }
@@ -296,4 +272,111 @@ public struct IntentMatcher: Sendable {
         "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
         "hundred": 100,
     ]
+}
+
+/// Where each token's sentence starts and ends, computed once per line.
+struct SentenceBounds {
+    var start: [Int]
+    var end: [Int]
+
+    init(_ tokens: [Token]) {
+        start = Array(repeating: 0, count: tokens.count)
+        end = Array(repeating: 0, count: tokens.count)
+        var first = 0
+        for k in tokens.indices {
+            if k > 0, tokens[k].sentence != tokens[k - 1].sentence { first = k }
+            start[k] = first
+        }
+        var last = tokens.count - 1
+        for k in tokens.indices.reversed() {
+            if k < tokens.count - 1, tokens[k].sentence != tokens[k + 1].sentence { last = k }
+            end[k] = last
+        }
+    }
+}
+
+/// One attempt to match a pattern around its anchor word. A `*` takes as few
+/// words as possible, except at the ends of the pattern, where it takes the
+/// rest of the sentence; a `#` takes one number.
+struct PatternSearch {
+    let elements: [PatternElement]
+    let anchor: Int
+    let position: Int
+    let tokens: [Token]
+    let words: [Word]
+    let sentenceStart: Int
+    let sentenceEnd: Int
+    /// Token positions of the words and numbers matched.
+    var covered: [Int] = []
+    /// Token ranges of the captures, in order.
+    var captured: [Range<Int>] = []
+
+    init(elements: [PatternElement], anchor: Int, position: Int, tokens: [Token], words: [Word],
+         sentenceStart: Int, sentenceEnd: Int) {
+        self.elements = elements
+        self.anchor = anchor
+        self.position = position
+        self.tokens = tokens
+        self.words = words
+        self.sentenceStart = sentenceStart
+        self.sentenceEnd = sentenceEnd
+    }
+
+    mutating func run() -> Bool {
+        // Before the anchor there are only words and `#` (each one token) unless
+        // there is a `*`: then the start is found by trying, leftmost first.
+        let prefix = elements[..<anchor]
+        if !prefix.contains(.anyWords) {
+            let start = position - anchor
+            return start >= sentenceStart && solve(0, start)
+        }
+        if elements[0] == .anyWords { return solve(0, sentenceStart) }
+        for start in sentenceStart...position where solve(0, start) { return true }
+        return false
+    }
+
+    mutating func solve(_ e: Int, _ t: Int) -> Bool {
+        if e == anchor, t != position { return false }
+        if e == elements.count { return true }
+        switch elements[e] {
+        case .word(let term):
+            guard t <= sentenceEnd, tokens[t].term == term else { return false }
+            covered.append(t)
+            if solve(e + 1, t + 1) { return true }
+            covered.removeLast()
+            return false
+        case .number:
+            guard t <= sentenceEnd, IntentMatcher.numberValue(words[tokens[t].firstWord].text) != nil else { return false }
+            covered.append(t)
+            captured.append(t..<(t + 1))
+            if solve(e + 1, t + 1) { return true }
+            covered.removeLast()
+            captured.removeLast()
+            return false
+        case .anyWords:
+            if e == elements.count - 1 {
+                captured.append(t..<(sentenceEnd + 1))
+                return true
+            }
+            var end = t
+            while end <= sentenceEnd + 1 {
+                captured.append(t..<end)
+                if solve(e + 1, end) { return true }
+                captured.removeLast()
+                end += 1
+            }
+            return false
+        }
+    }
+
+    /// The captures as the user wrote them; a `#` as digits.
+    func captureValues(_ line: NormalizedLine) -> [String] {
+        captured.map { range -> String in
+            guard !range.isEmpty else { return "" }
+            if range.count == 1, let number = IntentMatcher.numberValue(words[tokens[range.lowerBound].firstWord].text) {
+                return number
+            }
+            return line.text(ofWords: tokens[range.lowerBound].firstWord..<(tokens[range.upperBound - 1].lastWord + 1))
+        }
+    }
 }

@@ -140,6 +140,9 @@ public struct Lexicon: Sendable {
             // kept, so the order of probing cannot change the answer.
             Self.forEachVariantHash(probeScalars) { hash in
                 for candidate in candidates(hash) {
+                    // People seldom get a word's first letter wrong, and a different
+                    // first letter is usually a different word ("cruise", "bruise").
+                    guard typoKeys[Int(candidate.key)].key.first == probeScalars.first else { continue }
                     let distance = NearestName.editDistance(probeScalars, typoKeys[Int(candidate.key)].key, limit: 1)
                     guard distance <= 1 else { continue }
                     if best == nil || (distance, candidate.key) < (best!.distance, best!.index) {

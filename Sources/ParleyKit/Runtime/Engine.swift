@@ -25,10 +25,10 @@ public struct Engine: Sendable {
     public func resume(_ session: Session) -> Turn {
         var run = Run(engine: self, session: session, input: "")
         if session.ended {
-            return run.turn(.init(decision: .resumed))
+            return run.turn(Explanation(decision: .resumed))
         }
         if let question = session.question { run.replies.append(Reply(text: question, kind: .ask)) }
-        return run.turn(.init(decision: .resumed))
+        return run.turn(Explanation(decision: .resumed))
     }
 
     /// The engine's answer to one line; `session` moves on.
@@ -85,9 +85,8 @@ struct Run {
     var stateID: Int32 { dialog.stateIDs[session.state] ?? dialog.start }
 
     func turn(_ explanation: Explanation) -> Turn {
-        Turn(replies: replies, options: renderedOptions(), state: session.state, intent: explanation.intent,
-                    score: explanation.score, ended: session.ended, variables: session.variables, explanation: explanation,
-                    trace: trace)
+        Turn(replies: replies, options: renderedOptions(), state: session.state, ended: session.ended,
+             variables: session.variables, explanation: explanation, trace: trace)
     }
 
     func renderedOptions() -> [TurnOption] {
@@ -102,17 +101,15 @@ struct Run {
 
     mutating func decide(line: NormalizedLine, matches: [IntentMatch]) -> Explanation {
         let state = dialog.states[Int(stateID)]
-        var explanation = Explanation(decision: .state)
-        explanation.candidates = matches.map {
-            .init(intent: dialog.intents[Int($0.intent)].name, rank: $0.rank, score: Double($0.score) / 100)
-        }
+        // The explanation keeps the raw matches; its words are only spelt out if someone asks.
+        let explanation = Explanation(decision: .state, line: line, matches: matches, dialog: dialog)
 
         func fire(_ handler: Int32, _ match: IntentMatch?, _ decision: Explanation.Decision) -> Explanation {
             var e = explanation
             e.decision = decision
             e.handler = dialog.handlers[Int(handler)].label
             if let match {
-                describe(match, line, into: &e)
+                e.chosen = match
                 trace.intents.append(match.intent)
             }
             runHandler(handler, match: match)
@@ -133,9 +130,8 @@ struct Run {
         if let (position, match) = fullyTypedOption(line, matches) {
             var e = explanation
             e.decision = .option(key: String(position + 1), byLabel: true)
-            describe(match, line, into: &e)
+            e.chosen = match
             trace.intents.append(match.intent)
-            e.intent = nil
             chooseOption(session.options[position])
             return e
         }
@@ -147,9 +143,8 @@ struct Run {
                let position = session.options.firstIndex(of: option), explainsMostOf(line, match) {
                 var e = explanation
                 e.decision = .option(key: String(position + 1), byLabel: true)
-                describe(match, line, into: &e)
+                e.chosen = match
                 trace.intents.append(match.intent)
-                e.intent = nil
                 chooseOption(option)
                 return e
             }
@@ -223,21 +218,6 @@ struct Run {
     func holds(_ handler: Int32) -> Bool {
         guard let condition = dialog.handlers[Int(handler)].condition else { return true }
         return evaluate(condition)
-    }
-
-    func describe(_ match: IntentMatch, _ line: NormalizedLine, into e: inout Explanation) {
-        e.intent = dialog.intents[Int(match.intent)].name
-        e.score = Double(match.score) / 100
-        e.evidence = match.hits.map { hit in
-            // Contractions give several words one range; show each range once.
-            var pieces: [String] = []
-            for word in hit.words where word < line.words.count {
-                let piece = String(line.display[line.words[word].range])
-                if pieces.last != piece { pieces.append(piece) }
-            }
-            return .init(words: pieces.joined(separator: " "), entry: dialog.matcher.entries[Int(hit.entry)].source,
-                         typo: hit.typo, negated: hit.negated)
-        }
     }
 
     /// "2", "2.", "#2", "two", "option 2": the position of a shown option.

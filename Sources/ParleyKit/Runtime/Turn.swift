@@ -30,10 +30,10 @@ public struct Turn: Sendable {
     public var options: [TurnOption]
     /// The state the conversation is in after this turn.
     public var state: String
-    /// The intent that decided the turn, or nil (an option number, repair, …).
-    public var intent: String?
+    /// The intent that decided the turn, or nil (an option, repair, `on anything`).
+    public var intent: String? { explanation.intent }
     /// How much of the line that intent explained, in words; nil without an intent.
-    public var score: Double?
+    public var score: Double? { explanation.score }
     public var ended: Bool
     /// The conversation's variables after this turn.
     public var variables: [String: Value]
@@ -52,8 +52,10 @@ public struct TurnTrace: Sendable, Equatable {
     public var intents: [Int32] = []
 }
 
-/// The reasoning behind a turn, in terms a writer can act on.
-public struct Explanation: Sendable, Equatable {
+/// The reasoning behind a turn, in terms a writer can act on. It keeps the
+/// raw matches and spells out words and names only when asked, so a turn
+/// that nobody explains costs nothing extra.
+public struct Explanation: Sendable {
     public enum Decision: Sendable, Equatable {
         case opened
         case resumed
@@ -73,6 +75,8 @@ public struct Explanation: Sendable, Equatable {
         public var entry: String
         public var typo: Bool
         public var negated: Bool
+        /// Points per word this hit gave: 100, or 50 for a typo or a lowered negation.
+        public var weight: Int
     }
 
     public struct Candidate: Sendable, Equatable {
@@ -84,11 +88,55 @@ public struct Explanation: Sendable, Equatable {
     public var decision: Decision
     /// The handler that ran, as written after `on` ("faq", "yes, sure"…).
     public var handler: String?
-    public var intent: String?
-    public var score: Double?
-    public var evidence: [Evidence] = []
-    /// Every intent the line matched, best first.
-    public var candidates: [Candidate] = []
+    /// The match that decided the turn (an intent's, or an option label's).
+    var chosen: IntentMatch?
+    let line: NormalizedLine?
+    let matches: [IntentMatch]
+    let intents: [CompiledIntent]
+    let entries: [MatchEntry]
+
+    init(decision: Decision, line: NormalizedLine? = nil, matches: [IntentMatch] = [], dialog: CompiledDialog? = nil) {
+        self.decision = decision
+        self.line = line
+        self.matches = matches
+        self.intents = dialog?.intents ?? []
+        self.entries = dialog?.matcher.entries ?? []
+    }
+
+    /// Whether the deciding match was an option's label rather than an intent.
+    var choseOption: Bool { if case .option = decision { true } else { false } }
+
+    /// The intent that decided the turn; nil for options, repair and `on anything`.
+    public var intent: String? {
+        guard let chosen, !choseOption else { return nil }
+        return intents[Int(chosen.intent)].name
+    }
+
+    /// How much of the line the deciding match explained, in words.
+    public var score: Double? {
+        guard let chosen, !choseOption else { return nil }
+        return Double(chosen.score) / 100
+    }
+
+    /// The words of the line that fired the deciding match, and the entries they matched.
+    public var evidence: [Evidence] {
+        guard let chosen, let line else { return [] }
+        return chosen.hits.map { hit in
+            // Contractions give several words one range; show each range once.
+            var pieces: [String] = []
+            for word in hit.words where word < line.words.count {
+                let piece = String(line.display[line.words[word].range])
+                if pieces.last != piece { pieces.append(piece) }
+            }
+            return Evidence(words: pieces.joined(separator: " "), entry: entries[Int(hit.entry)].source, typo: hit.typo,
+                            negated: hit.negated, weight: hit.weight)
+        }
+    }
+
+    /// Every intent the line matched, best first (options' labels included).
+    public var candidates: [Candidate] {
+        matches.map { Candidate(intent: intents[Int($0.intent)].name, rank: $0.rank, score: Double($0.score) / 100) }
+    }
 
     /// A short account for people, one line per fact.
     public var summary: [String] {
@@ -106,14 +154,13 @@ public struct Explanation: Sendable, Equatable {
         case .anything: lines.append("the state's 'on anything' took the line: nothing more specific matched")
         case .repair(let level): lines.append("nothing matched: repair level \(level)")
         }
-        if let intent {
-            let points = score.map { " with score \(Self.format($0))" } ?? ""
-            lines.append("intent '\(intent)'\(points)" + (handler.map { ", handled by 'on \($0)'" } ?? ""))
+        if let intent, let score {
+            lines.append("intent '\(intent)' with score \(Self.format(score))" + (handler.map { ", handled by 'on \($0)'" } ?? ""))
         }
         for e in evidence {
             var notes: [String] = []
-            if e.typo { notes.append("one typo forgiven") }
-            if e.negated { notes.append("negated, counted half") }
+            if e.typo { notes.append("one typo forgiven, counted half") }
+            if e.negated { notes.append(e.weight < 100 && !e.typo ? "negated, counted half" : "negated") }
             lines.append("  \"\(e.words)\" matched '\(e.entry)'" + (notes.isEmpty ? "" : " (\(notes.joined(separator: ", ")))"))
         }
         let others = candidates.filter { $0.intent != intent }
