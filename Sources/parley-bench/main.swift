@@ -57,6 +57,21 @@ func sampleLines() -> [String] {
     ]
 }
 
+/// What people say to the trust coach, from its transcripts: answers,
+/// questions, feelings, navigation, and (rarely) a safety sign.
+func trustLines() -> [String] {
+    [
+        "2", "My partner cheated on me", "1", "I feel so lost right now", "next", "I feel hopeful, honestly",
+        "He has done this before, and he says sorry every time", "skip", "how long does it take to rebuild trust",
+        "I think so, we both want to", "menu", "I cheated on my husband", "I keep wanting to say sorry, but I was stressed",
+        "That I chose to lie, again and again", "back", "dunno", "I don't want him to see her ever again",
+        "do I have trust issues?", "yes", "a little", "No", "all the time", "I'm not sure", "what causes trust issues",
+        "We're trying to fix things together", "Calm mornings, no secrets, laughing again", "are you a real person?",
+        "he controls my money and reads my texts", "I'm safe now", "I want honesty from day one", "Maybe, if he really changes",
+        "restart", "yes",
+    ]
+}
+
 let mode = CommandLine.arguments.dropFirst().first ?? "all"
 let turnsPerRun = 50_000
 
@@ -64,6 +79,9 @@ if mode == "all" || mode == "turns" {
     let sample = BuiltinDialogs.compile("sample").dialog!
     let s = timeTurns(sample, lines: sampleLines(), turns: turnsPerRun)
     print("sample dialog: median \(format(s.median)), p99 \(format(s.p99)) per turn (\(turnsPerRun) turns)")
+    let trust = BuiltinDialogs.compile("trust").dialog!
+    let t = timeTurns(trust, lines: trustLines(), turns: turnsPerRun, restartEvery: 33)
+    print("trust coach: median \(format(t.median)), p99 \(format(t.p99)) per turn (\(turnsPerRun) turns)")
     var medians: [Int: Double] = [:]
     for size in [20, 500, 5_000] {
         let dialog = compileOrDie(BenchmarkDialogs.generated(intents: size))
@@ -76,6 +94,14 @@ if mode == "all" || mode == "turns" {
 }
 
 if mode == "all" || mode == "compile" {
+    var trustTimes: [UInt64] = []
+    for _ in 0..<7 {
+        let start = nanoseconds()
+        _ = BuiltinDialogs.compile("trust").dialog!
+        trustTimes.append(nanoseconds() - start)
+    }
+    trustTimes.sort()
+    print(String(format: "compile, trust coach: median %.1f ms", Double(trustTimes[trustTimes.count / 2]) / 1e6))
     let text = BenchmarkDialogs.generated(intents: 5_000)
     var times: [UInt64] = []
     for _ in 0..<7 {

@@ -91,7 +91,7 @@ public struct Handler: Sendable {
         case state(CompiledDialog.StateID)
         case global(GlobalPriority)
     }
-    public enum Trigger: Sendable, Equatable {
+    public enum Trigger: Sendable, Hashable {
         case intent(Int32)
         case anyFAQ
         case anything

@@ -103,16 +103,15 @@ enum DialogChecks {
     static func neverFiring(_ dialog: CompiledDialog) -> [Diagnostic] {
         var out: [Diagnostic] = []
 
-        func covers(_ earlier: [Handler.Trigger], _ trigger: Handler.Trigger) -> Bool {
-            earlier.contains { e in
-                e == trigger || e == .anything
-                    || (e == .anyFAQ && { if case .intent(let id) = trigger, case .faq = dialog.intents[Int(id)].kind { true } else { false } }())
-            }
+        func covers(_ earlier: Set<Handler.Trigger>, _ trigger: Handler.Trigger) -> Bool {
+            if earlier.contains(trigger) || earlier.contains(.anything) { return true }
+            guard earlier.contains(.anyFAQ), case .intent(let id) = trigger, case .faq = dialog.intents[Int(id)].kind else { return false }
+            return true
         }
 
         func check(_ list: [Int32], shadowedBy before: [Int32], where place: String) {
-            var seen: [Handler.Trigger] = []
-            for id in before where dialog.handlers[Int(id)].condition == nil { seen += dialog.handlers[Int(id)].triggers }
+            var seen = Set<Handler.Trigger>()
+            for id in before where dialog.handlers[Int(id)].condition == nil { seen.formUnion(dialog.handlers[Int(id)].triggers) }
             for id in list {
                 let handler = dialog.handlers[Int(id)]
                 if !handler.triggers.isEmpty, handler.triggers.allSatisfy({ covers(seen, $0) }) {
@@ -120,7 +119,7 @@ enum DialogChecks {
                                           "'on \(handler.label)' \(place) can never fire: an earlier handler always takes the same lines",
                                           at: handler.location, length: 2))
                 }
-                if handler.condition == nil { seen += handler.triggers }
+                if handler.condition == nil { seen.formUnion(handler.triggers) }
             }
         }
 

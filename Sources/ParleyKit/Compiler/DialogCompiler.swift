@@ -61,6 +61,7 @@ struct Linker {
     var handlers: [Handler] = []
     var variantSites: Int32 = 0
     var keywordWords: [String] = []
+    var termsCache: [String: (terms: [TermID], mentionsNegation: Bool)] = [:]
 
     init(files: [ScriptFile], rootPath: String) {
         self.files = files
@@ -266,6 +267,14 @@ struct Linker {
     /// The terms of a keyword or label text, joining phrase synonyms the way a
     /// user's line is joined, so both sides agree.
     mutating func terms(of text: String) -> (terms: [TermID], mentionsNegation: Bool) {
+        // Synonyms are all declared before the first call, so a text always gives the same terms.
+        if let known = termsCache[text] { return known }
+        let result = computeTerms(of: text)
+        termsCache[text] = result
+        return result
+    }
+
+    mutating func computeTerms(of text: String) -> (terms: [TermID], mentionsNegation: Bool) {
         let line = TextNormalizer.normalize(text)
         keywordWords.append(contentsOf: line.words.map(\.text))
         // Intern every word first so unknown words get terms, then tokenize.

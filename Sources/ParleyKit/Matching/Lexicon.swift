@@ -30,7 +30,9 @@ public struct Lexicon: Sendable {
     /// deletions, with the key's index, sorted by hash for binary search.
     /// Hashes keep the index small and quick to build; a collision only
     /// costs an edit-distance check, which every candidate gets anyway.
-    var typoNeighbours: [(hash: UInt64, key: Int32)] = []
+    /// Each entry packs a 40-bit hash above a 24-bit key index, so the index
+    /// sorts as plain integers.
+    var typoNeighbours: [UInt64] = []
     var typoKeys: [(key: [Unicode.Scalar], term: TermID)] = []
 
     /// Words this short are never corrected, and never corrected to.
@@ -90,12 +92,18 @@ public struct Lexicon: Sendable {
         typoNeighbours = []
         for (key, term) in keys {
             let scalars = Array(key.unicodeScalars)
-            guard scalars.count >= Self.minimumTypoTargetLength else { continue }
+            guard scalars.count >= Self.minimumTypoTargetLength, typoKeys.count < 1 << Self.keyBits else { continue }
             let index = Int32(typoKeys.count)
             typoKeys.append((scalars, term))
-            Self.forEachVariantHash(scalars) { typoNeighbours.append(($0, index)) }
+            Self.forEachVariantHash(scalars) { typoNeighbours.append(Self.packed($0, index)) }
         }
-        typoNeighbours.sort { ($0.hash, $0.key) < ($1.hash, $1.key) }
+        typoNeighbours.sort()
+    }
+
+    static let keyBits: UInt64 = 24
+
+    static func packed(_ hash: UInt64, _ key: Int32) -> UInt64 {
+        (hash << keyBits) | (UInt64(key) & ((1 << keyBits) - 1))
     }
 
     /// Calls `body` with the hash of the word and of each one-deletion variant.
@@ -113,16 +121,21 @@ public struct Lexicon: Sendable {
         return h
     }
 
-    /// The keys whose variants share `hash`.
-    func candidates(_ hash: UInt64) -> ArraySlice<(hash: UInt64, key: Int32)> {
-        var low = 0, high = typoNeighbours.count
-        while low < high {
-            let mid = (low + high) / 2
-            if typoNeighbours[mid].hash < hash { low = mid + 1 } else { high = mid }
+    /// The indices of the keys that have a variant with this hash (in its top 40 bits).
+    func candidates(_ hash: UInt64) -> [Int32] {
+        let low = Self.packed(hash, 0)
+        var first = 0, high = typoNeighbours.count
+        while first < high {
+            let mid = (first + high) / 2
+            if typoNeighbours[mid] < low { first = mid + 1 } else { high = mid }
         }
-        var end = low
-        while end < typoNeighbours.count, typoNeighbours[end].hash == hash { end += 1 }
-        return typoNeighbours[low..<end]
+        var out: [Int32] = []
+        var k = first
+        while k < typoNeighbours.count, typoNeighbours[k] >> Self.keyBits == (hash << Self.keyBits) >> Self.keyBits {
+            out.append(Int32(truncatingIfNeeded: typoNeighbours[k] & ((1 << Self.keyBits) - 1)))
+            k += 1
+        }
+        return out
     }
 
     // MARK: Looking up
@@ -142,11 +155,11 @@ public struct Lexicon: Sendable {
                 for candidate in candidates(hash) {
                     // People seldom get a word's first letter wrong, and a different
                     // first letter is usually a different word ("cruise", "bruise").
-                    guard typoKeys[Int(candidate.key)].key.first == probeScalars.first else { continue }
-                    let distance = NearestName.editDistance(probeScalars, typoKeys[Int(candidate.key)].key, limit: 1)
+                    guard typoKeys[Int(candidate)].key.first == probeScalars.first else { continue }
+                    let distance = NearestName.editDistance(probeScalars, typoKeys[Int(candidate)].key, limit: 1)
                     guard distance <= 1 else { continue }
-                    if best == nil || (distance, candidate.key) < (best!.distance, best!.index) {
-                        best = (distance, candidate.key)
+                    if best == nil || (distance, candidate) < (best!.distance, best!.index) {
+                        best = (distance, candidate)
                     }
                 }
             }

@@ -133,37 +133,76 @@ public enum TextNormalizer {
             emit(lower, range)
         }
 
-        var index = display.startIndex
-        var wordStart: String.Index?
-        while index < display.endIndex {
-            let c = display[index]
-            let next = display.index(after: index)
-            let isWordCharacter = c.isLetter || c.isNumber
-                || (c == "'" && wordStart != nil && next < display.endIndex && display[next].isLetter)
-            if isWordCharacter {
-                if wordStart == nil { wordStart = index }
-            } else {
-                if let start = wordStart {
-                    emitWord(start..<index)
-                    wordStart = nil
+        /// What a character between words does to sentences and clauses.
+        func separate(sentenceEnd: Bool, clauseEnd: Bool) {
+            if sentenceEnd {
+                endClause()
+                if sentenceHasWords {
+                    sentence += 1
+                    sentenceHasWords = false
                 }
-                // "parents' house": an apostrophe right after a word is possessive.
-                switch c {
-                case ".", "!", "?", ";", "\n", "…":
-                    endClause()
-                    if sentenceHasWords {
-                        sentence += 1
-                        sentenceHasWords = false
-                    }
-                case ",", ":", "(", ")":
-                    endClause()
-                case "-":
-                    // " - " between clauses ends a negation; "self-harm" does not.
-                    if next < display.endIndex, display[next] == " " { endClause() }
-                default: break
-                }
+            } else if clauseEnd {
+                endClause()
             }
-            index = next
+        }
+
+        var wordStart: String.Index?
+        if display.utf8.allSatisfy({ $0 < 0x80 }) {
+            // Plain ASCII, the common case: bytes are characters, no Unicode tables needed.
+            let bytes = display.utf8
+            func isLetter(_ b: UInt8) -> Bool { (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) }
+            var index = bytes.startIndex
+            while index < bytes.endIndex {
+                let b = bytes[index]
+                let next = bytes.index(after: index)
+                let isWordByte = isLetter(b) || (b >= 0x30 && b <= 0x39)
+                    || (b == 0x27 && wordStart != nil && next < bytes.endIndex && isLetter(bytes[next]))
+                if isWordByte {
+                    if wordStart == nil { wordStart = index }
+                } else {
+                    if let start = wordStart {
+                        emitWord(start..<index)
+                        wordStart = nil
+                    }
+                    switch b {
+                    case UInt8(ascii: "."), UInt8(ascii: "!"), UInt8(ascii: "?"), UInt8(ascii: ";"), 0x0A:
+                        separate(sentenceEnd: true, clauseEnd: true)
+                    case UInt8(ascii: ","), UInt8(ascii: ":"), UInt8(ascii: "("), UInt8(ascii: ")"):
+                        separate(sentenceEnd: false, clauseEnd: true)
+                    case UInt8(ascii: "-"):
+                        // " - " between clauses ends a negation; "self-harm" does not.
+                        separate(sentenceEnd: false, clauseEnd: next < bytes.endIndex && bytes[next] == 0x20)
+                    default: break
+                    }
+                }
+                index = next
+            }
+        } else {
+            var index = display.startIndex
+            while index < display.endIndex {
+                let c = display[index]
+                let next = display.index(after: index)
+                let isWordCharacter = c.isLetter || c.isNumber
+                    || (c == "'" && wordStart != nil && next < display.endIndex && display[next].isLetter)
+                if isWordCharacter {
+                    if wordStart == nil { wordStart = index }
+                } else {
+                    if let start = wordStart {
+                        emitWord(start..<index)
+                        wordStart = nil
+                    }
+                    switch c {
+                    case ".", "!", "?", ";", "\n", "…":
+                        separate(sentenceEnd: true, clauseEnd: true)
+                    case ",", ":", "(", ")":
+                        separate(sentenceEnd: false, clauseEnd: true)
+                    case "-":
+                        separate(sentenceEnd: false, clauseEnd: next < display.endIndex && display[next] == " ")
+                    default: break
+                    }
+                }
+                index = next
+            }
         }
         if let start = wordStart { emitWord(start..<display.endIndex) }
         return NormalizedLine(display: display, words: words)

@@ -39,7 +39,10 @@ enum Outline {
         }
 
         var number = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // Lines are split on bytes: splitting on Characters walks grapheme
+        // clusters, which dominates the cost of reading a large dialog.
+        for rawBytes in text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false) {
+            let rawLine = Substring(rawBytes)
             number += 1
             var line = rawLine
             if line.last == "\r" { line = line.dropLast() }

@@ -57,6 +57,12 @@ public struct ScriptParser {
 
     static func isName(_ text: Substring) -> Bool {
         guard let first = text.first, first.isLetter else { return false }
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            return text.utf8.allSatisfy { byte in
+                (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39)
+                    || byte == 0x2D || byte == 0x5F || byte == 0x2E
+            }
+        }
         return text.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }
             && text.last != "."
     }
@@ -85,6 +91,19 @@ public struct ScriptParser {
         var pieces = [(first, line)]
         for child in line.children { pieces += child.flattened.map { ($0.text, $0) } }
         return pieces
+    }
+
+    /// The last "->" in a line (a target follows it), found without Foundation.
+    static func lastArrow(in text: Substring) -> Range<Substring.Index>? {
+        var index = text.endIndex
+        while index > text.startIndex {
+            let previous = text.index(before: index)
+            if text[previous] == ">", previous > text.startIndex, text[text.index(before: previous)] == "-" {
+                return text.index(before: previous)..<index
+            }
+            index = previous
+        }
+        return nil
     }
 
     static func stripQuotes(_ text: Substring) -> Substring {
@@ -150,6 +169,10 @@ public struct ScriptParser {
     /// position in `text` to a location in the file.
     static func templateParts(_ text: Substring, diagnostics: inout [Diagnostic],
                               locate: (Substring.Index) -> SourceLocation) -> [Template.Part] {
+        // Most text has no braces: one literal, without walking its characters.
+        if !text.utf8.contains(where: { $0 == UInt8(ascii: "{") || $0 == UInt8(ascii: "}") }) {
+            return text.isEmpty ? [] : [.literal(String(text))]
+        }
         var parts: [Template.Part] = []
         var literal = ""
         var index = text.startIndex
@@ -374,13 +397,7 @@ public struct ScriptParser {
     mutating func entries(_ first: Substring, _ line: OutlineLine) -> [EntryDecl] {
         var result: [EntryDecl] = []
         for (text, pieceLine) in Self.textPieces(first, line) {
-            var start = text.startIndex
-            var pieces: [Substring] = []
-            for i in text.indices where text[i] == "," {
-                pieces.append(text[start..<i])
-                start = text.index(after: i)
-            }
-            pieces.append(text[start...])
+            let pieces = text.utf8.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false).map { Substring($0) }
             for (i, piece) in pieces.enumerated() {
                 let trimmed = piece.trimmingSpaces
                 if trimmed.isEmpty {
@@ -394,7 +411,7 @@ public struct ScriptParser {
                     error(.syntax, "'+' needs words on both sides", pieceLine, at: trimmed.startIndex, length: trimmed.count)
                     continue
                 }
-                if trimmed.contains("*") {
+                if trimmed.utf8.contains(UInt8(ascii: "*")) {
                     error(.badPattern, "'*' only works in 'pattern:' lines", pieceLine, at: trimmed.startIndex, length: trimmed.count)
                     continue
                 }
@@ -415,7 +432,7 @@ public struct ScriptParser {
             error(.badPattern, "a pattern of only '*' matches everything; use 'on anything' instead", line, at: body.startIndex, length: body.count)
             return nil
         }
-        if let bad = elements.first(where: { $0 != "*" && $0 != "#" && ($0.contains("*") || $0.contains("#")) }) {
+        if let bad = elements.first(where: { $0 != "*" && $0 != "#" && $0.utf8.contains(where: { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "#") }) }) {
             error(.badPattern, "'\(bad)': a '*' or '#' must stand alone, with spaces around it", line, at: body.startIndex, length: body.count)
             return nil
         }
@@ -560,7 +577,7 @@ public struct ScriptParser {
     mutating func parseTrigger(_ text: Substring, _ line: OutlineLine) -> TriggerDecl? {
         var rest = text
         var target: (Target, SourceLocation)?
-        if let arrow = rest.range(of: "->", options: .backwards) {
+        if let arrow = Self.lastArrow(in: rest) {
             let after = rest[arrow.upperBound...].trimmingSpaces
             guard let t = self.target(after, line) else { return nil }
             target = (t, location(line, arrow.lowerBound))
@@ -786,7 +803,7 @@ public struct ScriptParser {
     }
 
     mutating func parseOption(_ rest: Substring, _ line: OutlineLine) -> Statement? {
-        if let arrow = rest.range(of: "->", options: .backwards) {
+        if let arrow = Self.lastArrow(in: rest) {
             let label = rest[..<arrow.lowerBound].trimmingSpaces
             guard !label.isEmpty else {
                 error(.syntax, "expected the option's label before '->'", line, at: rest.startIndex, length: 1)
