@@ -145,15 +145,14 @@ public struct IntentMatcher: Sendable {
                     if complete { record(entryIndex, covered.sorted(), tokens, &scratch) }
                 case .pattern(let elements):
                     if sentences == nil { sentences = SentenceBounds(tokens) }
-                    var search = PatternSearch(elements: elements, anchor: Int(patternAnchors[Int(entryIndex)]),
-                                               position: position, tokens: tokens, words: line.words,
+                    var search = PatternSearch(anchor: Int(patternAnchors[Int(entryIndex)]), position: position,
                                                sentenceStart: sentences!.start[position], sentenceEnd: sentences!.end[position])
-                    guard search.run() else { continue }
+                    guard search.run(elements, tokens, line.words) else { continue }
                     if record(entryIndex, search.covered, tokens, &scratch) {
                         let intent = entries[Int(entryIndex)].intent
                         let literals = search.covered.count
                         if let best = scratch.captures[intent], (best.literals, -best.start) >= (literals, -position) { continue }
-                        scratch.captures[intent] = (literals, position, search.captureValues(line))
+                        scratch.captures[intent] = (literals, position, search.captureValues(line, tokens))
                     }
                 case .label(let terms, _):
                     var progress = scratch.labelProgress[entryIndex] ?? (Array(repeating: false, count: terms.count), [])
@@ -297,13 +296,11 @@ struct SentenceBounds {
 
 /// One attempt to match a pattern around its anchor word. A `*` takes as few
 /// words as possible, except at the ends of the pattern, where it takes the
-/// rest of the sentence; a `#` takes one number.
+/// rest of the sentence; a `#` takes one number. The arrays it reads are
+/// passed in rather than stored, so an attempt costs no reference counting.
 struct PatternSearch {
-    let elements: [PatternElement]
     let anchor: Int
     let position: Int
-    let tokens: [Token]
-    let words: [Word]
     let sentenceStart: Int
     let sentenceEnd: Int
     /// Token positions of the words and numbers matched.
@@ -311,45 +308,40 @@ struct PatternSearch {
     /// Token ranges of the captures, in order.
     var captured: [Range<Int>] = []
 
-    init(elements: [PatternElement], anchor: Int, position: Int, tokens: [Token], words: [Word],
-         sentenceStart: Int, sentenceEnd: Int) {
-        self.elements = elements
+    init(anchor: Int, position: Int, sentenceStart: Int, sentenceEnd: Int) {
         self.anchor = anchor
         self.position = position
-        self.tokens = tokens
-        self.words = words
         self.sentenceStart = sentenceStart
         self.sentenceEnd = sentenceEnd
     }
 
-    mutating func run() -> Bool {
+    mutating func run(_ elements: [PatternElement], _ tokens: [Token], _ words: [Word]) -> Bool {
         // Before the anchor there are only words and `#` (each one token) unless
         // there is a `*`: then the start is found by trying, leftmost first.
-        let prefix = elements[..<anchor]
-        if !prefix.contains(.anyWords) {
+        if !elements[..<anchor].contains(.anyWords) {
             let start = position - anchor
-            return start >= sentenceStart && solve(0, start)
+            return start >= sentenceStart && solve(0, start, elements, tokens, words)
         }
-        if elements[0] == .anyWords { return solve(0, sentenceStart) }
-        for start in sentenceStart...position where solve(0, start) { return true }
+        if elements[0] == .anyWords { return solve(0, sentenceStart, elements, tokens, words) }
+        for start in sentenceStart...position where solve(0, start, elements, tokens, words) { return true }
         return false
     }
 
-    mutating func solve(_ e: Int, _ t: Int) -> Bool {
+    mutating func solve(_ e: Int, _ t: Int, _ elements: [PatternElement], _ tokens: [Token], _ words: [Word]) -> Bool {
         if e == anchor, t != position { return false }
         if e == elements.count { return true }
         switch elements[e] {
         case .word(let term):
             guard t <= sentenceEnd, tokens[t].term == term else { return false }
             covered.append(t)
-            if solve(e + 1, t + 1) { return true }
+            if solve(e + 1, t + 1, elements, tokens, words) { return true }
             covered.removeLast()
             return false
         case .number:
             guard t <= sentenceEnd, IntentMatcher.numberValue(words[tokens[t].firstWord].text) != nil else { return false }
             covered.append(t)
             captured.append(t..<(t + 1))
-            if solve(e + 1, t + 1) { return true }
+            if solve(e + 1, t + 1, elements, tokens, words) { return true }
             covered.removeLast()
             captured.removeLast()
             return false
@@ -361,7 +353,7 @@ struct PatternSearch {
             var end = t
             while end <= sentenceEnd + 1 {
                 captured.append(t..<end)
-                if solve(e + 1, end) { return true }
+                if solve(e + 1, end, elements, tokens, words) { return true }
                 captured.removeLast()
                 end += 1
             }
@@ -370,10 +362,10 @@ struct PatternSearch {
     }
 
     /// The captures as the user wrote them; a `#` as digits.
-    func captureValues(_ line: NormalizedLine) -> [String] {
+    func captureValues(_ line: NormalizedLine, _ tokens: [Token]) -> [String] {
         captured.map { range -> String in
             guard !range.isEmpty else { return "" }
-            if range.count == 1, let number = IntentMatcher.numberValue(words[tokens[range.lowerBound].firstWord].text) {
+            if range.count == 1, let number = IntentMatcher.numberValue(line.words[tokens[range.lowerBound].firstWord].text) {
                 return number
             }
             return line.text(ofWords: tokens[range.lowerBound].firstWord..<(tokens[range.upperBound - 1].lastWord + 1))

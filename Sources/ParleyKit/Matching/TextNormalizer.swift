@@ -103,7 +103,7 @@ public enum TextNormalizer {
                 for part in expansion { emit(part, range) }
                 return
             }
-            if let apostrophe = lower.firstIndex(of: "'") {
+            if lower.utf8.contains(0x27), let apostrophe = lower.firstIndex(of: "'") {
                 let stem = String(lower[..<apostrophe])
                 let suffix = String(lower[lower.index(after: apostrophe)...])
                 if suffix == "t", stem.hasSuffix("n"), stem.count > 1 {

@@ -148,7 +148,7 @@ struct Run {
                 chooseOption(option)
                 return e
             }
-            if let handler = state.triggers.reacting(to: match.intent, isFAQ: isFAQ(match)).first(where: holds) {
+            if let handler = firstHolding(state.triggers.reacting(to: match.intent, isFAQ: isFAQ(match))) {
                 return fire(handler, match, .state)
             }
         }
@@ -156,7 +156,7 @@ struct Run {
            state.fallbacks.isEmpty || explainsMostOf(line, match) {
             return fire(handler, match, .globalAfter)
         }
-        if let handler = state.fallbacks.first(where: { holds($0) }) {
+        if let handler = firstHolding(state.fallbacks) {
             return fire(handler, nil, .anything)
         }
         return repair(explanation)
@@ -204,7 +204,7 @@ struct Run {
     func pick(_ list: HandlerList, _ matches: [IntentMatch]) -> (Int32, IntentMatch)? {
         guard !list.isEmpty else { return nil }
         for match in matches {
-            if let handler = list.reacting(to: match.intent, isFAQ: isFAQ(match)).first(where: holds) {
+            if let handler = firstHolding(list.reacting(to: match.intent, isFAQ: isFAQ(match))) {
                 return (handler, match)
             }
         }
@@ -213,6 +213,13 @@ struct Run {
 
     func isFAQ(_ match: IntentMatch) -> Bool {
         if case .faq = dialog.intents[Int(match.intent)].kind { true } else { false }
+    }
+
+    /// The first handler whose condition holds. A plain loop: passing `holds`
+    /// as a closure would copy the whole turn in progress.
+    func firstHolding(_ handlers: [Int32]) -> Int32? {
+        for handler in handlers where holds(handler) { return handler }
+        return nil
     }
 
     func holds(_ handler: Int32) -> Bool {
