@@ -63,9 +63,9 @@ enum SlashCommand: Equatable {
         case .help: "list these commands and keys"
         case .back: "take back your last line; the coach asks again"
         case .restart: "start the conversation over"
-        case .why: "why the coach answered your last line as it did: intent, score, the words that fired it"
-        case .save: "save this conversation, to go on later with --resume"
-        case .forget: "delete this dialog's history and saved conversation (asks first)"
+        case .why: "why the coach answered your last line: intent, score, words"
+        case .save: "save this conversation; go on later with --resume"
+        case .forget: "delete this dialog's history and saved conversation"
         case .quit: "leave (Ctrl-D does too)"
         case .unknown: ""
         }
@@ -78,8 +78,8 @@ enum SlashCommand: Equatable {
         lines += all.map { "  " + $0.name + String(repeating: " ", count: width + 2 - $0.name.count) + $0.summary }
         lines.append("  //text" + String(repeating: " ", count: max(1, width - 4)) + "send a line that starts with \"/\" to the coach")
         if interactive {
-            lines.append("Keys: Tab completes commands and options; Up and Down walk your history; Ctrl-R searches it;")
-            lines.append("Ctrl-C clears the line (on an empty line it leaves); Ctrl-D leaves.")
+            lines.append("Keys: Tab completes commands and options. Up, Down and Ctrl-R bring back earlier lines.")
+            lines.append("Ctrl-C clears the line, and leaves on an empty one. Ctrl-D leaves.")
         }
         lines.append("Answer in your own words, or with the number of an option.")
         return lines.joined(separator: "\n")

@@ -1,11 +1,13 @@
 import Foundation
 
-/// Standard output for the chat, in blocks. On a terminal each block stands
-/// between blank lines, apart from the prompt; in a pipe, blocks are
-/// separated by one blank line and nothing trails the last.
+/// Standard output for the chat, in blocks. On a terminal each block is
+/// followed by a blank line, and a blank line sets it apart from the line
+/// the person just typed; in a pipe, blocks are separated by one blank line
+/// and nothing trails the last.
 final class ChatOutput {
     let interactive: Bool
     private var wroteBlock = false
+    private var afterInput = false
 
     init(interactive: Bool) {
         self.interactive = interactive
@@ -15,12 +17,18 @@ final class ChatOutput {
         guard !lines.isEmpty else { return }
         var text = ""
         if interactive {
-            text = "\n" + lines.joined(separator: "\n") + "\n"
+            text = (afterInput ? "\n" : "") + lines.joined(separator: "\n") + "\n\n"
+            afterInput = false
         } else {
             text = (wroteBlock ? "\n" : "") + lines.joined(separator: "\n") + "\n"
         }
         wroteBlock = true
         Self.write(text)
+    }
+
+    /// The person entered a line at the prompt.
+    func inputEntered() {
+        afterInput = true
     }
 
     static func write(_ text: String) {

@@ -76,6 +76,7 @@ final class ChatREPL {
             case .terminated(let signal):
                 return 128 + signal
             case .line(let line):
+                output.inputEntered()
                 switch ChatInput(line) {
                 case .blank:
                     continue
@@ -179,10 +180,11 @@ final class ChatREPL {
             return nil
         }
         var what: [String] = []
-        if historyExists { what.append("its history (\(probe.linesOnDisk()) lines)") }
-        if sessionExists { what.append("its saved conversation") }
+        if historyExists { what.append("history (\(Self.count(probe.linesOnDisk(), "line")))") }
+        if sessionExists { what.append("saved conversation") }
         say("Delete this dialog's \(what.joined(separator: " and "))? Type yes or no.")
         let answer = reader.readLine(prompt: renderer.prompt("yes/no>"), completer: Completer(commands: [], optionLabels: ["yes", "no"]))
+        if case .line = answer { output.inputEntered() }
         switch answer {
         case .line(let line) where ["yes", "y"].contains(TerminalTextTrim.spaces(line).lowercased()):
             break
@@ -198,7 +200,7 @@ final class ChatREPL {
         var deleted: [String] = []
         var problems: [String] = []
         do {
-            if let lines = try probe.delete() { deleted.append("the history (\(lines) lines) \(files.historyPath)") }
+            if let lines = try probe.delete() { deleted.append("the history (\(Self.count(lines, "line"))) \(files.historyPath)") }
         } catch {
             problems.append("could not delete the history: \(error)")
         }
@@ -263,6 +265,10 @@ final class ChatREPL {
             warnedAboutRecording = true
             FileHandle.standardError.write(Data("parley: cannot write the transcript: \(error)\n".utf8))
         }
+    }
+
+    static func count(_ n: Int, _ noun: String) -> String {
+        "\(n) \(noun)\(n == 1 ? "" : "s")"
     }
 
     static func shellQuoted(_ text: String) -> String {

@@ -63,9 +63,10 @@ enum TerminalText {
     }
 
     /// Word-wraps one paragraph (no new lines) to `width` columns. The first
-    /// line starts with `firstIndent`, the others with `indent`; a word wider
-    /// than a line is broken between characters. Without a width, the text
-    /// stays on one line.
+    /// line starts with `firstIndent`, the others with `indent`; spaces
+    /// between words are kept (they may align columns), except where a line
+    /// breaks; a word wider than a line is broken between characters.
+    /// Without a width, the text stays on one line.
     static func wrap(_ paragraph: String, width: Int?, firstIndent: String = "", indent: String = "") -> [String] {
         guard let width else { return [firstIndent + paragraph] }
         var lines: [String] = []
@@ -82,13 +83,12 @@ enum TerminalText {
             lineHasWord = false
         }
 
-        for word in paragraph.split(separator: " ", omittingEmptySubsequences: true) {
+        for (gap, word) in words(of: paragraph) {
             let wordColumns = columns(word)
-            let needed = wordColumns + (lineHasWord ? 1 : 0)
-            if used + needed <= limit {
-                if lineHasWord { line += " " }
-                line += word
-                used += needed
+            let spaces = lineHasWord ? gap : 0
+            if used + spaces + wordColumns <= limit {
+                line += String(repeating: " ", count: spaces) + word
+                used += spaces + wordColumns
                 lineHasWord = true
                 continue
             }
@@ -110,6 +110,25 @@ enum TerminalText {
         }
         lines.append(line)
         return lines
+    }
+
+    /// The words of a line, each with the number of spaces before it.
+    static func words(of text: String) -> [(gap: Int, word: Substring)] {
+        var result: [(Int, Substring)] = []
+        var gap = 0
+        var index = text.startIndex
+        while index < text.endIndex {
+            if text[index] == " " {
+                gap += 1
+                index = text.index(after: index)
+                continue
+            }
+            let end = text[index...].firstIndex(of: " ") ?? text.endIndex
+            result.append((gap, text[index..<end]))
+            gap = 0
+            index = end
+        }
+        return result
     }
 }
 
