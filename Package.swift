@@ -60,7 +60,7 @@ let package = Package(
 
         .testTarget(name: "ParleyKitTests", dependencies: ["ParleyKit", "BuiltinDialogs", "CSQLite"]),
         // End-to-end: drives the real `parley` binary.
-        .testTarget(name: "ParleyCLITests", dependencies: ["ParleyKit", "parley"]),
+        .testTarget(name: "ParleyCLITests", dependencies: ["ParleyKit", "parley", "BuiltinDialogs"]),
         // The chat's pieces (rendering, commands, files), unit-tested in process.
         .testTarget(name: "ParleyChatTests", dependencies: ["parley", "ParleyKit", "BuiltinDialogs"]),
     ],

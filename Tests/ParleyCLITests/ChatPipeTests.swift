@@ -2,7 +2,12 @@ import Foundation
 import Testing
 
 /// `parley chat` with piped input and output: plain text, turn after turn.
+/// Most tests talk to the sample dialog (named by its path, so its files are
+/// `sample-HASH.*`), whose opening with --seed 1 is `opening`.
 @Suite struct ChatPipeTests {
+    static let sample = ParleyProcess.packageRoot.appendingPathComponent("Dialogs/sample").path
+    let chat = ["chat", ChatPipeTests.sample, "--seed", "1"]
+
     /// A fresh HOME and XDG_STATE_HOME, so nothing a test does touches the user's files.
     struct Sandbox {
         let folder: URL
@@ -18,6 +23,13 @@ import Testing
 
         func run(_ arguments: [String], _ input: String) throws -> ParleyProcess.Output {
             try ParleyProcess.run(arguments, input: input, environment: environment)
+        }
+
+        /// The one file in the state folder whose name ends with `suffix`.
+        func stateFile(_ suffix: String) -> URL? {
+            let folder = state.appendingPathComponent("parley")
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+            return names.first { $0.hasSuffix(suffix) }.map { folder.appendingPathComponent($0) }
         }
 
         func storedFiles() -> [String] {
@@ -42,7 +54,7 @@ import Testing
 
     @Test func helloThenOneGivesCleanTurnsAndExitsZero() throws {
         let sandbox = try Sandbox()
-        let result = try sandbox.run(["chat", "--seed", "1"], "hello\n1\n")
+        let result = try sandbox.run(chat, "hello\n1\n")
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.isEmpty)
         #expect(result.stdout == Self.opening + """
@@ -64,9 +76,18 @@ import Testing
         #expect(sandbox.storedFiles().isEmpty)
     }
 
-    @Test func plainParleyIsTheChatAndALastLineNeedsNoNewline() throws {
+    @Test func plainParleyChatsWithTheBuiltInCoach() throws {
         let sandbox = try Sandbox()
-        let result = try sandbox.run(["--seed", "1"], "talk about reading\r\nI feel lost")
+        let plain = try sandbox.run(["--seed", "3"], "hello\n2\n")
+        let chat = try sandbox.run(["chat", "--seed", "3"], "hello\n2\n")
+        #expect(plain.status == 0)
+        #expect(plain.stdout.split(separator: "\n\n").count == 3, "three turns: \(plain.stdout)")
+        #expect(plain.stdout == chat.stdout)
+    }
+
+    @Test func aCRLFLineAndALastLineWithoutNewlineCount() throws {
+        let sandbox = try Sandbox()
+        let result = try sandbox.run(chat, "talk about reading\r\nI feel lost")
         #expect(result.status == 0)
         #expect(result.stdout == Self.opening + """
 
@@ -80,13 +101,13 @@ import Testing
     }
 
     @Test func emptyInputShowsTheOpeningOnly() throws {
-        let result = try Sandbox().run(["chat", "--seed", "1"], "")
+        let result = try Sandbox().run(chat, "")
         #expect(result.status == 0)
         #expect(result.stdout == Self.opening)
     }
 
     @Test func slashCommandsNeverReachTheCoach() throws {
-        let result = try Sandbox().run(["chat", "--seed", "1"], "/nope\n/why\n2\n/why\n/back\n/quit\n3\n")
+        let result = try Sandbox().run(chat, "/nope\n/why\n2\n/why\n/back\n/quit\n3\n")
         #expect(result.status == 0)
         #expect(result.stdout == Self.opening + """
 
@@ -116,7 +137,7 @@ import Testing
     }
 
     @Test func whyNamesTheIntentScoreAndWords() throws {
-        let result = try Sandbox().run(["chat", "--seed", "1"], "I feel tired\n/why\n")
+        let result = try Sandbox().run(chat, "I feel tired\n/why\n")
         #expect(result.status == 0)
         #expect(result.stdout.hasSuffix("""
 
@@ -128,7 +149,7 @@ import Testing
     }
 
     @Test func theConversationEndingEndsTheChat() throws {
-        let result = try Sandbox().run(["chat", "--seed", "1"], "goodbye\nnever read\n")
+        let result = try Sandbox().run(chat, "goodbye\nnever read\n")
         #expect(result.status == 0)
         #expect(result.stdout == Self.opening + "\nHappy reading. Goodbye!\n")
     }
@@ -139,7 +160,7 @@ import Testing
         input += Data([0xC3, 0x28, 0xFF, 0xFE, 0x00, 0x0A, 0xE2, 0x82, 0x0A, 0xC2, 0x9B, 0x33, 0x31, 0x6D, 0x0D, 0x41, 0x0A])
         var generator = SplitMix(seed: 42)
         input += Data((0..<20_000).map { _ in UInt8(truncatingIfNeeded: generator.next()) })
-        let result = try ParleyProcess.run(["chat", "--seed", "1"], input: input, environment: try Sandbox().environment)
+        let result = try ParleyProcess.run(chat, input: input, environment: try Sandbox().environment)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("Why do you feel 31mred[0m?"))
         let controls = result.stdout.unicodeScalars.filter { ($0.value < 0x20 && $0 != "\n") || (0x7F..<0xA0).contains($0.value) }
@@ -148,21 +169,22 @@ import Testing
 
     @Test func anEndlessLineIsCutNotHeldInMemory() throws {
         let long = String(repeating: "word ", count: 400_000) + "\n2\n"
-        let result = try Sandbox().run(["chat", "--seed", "1"], long)
+        let result = try Sandbox().run(chat, long)
         #expect(result.status == 0)
         #expect(result.stdout.hasSuffix("How do you feel about reading these days?\n"))
     }
 
     @Test func saveThenResumeContinuesWhereItStopped() throws {
         let sandbox = try Sandbox()
-        let first = try sandbox.run(["chat", "--seed", "1"], "1\n/save\n")
+        let first = try sandbox.run(chat, "1\n/save\n")
         #expect(first.status == 0)
-        let saved = sandbox.state.appendingPathComponent("parley/sample.session.json")
-        #expect(first.stdout.contains("Saved to \(saved.path).\nGo on later with: parley chat --resume"))
+        let saved = try #require(sandbox.stateFile(".session.json"))
+        #expect(saved.lastPathComponent.hasPrefix("sample-"))
+        #expect(first.stdout.contains("Saved to \(saved.path).\nGo on later with: parley chat \(Self.sample) --resume"))
         #expect(try permissions(saved) == 0o600)
         #expect(try permissions(saved.deletingLastPathComponent()) == 0o700)
 
-        let second = try sandbox.run(["chat", "--resume"], "twenty pages\n")
+        let second = try sandbox.run(["chat", Self.sample, "--resume"], "twenty pages\n")
         #expect(second.status == 0, "\(second.stderr)")
         #expect(second.stdout == """
             Continuing the conversation saved in \(saved.path).
@@ -178,7 +200,7 @@ import Testing
     }
 
     @Test func resumeWithNothingSavedStartsAfresh() throws {
-        let result = try Sandbox().run(["chat", "--resume", "--seed", "1"], "")
+        let result = try Sandbox().run(chat + ["--resume"], "")
         #expect(result.status == 0)
         #expect(result.stderr == "parley: no saved conversation for this dialog; starting a new one.\n")
         #expect(result.stdout == Self.opening)
@@ -200,7 +222,10 @@ import Testing
         let sandbox = try Sandbox()
         let folder = sandbox.state.appendingPathComponent("parley")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try Data([0x7B, 0xFF, 0x00]).write(to: folder.appendingPathComponent("sample.session.json"))
+        // The built-in dialog's key is its name.
+        for name in ["sample", "trust"] {
+            try Data([0x7B, 0xFF, 0x00]).write(to: folder.appendingPathComponent("\(name).session.json"))
+        }
         let result = try sandbox.run(["chat", "--resume"], "")
         #expect(result.status == 1)
         #expect(result.stderr.hasPrefix("parley: cannot read the saved conversation"))
@@ -209,12 +234,12 @@ import Testing
 
     @Test func forgetDeletesTheSavedConversationAfterYes() throws {
         let sandbox = try Sandbox()
-        #expect(try sandbox.run(["chat", "--seed", "1"], "1\n/save\n").status == 0)
-        let no = try sandbox.run(["chat", "--seed", "1"], "/forget\nno\n")
+        #expect(try sandbox.run(chat, "1\n/save\n").status == 0)
+        let no = try sandbox.run(chat, "/forget\nno\n")
         #expect(no.stdout.hasSuffix("Delete this dialog's saved conversation? Type yes or no.\n\nNothing was deleted.\n"))
-        #expect(sandbox.storedFiles() == ["state", "state/parley", "state/parley/sample.session.json"])
-        let yes = try sandbox.run(["chat", "--seed", "1"], "/forget\nyes\n/forget\n")
-        let path = sandbox.state.appendingPathComponent("parley/sample.session.json").path
+        let path = try #require(sandbox.stateFile(".session.json")).path
+        #expect(sandbox.storedFiles() == ["state", "state/parley", "state/parley/" + (path as NSString).lastPathComponent])
+        let yes = try sandbox.run(chat, "/forget\nyes\n/forget\n")
         #expect(yes.stdout.hasSuffix("""
             Deleted the saved conversation \(path).
 
@@ -226,7 +251,7 @@ import Testing
 
     @Test func incognitoSavesNothing() throws {
         let sandbox = try Sandbox()
-        let result = try sandbox.run(["chat", "--incognito", "--seed", "1"], "1\n/save\n")
+        let result = try sandbox.run(chat + ["--incognito"], "1\n/save\n")
         #expect(result.stdout.hasSuffix("Incognito: nothing is saved. Start without --incognito to use /save.\n"))
         #expect(sandbox.storedFiles().isEmpty)
     }

@@ -6,7 +6,7 @@ import Testing
     @Test func aRecordedChatReplaysAndIsPrivate() throws {
         let sandbox = try ChatPipeTests.Sandbox()
         let file = sandbox.folder.appendingPathComponent("new/folder/goal.chat")
-        let chat = try sandbox.run(["chat", "--seed", "7", "--record", file.path],
+        let chat = try sandbox.run(["chat", ChatPipeTests.sample, "--seed", "7", "--record", file.path],
                                    "1\nabout twelve pages a day\n/back\ntwenty pages\nyes\n  see my goal again  \n")
         #expect(chat.status == 0, "\(chat.stderr)")
         #expect(try permissions(file) == 0o600)
@@ -43,7 +43,7 @@ import Testing
     @Test func controlCharactersAreRecordedAsTheEngineSawThem() throws {
         let sandbox = try ChatPipeTests.Sandbox()
         let file = sandbox.folder.appendingPathComponent("controls.chat")
-        let chat = try sandbox.run(["chat", "--seed", "3", "--record", file.path], "2\nI feel \u{1B}[1mbold\u{7}\tnow\n")
+        let chat = try sandbox.run(["chat", ChatPipeTests.sample, "--seed", "3", "--record", file.path], "2\nI feel \u{1B}[1mbold\u{7}\tnow\n")
         #expect(chat.status == 0)
         let text = try String(contentsOf: file, encoding: .utf8)
         #expect(text.contains("\nyou: I feel [1mbold now\n"))

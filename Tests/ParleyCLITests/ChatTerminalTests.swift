@@ -1,19 +1,27 @@
+import BuiltinDialogs
 import Foundation
 import Testing
 
 /// `parley chat` on a real pseudo-terminal (tmux): what a person typing sees.
-/// The built-in sample dialog with --seed 1 opens with "Hi there!" and
-/// offers 1. Set a reading goal, 2. Talk about reading, 3. Hear a quote.
+/// The sample dialog with --seed 1 opens with "Hi there!" and offers
+/// 1. Set a reading goal, 2. Talk about reading, 3. Hear a quote; named by
+/// its path, its history file is `sample-HASH.history`.
 @Suite(.serialized) struct ChatTerminalTests {
-    let chat = ["chat", "--seed", "1"]
+    let chat = ["chat", ChatPipeTests.sample, "--seed", "1"]
 
     func session() throws -> TerminalSession {
         try #require(TerminalSession.tmuxAvailable, "these tests need tmux (apt-get install tmux)")
         return try TerminalSession()
     }
 
+    func historyFile(_ terminal: TerminalSession) -> URL? {
+        let folder = terminal.state.appendingPathComponent("parley")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.first { $0.hasSuffix(".history") }.map { folder.appendingPathComponent($0) }
+    }
+
     func history(_ terminal: TerminalSession) -> String? {
-        try? String(contentsOf: terminal.state.appendingPathComponent("parley/sample.history"), encoding: .utf8)
+        historyFile(terminal).flatMap { try? String(contentsOf: $0, encoding: .utf8) }
     }
 
     @Test func typingWithACursorMoveAndAnInsertion() throws {
@@ -60,10 +68,15 @@ import Testing
 
     @Test func ctrlRFindsAnEarlierLine() throws {
         let terminal = try session()
-        let folder = terminal.state.appendingPathComponent("parley")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try "I feel sleepy\ntalk about reading\nsomething else\n"
-            .write(to: folder.appendingPathComponent("sample.history"), atomically: true, encoding: .utf8)
+        try terminal.start(chat)
+        try terminal.waitForPrompt(1)
+        try terminal.type("first")
+        try terminal.press("Enter")
+        try terminal.waitForPrompt(2)
+        try terminal.press("C-d")
+        #expect(try terminal.waitForExit().status == 0)
+        let file = try #require(historyFile(terminal))
+        try "I feel sleepy\ntalk about reading\nsomething else\n".write(to: file, atomically: true, encoding: .utf8)
         try terminal.start(chat)
         try terminal.waitForPrompt(1)
         try terminal.press("C-r")
@@ -158,7 +171,7 @@ import Testing
         try terminal.press("Enter")
         try terminal.waitForPrompt(2)
         let folder = terminal.state.appendingPathComponent("parley")
-        let file = folder.appendingPathComponent("sample.history")
+        let file = try #require(historyFile(terminal))
         #expect(try permissions(folder) == 0o700)
         #expect(try permissions(file) == 0o600)
         #expect(history(terminal) == "1\n")
@@ -231,9 +244,11 @@ import Testing
         try terminal.waitForPrompt(2)
         try terminal.type("/save")
         try terminal.press("Enter")
-        try terminal.waitFor("Go on later with: parley chat --resume")
+        try terminal.waitFor("Go on later with: parley chat")
         try terminal.waitForPrompt(3)
-        #expect(terminal.storedFiles() == ["state/parley", "state/parley/sample.history", "state/parley/sample.session.json"])
+        let stored = terminal.storedFiles()
+        #expect(stored.count == 3 && stored[0] == "state/parley", "\(stored)")
+        #expect(stored.dropFirst().allSatisfy { $0.hasPrefix("state/parley/sample-") }, "\(stored)")
         try terminal.type("/forget")
         try terminal.press("Enter")
         try terminal.waitFor("Delete this dialog's history (1 line) and saved conversation? Type yes or no.")
@@ -248,6 +263,23 @@ import Testing
         try terminal.type("x")
         try terminal.waitForLastLine("you> x")
         try terminal.press("C-u", "C-d")
+        #expect(try terminal.waitForExit().status == 0)
+    }
+
+    @Test func plainParleyChatsWithTheBuiltInCoachAndSaysWhereHistoryGoes() throws {
+        let terminal = try session()
+        try terminal.start([])
+        try terminal.waitFor("Type /help for commands, Ctrl-D to leave.")
+        let path = terminal.state.appendingPathComponent("parley/\(BuiltinDialogs.defaultName).history").path
+        try terminal.waitFor("Lines you type are kept for Up and Ctrl-R in")
+        try terminal.waitForPrompt(1)
+        // The path may wrap; its file name is on the screen.
+        #expect(try terminal.screen().contains("\(BuiltinDialogs.defaultName).history"))
+        try terminal.type("hello")
+        try terminal.press("Enter")
+        try terminal.waitForPrompt(2)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "hello\n")
+        try terminal.press("C-d")
         #expect(try terminal.waitForExit().status == 0)
     }
 

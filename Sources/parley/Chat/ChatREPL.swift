@@ -61,7 +61,13 @@ final class ChatREPL {
         loadHistory()
         if reader.isInteractive {
             var banner = ["\(dialog.title) — Parley. Type /help for commands, Ctrl-D to leave."]
-            if settings.incognito { banner.append("Incognito: nothing of this chat is written to disk.") }
+            if settings.incognito {
+                banner.append("Incognito: nothing of this chat is written to disk.")
+            } else if let history {
+                // Say so: the coach may promise to keep nothing, the chat's history is the terminal's.
+                banner.append("Lines you type are kept for Up and Ctrl-R in \(Self.abbreviated(history.path));"
+                              + " /forget deletes them, --incognito keeps nothing.")
+            }
             output.block(renderer.notice(banner.joined(separator: "\n")))
         }
         if !notices.isEmpty { output.block(renderer.notice(notices.joined(separator: "\n"))) }
@@ -265,6 +271,12 @@ final class ChatREPL {
             warnedAboutRecording = true
             FileHandle.standardError.write(Data("parley: cannot write the transcript: \(error)\n".utf8))
         }
+    }
+
+    /// `path` with the home folder written as "~".
+    static func abbreviated(_ path: String) -> String {
+        guard let home = ProcessInfo.processInfo.environment["HOME"], home.count > 1, path.hasPrefix(home + "/") else { return path }
+        return "~" + path.dropFirst(home.count)
     }
 
     static func count(_ n: Int, _ noun: String) -> String {
