@@ -9,6 +9,7 @@ exit with empty input, which prints the greeting and leaves.
     swift build -c release --product parley
     python3 tools/chat-startup.py                 # .build/release/parley, 50 runs
     python3 tools/chat-startup.py --runs 200 --binary path/to/parley
+    python3 tools/chat-startup.py --dialog Dialogs/sample
 
 Standard library only. Each run gets a fresh HOME and XDG_STATE_HOME.
 """
@@ -28,13 +29,16 @@ import time
 PROMPT = b"you>"
 
 
+DIALOG = []  # extra arguments: a dialog to chat with instead of the built-in one
+
+
 def terminal_run(binary, env, timeout=10.0):
     """Seconds from fork to the first prompt, on a 100x40 pseudo-terminal."""
     start = time.perf_counter()
     pid, fd = pty.fork()
     if pid == 0:
         try:
-            os.execve(binary, [binary, "chat"], env)
+            os.execve(binary, [binary, "chat"] + DIALOG, env)
         finally:
             os._exit(127)
     try:
@@ -84,7 +88,7 @@ def terminal_run(binary, env, timeout=10.0):
 def pipe_run(binary, env):
     """Seconds from start to exit with empty piped input."""
     start = time.perf_counter()
-    result = subprocess.run([binary, "chat"], env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+    result = subprocess.run([binary, "chat"] + DIALOG, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
     elapsed = time.perf_counter() - start
     if result.returncode != 0:
         raise SystemExit(f"parley exited with {result.returncode}")
@@ -110,7 +114,10 @@ def main():
     parser.add_argument("--binary", default=".build/release/parley")
     parser.add_argument("--runs", type=int, default=50)
     parser.add_argument("--warmup", type=int, default=5)
+    parser.add_argument("--dialog", help="a dialog to chat with (default: the built-in coach)")
     args = parser.parse_args()
+    if args.dialog:
+        DIALOG.append(os.path.abspath(args.dialog))
     binary = os.path.abspath(args.binary)
     if not os.access(binary, os.X_OK):
         raise SystemExit(f"{binary} not found: swift build -c release --product parley")
@@ -119,7 +126,8 @@ def main():
     try:
         env = environment(folder)
         lines = []
-        for case in ("empty history", "1,000-line history"):
+        # A dialog on disk keeps its history under a hashed name; the history case is for the built-in one.
+        for case in ("empty history",) if DIALOG else ("empty history", "1,000-line history"):
             if case != "empty history":
                 state = os.path.join(env["XDG_STATE_HOME"], "parley")
                 os.makedirs(state, mode=0o700, exist_ok=True)

@@ -15,13 +15,15 @@ struct ChatSettings {
 
 /// The dialog being talked to, as the chat needs it.
 struct ChatDialog {
+    var result: CompileResult
     var compiled: CompiledDialog
     /// For the banner: "Reading coach 1.0".
     var title: String
     /// Files of this dialog's history and saved conversation; nil when there
     /// is no home folder to keep them in.
     var files: ChatFiles?
-    var fingerprint: String
+    /// Computed when needed (/save), not at start-up: it reads every byte of the dialog.
+    var fingerprint: String { SavedConversation.fingerprint(of: result) }
     /// How to name this dialog again on the command line, for `--resume` hints.
     var argument: String?
 }
@@ -40,14 +42,29 @@ final class ChatREPL {
     private var warnedAboutHistory = false
     private var warnedAboutRecording = false
 
-    init(dialog: ChatDialog, settings: ChatSettings, reader: LineReader, conversation: Conversation) {
+    /// `history` is the history file already loaded into `reader` (see
+    /// `loadHistory`), nil when lines are not kept.
+    init(dialog: ChatDialog, settings: ChatSettings, reader: LineReader, conversation: Conversation, history: HistoryFile?) {
         self.dialog = dialog
         self.settings = settings
         self.reader = reader
         self.output = ChatOutput(interactive: reader.isInteractive)
         self.conversation = conversation
-        if reader.isInteractive, !settings.incognito, let files = dialog.files {
-            history = HistoryFile(path: files.historyPath)
+        self.history = history
+    }
+
+    /// The history file of a chat on a terminal, its lines loaded into
+    /// `reader`; nil in incognito, in a pipe, or without a home folder. A
+    /// file that cannot be read is reported (once) and left alone.
+    static func loadHistory(files: ChatFiles?, incognito: Bool, into reader: LineReader) -> HistoryFile? {
+        guard reader.isInteractive, !incognito, let files else { return nil }
+        var file = HistoryFile(path: files.historyPath)
+        do {
+            for entry in try file.load() { reader.addToHistory(entry) }
+            return file
+        } catch {
+            warnHistory(error)
+            return nil
         }
     }
 
@@ -58,7 +75,6 @@ final class ChatREPL {
 
     /// Runs the chat to its end; the exit status.
     func run(notices: [String] = []) -> Int32 {
-        loadHistory()
         if reader.isInteractive {
             var banner = ["\(dialog.title) — Parley. Type /help for commands, Ctrl-D to leave."]
             if settings.incognito {
@@ -228,16 +244,6 @@ final class ChatREPL {
 
     // MARK: - History
 
-    private func loadHistory() {
-        guard var file = history else { return }
-        do {
-            for entry in try file.load() { reader.addToHistory(entry) }
-            history = file
-        } catch {
-            warnHistory(error)
-        }
-    }
-
     /// Keeps a line the person sent to the coach: in this run's history and,
     /// unless incognito, in the history file at once.
     private func remember(_ line: String) {
@@ -257,6 +263,10 @@ final class ChatREPL {
     private func warnHistory(_ error: Error) {
         guard !warnedAboutHistory else { return }
         warnedAboutHistory = true
+        Self.warnHistory(error)
+    }
+
+    private static func warnHistory(_ error: Error) {
         FileHandle.standardError.write(Data("parley: history is not kept: \(error)\n".utf8))
     }
 

@@ -37,17 +37,28 @@ struct ChatCommand: ParsableCommand {
     }
 
     func run() throws {
-        let result = DialogLoading.compile(dialog.path)
-        DialogLoading.printDiagnostics(result, warnings: false, noColor: dialog.noColor)
-        guard let compiled = result.dialog else { throw ExitCode(1) }
-
         let environment = ProcessInfo.processInfo.environment
         let interactive = Console.isTerminal(0) && Console.isTerminal(1) && !["dumb", ""].contains(environment["TERM"] ?? "")
         let files = ChatFiles.folder(environment: environment).map { folder in
             ChatFiles(folder: folder, key: dialog.path.map(ChatFiles.key(dialogPath:)) ?? ChatFiles.key(builtin: BuiltinDialogs.defaultName))
         }
-        let chatDialog = ChatDialog(compiled: compiled, title: "\(compiled.name) \(compiled.version)", files: files,
-                                    fingerprint: SavedConversation.fingerprint(of: result), argument: dialog.path)
+        // Compiling the dialog is most of the start-up: it runs on a second
+        // core while readline starts and the history loads.
+        let compilation = BackgroundCompilation(dialog.path)
+        let reader: LineReader
+        if interactive {
+            TerminalSetup.useUTF8Locale()
+            reader = ReadlineLineReader()
+        } else {
+            reader = PlainLineReader()
+        }
+        let history = ChatREPL.loadHistory(files: files, incognito: incognito, into: reader)
+
+        let result = compilation.wait()
+        DialogLoading.printDiagnostics(result, warnings: false, noColor: dialog.noColor)
+        guard let compiled = result.dialog else { throw ExitCode(1) }
+        let chatDialog = ChatDialog(result: result, compiled: compiled, title: "\(compiled.name) \(compiled.version)",
+                                    files: files, argument: dialog.path)
         let settings = ChatSettings(seed: seed, incognito: incognito, recordPath: record,
                                     color: interactive && Console.wantsColor(descriptor: 1, disabled: dialog.noColor))
 
@@ -55,7 +66,7 @@ struct ChatCommand: ParsableCommand {
         var notices: [String] = []
         var conversation: Conversation
         if resume {
-            if let session = try resumedSession(files, compiled, result) {
+            if let session = try resumedSession(files, chatDialog) {
                 conversation = Conversation(engine: engine, resuming: session)
                 notices.append("Continuing the conversation saved in \(files!.sessionPath).")
             } else {
@@ -66,24 +77,18 @@ struct ChatCommand: ParsableCommand {
             conversation = try newConversation(engine)
         }
 
-        let reader: LineReader
-        if interactive {
-            TerminalSetup.useUTF8Locale()
-            reader = ReadlineLineReader()
-        } else {
-            reader = PlainLineReader()
-        }
-        let status = ChatREPL(dialog: chatDialog, settings: settings, reader: reader, conversation: conversation).run(notices: notices)
+        let status = ChatREPL(dialog: chatDialog, settings: settings, reader: reader, conversation: conversation,
+                              history: history).run(notices: notices)
         if status != 0 { throw ExitCode(status) }
     }
 
-    private func resumedSession(_ files: ChatFiles?, _ compiled: CompiledDialog, _ result: CompileResult) throws -> Session? {
+    private func resumedSession(_ files: ChatFiles?, _ dialog: ChatDialog) throws -> Session? {
         guard let files else {
             throw ValidationError("--resume: there is no home folder (HOME or XDG_STATE_HOME) to find a saved conversation in.")
         }
         do {
             return try SavedConversation.load(from: files.sessionPath, dialog: files.key,
-                                              fingerprint: SavedConversation.fingerprint(of: result), compiled: compiled)
+                                              fingerprint: dialog.fingerprint, compiled: dialog.compiled)
         } catch {
             Console.error("parley: \(error). Start without --resume, or delete it with /forget.")
             throw ExitCode(1)
@@ -118,6 +123,28 @@ struct ChatCommand: ParsableCommand {
             throw ExitCode(1)
         }
         return conversation
+    }
+}
+
+/// A dialog compiled on a thread of its own; `wait` gives the result.
+final class BackgroundCompilation: @unchecked Sendable {
+    // Written once by the compiling thread before `done` is signalled, read after.
+    private var result: CompileResult?
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ path: String?) {
+        let thread = Thread { [self] in
+            result = DialogLoading.compile(path)
+            done.signal()
+        }
+        // As deep as the main thread's: the parser's nesting limit is set for that.
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+
+    func wait() -> CompileResult {
+        done.wait()
+        return result!
     }
 }
 
