@@ -9,7 +9,7 @@ import Testing
     let chat = ["chat", ChatPipeTests.sample, "--seed", "1"]
 
     /// A fresh HOME and XDG_STATE_HOME, so nothing a test does touches the user's files.
-    struct Sandbox {
+    final class Sandbox {
         let folder: URL
         var state: URL { folder.appendingPathComponent("state") }
         var environment: [String: String] {
@@ -19,6 +19,10 @@ import Testing
         init() throws {
             folder = FileManager.default.temporaryDirectory.appendingPathComponent("parley-pipe-\(UUID().uuidString.prefix(8))")
             try FileManager.default.createDirectory(at: folder.appendingPathComponent("home"), withIntermediateDirectories: true)
+        }
+
+        deinit {
+            try? FileManager.default.removeItem(at: folder)
         }
 
         func run(_ arguments: [String], _ input: String) throws -> ParleyProcess.Output {

@@ -235,6 +235,19 @@ import Testing
         #expect(screen.allSatisfy { $0.count <= 40 })
     }
 
+    @Test func aResizedTerminalGetsTextWrappedToItsNewWidth() throws {
+        let terminal = try session()
+        try terminal.start(chat, columns: 100)
+        try terminal.waitForPrompt(1)
+        try terminal.resize(columns: 40)
+        try terminal.type("2")
+        try terminal.press("Enter")
+        let screen = try terminal.waitForPrompt(2)
+        #expect(screen.contains("Let's talk. Tell me how you feel about"))
+        #expect(screen.contains("reading, for example \"I feel guilty that"))
+        #expect(screen.allSatisfy { $0.count <= 40 })
+    }
+
     @Test func forgetAsksThenDeletesHistoryAndSavedConversation() throws {
         let terminal = try session()
         try terminal.start(chat)

@@ -31,6 +31,7 @@ final class TerminalSession {
 
     deinit {
         stop()
+        try? FileManager.default.removeItem(at: folder)
     }
 
     /// Starts `parley ARGUMENTS` on a terminal of `columns`×`rows`. The
@@ -83,6 +84,11 @@ final class TerminalSession {
     /// Presses keys by tmux name: "Enter", "Left", "C-c", "Up", "Tab"…
     func press(_ keys: String...) throws {
         try tmux(["send-keys"] + keys)
+    }
+
+    /// Resizes the terminal, as a person resizing the window would.
+    func resize(columns: Int, rows: Int = 40) throws {
+        try tmux(["resize-window", "-x", String(columns), "-y", String(rows)])
     }
 
     /// Sends raw bytes, given in hex ("1b", "ff").
@@ -188,7 +194,11 @@ final class TerminalSession {
         var pointers: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
         defer { pointers.forEach { free($0) } }
         var pid: pid_t = 0
-        let spawned = posix_spawnp(&pid, "tmux", &actions, nil, &pointers, environ)
+        // Outside any tmux the test runner may itself be in.
+        var environment: [UnsafeMutablePointer<CChar>?] = ProcessInfo.processInfo.environment
+            .filter { $0.key != "TMUX" && $0.key != "TMUX_PANE" }.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { environment.forEach { free($0) } }
+        let spawned = posix_spawnp(&pid, "tmux", &actions, nil, &pointers, &environment)
         guard spawned == 0 else { throw Failure(description: "cannot run tmux: \(String(cString: strerror(spawned)))") }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 {
