@@ -44,6 +44,24 @@ import Testing
         #expect(exit.terminalRestored)
     }
 
+    @Test func emacsKeysEditTheLine() throws {
+        let terminal = try session()
+        try terminal.start(chat)
+        try terminal.waitForPrompt(1)
+        try terminal.type("alpha beta gamma")
+        try terminal.press("C-w")
+        try terminal.type("delta")
+        try terminal.press("C-a")
+        try terminal.type("I feel ")
+        try terminal.press("C-e")
+        try terminal.type("!!")
+        try terminal.press("Left", "Left", "C-k")
+        try terminal.waitForLastLine("you> I feel alpha beta delta")
+        try terminal.press("Enter")
+        try terminal.waitForPrompt(2)
+        #expect(history(terminal) == "I feel alpha beta delta\n")
+    }
+
     @Test func upRecallsALineFromTheLastRun() throws {
         let terminal = try session()
         try terminal.start(chat)
