@@ -60,7 +60,7 @@ final class TemporaryFolder {
         let folder = temporary.path + "/parley"
         mkdir(folder, 0o755)
         chmod(folder, 0o755)
-        FileManager.default.createFile(atPath: folder + "/h", contents: Data(), attributes: [.posixPermissions: 0o644])
+        _ = FileManager.default.createFile(atPath: folder + "/h", contents: Data(), attributes: [.posixPermissions: 0o644])
         try PrivateFiles.makeFolder(folder, tighten: true)
         try PrivateFiles.append("x\n", to: folder + "/h")
         #expect(temporary.permissions("parley") == 0o700)
@@ -69,7 +69,7 @@ final class TemporaryFolder {
 
     @Test func aSymbolicLinkIsNotWrittenThrough() throws {
         let temporary = try TemporaryFolder()
-        FileManager.default.createFile(atPath: temporary.path + "/target", contents: Data("keep\n".utf8))
+        _ = FileManager.default.createFile(atPath: temporary.path + "/target", contents: Data("keep\n".utf8))
         symlink(temporary.path + "/target", temporary.path + "/link")
         #expect(throws: PrivateFiles.Failure.self) { try PrivateFiles.append("evil\n", to: temporary.path + "/link") }
         #expect(throws: PrivateFiles.Failure.self) { try PrivateFiles.read(temporary.path + "/link", limit: 100) }
@@ -124,7 +124,7 @@ final class TemporaryFolder {
 
     @Test func invalidUTF8InTheFileIsRepairedNotFatal() throws {
         let temporary = try TemporaryFolder()
-        FileManager.default.createFile(atPath: temporary.path + "/h", contents: Data([0x61, 0xFF, 0x0A, 0x1B, 0x0A, 0x62, 0x0A]))
+        _ = FileManager.default.createFile(atPath: temporary.path + "/h", contents: Data([0x61, 0xFF, 0x0A, 0x1B, 0x0A, 0x62, 0x0A]))
         var file = HistoryFile(path: temporary.path + "/h")
         #expect(try file.load() == ["a\u{FFFD}", "b"])
     }
