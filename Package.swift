@@ -32,12 +32,21 @@ let package = Package(
             dependencies: ["parley-embed"]
         ),
 
+        // GNU readline for the terminal chat (Debian: libreadline-dev). No
+        // `pkgConfig:`: Debian's readline.pc adds flags SwiftPM rejects.
+        .systemLibrary(name: "CReadline", path: "Sources/CReadline"),
+        // C helpers the chat needs: readline's globals (Swift 6 rejects direct
+        // use of C mutable globals) and an async-signal-safe signal handler.
+        .target(name: "CTerminal", dependencies: ["CReadline"]),
+
         // The command-line tool: argument parsing and the front ends' I/O.
         .executableTarget(
             name: "parley",
             dependencies: [
                 "ParleyKit",
                 "BuiltinDialogs",
+                "CReadline",
+                "CTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -51,7 +60,9 @@ let package = Package(
 
         .testTarget(name: "ParleyKitTests", dependencies: ["ParleyKit", "BuiltinDialogs", "CSQLite"]),
         // End-to-end: drives the real `parley` binary.
-        .testTarget(name: "ParleyCLITests", dependencies: ["ParleyKit", "parley"]),
+        .testTarget(name: "ParleyCLITests", dependencies: ["ParleyKit", "parley", "BuiltinDialogs"]),
+        // The chat's pieces (rendering, commands, files), unit-tested in process.
+        .testTarget(name: "ParleyChatTests", dependencies: ["parley", "ParleyKit", "BuiltinDialogs"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,11 +1,18 @@
 import ArgumentParser
+import BuiltinDialogs
 import Foundation
 import ParleyKit
 
 struct ChatCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chat",
-        abstract: "Talk with a dialog in the terminal (the default command)."
+        abstract: "Talk with a dialog in the terminal (the default command).",
+        discussion: """
+            On a terminal: line editing, history (Up, Ctrl-R), Tab completion and slash commands \
+            (/help lists them). History is kept per dialog in $XDG_STATE_HOME/parley/ (default \
+            ~/.local/state/parley/), readable by you alone. With piped input or output: plain lines, \
+            no prompt, no colour, nothing kept.
+            """
     )
 
     @OptionGroup var dialog: DialogArgument
@@ -13,39 +20,152 @@ struct ChatCommand: ParsableCommand {
     @Option(help: "Seed for the dialog's random choices (the same seed and lines give the same conversation).")
     var seed: UInt64?
 
+    @Flag(help: "Write nothing to disk: no history, no saved conversation.")
+    var incognito = false
+
+    @Flag(help: "Continue the conversation saved with /save.")
+    var resume = false
+
+    @Option(help: ArgumentHelp("Write the conversation as a transcript that 'parley test' replays.", valueName: "FILE"))
+    var record: String?
+
+    func validate() throws {
+        if resume, record != nil {
+            throw ValidationError("--record cannot be combined with --resume: a transcript replays a conversation from its greeting.")
+        }
+        if let record, record.isEmpty { throw ValidationError("--record needs a file name.") }
+    }
+
     func run() throws {
-        let compiled = try dialog.load()
+        let environment = ProcessInfo.processInfo.environment
+        let interactive = Console.isTerminal(0) && Console.isTerminal(1) && !["dumb", ""].contains(environment["TERM"] ?? "")
+        let files = ChatFiles.folder(environment: environment).map { folder in
+            ChatFiles(folder: folder, key: dialog.path.map(ChatFiles.key(dialogPath:)) ?? ChatFiles.key(builtin: BuiltinDialogs.defaultName))
+        }
+        // Compiling the dialog is most of the start-up: it runs on a second
+        // core while readline starts and the history loads.
+        let compilation = BackgroundCompilation(dialog.path)
+        let reader: LineReader
+        if interactive {
+            TerminalSetup.useUTF8Locale()
+            reader = ReadlineLineReader()
+        } else {
+            reader = PlainLineReader()
+        }
+        let history = ChatREPL.loadHistory(files: files, incognito: incognito, into: reader)
+
+        let result = compilation.wait()
+        DialogLoading.printDiagnostics(result, warnings: false, noColor: dialog.noColor)
+        guard let compiled = result.dialog else { throw ExitCode(1) }
+        let chatDialog = ChatDialog(result: result, compiled: compiled, title: "\(compiled.name) \(compiled.version)",
+                                    files: files, argument: dialog.path)
+        let settings = ChatSettings(seed: seed, incognito: incognito, recordPath: record,
+                                    color: interactive && Console.wantsColor(descriptor: 1, disabled: dialog.noColor))
+
         let engine = Engine(dialog: compiled)
-        var (session, opening) = engine.start(seed: seed ?? UInt64.random(in: 0...UInt64.max))
-        PlainChat.show(opening)
-        while !session.ended, let line = readLine(strippingNewline: true) {
-            PlainChat.show(engine.respond(to: line, in: &session))
-        }
-    }
-}
-
-/// Chat without a terminal: one turn after another as plain text.
-enum PlainChat {
-    static func show(_ turn: Turn) {
-        var lines = turn.replies.map { TerminalText.sanitize($0.plainText) }
-        lines += turn.options.map { "  \($0.key). \(TerminalText.sanitize($0.label))" }
-        Console.out(lines.joined(separator: "\n") + "\n")
-    }
-}
-
-/// Text that is safe to print: no control sequences from dialogs or users.
-enum TerminalText {
-    static func sanitize(_ text: String) -> String {
-        var out = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            switch scalar.value {
-            case 0x0A: out.append(scalar)
-            case 0x09: out.append(" ")
-            case 0x00..<0x20, 0x7F..<0xA0: out.append("\u{FFFD}")
-            case 0x202A...0x202E, 0x2066...0x2069: continue
-            default: out.append(scalar)
+        var notices: [String] = []
+        var conversation: Conversation
+        if resume {
+            if let session = try resumedSession(files, chatDialog) {
+                conversation = Conversation(engine: engine, resuming: session)
+                notices.append("Continuing the conversation saved in \(files!.sessionPath).")
+            } else {
+                Console.error("parley: no saved conversation for this dialog; starting a new one.")
+                conversation = Conversation(engine: engine, seed: seed ?? UInt64.random(in: 0...UInt64.max), recording: false)
             }
+        } else {
+            conversation = try newConversation(engine)
         }
-        return String(out)
+
+        let status = ChatREPL(dialog: chatDialog, settings: settings, reader: reader, conversation: conversation,
+                              history: history).run(notices: notices)
+        if status != 0 { throw ExitCode(status) }
+    }
+
+    private func resumedSession(_ files: ChatFiles?, _ dialog: ChatDialog) throws -> Session? {
+        guard let files else {
+            throw ValidationError("--resume: there is no home folder (HOME or XDG_STATE_HOME) to find a saved conversation in.")
+        }
+        do {
+            return try SavedConversation.load(from: files.sessionPath, dialog: files.key,
+                                              fingerprint: dialog.fingerprint, compiled: dialog.compiled)
+        } catch {
+            Console.error("parley: \(error). Start without --resume, or delete it with /forget.")
+            throw ExitCode(1)
+        }
+    }
+
+    /// A new conversation; with --record, its transcript is written at once,
+    /// so a file that cannot be written is reported before the chat begins.
+    private func newConversation(_ engine: Engine) throws -> Conversation {
+        let chosenSeed = seed ?? UInt64.random(in: 0...UInt64.max)
+        guard let record else { return Conversation(engine: engine, seed: chosenSeed, recording: false) }
+        let folder = DialogPathShim.directory(of: record)
+        do {
+            try PrivateFiles.makeFolder(folder, tighten: false)
+        } catch {
+            Console.error("parley: cannot create the folder for the transcript: \(error)")
+            throw ExitCode(1)
+        }
+        var comments = ["Recorded by 'parley chat --record'. Replay it with: parley test \(ChatREPL.shellQuoted(record))"]
+        var dialogLine: String?
+        if let path = dialog.path {
+            dialogLine = RelativePath.from(folder: folder, to: path)
+        } else {
+            comments.append("Dialog: the built-in '\(BuiltinDialogs.defaultName)' dialog ('parley test' uses it for transcripts without a dialog line).")
+        }
+        let conversation = Conversation(engine: engine, seed: chosenSeed, recording: true, dialogForTranscript: dialogLine,
+                                        comments: comments)
+        do {
+            try PrivateFiles.write(conversation.recording!.text, to: record, keepMode: true)
+        } catch {
+            Console.error("parley: cannot write the transcript: \(error)")
+            throw ExitCode(1)
+        }
+        return conversation
+    }
+}
+
+/// A dialog compiled on a thread of its own; `wait` gives the result.
+final class BackgroundCompilation: @unchecked Sendable {
+    // Written once by the compiling thread before `done` is signalled, read after.
+    private var result: CompileResult?
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ path: String?) {
+        let thread = Thread { [self] in
+            result = DialogLoading.compile(path)
+            done.signal()
+        }
+        // As deep as the main thread's: the parser's nesting limit is set for that.
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+
+    func wait() -> CompileResult {
+        done.wait()
+        return result!
+    }
+}
+
+/// Paths relative to a folder, for the `dialog` line of a recorded transcript.
+enum RelativePath {
+    /// `target` as seen from `folder`; absolute if the two share nothing but "/".
+    static func from(folder: String, to target: String) -> String {
+        let base = absolute(folder), destination = absolute(target)
+        let from = base.split(separator: "/"), to = destination.split(separator: "/")
+        var shared = 0
+        while shared < from.count, shared < to.count, from[shared] == to[shared] { shared += 1 }
+        if shared == 0 { return destination }
+        let ups = Array(repeating: "..", count: from.count - shared)
+        let rest = to[shared...].map(String.init)
+        let parts = ups + rest
+        return parts.isEmpty ? "." : parts.joined(separator: "/")
+    }
+
+    static func absolute(_ path: String) -> String {
+        if let real = ChatFiles.realPath(path) { return real }
+        let joined = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        return (joined as NSString).standardizingPath
     }
 }

@@ -1,0 +1,61 @@
+#ifndef PARLEY_CTERMINAL_H
+#define PARLEY_CTERMINAL_H
+
+// Small C helpers for the terminal chat. Swift 6 rejects direct use of
+// readline's mutable globals (they are shared mutable state), and a signal
+// handler must only do async-signal-safe things, which Swift cannot promise.
+// Everything here is called from the main thread only.
+
+/// Yields completion candidates for `text`: strdup'd strings (readline frees
+/// them), then NULL. `state` is 0 on the first call of a completion attempt.
+typedef char *(*parley_completion_source)(const char *text, int state);
+
+/// Sets readline up for the chat: no signal handlers of its own, no changes
+/// to LINES/COLUMNS, the whole line as the word to complete, no filename
+/// completion, case-insensitive completion and matching.
+void parley_readline_configure(const char *application_name, parley_completion_source source);
+
+/// Shows `prompt` and starts reading a line (readline's callback interface).
+void parley_readline_begin(const char *prompt);
+
+/// Reads what is available on the terminal; may finish the line.
+void parley_readline_feed(void);
+
+/// 1 once a line was entered or end of input was reached.
+int parley_readline_finished(void);
+
+/// The finished line (malloc'd; the caller frees it), or NULL at end of input.
+char *parley_readline_take_line(void);
+
+/// Whether the line being edited is empty.
+int parley_readline_line_is_empty(void);
+
+/// Ctrl-C with text on the line: drop it (and any search in progress), show
+/// "^C" and give a fresh prompt.
+void parley_readline_discard_line(void);
+
+/// Stops reading and gives the terminal back as it was (Ctrl-C on an empty
+/// line, or a signal that ends the program).
+void parley_readline_abandon(void);
+
+/// Ctrl-Z: gives the terminal back, stops the process; on return, takes the
+/// terminal again and redraws the line.
+void parley_readline_suspend(void);
+
+/// The terminal was resized.
+void parley_readline_resize(void);
+
+/// Width of the terminal on `fd` in columns, or 0 if unknown.
+int parley_terminal_columns(int fd);
+
+/// Creates the pipe that signal handlers write to; returns its read end
+/// (non-blocking, close-on-exec) or -1.
+int parley_signal_pipe_open(void);
+
+/// Routes `signo` to the pipe: the handler writes the signal number as one byte.
+int parley_signal_forward(int signo);
+
+/// Puts back the default action for `signo`.
+void parley_signal_default(int signo);
+
+#endif

@@ -1,0 +1,302 @@
+import Foundation
+import ParleyKit
+
+/// What the person asked for on the command line, and what the terminal is.
+struct ChatSettings {
+    /// Fixed seed for the coach's random choices; nil: a new one per conversation.
+    var seed: UInt64?
+    /// Write nothing to disk: no history, no saved conversation.
+    var incognito = false
+    /// Write the conversation as a transcript to this file.
+    var recordPath: String?
+    /// Colour and bold on the terminal (already false for NO_COLOR, --no-color).
+    var color = false
+}
+
+/// The dialog being talked to, as the chat needs it.
+struct ChatDialog {
+    var result: CompileResult
+    var compiled: CompiledDialog
+    /// For the banner: "Reading coach 1.0".
+    var title: String
+    /// Files of this dialog's history and saved conversation; nil when there
+    /// is no home folder to keep them in.
+    var files: ChatFiles?
+    /// Computed when needed (/save), not at start-up: it reads every byte of the dialog.
+    var fingerprint: String { SavedConversation.fingerprint(of: result) }
+    /// How to name this dialog again on the command line, for `--resume` hints.
+    var argument: String?
+}
+
+/// The chat loop: reads lines, runs slash commands, sends the rest to the
+/// coach, shows the answers, and keeps history, saved conversations and the
+/// recording as asked. Returns the exit status.
+final class ChatREPL {
+    private let dialog: ChatDialog
+    private let settings: ChatSettings
+    private let reader: LineReader
+    private let output: ChatOutput
+    private var conversation: Conversation
+    /// nil: lines are not kept (incognito, piped input, or nowhere to keep them).
+    private var history: HistoryFile?
+    private var warnedAboutHistory = false
+    private var warnedAboutRecording = false
+
+    /// `history` is the history file already loaded into `reader` (see
+    /// `loadHistory`), nil when lines are not kept.
+    init(dialog: ChatDialog, settings: ChatSettings, reader: LineReader, conversation: Conversation, history: HistoryFile?) {
+        self.dialog = dialog
+        self.settings = settings
+        self.reader = reader
+        self.output = ChatOutput(interactive: reader.isInteractive)
+        self.conversation = conversation
+        self.history = history
+    }
+
+    /// The history file of a chat on a terminal, its lines loaded into
+    /// `reader`; nil in incognito, in a pipe, or without a home folder. A
+    /// file that cannot be read is reported (once) and left alone.
+    static func loadHistory(files: ChatFiles?, incognito: Bool, into reader: LineReader) -> HistoryFile? {
+        guard reader.isInteractive, !incognito, let files else { return nil }
+        var file = HistoryFile(path: files.historyPath)
+        do {
+            for entry in try file.load() { reader.addToHistory(entry) }
+            return file
+        } catch {
+            warnHistory(error)
+            return nil
+        }
+    }
+
+    private var renderer: ChatRenderer {
+        ChatRenderer(layout: reader.isInteractive ? .terminal(columns: TerminalSetup.columns()) : .plain,
+                     ansi: ANSI(enabled: settings.color))
+    }
+
+    /// Runs the chat to its end; the exit status.
+    func run(notices: [String] = []) -> Int32 {
+        if reader.isInteractive {
+            var banner = ["\(dialog.title) — Parley. Type /help for commands, Ctrl-D to leave."]
+            if settings.incognito {
+                banner.append("Incognito: nothing of this chat is written to disk.")
+            } else if let history {
+                // Say so: the coach may promise to keep nothing, the chat's history is the terminal's.
+                banner.append("Lines you type are kept for Up and Ctrl-R in \(Self.abbreviated(history.path));"
+                              + " /forget deletes them, --incognito keeps nothing.")
+            }
+            output.block(renderer.notice(banner.joined(separator: "\n")))
+        }
+        if !notices.isEmpty { output.block(renderer.notice(notices.joined(separator: "\n"))) }
+        show(conversation.current)
+        writeRecording()
+        if conversation.ended { return 0 }
+
+        while true {
+            switch reader.readLine(prompt: renderer.prompt("you>"), completer: completer) {
+            case .endOfInput, .interrupted:
+                return 0
+            case .terminated(let signal):
+                return 128 + signal
+            case .line(let line):
+                output.inputEntered()
+                switch ChatInput(line) {
+                case .blank:
+                    continue
+                case .command(let command):
+                    if let status = run(command) { return status }
+                case .message(let text):
+                    remember(text)
+                    show(conversation.say(text))
+                    writeRecording()
+                    if conversation.ended { return 0 }
+                }
+            }
+        }
+    }
+
+    private var completer: Completer {
+        let options = conversation.current.options
+        return Completer(optionKeys: options.map { TerminalText.sanitizeLine($0.key) },
+                         optionLabels: options.map { TerminalText.sanitizeLine($0.label) })
+    }
+
+    private func show(_ turn: Turn) {
+        output.block(renderer.lines(of: turn))
+    }
+
+    private func say(_ text: String) {
+        output.block(renderer.notice(text))
+    }
+
+    // MARK: - Slash commands
+
+    /// Runs a command; an exit status if the chat is over.
+    private func run(_ command: SlashCommand) -> Int32? {
+        switch command {
+        case .help:
+            say(SlashCommand.helpText(interactive: reader.isInteractive))
+        case .back:
+            guard let turn = conversation.back() else {
+                say("Nothing to take back yet.")
+                return nil
+            }
+            say("Took back your last line.")
+            show(turn)
+            writeRecording()
+        case .restart:
+            let turn = conversation.restart(seed: settings.seed ?? UInt64.random(in: 0...UInt64.max))
+            say(conversation.recording == nil ? "Starting over." : "Starting over; the recording starts over too.")
+            show(turn)
+            writeRecording()
+            if conversation.ended { return 0 }
+        case .why:
+            guard let answer = conversation.lastAnswer else {
+                say("Nothing to explain yet: /why tells why the coach answered your last line as it did.")
+                return nil
+            }
+            say(answer.explanation.summary.joined(separator: "\n"))
+        case .save:
+            save()
+        case .forget:
+            return forget()
+        case .quit:
+            return 0
+        case .unknown(let word):
+            say("Unknown command '\(word)'.\n" + SlashCommand.helpText(interactive: reader.isInteractive))
+        }
+        return nil
+    }
+
+    private func save() {
+        if settings.incognito {
+            say("Incognito: nothing is saved. Start without --incognito to use /save.")
+            return
+        }
+        guard let files = dialog.files else {
+            say("Cannot save: there is no home folder (HOME or XDG_STATE_HOME) to save into.")
+            return
+        }
+        do {
+            try PrivateFiles.makeFolder(files.folder, tighten: true)
+            try SavedConversation.save(conversation.session, dialog: files.key, fingerprint: dialog.fingerprint,
+                                       to: files.sessionPath)
+            let again = ["parley", "chat"] + (dialog.argument.map { [ChatREPL.shellQuoted($0)] } ?? []) + ["--resume"]
+            say("Saved to \(files.sessionPath).\nGo on later with: \(again.joined(separator: " "))")
+        } catch {
+            say("Could not save: \(error)")
+        }
+    }
+
+    /// `/forget`: after a yes, deletes this dialog's history and saved
+    /// conversation and says what went. An exit status if input ended.
+    private func forget() -> Int32? {
+        guard let files = dialog.files else {
+            say("Nothing to forget: there is no home folder (HOME or XDG_STATE_HOME) where anything could be kept.")
+            return nil
+        }
+        var probe = HistoryFile(path: files.historyPath)
+        let historyExists = PrivateFiles.exists(files.historyPath)
+        let sessionExists = PrivateFiles.exists(files.sessionPath)
+        guard historyExists || sessionExists else {
+            say("Nothing to forget: this dialog has no history and no saved conversation.")
+            return nil
+        }
+        var what: [String] = []
+        if historyExists { what.append("history (\(Self.count(probe.linesOnDisk(), "line")))") }
+        if sessionExists { what.append("saved conversation") }
+        say("Delete this dialog's \(what.joined(separator: " and "))? Type yes or no.")
+        let answer = reader.readLine(prompt: renderer.prompt("yes/no>"), completer: Completer(commands: [], optionLabels: ["yes", "no"]))
+        if case .line = answer { output.inputEntered() }
+        switch answer {
+        case .line(let line) where ["yes", "y"].contains(TerminalTextTrim.spaces(line).lowercased()):
+            break
+        case .endOfInput:
+            say("Nothing was deleted.")
+            return 0
+        case .terminated(let signal):
+            return 128 + signal
+        default:
+            say("Nothing was deleted.")
+            return nil
+        }
+        var deleted: [String] = []
+        var problems: [String] = []
+        do {
+            if let lines = try probe.delete() { deleted.append("the history (\(Self.count(lines, "line"))) \(files.historyPath)") }
+        } catch {
+            problems.append("could not delete the history: \(error)")
+        }
+        do {
+            if try PrivateFiles.delete(files.sessionPath) { deleted.append("the saved conversation \(files.sessionPath)") }
+        } catch {
+            problems.append("could not delete the saved conversation: \(error)")
+        }
+        reader.clearHistory()
+        if history != nil { history = HistoryFile(path: files.historyPath) }
+        var lines = deleted.isEmpty ? ["Nothing was deleted."] : ["Deleted " + deleted.joined(separator: " and ") + "."]
+        lines += problems
+        if history != nil, !deleted.isEmpty {
+            lines.append("Lines you type from now on are kept again; start with --incognito to keep nothing.")
+        }
+        say(lines.joined(separator: "\n"))
+        return nil
+    }
+
+    // MARK: - History
+
+    /// Keeps a line the person sent to the coach: in this run's history and,
+    /// unless incognito, in the history file at once.
+    private func remember(_ line: String) {
+        guard reader.isInteractive, let entry = HistoryFile.entry(line) else { return }
+        reader.addToHistory(entry)
+        guard var file = history, let files = dialog.files else { return }
+        do {
+            try PrivateFiles.makeFolder(files.folder, tighten: true)
+            try file.append(entry)
+            history = file
+        } catch {
+            warnHistory(error)
+        }
+    }
+
+    /// Says once that history cannot be kept; never says what was typed.
+    private func warnHistory(_ error: Error) {
+        guard !warnedAboutHistory else { return }
+        warnedAboutHistory = true
+        Self.warnHistory(error)
+    }
+
+    private static func warnHistory(_ error: Error) {
+        FileHandle.standardError.write(Data("parley: history is not kept: \(error)\n".utf8))
+    }
+
+    // MARK: - Recording
+
+    private func writeRecording() {
+        guard let path = settings.recordPath, let recording = conversation.recording else { return }
+        do {
+            try PrivateFiles.write(recording.text, to: path, keepMode: true)
+        } catch {
+            guard !warnedAboutRecording else { return }
+            warnedAboutRecording = true
+            FileHandle.standardError.write(Data("parley: cannot write the transcript: \(error)\n".utf8))
+        }
+    }
+
+    /// `path` with the home folder written as "~".
+    static func abbreviated(_ path: String) -> String {
+        guard let home = ProcessInfo.processInfo.environment["HOME"], home.count > 1, path.hasPrefix(home + "/") else { return path }
+        return "~" + path.dropFirst(home.count)
+    }
+
+    static func count(_ n: Int, _ noun: String) -> String {
+        "\(n) \(noun)\(n == 1 ? "" : "s")"
+    }
+
+    static func shellQuoted(_ text: String) -> String {
+        let plain = text.unicodeScalars.allSatisfy {
+            $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "/._-+,:@".unicodeScalars.contains($0))
+        }
+        return plain && !text.isEmpty ? text : "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}

@@ -1,0 +1,115 @@
+import ParleyKit
+
+/// Lays out what the chat shows: the coach's turns, the numbered options,
+/// and the chat's own messages. On a terminal: wrapped to its width, with
+/// colour and bold when wanted. In a pipe: the plain lines of a transcript
+/// ("  1. label" for options), one per line, never wrapped.
+struct ChatRenderer {
+    enum Layout {
+        /// A person at a terminal this many columns wide.
+        case terminal(columns: Int)
+        /// A pipe or a file: transcript-like lines, never wrapped.
+        case plain
+    }
+
+    var layout: Layout
+    /// Colour and bold, or nothing (NO_COLOR, --no-color, a pipe).
+    var ansi: ANSI
+
+    init(layout: Layout, ansi: ANSI) {
+        self.layout = layout
+        if case .plain = layout { self.ansi = ANSI(enabled: false) } else { self.ansi = ansi }
+    }
+
+    var width: Int? {
+        if case .terminal(let columns) = layout { return columns }
+        return nil
+    }
+
+    /// The lines of one turn, ready to print.
+    func lines(of turn: Turn) -> [String] {
+        if case .plain = layout {
+            return turn.replies.flatMap { TerminalText.sanitize($0.plainText).split(separator: "\n", omittingEmptySubsequences: false) }
+                .map(String.init)
+                + turn.options.map { "  \(TerminalText.sanitizeLine($0.key)). \(TerminalText.sanitizeLine($0.label))" }
+        }
+        var lines: [String] = []
+        for reply in turn.replies {
+            lines += self.lines(of: reply)
+        }
+        for option in turn.options {
+            let key = TerminalText.sanitizeLine(option.key)
+            let head = "  \(key). "
+            let label = TerminalText.sanitizeLine(option.label)
+            let wrapped = TerminalText.wrap(label, width: width, firstIndent: head,
+                                            indent: String(repeating: " ", count: TerminalText.columns(head)))
+            for (index, line) in wrapped.enumerated() {
+                if index == 0 {
+                    lines.append("  " + ansi.wrap("1;33", key + ".") + " " + ansi.wrap("1", String(line.dropFirst(head.count))))
+                } else {
+                    lines.append(ansi.wrap("1", line))
+                }
+            }
+        }
+        return lines
+    }
+
+    func lines(of reply: Reply) -> [String] {
+        let text = TerminalText.sanitize(reply.text)
+        switch reply.kind {
+        case .quote:
+            let quoted = text.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: " ")
+            var lines = TerminalText.wrap("“\(quoted)”", width: width, indent: " ").map { ansi.wrap("3;35", $0) }
+            if let author = reply.author {
+                let attribution = TerminalText.wrap("— " + TerminalText.sanitizeLine(author), width: width,
+                                                    firstIndent: "  ", indent: "    ")
+                lines += attribution.map { ansi.dim($0) }
+            }
+            return lines
+        case .ask:
+            return paragraphs(text).map { ansi.wrap("1;36", $0) }
+        case .say, .answer, .list, .repair:
+            return paragraphs(text).map { ansi.cyan($0) }
+        }
+    }
+
+    /// Each line of `text`, wrapped; a bulleted or numbered line keeps its
+    /// text aligned after the bullet when it wraps.
+    func paragraphs(_ text: String) -> [String] {
+        text.split(separator: "\n", omittingEmptySubsequences: false).flatMap { line -> [String] in
+            let hanging = Self.hangingIndent(of: line)
+            return TerminalText.wrap(String(line.dropFirst(hanging.count)), width: width, firstIndent: hanging,
+                                     indent: String(repeating: " ", count: TerminalText.columns(hanging)))
+        }
+    }
+
+    /// The leading spaces and bullet ("• ", "- ", "* ", "3. ") of a line.
+    static func hangingIndent(of line: Substring) -> String {
+        let spaces = line.prefix { $0 == " " }
+        let rest = line.dropFirst(spaces.count)
+        for bullet in ["• ", "- ", "* ", "– "] where rest.hasPrefix(bullet) {
+            return String(spaces) + bullet
+        }
+        let digits = rest.prefix { $0.isASCII && $0.isNumber }
+        if !digits.isEmpty, digits.count <= 3, rest.dropFirst(digits.count).hasPrefix(". ") {
+            return String(spaces) + digits + ". "
+        }
+        return String(spaces)
+    }
+
+    /// A message of the chat itself (help, /why, errors), not the coach's.
+    func notice(_ text: String) -> [String] {
+        TerminalText.sanitize(text).split(separator: "\n", omittingEmptySubsequences: false).flatMap { line in
+            TerminalText.wrap(String(line.dropFirst(Self.hangingIndent(of: line).count)), width: width,
+                              firstIndent: Self.hangingIndent(of: line),
+                              indent: String(repeating: " ", count: TerminalText.columns(Self.hangingIndent(of: line))))
+        }.map { ansi.wrap("33", $0) }
+    }
+
+    /// The prompt for readline: escape sequences are wrapped in \u{1}…\u{2} so
+    /// readline does not count them as columns.
+    func prompt(_ text: String) -> String {
+        guard ansi.enabled else { return text + " " }
+        return "\u{1}\u{1B}[1;32m\u{2}\(text)\u{1}\u{1B}[0m\u{2} "
+    }
+}

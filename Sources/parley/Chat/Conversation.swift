@@ -1,0 +1,90 @@
+import ParleyKit
+
+/// One conversation with the coach, as the chat keeps it: the engine's
+/// session, the turns so far (so `/back` can take a line back and `/why` can
+/// explain the last answer) and, when recording, the transcript being made.
+struct Conversation {
+    let engine: Engine
+    private(set) var session: Session
+    /// The turn on show: the opening, a resumed prompt, or the last answer.
+    private(set) var current: Turn
+    /// The sessions and turns before each line the user entered, most recent
+    /// last, for `/back`.
+    private var earlier: [(session: Session, turn: Turn)] = []
+    /// The turn that answered the user's last line, for `/why`.
+    private(set) var lastAnswer: Turn?
+    private var answers: [Turn?] = []
+    /// The transcript being recorded, if any (only conversations that start
+    /// here can be recorded: a transcript replays from the greeting).
+    private(set) var recording: TranscriptRecorder?
+
+    /// How many lines `/back` can take back; older ones are forgotten.
+    static let backLimit = 200
+
+    /// A new conversation.
+    init(engine: Engine, seed: UInt64, recording: Bool, dialogForTranscript: String? = nil, comments: [String] = []) {
+        self.engine = engine
+        let (session, opening) = engine.start(seed: seed)
+        self.session = session
+        self.current = opening
+        if recording {
+            self.recording = TranscriptRecorder(seed: seed, opening: opening, dialog: dialogForTranscript, comments: comments)
+        }
+    }
+
+    /// A saved conversation picked up again: its question is asked again.
+    init(engine: Engine, resuming session: Session) {
+        self.engine = engine
+        self.session = session
+        self.current = engine.resume(session)
+    }
+
+    var ended: Bool { session.ended }
+
+    /// The coach's answer to `line`. The line is cleaned first (see
+    /// `TranscriptRecorder.recordable`) so a recording replays exactly.
+    mutating func say(_ line: String) -> Turn {
+        let input = TranscriptRecorder.recordable(line)
+        earlier.append((session, current))
+        answers.append(lastAnswer)
+        if earlier.count > Self.backLimit {
+            earlier.removeFirst()
+            answers.removeFirst()
+        }
+        let turn = engine.respond(to: input, in: &session)
+        current = turn
+        lastAnswer = turn
+        recording?.record(input: input, turn: turn)
+        return turn
+    }
+
+    /// Takes the last line back: the conversation is where it was before it,
+    /// and that turn is shown again. Nil when there is nothing to take back.
+    mutating func back() -> Turn? {
+        guard let previous = earlier.popLast() else { return nil }
+        session = previous.session
+        current = previous.turn
+        lastAnswer = answers.popLast() ?? nil
+        recording?.removeLast()
+        return current
+    }
+
+    /// Starts over with a fresh session (and a fresh recording).
+    mutating func restart(seed: UInt64) -> Turn {
+        let (fresh, opening) = engine.start(seed: seed)
+        session = fresh
+        current = opening
+        earlier = []
+        answers = []
+        lastAnswer = nil
+        if let old = recording {
+            recording = TranscriptRecorder(seed: seed, opening: opening, dialog: old.dialog, comments: old.comments)
+        }
+        return opening
+    }
+
+    /// The completions Tab offers for the options on show: keys and labels.
+    var optionWords: [String] {
+        current.options.flatMap { [$0.key, $0.label] }
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+
+/// Reads lines from a pipe or file as bytes, so that no input can stop the
+/// chat: invalid UTF-8 becomes U+FFFD, "\r\n" ends a line like "\n", a last
+/// line without "\n" still counts, and an endless line is cut short rather
+/// than filling memory.
+final class PlainLineReader: LineReader {
+    /// Bytes of one line beyond this are dropped (the engine reads far fewer).
+    static let longestLine = 64 * 1024
+
+    let descriptor: Int32
+    private var buffer: [UInt8] = []
+    /// Where in `buffer` the search for "\n" goes on.
+    private var scanned = 0
+    private var atEnd = false
+    /// Dropping the rest of a line that was too long.
+    private var skippingRest = false
+
+    init(descriptor: Int32 = 0) {
+        self.descriptor = descriptor
+    }
+
+    var isInteractive: Bool { false }
+
+    func readLine(prompt: String, completer: Completer) -> LineEvent {
+        while true {
+            if let newline = buffer[scanned...].firstIndex(of: UInt8(ascii: "\n")) {
+                let line = Array(buffer[..<newline])
+                buffer.removeSubrange(...newline)
+                scanned = 0
+                if skippingRest {
+                    skippingRest = false
+                    continue
+                }
+                return .line(Self.decode(line))
+            }
+            scanned = buffer.count
+            if buffer.count > Self.longestLine {
+                let line = Array(buffer.prefix(Self.longestLine))
+                buffer.removeAll()
+                scanned = 0
+                let wasSkipping = skippingRest
+                skippingRest = true
+                if !wasSkipping { return .line(Self.decode(line)) }
+                continue
+            }
+            if atEnd {
+                guard !buffer.isEmpty, !skippingRest else { return .endOfInput }
+                let line = buffer
+                buffer.removeAll()
+                scanned = 0
+                return .line(Self.decode(line))
+            }
+            fill()
+        }
+    }
+
+    private func fill() {
+        var chunk = [UInt8](repeating: 0, count: 16_384)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress, $0.count) }
+            if count > 0 {
+                buffer += chunk[0..<count]
+                return
+            }
+            if count < 0, errno == EINTR { continue }
+            // End of input, or an error that ends it (EIO on a hung-up terminal).
+            atEnd = true
+            return
+        }
+    }
+
+    static func decode(_ bytes: [UInt8]) -> String {
+        var line = bytes[...]
+        if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
+        return String(decoding: line, as: UTF8.self)
+    }
+
+    func addToHistory(_ entry: String) {}
+    func clearHistory() {}
+}

@@ -1,0 +1,321 @@
+import BuiltinDialogs
+import Foundation
+import Testing
+
+/// `parley chat` on a real pseudo-terminal (tmux): what a person typing sees.
+/// The sample dialog with --seed 1 opens with "Hi there!" and offers
+/// 1. Set a reading goal, 2. Talk about reading, 3. Hear a quote; named by
+/// its path, its history file is `sample-HASH.history`.
+@Suite(.serialized) struct ChatTerminalTests {
+    let chat = ["chat", ChatPipeTests.sample, "--seed", "1"]
+
+    func session() throws -> TerminalSession {
+        try #require(TerminalSession.tmuxAvailable, "these tests need tmux (apt-get install tmux)")
+        return try TerminalSession()
+    }
+
+    func historyFile(_ terminal: TerminalSession) -> URL? {
+        let folder = terminal.state.appendingPathComponent("parley")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.first { $0.hasSuffix(".history") }.map { folder.appendingPathComponent($0) }
+    }
+
+    func history(_ terminal: TerminalSession) -> String? {
+        historyFile(terminal).flatMap { try? String(contentsOf: $0, encoding: .utf8) }
+    }
+
+    @Test func typingWithACursorMoveAndAnInsertion() throws {
+        let terminal = try session()
+        try terminal.start(chat)
+        try terminal.waitForPrompt(1)
+        try terminal.type("I feel hapy")
+        try terminal.press("Left", "Left")
+        try terminal.type("p")
+        try terminal.press("Home")
+        try terminal.type("Well, ")
+        try terminal.press("Enter")
+        let screen = try terminal.waitForPrompt(2)
+        #expect(screen.contains("you> Well, I feel happy"))
+        #expect(screen.contains("Why do you feel happy?"))
+        #expect(history(terminal) == "Well, I feel happy\n")
+        try terminal.press("C-d")
+        let exit = try terminal.waitForExit()
+        #expect(exit.status == 0)
+        #expect(exit.terminalRestored)
+    }
+
+    @Test func emacsKeysEditTheLine() throws {
+        let terminal = try session()
+        try terminal.start(chat)
+        try terminal.waitForPrompt(1)
+        try terminal.type("alpha beta gamma")
+        try terminal.press("C-w")
+        try terminal.type("delta")
+        try terminal.press("C-a")
+        try terminal.type("I feel ")
+        try terminal.press("C-e")
+        try terminal.type("!!")
+        try terminal.press("Left", "Left", "C-k")
+        try terminal.waitForLastLine("you> I feel alpha beta delta")
+        try terminal.press("Enter")
+        try terminal.waitForPrompt(2)
+        #expect(history(terminal) == "I feel alpha beta delta\n")
+    }
+
+    @Test func upRecallsALineFromTheLastRun() throws {
+        let terminal = try session()
+        try terminal.start(chat)
+        try terminal.waitForPrompt(1)
+        try terminal.type("I feel curious")
+        try terminal.press("Enter")
+        try terminal.waitForPrompt(2)
+        try terminal.type("/quit")
+        try terminal.press("Enter")
+        #expect(try terminal.waitForExit().status == 0)
+
+        try terminal.start(chat)
+        try terminal.waitForPrompt(1)
+        try terminal.press("Up")
+        try terminal.waitForLastLine("you> I feel curious")
+        try terminal.press("Enter")
+        let screen = try terminal.waitForPrompt(2)
+        #expect(screen.contains("Why do you feel curious?"))
+        // The recalled line is kept again: the file has it twice, oldest first.
+        #expect(history(terminal) == "I feel curious\nI feel curious\n")
+    }
+
+    @Test func ctrlRFindsAnEarlierLine() throws {
+        let terminal = try session()
+        try terminal.start(chat)
+        try terminal.waitForPrompt(1)
+        try terminal.type("first")
+        try terminal.press("Enter")
+        try terminal.waitForPrompt(2)
+        try terminal.press("C-d")
+        #expect(try terminal.waitForExit().status == 0)
+        let file = try #require(historyFile(terminal))
+        try "I feel sleepy\ntalk about reading\nsomething else\n".write(to: file, atomically: true, encoding: .utf8)
+        try terminal.start(chat)
+        try terminal.waitForPrompt(1)
+        try terminal.press("C-r")
+        try terminal.type("sleep")
+        try terminal.waitForLastLine("(reverse-i-search)`sleep': I feel sleepy")
+        try terminal.press("Enter")
+        let screen = try terminal.waitForPrompt(2)
+        #expect(screen.contains("Why do you feel sleepy?"))
+    }
+
+    @Test func ctrlCClearsAHalfTypedLineThenLeavesOnAnEmptyOne() throws {
+        let terminal = try session()
+        try terminal.start(chat)
+        try terminal.waitForPrompt(1)
+        try terminal.type("half a thou")
+        try terminal.press("Left", "Left")
+        try terminal.press("C-c")
+        try terminal.waitUntil("a fresh prompt after ^C") { lines in
+            lines.suffix(2) == ["you> half a thou^C", "you>"]
+        }
+        // The old text is gone: this line is "2" alone, which picks option 2.
+        try terminal.type("2")
+        try terminal.press("Enter")
+        let screen = try terminal.waitForPrompt(3)
+        #expect(screen.contains("How do you feel about reading these days?"))
+        #expect(history(terminal) == "2\n")
+        try terminal.press("C-c")
+        let exit = try terminal.waitForExit()
+        #expect(exit.status == 0)
+        #expect(exit.terminalRestored)
+    }
+
+    @Test func ctrlDLeavesCleanly() throws {
+        let terminal = try session()
+        try terminal.start(chat)
+        try terminal.waitForPrompt(1)
+        try terminal.press("C-d")
+        let exit = try terminal.waitForExit()
+        #expect(exit.status == 0)
+        #expect(exit.terminalRestored)
+        #expect(terminal.storedFiles().isEmpty, "nothing typed, nothing stored: \(terminal.storedFiles())")
+    }
+
+    @Test func tabCompletesCommandsAndOptionLabels() throws {
+        let terminal = try session()
+        try terminal.start(chat)
+        try terminal.waitForPrompt(1)
+        try terminal.type("/he")
+        try terminal.press("Tab")
+        try terminal.waitForLastLine("you> /help")
+        try terminal.press("Enter")
+        try terminal.waitForPrompt(2)
+        #expect(try terminal.lines().contains("Commands:"))
+
+        try terminal.type("tal")
+        try terminal.press("Tab")
+        try terminal.waitForLastLine("you> Talk about reading")
+        try terminal.press("Enter")
+        let screen = try terminal.waitForPrompt(3)
+        #expect(screen.contains("How do you feel about reading these days?"))
+        // Slash commands are not kept in history; what went to the coach is.
+        #expect(history(terminal) == "Talk about reading\n")
+    }
+
+    @Test func incognitoLeavesNoFile() throws {
+        let terminal = try session()
+        try terminal.start(chat + ["--incognito"])
+        try terminal.waitFor("Incognito: nothing of this chat is written to disk.")
+        try terminal.waitForPrompt(1)
+        try terminal.type("I feel private")
+        try terminal.press("Enter")
+        try terminal.waitForPrompt(2)
+        try terminal.type("/save")
+        try terminal.press("Enter")
+        try terminal.waitFor("Incognito: nothing is saved.")
+        try terminal.waitForPrompt(3)
+        // Up still works within the run.
+        try terminal.press("Up")
+        try terminal.waitForLastLine("you> I feel private")
+        try terminal.press("C-c")
+        try terminal.waitForPrompt(4)
+        try terminal.press("C-d")
+        #expect(try terminal.waitForExit().status == 0)
+        #expect(terminal.storedFiles().isEmpty, "incognito stored \(terminal.storedFiles())")
+    }
+
+    @Test func historyIsPrivateEvenWithAPermissiveUmask() throws {
+        let terminal = try session()
+        try terminal.start(chat, umask: "000")
+        try terminal.waitForPrompt(1)
+        try terminal.type("1")
+        try terminal.press("Enter")
+        try terminal.waitForPrompt(2)
+        let folder = terminal.state.appendingPathComponent("parley")
+        let file = try #require(historyFile(terminal))
+        #expect(try permissions(folder) == 0o700)
+        #expect(try permissions(file) == 0o600)
+        #expect(history(terminal) == "1\n")
+        try terminal.press("C-d")
+        #expect(try terminal.waitForExit().status == 0)
+    }
+
+    @Test func aControlSequenceInInputIsShownHarmlessly() throws {
+        let terminal = try session()
+        try terminal.start(chat, environment: ["NO_COLOR": ""])
+        try terminal.waitForPrompt(1)
+        try terminal.type("2")
+        try terminal.press("Enter")
+        try terminal.waitForPrompt(2)
+        // Ctrl-V Escape inserts a real ESC: the line is "\e[31mRED\e[0m stuff".
+        try terminal.press("C-v", "Escape")
+        try terminal.type("[31mRED")
+        try terminal.press("C-v", "Escape")
+        try terminal.type("[0m stuff")
+        try terminal.press("Enter")
+        let screen = try terminal.waitForPrompt(3)
+        // readline shows the ESC as ^[; the coach's echo of the line has it removed.
+        #expect(screen.contains("you> ^[[31mRED^[[0m stuff"))
+        #expect(screen.contains { $0.contains("\"[31mRED[0m stuff\" matters to you") })
+        let colored = try terminal.screen(escapes: true)
+        #expect(colored.contains("\u{1B}[36m"), "colour is on in this test: \(colored)")
+        #expect(!colored.contains("\u{1B}[31m"), "red reached the terminal: \(colored)")
+        #expect(history(terminal) == "2\n[31mRED[0m stuff\n")
+    }
+
+    @Test func noColorMeansNoEscapeSequences() throws {
+        let terminal = try session()
+        try terminal.start(chat)
+        try terminal.waitForPrompt(1)
+        #expect(!(try terminal.screen(escapes: true)).contains("\u{1B}["))
+        try terminal.start(chat + ["--no-color"], environment: ["NO_COLOR": ""])
+        try terminal.waitForPrompt(1)
+        #expect(!(try terminal.screen(escapes: true)).contains("\u{1B}["))
+    }
+
+    @Test func invalidUTF8KeysDoNotStopTheChat() throws {
+        let terminal = try session()
+        try terminal.start(chat)
+        try terminal.waitForPrompt(1)
+        try terminal.send(bytes: ["c3", "28", "ff", "fe", "e2", "82"])
+        try terminal.type("x")
+        try terminal.press("Enter")
+        try terminal.waitForPrompt(2)
+        try terminal.type("2")
+        try terminal.press("Enter")
+        let screen = try terminal.waitForPrompt(3)
+        #expect(screen.contains("How do you feel about reading these days?"))
+    }
+
+    @Test func longTextWrapsToTheTerminalWidth() throws {
+        let terminal = try session()
+        try terminal.start(chat, columns: 40)
+        let screen = try terminal.waitForPrompt(1)
+        #expect(screen.contains("Hi there! I'm a small reading coach, a"))
+        #expect(screen.contains("computer program."))
+        #expect(screen.allSatisfy { $0.count <= 40 })
+    }
+
+    @Test func aResizedTerminalGetsTextWrappedToItsNewWidth() throws {
+        let terminal = try session()
+        try terminal.start(chat, columns: 100)
+        try terminal.waitForPrompt(1)
+        try terminal.resize(columns: 40)
+        try terminal.type("2")
+        try terminal.press("Enter")
+        let screen = try terminal.waitForPrompt(2)
+        #expect(screen.contains("Let's talk. Tell me how you feel about"))
+        #expect(screen.contains("reading, for example \"I feel guilty that"))
+        #expect(screen.allSatisfy { $0.count <= 40 })
+    }
+
+    @Test func forgetAsksThenDeletesHistoryAndSavedConversation() throws {
+        let terminal = try session()
+        try terminal.start(chat)
+        try terminal.waitForPrompt(1)
+        try terminal.type("1")
+        try terminal.press("Enter")
+        try terminal.waitForPrompt(2)
+        try terminal.type("/save")
+        try terminal.press("Enter")
+        try terminal.waitFor("Go on later with: parley chat")
+        try terminal.waitForPrompt(3)
+        let stored = terminal.storedFiles()
+        #expect(stored.count == 3 && stored[0] == "state/parley", "\(stored)")
+        #expect(stored.dropFirst().allSatisfy { $0.hasPrefix("state/parley/sample-") }, "\(stored)")
+        try terminal.type("/forget")
+        try terminal.press("Enter")
+        try terminal.waitFor("Delete this dialog's history (1 line) and saved conversation? Type yes or no.")
+        try terminal.waitForLastLine("yes/no>")
+        try terminal.type("yes")
+        try terminal.press("Enter")
+        try terminal.waitFor("Deleted the history (1 line)")
+        try terminal.waitForPrompt(4)
+        #expect(terminal.storedFiles() == ["state/parley"])
+        // In-memory history went too.
+        try terminal.press("Up")
+        try terminal.type("x")
+        try terminal.waitForLastLine("you> x")
+        try terminal.press("C-u", "C-d")
+        #expect(try terminal.waitForExit().status == 0)
+    }
+
+    @Test func plainParleyChatsWithTheBuiltInCoachAndSaysWhereHistoryGoes() throws {
+        let terminal = try session()
+        try terminal.start([])
+        try terminal.waitFor("Type /help for commands, Ctrl-D to leave.")
+        let path = terminal.state.appendingPathComponent("parley/\(BuiltinDialogs.defaultName).history").path
+        try terminal.waitFor("Lines you type are kept for Up and Ctrl-R in")
+        try terminal.waitForPrompt(1)
+        // The path may wrap; its file name is on the screen.
+        #expect(try terminal.screen().contains("\(BuiltinDialogs.defaultName).history"))
+        try terminal.type("hello")
+        try terminal.press("Enter")
+        try terminal.waitForPrompt(2)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "hello\n")
+        try terminal.press("C-d")
+        #expect(try terminal.waitForExit().status == 0)
+    }
+
+    func permissions(_ url: URL) throws -> Int {
+        let attributes = try FileManager.default.attributesOfItem(atPath: url.path)
+        return (attributes[.posixPermissions] as? NSNumber)?.intValue ?? -1
+    }
+}
