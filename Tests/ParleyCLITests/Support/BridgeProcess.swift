@@ -16,7 +16,7 @@ final class BridgeProcess {
     private var outputEnded = false
     let timeout: TimeInterval
 
-    init(_ arguments: [String], directory: URL? = nil, timeout: TimeInterval = 20) throws {
+    init(_ arguments: [String], directory: URL? = nil, timeout: TimeInterval = 60) throws {
         self.timeout = timeout
         process.executableURL = ParleyProcess.executable
         process.arguments = ["bridge"] + arguments
@@ -35,7 +35,7 @@ final class BridgeProcess {
     }
 
     deinit {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        if exitStatus == nil, process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
 
     /// Sends one line (a newline is added).
@@ -102,16 +102,16 @@ final class BridgeProcess {
 
     /// Waits for the bridge to exit; its status.
     func waitForExit() throws -> Int32 {
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning {
-            if Date() > deadline {
-                kill(process.processIdentifier, SIGKILL)
-                throw Failure(description: "the bridge did not exit within \(timeout) s")
-            }
-            usleep(2_000)
+        do {
+            exitStatus = try ChildExit.wait(for: process, timeout: timeout)
+            return exitStatus!
+        } catch let timedOut as ChildExit.Timeout {
+            throw Failure(description: "the bridge did not exit: \(timedOut)")
         }
-        return process.terminationStatus
     }
+
+    /// Set once the bridge has been seen to exit.
+    private(set) var exitStatus: Int32?
 
     func signal(_ signal: Int32) { kill(process.processIdentifier, signal) }
 
@@ -146,7 +146,7 @@ final class StderrCollector: @unchecked Sendable {
 
     /// Once the process has exited, waits (briefly) for the last of its output.
     func waitIfExited(_ process: Process) {
-        guard !process.isRunning else { return }
+        guard !process.isRunning || ChildExit.isZombie(process.processIdentifier) else { return }
         if done.wait(timeout: .now() + 10) == .success { done.signal() }
     }
 

@@ -17,7 +17,8 @@ final class TerminalSession {
     private var running = false
 
     /// How long to wait for anything to appear: generous, since the CPU is shared.
-    static let timeout: TimeInterval = 30
+    /// A guard against hangs, not a speed requirement: CI machines can be slow and busy.
+    static let timeout: TimeInterval = 120
 
     /// A session folder; `start` runs parley in it (more than once, for restarts).
     init(folder existing: URL? = nil) throws {
@@ -177,6 +178,18 @@ final class TerminalSession {
         return found.sorted()
     }
 
+    /// Marks every descriptor above stderr close-on-exec, so a program started
+    /// now inherits none of them (Foundation's pipes are not marked). The
+    /// descriptors a child should have are dup'ed into 0-2, which clears the mark.
+    static func closeOnExec() {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd") else { return }
+        for entry in entries {
+            guard let descriptor = Int32(entry), descriptor > 2 else { continue }
+            let flags = fcntl(descriptor, F_GETFD)
+            if flags >= 0 { _ = fcntl(descriptor, F_SETFD, flags | FD_CLOEXEC) }
+        }
+    }
+
     /// Runs tmux and waits for it. Spawned with posix_spawn and reaped with
     /// waitpid: Foundation's Process can miss the exit of a client whose
     /// server daemonized. Output goes to a file, not a pipe: the server that
@@ -191,6 +204,18 @@ final class TerminalSession {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outputFile, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // The server tmux starts outlives this call: it must not keep copies of
+        // pipes other tests are using (their readers would never see the end)...
+        Self.closeOnExec()
+        // ...nor the test thread's blocked signals, or it never hears kill-server's
+        // SIGCHLDs and the like, and lingers.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
         var pointers: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
         defer { pointers.forEach { free($0) } }
         var pid: pid_t = 0
@@ -198,7 +223,7 @@ final class TerminalSession {
         var environment: [UnsafeMutablePointer<CChar>?] = ProcessInfo.processInfo.environment
             .filter { $0.key != "TMUX" && $0.key != "TMUX_PANE" }.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { environment.forEach { free($0) } }
-        let spawned = posix_spawnp(&pid, "tmux", &actions, nil, &pointers, &environment)
+        let spawned = posix_spawnp(&pid, "tmux", &actions, &attributes, &pointers, &environment)
         guard spawned == 0 else { throw Failure(description: "cannot run tmux: \(String(cString: strerror(spawned)))") }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 {
