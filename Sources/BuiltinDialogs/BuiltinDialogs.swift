@@ -16,7 +16,7 @@ public enum BuiltinDialogs {
         names.contains("trust") ? "trust" : "sample"
     }
 
-    public static func compile(_ name: String = defaultName) -> CompileResult {
-        DialogCompiler.compile(path: name, source: files)
+    public static func compile(_ name: String = defaultName, warnings: Bool = true) -> CompileResult {
+        DialogCompiler.compile(path: name, source: files, warnings: warnings)
     }
 }

@@ -10,13 +10,17 @@ public struct CompileResult: Sendable {
 /// Links parsed scripts into a `CompiledDialog`: resolves names (suggesting
 /// near ones), builds the vocabulary and index, and runs the checks.
 public enum DialogCompiler {
-    public static func compile(path: String, source: any DialogFileSource = DiskDialogFiles()) -> CompileResult {
+    /// Compiles the dialog at `path`. `warnings: false` skips the checks that
+    /// only warn (unreachable states, unused content…), for front ends that
+    /// run a dialog rather than review it; errors are always reported.
+    public static func compile(path: String, source: any DialogFileSource = DiskDialogFiles(),
+                               warnings: Bool = true) -> CompileResult {
         var loader = DialogLoader(source: source)
         loader.load(path)
         var linker = Linker(files: loader.files, rootPath: DialogPath.normalize(path))
         let dialog = linker.link()
         var diagnostics = loader.diagnostics + linker.diagnostics
-        if let dialog {
+        if let dialog, warnings {
             diagnostics += DialogChecks.run(dialog, usage: linker.usage)
         }
         diagnostics = diagnostics.sortedByLocation()
@@ -60,8 +64,8 @@ struct Linker {
     var options: [CompiledOption] = []
     var handlers: [Handler] = []
     var variantSites: Int32 = 0
-    var keywordWords: [String] = []
     var termsCache: [String: (terms: [TermID], mentionsNegation: Bool)] = [:]
+    var stemCache: [String: String] = [:]
 
     init(files: [ScriptFile], rootPath: String) {
         self.files = files
@@ -141,7 +145,7 @@ struct Linker {
             }
         }
 
-        lexicon.buildTypoIndex(extraWords: keywordWords)
+        lexicon.buildTypoIndex(stems: stemCache)
         guard let header else { return nil }
         let matcher = IntentMatcher(lexicon: lexicon, intents: intentMeta, entries: entries)
         return CompiledDialog(
@@ -276,10 +280,15 @@ struct Linker {
 
     mutating func computeTerms(of text: String) -> (terms: [TermID], mentionsNegation: Bool) {
         let line = TextNormalizer.normalize(text)
-        keywordWords.append(contentsOf: line.words.map(\.text))
         // Intern every word first so unknown words get terms, then tokenize.
-        for word in line.words { _ = lexicon.intern(stem: Stemmer.stem(word.text)) }
-        let tokens = lexicon.tokens(of: line)
+        let stems = line.words.map { word -> String in
+            if let known = stemCache[word.text] { return known }
+            let stem = Stemmer.stem(word.text)
+            stemCache[word.text] = stem
+            return stem
+        }
+        for stem in stems { _ = lexicon.intern(stem: stem) }
+        let tokens = lexicon.tokens(of: line, stems: stems)
         return (tokens.map(\.term), line.words.contains { $0.isNegator })
     }
 

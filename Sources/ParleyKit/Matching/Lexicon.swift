@@ -76,14 +76,15 @@ public struct Lexicon: Sendable {
     }
 
     /// Builds the typo index over every known stem and the written forms of keywords.
-    mutating func buildTypoIndex(extraWords: [String]) {
+    /// `stems` maps the written forms of keyword words to their stems.
+    mutating func buildTypoIndex(stems: [String: String]) {
         var seen = Set<String>()
         var keys: [(String, TermID)] = []
         for (stem, term) in termsByStem.sorted(by: { $0.key < $1.key }) where seen.insert(stem).inserted {
             keys.append((stem, term))
         }
-        for word in Set(extraWords).sorted() where !seen.contains(word) {
-            if let term = termsByStem[Stemmer.stem(word)] {
+        for (word, stem) in stems.sorted(by: { $0.key < $1.key }) where !seen.contains(word) {
+            if let term = termsByStem[stem] {
                 seen.insert(word)
                 keys.append((word, term))
             }
@@ -170,10 +171,15 @@ public struct Lexicon: Sendable {
     /// The tokens of a normalised line: each word's term, with phrase
     /// synonyms joined and unknown words forgiven one typo where possible.
     func tokens(of line: NormalizedLine) -> [Token] {
-        let words = line.words
         var stems = [String]()
-        stems.reserveCapacity(words.count)
-        for word in words { stems.append(Stemmer.stem(word.text)) }
+        stems.reserveCapacity(line.words.count)
+        for word in line.words { stems.append(Stemmer.stem(word.text)) }
+        return tokens(of: line, stems: stems)
+    }
+
+    /// The same, with each word's stem already known.
+    func tokens(of line: NormalizedLine, stems: [String]) -> [Token] {
+        let words = line.words
         var tokens: [Token] = []
         tokens.reserveCapacity(words.count)
         var k = 0

@@ -25,7 +25,9 @@ public struct Template: Hashable, Sendable {
     public var source: String {
         parts.map { part in
             switch part {
-            case .literal(let s): s.replacingOccurrences(of: "{", with: "{{").replacingOccurrences(of: "}", with: "}}")
+            case .literal(let s):
+                s.utf8.contains(where: { $0 == UInt8(ascii: "{") || $0 == UInt8(ascii: "}") })
+                    ? s.replacingOccurrences(of: "{", with: "{{").replacingOccurrences(of: "}", with: "}}") : s
             case .capture(let n, _): "{\(n)}"
             case .input: "{input}"
             case .reference(let name): "{\(name.text)}"

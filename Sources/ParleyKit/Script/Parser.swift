@@ -44,10 +44,12 @@ public struct ScriptParser {
 
     /// Splits a line into its first word and the rest (leading spaces skipped).
     static func split(_ text: Substring) -> (word: Substring, rest: Substring) {
-        let end = text.firstIndex(of: " ") ?? text.endIndex
-        var rest = text[end...]
-        while rest.first == " " { rest = rest.dropFirst() }
-        return (text[..<end], rest)
+        // Spaces are ASCII, so byte positions are character boundaries.
+        let bytes = text.utf8
+        let end = bytes.firstIndex(of: 0x20) ?? bytes.endIndex
+        var start = end
+        while start < bytes.endIndex, bytes[start] == 0x20 { start = bytes.index(after: start) }
+        return (text[..<end], text[start...])
     }
 
     /// A field line such as `keywords: a, b`: the field name without its colon.
@@ -406,7 +408,9 @@ public struct ScriptParser {
                     error(.syntax, "empty keyword entry", pieceLine, at: piece.startIndex, length: 1)
                     continue
                 }
-                let groups = trimmed.split(separator: "+").map { $0.split(separator: " ").map(String.init) }
+                let groups = trimmed.utf8.split(separator: UInt8(ascii: "+"), omittingEmptySubsequences: false).map {
+                    $0.split(separator: 0x20).map { String(Substring($0)) }
+                }
                 if groups.contains(where: \.isEmpty) {
                     error(.syntax, "'+' needs words on both sides", pieceLine, at: trimmed.startIndex, length: trimmed.count)
                     continue
@@ -846,14 +850,15 @@ public struct ScriptParser {
 
 extension Substring {
     var trimmingSpaces: Substring {
-        var s = self
-        while s.first == " " { s = s.dropFirst() }
-        while s.last == " " { s = s.dropLast() }
-        return s
+        let bytes = utf8
+        var start = bytes.startIndex, end = bytes.endIndex
+        while start < end, bytes[start] == 0x20 { start = bytes.index(after: start) }
+        while end > start, bytes[bytes.index(before: end)] == 0x20 { end = bytes.index(before: end) }
+        return self[start..<end]
     }
 
     /// Space-separated words as slices of self, so their positions are known.
     func splitKeepingIndices() -> [Substring] {
-        split(separator: " ", omittingEmptySubsequences: true)
+        utf8.split(separator: 0x20, omittingEmptySubsequences: true).map { Substring($0) }
     }
 }

@@ -134,7 +134,7 @@ final class BackgroundCompilation: @unchecked Sendable {
 
     init(_ path: String?) {
         let thread = Thread { [self] in
-            result = DialogLoading.compile(path)
+            result = DialogLoading.compile(path, warnings: false)
             done.signal()
         }
         // As deep as the main thread's: the parser's nesting limit is set for that.

@@ -13,7 +13,7 @@ struct DialogArgument: ParsableArguments {
 
     /// Compiles the dialog, printing its diagnostics to stderr; exits 1 on errors.
     func load() throws -> CompiledDialog {
-        let result = DialogLoading.compile(path)
+        let result = DialogLoading.compile(path, warnings: false)
         DialogLoading.printDiagnostics(result, warnings: false, noColor: noColor)
         guard let dialog = result.dialog else { throw ExitCode(1) }
         return dialog
@@ -22,9 +22,10 @@ struct DialogArgument: ParsableArguments {
 
 enum DialogLoading {
     /// A path on disk, or the built-in dialog when nil.
-    static func compile(_ path: String?) -> CompileResult {
-        guard let path else { return BuiltinDialogs.compile() }
-        return DialogCompiler.compile(path: path, source: DiskDialogFiles())
+    /// `warnings: false` for front ends that run a dialog: they only show errors.
+    static func compile(_ path: String?, warnings: Bool = true) -> CompileResult {
+        guard let path else { return BuiltinDialogs.compile(warnings: warnings) }
+        return DialogCompiler.compile(path: path, source: DiskDialogFiles(), warnings: warnings)
     }
 
     static func formatter(_ result: CompileResult, color: Bool) -> DiagnosticFormatter {

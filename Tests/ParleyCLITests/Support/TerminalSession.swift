@@ -13,7 +13,10 @@ final class TerminalSession {
     let folder: URL
     var home: URL { folder.appendingPathComponent("home") }
     var state: URL { folder.appendingPathComponent("state") }
-    private let socket: String
+    /// A new socket for every `start`: `kill-server` returns before the old
+    /// server is gone, and a new session on the same socket could reach it.
+    private var socket: String
+    private var starts = 0
     private var running = false
 
     /// How long to wait for anything to appear: generous, since the CPU is shared.
@@ -41,6 +44,8 @@ final class TerminalSession {
     func start(_ arguments: [String], environment: [String: String] = [:], columns: Int = 100, rows: Int = 40,
                umask: String = "022") throws {
         stop()
+        starts += 1
+        socket = folder.appendingPathComponent("tmux-\(starts).sock").path
         for name in ["status", "stty.before", "stty.after"] {
             try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
         }
