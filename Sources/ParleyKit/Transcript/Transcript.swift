@@ -62,8 +62,11 @@ public struct TranscriptError: Error, Sendable, CustomStringConvertible {
 
 extension Transcript {
     public static func parse(_ text: String, path: String) -> Result<Transcript, TranscriptError> {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
-            line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
+        // Split on bytes: as a Character, "\r\n" is one, and a file with
+        // Windows line ends would read as a single line.
+        let lines = text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { bytes -> String in
+            let line = Substring(bytes)
+            return line.utf8.last == 0x0D ? String(line.dropLast()) : String(line)
         }
         var transcript = Transcript(path: path, dialog: nil, seed: defaultSeed, turns: [Turn(input: nil, line: 0)], lines: lines)
         func fail(_ number: Int, _ message: String) -> Result<Transcript, TranscriptError> {

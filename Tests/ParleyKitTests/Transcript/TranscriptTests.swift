@@ -94,6 +94,13 @@ import Testing
         #expect(error.description.hasPrefix("t.chat:2: expected"))
     }
 
+    @Test func windowsLineEndsAreLinesToo() throws {
+        let transcript = try Transcript.parse("seed 3\r\nbot: Hello.\r\nbot: Ready?\r\nyou: yes\r\n? state b\r\n", path: "t.chat").get()
+        #expect(transcript.turns.count == 2)
+        #expect(transcript.turns[1].input == "yes")
+        #expect(TranscriptReplayer(dialog: try dialog(Self.dialogText)).replay(transcript).passed)
+    }
+
     @Test func globMatching() throws {
         let result = try replay("bot~ HELLO*\nbot~ *ready?\n")
         #expect(result.passed)
