@@ -220,7 +220,11 @@ public struct IntentMatcher: Sendable {
         }
         let negated = !entries[Int(entryIndex)].mentionsNegation && covered.contains { tokens[$0].negated }
         let typo = covered.contains { tokens[$0].typo }
+        // Words found together say more than the same words found apart: a
+        // `+` entry counts each word at 90, so between a phrase and a `+`
+        // entry that explain the same words, the phrase wins.
         var weight = typo ? 50 : 100
+        if case .allOf = entries[Int(entryIndex)].shape { weight = weight * 9 / 10 }
         if negated {
             switch intents[Int(intent)].negation {
             case .ignore: return false
