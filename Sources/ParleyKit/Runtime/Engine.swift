@@ -135,8 +135,16 @@ struct Run {
             chooseOption(session.options[position])
             return e
         }
+        // A global "after" handler whose intent outranks everything the state
+        // could take still comes after the state, except against a lower rank:
+        // rank says which words matter most, wherever they are handled.
+        let after = state.ignoresGlobals ? nil : pick(dialog.afterHandlers, matches)
+        let afterQualifies = after.map { state.fallbacks.isEmpty || explainsMostOf(line, $0.1) } ?? false
         // The state's triggers and its options' labels compete on the same terms.
         for match in matches {
+            if let (handler, afterMatch) = after, afterQualifies, afterMatch.rank > match.rank {
+                return fire(handler, afterMatch, .globalAfter)
+            }
             // Part of a label counts only when it is most of what the user said:
             // "talk" picks "Talk about reading"; a question that mentions reading does not.
             if case .optionLabel(let option) = dialog.intents[Int(match.intent)].kind,
@@ -152,8 +160,7 @@ struct Run {
                 return fire(handler, match, .state)
             }
         }
-        if !state.ignoresGlobals, let (handler, match) = pick(dialog.afterHandlers, matches),
-           state.fallbacks.isEmpty || explainsMostOf(line, match) {
+        if let (handler, match) = after, afterQualifies {
             return fire(handler, match, .globalAfter)
         }
         if let handler = firstHolding(state.fallbacks) {

@@ -102,6 +102,30 @@ import Testing
         #expect(turn.trace.states.count == Engine.maximumHops)
     }
 
+    @Test func aHigherRankedGlobalHandlerComesBeforeTheState() throws {
+        let dialog = try ParleyKitTests.dialog("""
+            dialog R
+            start a
+            intent begin
+              keywords: start
+            intent causes
+              keywords: trust issues + start
+              rank: 2
+            global after
+              on causes
+                say Here is what causes them.
+            state a
+              ask Shall we start?
+              on begin -> b
+            state b
+              end
+            """)
+        var chat = Conversation(dialog)
+        #expect(chat.say("how do trust issues start").replies.first?.text == "Here is what causes them.")
+        #expect(chat.last.state == "a")
+        #expect(chat.say("let's start").state == "b")
+    }
+
     @Test func explanationsNameTheWords() {
         var chat = Conversation(sample)
         let turn = chat.say("I feel happy about my novel")
