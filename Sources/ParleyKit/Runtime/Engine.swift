@@ -156,7 +156,7 @@ struct Run {
                 chooseOption(option)
                 return e
             }
-            if let handler = firstHolding(state.triggers.reacting(to: match.intent, isFAQ: isFAQ(match))) {
+            if let handler = firstHolding(state.triggers.reacting(to: match.intent, isFAQ: isFAQ(match)), for: match) {
                 return fire(handler, match, .state)
             }
         }
@@ -208,10 +208,10 @@ struct Run {
     }
 
     /// The first handler of `list` that takes the best match it reacts to.
-    func pick(_ list: HandlerList, _ matches: [IntentMatch]) -> (Int32, IntentMatch)? {
+    mutating func pick(_ list: HandlerList, _ matches: [IntentMatch]) -> (Int32, IntentMatch)? {
         guard !list.isEmpty else { return nil }
         for match in matches {
-            if let handler = firstHolding(list.reacting(to: match.intent, isFAQ: isFAQ(match))) {
+            if let handler = firstHolding(list.reacting(to: match.intent, isFAQ: isFAQ(match)), for: match) {
                 return (handler, match)
             }
         }
@@ -227,6 +227,16 @@ struct Run {
     func firstHolding(_ handlers: [Int32]) -> Int32? {
         for handler in handlers where holds(handler) { return handler }
         return nil
+    }
+
+    /// The same for handlers of a match: their conditions read its captures,
+    /// so `on age if "{1}" < 18` looks at the age this line gave.
+    mutating func firstHolding(_ handlers: [Int32], for match: IntentMatch) -> Int32? {
+        guard !handlers.isEmpty else { return nil }
+        let saved = captures
+        captures = match.captures
+        defer { captures = saved }
+        return firstHolding(handlers)
     }
 
     func holds(_ handler: Int32) -> Bool {

@@ -126,6 +126,29 @@ import Testing
         #expect(chat.say("let's start").state == "b")
     }
 
+    @Test func triggerConditionsReadTheLinesCaptures() throws {
+        let dialog = try ParleyKitTests.dialog("""
+            dialog A
+            start a
+            intent age
+              pattern: i am #
+            safety
+              on age if "{1}" < 18 -> young
+            state a
+              ask How can I help?
+              on age
+                say Thank you.
+            state young
+              say This is for adults.
+              end
+            """)
+        var adult = Conversation(dialog)
+        #expect(adult.say("I am 35").replies.first?.text == "Thank you.")
+        var minor = Conversation(dialog)
+        #expect(minor.say("I am 15").replies.first?.text == "This is for adults.")
+        #expect(minor.last.ended)
+    }
+
     @Test func explanationsNameTheWords() {
         var chat = Conversation(sample)
         let turn = chat.say("I feel happy about my novel")
