@@ -119,7 +119,11 @@ public struct IntentMatcher: Sendable {
     /// Every intent the line matches, best first: highest rank, then score,
     /// then the intent declared first.
     public func match(_ line: NormalizedLine) -> [IntentMatch] {
-        let tokens = lexicon.tokens(of: line)
+        match(line, tokens: lexicon.tokens(of: line))
+    }
+
+    /// The same, for a line whose tokens (`lexicon.tokens(of:)`) are already known.
+    func match(_ line: NormalizedLine, tokens: [Token]) -> [IntentMatch] {
         var scratch = Scratch()
         var sentences: SentenceBounds?
 

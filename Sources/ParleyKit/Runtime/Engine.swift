@@ -44,9 +44,11 @@ public struct Engine: Sendable {
         }
         let clipped = input.count > Self.maximumMatchedCharacters ? String(input.prefix(Self.maximumMatchedCharacters)) : input
         let line = TextNormalizer.normalize(clipped)
-        let matches = dialog.matcher.match(line)
+        // Tokens once: the matcher reads them, and so does the check for a typed option label.
+        let tokens = dialog.matcher.lexicon.tokens(of: line)
+        let matches = dialog.matcher.match(line, tokens: tokens)
         var run = Run(engine: self, session: session, input: line.display)
-        let explanation = run.decide(line: line, matches: matches)
+        let explanation = run.decide(line: line, tokens: tokens, matches: matches)
         session = run.session
         return run.turn(explanation)
     }
@@ -99,7 +101,7 @@ struct Run {
 
     enum Step { case safety, before, after }
 
-    mutating func decide(line: NormalizedLine, matches: [IntentMatch]) -> Explanation {
+    mutating func decide(line: NormalizedLine, tokens: [Token], matches: [IntentMatch]) -> Explanation {
         let state = dialog.states[Int(stateID)]
         // The explanation keeps the raw matches; its words are only spelt out if someone asks.
         let explanation = Explanation(decision: .state, line: line, matches: matches, dialog: dialog)
@@ -127,7 +129,7 @@ struct Run {
             return e
         }
         // An option whose whole label was typed is what the user chose.
-        if let (position, match) = fullyTypedOption(line, matches) {
+        if let (position, match) = fullyTypedOption(tokens, matches) {
             var e = explanation
             e.decision = .option(key: String(position + 1), byLabel: true)
             e.chosen = match
@@ -184,7 +186,7 @@ struct Run {
     /// same. Words are counted as terms, so a phrase synonym ("red flags" for
     /// "signs") is one word of the label, not two; words read only by
     /// forgiving a typo do not count as typed.
-    func fullyTypedOption(_ line: NormalizedLine, _ matches: [IntentMatch]) -> (Int, IntentMatch)? {
+    func fullyTypedOption(_ tokens: [Token], _ matches: [IntentMatch]) -> (Int, IntentMatch)? {
         var typed: [TermID]?
         var best: (position: Int, match: IntentMatch, terms: Int)?
         for match in matches {
@@ -193,7 +195,7 @@ struct Run {
                   let hit = match.hits.first,
                   case .label(let terms, _) = dialog.matcher.entries[Int(hit.entry)].shape
             else { continue }
-            if typed == nil { typed = dialog.matcher.lexicon.tokens(of: line).filter { !$0.typo }.map(\.term) }
+            if typed == nil { typed = tokens.filter { !$0.typo }.map(\.term) }
             guard Self.contains(terms, inOrderIn: typed!) else { continue }
             if best == nil || terms.count > best!.terms { best = (position, match, terms.count) }
         }
