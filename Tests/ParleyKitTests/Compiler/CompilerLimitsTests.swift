@@ -50,6 +50,15 @@ import Testing
         #expect(deep.diagnostics.map(\.code) == [.tooDeep])
     }
 
+    @Test func aLongChainOfAutomaticStatesIsCheckedWithoutRecursion() {
+        // The automatic-loop check walked states recursively, one frame per state in a chain.
+        var text = "dialog T\nstart s0\n"
+        for k in 0..<100_000 { text += "state s\(k)\n  go s\(k + 1)\n" }
+        text += "state s100000\n  go s0\n"
+        let result = Self.compile(text)
+        #expect(result.diagnostics.contains { $0.code == .automaticLoop })
+    }
+
     @Test func includesNestedDeeperThanTheLimitAreRefused() {
         var files = ["f0.dialog": Self.head + "  end\ninclude f1.dialog\n"]
         for k in 1...100 { files["f\(k).dialog"] = "include f\(k + 1).dialog\n" }
