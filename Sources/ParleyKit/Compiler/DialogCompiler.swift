@@ -18,7 +18,8 @@ public enum DialogCompiler {
         var loader = DialogLoader(source: source)
         loader.load(path)
         var linker = Linker(files: loader.files, rootPath: DialogPath.normalize(path))
-        let dialog = linker.link()
+        var dialog = linker.link()
+        dialog?.stampIdentities(sources: loader.sources)
         var diagnostics = loader.diagnostics + linker.diagnostics
         if let dialog, warnings {
             diagnostics += DialogChecks.run(dialog, usage: linker.usage)

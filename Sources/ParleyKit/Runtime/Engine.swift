@@ -15,6 +15,7 @@ public struct Engine: Sendable {
     /// Starts a conversation: the start state's greeting.
     public func start(seed: UInt64) -> (Session, Turn) {
         var session = Session(state: dialog.states[Int(dialog.start)].name, seed: seed)
+        session.fingerprint = dialog.fingerprint
         var run = Run(engine: self, session: session, input: "")
         run.enter(dialog.start)
         session = run.session
@@ -79,6 +80,11 @@ struct Run {
     init(engine: Engine, session: Session, input: String) {
         self.engine = engine
         self.session = session
+        // Options are named by key; a session that was not checked against
+        // this dialog (`Engine.fit`) still never reaches past its tables.
+        if !session.options.allSatisfy({ engine.dialog.resolve($0)?.index == $0.index }) {
+            self.session.options = session.options.compactMap(engine.dialog.resolve)
+        }
         self.input = input
         self.captures = session.captures
         self.startState = session.state
@@ -92,8 +98,8 @@ struct Run {
     }
 
     func renderedOptions() -> [TurnOption] {
-        session.ended ? [] : session.options.enumerated().map { index, id in
-            TurnOption(key: String(index + 1), label: render(dialog.options[Int(id)].label))
+        session.ended ? [] : session.options.enumerated().map { index, option in
+            TurnOption(key: String(index + 1), label: render(dialog.options[Int(option.index)].label))
         }
     }
 
@@ -125,7 +131,7 @@ struct Run {
         if let position = optionNumber(line) {
             var e = explanation
             e.decision = .option(key: String(position + 1), byLabel: false)
-            chooseOption(session.options[position])
+            chooseOption(session.options[position].index)
             return e
         }
         // An option whose whole label was typed is what the user chose.
@@ -134,7 +140,7 @@ struct Run {
             e.decision = .option(key: String(position + 1), byLabel: true)
             e.chosen = match
             trace.intents.append(match.intent)
-            chooseOption(session.options[position])
+            chooseOption(session.options[position].index)
             return e
         }
         // A global "after" handler whose intent outranks everything the state
@@ -150,7 +156,7 @@ struct Run {
             // Part of a label counts only when it is most of what the user said:
             // "talk" picks "Talk about reading"; a question that mentions reading does not.
             if case .optionLabel(let option) = dialog.intents[Int(match.intent)].kind,
-               let position = session.options.firstIndex(of: option), explainsMostOf(line, match) {
+               let position = session.options.firstIndex(where: { $0.index == option }), explainsMostOf(line, match) {
                 var e = explanation
                 e.decision = .option(key: String(position + 1), byLabel: true)
                 e.chosen = match
@@ -191,7 +197,7 @@ struct Run {
         var best: (position: Int, match: IntentMatch, terms: Int)?
         for match in matches {
             guard case .optionLabel(let option) = dialog.intents[Int(match.intent)].kind,
-                  let position = session.options.firstIndex(of: option),
+                  let position = session.options.firstIndex(where: { $0.index == option }),
                   let hit = match.hits.first,
                   case .label(let terms, _) = dialog.matcher.entries[Int(hit.entry)].shape
             else { continue }
@@ -339,6 +345,7 @@ struct Run {
         case .restart:
             let random = session.random
             session = Session(state: dialog.states[Int(dialog.start)].name, seed: random)
+            session.fingerprint = dialog.fingerprint
             captures = []
             enter(dialog.start)
         case .stay:
@@ -399,7 +406,9 @@ struct Run {
             case .go(let target):
                 return .leave(target)
             case .option(let id):
-                if !session.options.contains(id) { session.options.append(id) }
+                if !session.options.contains(where: { $0.index == id }) {
+                    session.options.append(OptionID(key: dialog.options[Int(id)].key, index: id))
+                }
             }
         }
         return .next

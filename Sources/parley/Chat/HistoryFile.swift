@@ -1,3 +1,5 @@
+import ParleyFiles
+
 /// The lines a person typed to one dialog, newest last, one per line, for
 /// readline's Up and Ctrl-R. Each line is written as it is entered, so a
 /// crash loses nothing; the file never holds more than `limit` lines.

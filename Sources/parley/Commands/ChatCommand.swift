@@ -1,6 +1,7 @@
 import ArgumentParser
 import BuiltinDialogs
 import Foundation
+import ParleyFiles
 import ParleyKit
 
 struct ChatCommand: ParsableCommand {
@@ -87,8 +88,7 @@ struct ChatCommand: ParsableCommand {
             throw ValidationError("--resume: there is no home folder (HOME or XDG_STATE_HOME) to find a saved conversation in.")
         }
         do {
-            return try SavedConversation.load(from: files.sessionPath, dialog: files.key,
-                                              fingerprint: dialog.fingerprint, compiled: dialog.compiled)
+            return try SavedConversation.load(from: files.sessionPath, dialog: files.key, compiled: dialog.compiled)
         } catch {
             Console.error("parley: \(error). Start without --resume, or delete it with /forget.")
             throw ExitCode(1)
@@ -100,7 +100,7 @@ struct ChatCommand: ParsableCommand {
     private func newConversation(_ engine: Engine) throws -> Conversation {
         let chosenSeed = seed ?? UInt64.random(in: 0...UInt64.max)
         guard let record else { return Conversation(engine: engine, seed: chosenSeed, recording: false) }
-        let folder = DialogPathShim.directory(of: record)
+        let folder = PrivateFiles.folder(of: record)
         do {
             try PrivateFiles.makeFolder(folder, tighten: false)
         } catch {

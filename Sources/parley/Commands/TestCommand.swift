@@ -1,6 +1,7 @@
 import ArgumentParser
 import BuiltinDialogs
 import Foundation
+import ParleyFiles
 import ParleyKit
 
 struct TestCommand: ParsableCommand {
