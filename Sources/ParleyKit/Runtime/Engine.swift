@@ -18,6 +18,16 @@ public struct Engine: Sendable {
         session.fingerprint = dialog.fingerprint
         var run = Run(engine: self, session: session, input: "")
         run.enter(dialog.start)
+        if run.hopLimitReached {
+            // A dialog whose start goes round in circles cannot begin; the
+            // next line tries again (lint reports the loop: P104).
+            var ended = Session(state: dialog.states[Int(dialog.start)].name, seed: run.session.random)
+            ended.fingerprint = dialog.fingerprint
+            ended.ended = true
+            var cut = Run(engine: self, session: ended, input: "")
+            cut.replies = [Reply(text: Self.loopLine, kind: .repair)]
+            return (ended, cut.turn(.init(decision: .repair(level: 1))))
+        }
         session = run.session
         return (session, run.turn(.init(decision: .opened)))
     }
@@ -49,10 +59,26 @@ public struct Engine: Sendable {
         let tokens = dialog.matcher.lexicon.tokens(of: line)
         let matches = dialog.matcher.match(line, tokens: tokens)
         var run = Run(engine: self, session: session, input: line.display)
-        let explanation = run.decide(line: line, tokens: tokens, matches: matches)
+        var explanation = run.decide(line: line, tokens: tokens, matches: matches)
+        if run.hopLimitReached {
+            // The turn went round in circles and was cut: nothing it did is
+            // kept (its random draws aside), so the session is back where the
+            // user can answer, with its question and options.
+            var kept = session
+            kept.random = run.session.random
+            session = kept
+            var cut = Run(engine: self, session: kept, input: "")
+            cut.replies = [Reply(text: Self.loopLine, kind: .repair)]
+            cut.reask()
+            explanation.decision = .repair(level: 1)
+            return cut.turn(explanation)
+        }
         session = run.session
         return run.turn(explanation)
     }
+
+    /// Said when `maximumHops` cut a turn.
+    static let loopLine = "Sorry, I went round in circles there. Let's pick up where we were."
 
     /// The shown options of a session, as front ends list them.
     public func options(of session: Session) -> [TurnOption] {
@@ -76,6 +102,11 @@ struct Run {
     /// The state the turn began in: the one the user was answering.
     let startState: String
     var pushedBack = false
+    /// `maximumHops` cut the turn short.
+    var hopLimitReached = false
+    /// The state whose arrival statements are running: its own visit is
+    /// counted (`visits`) but is not a visit "before" (`visited`).
+    var arriving: String?
 
     init(engine: Engine, session: Session, input: String) {
         self.engine = engine
@@ -355,7 +386,10 @@ struct Run {
 
     mutating func enter(_ id: Int32) {
         hops += 1
-        guard hops <= Engine.maximumHops else { return }
+        guard hops <= Engine.maximumHops else {
+            hopLimitReached = true
+            return
+        }
         let state = dialog.states[Int(id)]
         trace.states.append(id)
         session.state = state.name
@@ -365,7 +399,10 @@ struct Run {
         session.question = nil
         session.captures = captures
         asked = false
-        if case .leave(let target) = run(state.body) {
+        arriving = state.name
+        let flow = run(state.body)
+        arriving = nil
+        if case .leave(let target) = flow {
             if target == .stay { return }
             transition(target)
         }
@@ -482,7 +519,13 @@ struct Run {
         case .not(let c): return !evaluate(c)
         case .and(let a, let b): return evaluate(a) && evaluate(b)
         case .or(let a, let b): return evaluate(a) || evaluate(b)
-        case .visited(let id): return id >= 0 && (session.visits[dialog.states[Int(id)].name] ?? 0) > 0
+        case .visited(let id):
+            // Entered before: in the state's own arrival statements, the
+            // arrival in progress does not count (ink's visit counts include
+            // it, and `visits` does too: 1 there on the first arrival).
+            guard id >= 0 else { return false }
+            let name = dialog.states[Int(id)].name
+            return (session.visits[name] ?? 0) - (arriving == name ? 1 : 0) > 0
         case .compare(let a, let op, let b):
             // Numbers compare as numbers; anything else as text, ignoring case.
             let left = evaluate(a), right = evaluate(b)

@@ -50,6 +50,12 @@ public struct Transcript: Sendable {
     public var lines: [String]
 
     public static let defaultSeed: UInt64 = 1
+
+    /// No turn expects anything: no reply, no options, no assertion. Such a
+    /// transcript passes whatever the coach says; `parley test` warns.
+    public var checksNothing: Bool {
+        turns.allSatisfy { $0.replies.isEmpty && $0.options == nil && $0.assertions.isEmpty }
+    }
 }
 
 /// A problem in a transcript file itself.

@@ -59,7 +59,7 @@ struct SavedConversation: Codable {
         }
         let saved: SavedConversation
         do {
-            saved = try JSONDecoder().decode(SavedConversation.self, from: Data(bytes))
+            saved = try JSONDecoder().decode(SavedConversation.self, from: Data(TextFile.decode(bytes).utf8))
         } catch {
             throw LoadError.unreadable(path, "it is not a saved conversation (\(Self.describe(error)))")
         }

@@ -41,7 +41,9 @@ struct ChatCommand: ParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         let interactive = Console.isTerminal(0) && Console.isTerminal(1) && !["dumb", ""].contains(environment["TERM"] ?? "")
         let files = ChatFiles.folder(environment: environment).map { folder in
-            ChatFiles(folder: folder, key: dialog.path.map(ChatFiles.key(dialogPath:)) ?? ChatFiles.key(builtin: BuiltinDialogs.defaultName))
+            ChatFiles(folder: folder, key: dialog.path.map { path in
+                DialogLoading.builtinName(path).map(ChatFiles.key(builtin:)) ?? ChatFiles.key(dialogPath: path)
+            } ?? ChatFiles.key(builtin: BuiltinDialogs.defaultName))
         }
         // Compiling the dialog is most of the start-up: it runs on a second
         // core while readline starts and the history loads.
@@ -110,7 +112,7 @@ struct ChatCommand: ParsableCommand {
         var comments = ["Recorded by 'parley chat --record'. Replay it with: parley test \(ChatREPL.shellQuoted(record))"]
         var dialogLine: String?
         if let path = dialog.path {
-            dialogLine = RelativePath.from(folder: folder, to: path)
+            dialogLine = DialogLoading.builtinName(path) ?? RelativePath.from(folder: folder, to: path)
         } else {
             comments.append("Dialog: the built-in '\(BuiltinDialogs.defaultName)' dialog ('parley test' uses it for transcripts without a dialog line).")
         }

@@ -43,7 +43,7 @@ struct TestCommand: ParsableCommand {
                 failed += 1
                 continue
             }
-            let text = String(decoding: data, as: UTF8.self)
+            let text = TextFile.decode(data)
             let transcript: Transcript
             switch Transcript.parse(text, path: file) {
             case .success(let parsed): transcript = parsed
@@ -52,7 +52,7 @@ struct TestCommand: ParsableCommand {
                 failed += 1
                 continue
             }
-            let dialogKey = transcript.dialog.map { DialogPath.join(DialogPath.directory(of: file), $0) } ?? dialog ?? ""
+            let dialogKey = transcript.dialog.map { DialogLoading.builtinName($0) ?? DialogPath.join(DialogPath.directory(of: file), $0) } ?? dialog ?? ""
             if compiled[dialogKey] == nil {
                 compiled[dialogKey] = DialogLoading.compile(dialogKey.isEmpty ? nil : dialogKey)
             }
@@ -76,7 +76,11 @@ struct TestCommand: ParsableCommand {
             }
             if outcome.passed {
                 passed += 1
-                Console.out("\(ansi.green("PASS")) \(file) (\(transcript.turns.count - 1) turns)")
+                let turns = transcript.turns.count - 1
+                Console.out("\(ansi.green("PASS")) \(file) (\(turns) turn\(turns == 1 ? "" : "s"))")
+                if transcript.checksNothing {
+                    Console.out(ansi.yellow("  warning: this transcript checks nothing (no 'bot:' lines, options or '?' checks), so it passes whatever the coach says; 'parley test --update \(file)' records what it says now"))
+                }
             } else {
                 failed += 1
                 Console.out("\(ansi.red("FAIL")) \(file)")
