@@ -107,6 +107,18 @@ import Testing
         #expect(String(decoding: writer.bytes, as: UTF8.self) == #""a\u0000\u001f\n\u2028""#)
     }
 
+    /// One escaper for the bridge and `lint --format json`: DEL and the C1
+    /// controls are escaped too, so JSON in a terminal or log carries no control sequence.
+    @Test func oneEscaperEscapesC0DelAndC1Controls() throws {
+        let sample = "a\u{7F}b\u{85}c\u{9F}\u{A0}é\u{2028}\"\\\u{1B}[2J"
+        var writer = JSONWriter()
+        writer.string(sample)
+        let written = String(decoding: writer.bytes, as: UTF8.self)
+        #expect(written == #""a\u007fb\u0085c\u009f"# + "\u{A0}é" + #"\u2028\"\\\u001b[2J""#)
+        #expect(JSONText.quote(sample) == written)
+        #expect(try JSONReader.read(written) == .string(sample))
+    }
+
     @Test func writesNumbersInShortForm() {
         var writer = JSONWriter()
         for value in [1.0, 0.5, -3.0, 1e20, Double.nan, Double.infinity] {
