@@ -85,7 +85,7 @@ struct TestCommand: ParsableCommand {
                 failed += 1
                 Console.out("\(ansi.red("FAIL")) \(file)")
                 for line in outcome.report {
-                    let trimmed = line.trimmingCharacters(in: .whitespaces)
+                    let trimmed = line.trimmed(tabs: true)
                     let colored = trimmed.hasPrefix("- ") ? ansi.red(line) : trimmed.hasPrefix("+ ") ? ansi.green(line) : line
                     Console.out(colored)
                 }
