@@ -130,6 +130,12 @@ final class TemporaryFolder {
         #expect(HistoryFile.entry(String(repeating: "x", count: 10_000))?.count == HistoryFile.longestEntry)
     }
 
+    /// A byte order mark (an editor's, or a file piped in) is not part of the first line.
+    @Test func aByteOrderMarkIsNotText() {
+        #expect(HistoryFile.lines(of: [0xEF, 0xBB, 0xBF] + Array("hello\nthere\n".utf8)) == ["hello", "there"])
+        #expect(PlainLineReader.decode([0xEF, 0xBB, 0xBF] + Array("2\r".utf8)) == "2")
+    }
+
     @Test func appendsAsItGoesAndKeepsTheNewestThousand() throws {
         let temporary = try TemporaryFolder()
         var file = HistoryFile(path: temporary.path + "/h")
