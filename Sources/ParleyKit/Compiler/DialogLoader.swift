@@ -72,7 +72,7 @@ struct DialogLoader {
     /// UTF-8 text, or the text with U+FFFD for bad bytes and a diagnostic
     /// pointing at the first of them.
     static func decode(_ bytes: [UInt8], path: String) -> (String, Diagnostic?) {
-        if let text = String(validating: bytes, as: UTF8.self) { return (stripBOM(text), nil) }
+        if let text = String(validating: bytes, as: UTF8.self) { return (TextFile.dropBOM(text), nil) }
         var line = 1
         var column = 1
         var iterator = bytes.makeIterator()
@@ -84,15 +84,11 @@ struct DialogLoader {
             case .emptyInput:
                 break loop
             case .error:
-                return (stripBOM(String(decoding: bytes, as: UTF8.self)),
+                return (TextFile.decode(bytes),
                         Diagnostic(.unreadableFile, "the file is not valid UTF-8 (first bad byte here); save it as UTF-8",
                                    at: SourceLocation(file: path, line: line, column: column)))
             }
         }
-        return (String(decoding: bytes, as: UTF8.self), nil)
-    }
-
-    static func stripBOM(_ text: String) -> String {
-        text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+        return (TextFile.decode(bytes), nil)
     }
 }
