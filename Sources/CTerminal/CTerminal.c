@@ -153,12 +153,22 @@ void parley_readline_suspend(void) {
     parley_readline_continued();
 }
 
+int parley_readline_awaiting_foreground(void) { return needs_redraw; }
+
+// Whether the terminal is no longer as readline set it (a shell put its own
+// state back): canonical mode or echo is on again.
+static int terminal_reset_by_others(void) {
+    struct termios now;
+    if (!RL_ISSTATE(RL_STATE_TERMPREPPED) || tcgetattr(0, &now) != 0) return 0;
+    return (now.c_lflag & (ICANON | ECHO)) != 0;
+}
+
 void parley_readline_continued(void) {
     if (!in_foreground()) {
         needs_redraw = 1;
         return;
     }
-    if (!needs_redraw && !RL_ISSTATE(RL_STATE_TERMPREPPED)) return;
+    if (!needs_redraw && !terminal_reset_by_others()) return;
     needs_redraw = 0;
     // A shell restores the terminal state it saved when the job stopped,
     // which undoes readline's: take the terminal again from the state the

@@ -52,6 +52,10 @@ void parley_stop_self(void);
 /// (a shell's `fg` puts back the state it saved) and redraws the line.
 void parley_readline_continued(void);
 
+/// 1 while continued in the background after Ctrl-Z: a shell's `fg` of a
+/// running job sends no signal, so the reader checks now and then.
+int parley_readline_awaiting_foreground(void);
+
 /// Puts the terminal back as it was when `parley_readline_configure` ran.
 void parley_terminal_restore(void);
 

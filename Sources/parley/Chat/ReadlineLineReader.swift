@@ -52,11 +52,19 @@ final class ReadlineLineReader: LineReader {
             }
             var descriptors = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0),
                                pollfd(fd: signals, events: Int16(POLLIN), revents: 0)]
-            let ready = poll(&descriptors, signals >= 0 ? 2 : 1, -1)
+            // Continued in the background (`bg`), the chat waits to be in
+            // the foreground again; `fg` of a running job sends no signal, so
+            // it looks every quarter second.
+            let waiting = parley_readline_awaiting_foreground() != 0
+            let ready = poll(&descriptors, signals >= 0 ? 2 : 1, waiting ? 250 : -1)
             if ready < 0 {
                 if errno == EINTR { continue }
                 parley_readline_abandon()
                 return .endOfInput
+            }
+            if waiting {
+                parley_readline_continued()
+                if parley_readline_awaiting_foreground() != 0 { continue }
             }
             if descriptors[1].revents & Int16(POLLIN) != 0, let event = handleSignals() {
                 return event
