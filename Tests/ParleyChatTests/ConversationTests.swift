@@ -130,9 +130,18 @@ import Testing
             "  3. Hear a quote about reading",
         ])
         let colored = ChatRenderer(layout: .terminal(columns: 40), ansi: ANSI(enabled: true)).lines(of: turn)
-        #expect(colored[5] == "\u{1B}[1;36mWhat would you like to do?\u{1B}[0m")
-        #expect(colored[6] == "\u{1B}[3;35m“Small steps ␛[5mgo far”\u{1B}[0m")
-        #expect(colored[8] == "  \u{1B}[1;33m1.\u{1B}[0m \u{1B}[1mSet a reading goal\u{1B}[0m")
+        // Text keeps the terminal's own colour; colour marks the option numbers only.
+        #expect(colored[0] == "Hi there! I'm a small reading coach, a")
+        #expect(colored[5] == "\u{1B}[1mWhat would you like to do?\u{1B}[0m")
+        #expect(colored[6] == "\u{1B}[3m“Small steps ␛[5mgo far”\u{1B}[0m")
+        #expect(colored[7] == "  — A ␇teacher")
+        #expect(colored[8] == "  \u{1B}[1;35m1.\u{1B}[0m Set a reading goal")
+        // Never a colour for text: no yellow or cyan, bright or not, and no 38/39 foreground codes.
+        for line in colored {
+            for code in ["[33m", "[36m", "[1;33m", "[1;36m", "[93m", "[96m", "[38;"] {
+                #expect(!line.contains("\u{1B}" + code), "\(line)")
+            }
+        }
     }
 
     @Test func listItemsWrapUnderTheirText() {
@@ -143,7 +152,39 @@ import Testing
     @Test func thePromptHidesItsEscapesFromReadline() {
         #expect(ChatRenderer(layout: .terminal(columns: 80), ansi: ANSI(enabled: false)).prompt("you>") == "you> ")
         #expect(ChatRenderer(layout: .terminal(columns: 80), ansi: ANSI(enabled: true)).prompt("you>")
-            == "\u{1}\u{1B}[1;32m\u{2}you>\u{1}\u{1B}[0m\u{2} ")
+            == "\u{1}\u{1B}[1;35m\u{2}you>\u{1}\u{1B}[0m\u{2} ")
+    }
+
+    @Test func noticesAreItalicInTheTextColour() {
+        let renderer = ChatRenderer(layout: .terminal(columns: 80), ansi: ANSI(enabled: true))
+        #expect(renderer.notice("Starting over.") == ["\u{1B}[3mStarting over.\u{1B}[0m"])
+    }
+}
+
+/// `/why` in plain words, naming only what was on screen.
+@Suite struct WhyTextTests {
+    let engine = Engine(dialog: BuiltinDialogs.compile("sample").dialog!)
+
+    func why(_ lines: [String]) -> [String] {
+        var conversation = Conversation(engine: engine, seed: 1, recording: false)
+        for line in lines { _ = conversation.say(line) }
+        let exchange = conversation.lastExchange!
+        return WhyText.lines(for: exchange.answer.explanation, line: exchange.line, shown: exchange.shown)
+    }
+
+    @Test func aLineNotRecognisedSaysSoPlainly() {
+        #expect(why(["zzz qqq"]) == ["I didn't recognise that, so I asked again."])
+    }
+
+    @Test func anOptionIsNamedWithItsLabelAsShown() {
+        #expect(why(["2"]) == ["You typed the number of option 2 (\"Talk about reading\"), so the coach took that option."])
+    }
+
+    @Test func recognisedWordsAreTheLinesOwnAndNoInnerNames() {
+        let lines = why(["2", "I feel tired"])
+        #expect(lines.first?.hasPrefix("The coach recognised \"I feel\"") == true, "\(lines)")
+        #expect(!lines.joined().contains("intent"), "\(lines)")
+        #expect(!lines.joined().contains("'"), "no dialog names in quotes: \(lines)")
     }
 }
 
