@@ -80,7 +80,14 @@ void parley_crash_reports_off(void) {
     // and on a terminal it stops at an interactive prompt. Put the kernel's
     // default back: the process ends with no report.
     static const int crashes[] = {SIGQUIT, SIGABRT, SIGBUS, SIGFPE, SIGILL, SIGSEGV, SIGTRAP};
-    for (unsigned i = 0; i < sizeof crashes / sizeof crashes[0]; i++) signal(crashes[i], SIG_DFL);
+    sigset_t unblock;
+    sigemptyset(&unblock);
+    for (unsigned i = 0; i < sizeof crashes / sizeof crashes[0]; i++) {
+        signal(crashes[i], SIG_DFL);
+        sigaddset(&unblock, crashes[i]);
+    }
+    // Nor left blocked by a parent's mask: the signal ends the process at once.
+    pthread_sigmask(SIG_UNBLOCK, &unblock, NULL);
     // Nor a core file, which would hold the conversation.
     struct rlimit none = {0, 0};
     setrlimit(RLIMIT_CORE, &none);

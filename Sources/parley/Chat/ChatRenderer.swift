@@ -6,11 +6,12 @@ import ParleyKit
 /// a transcript ("  1. label" for options), one per line, never wrapped.
 ///
 /// Text is always in the terminal's own foreground colour, the one its
-/// palette makes readable on its background. Colour marks structure only
-/// (option numbers and the prompt, in magenta, the ANSI colour with the
-/// best worst-case contrast on common light and dark palettes; see
-/// docs/chat.md); bold marks the coach's questions, italic quotes and the
-/// chat's own messages.
+/// palette makes readable on its background. Colour marks structure only:
+/// option numbers and the prompt, in bold magenta, which reaches 3:1 on
+/// most common light and dark palettes (bright magenta on all of them; see
+/// docs/chat.md and tools/contrast.py), and whose meaning never rests on the
+/// colour. Bold marks the coach's questions, italic quotes and the chat's
+/// own messages.
 struct ChatRenderer {
     /// Lines longer than this are hard to read, however wide the terminal.
     static let widest = 100
