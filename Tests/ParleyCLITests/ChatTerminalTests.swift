@@ -534,6 +534,58 @@ import Testing
         #expect(lines.suffix(2) == ["you> half", "sh$"], "\(lines)")
     }
 
+    // The time between Enter and the next prompt, made as long as the test
+    // needs: the chat writes the line to its history under a lock on the
+    // state folder, and the test holds that lock until it has pressed its keys.
+
+    @Test func keysTypedDuringAnAnswerAreNotEchoedAndWaitForThePrompt() throws {
+        let terminal = try session()
+        try terminal.start(chat)
+        try terminal.waitForPrompt(1)
+        let lock = try FolderLock(terminal.state.appendingPathComponent("parley"))
+        try terminal.type("2")
+        try terminal.press("Enter")
+        let pid = try #require(Self.parleyProcess(in: terminal))
+        try Self.waitUntilWaitingForALock(pid)
+        try terminal.type("typed ahead")
+        lock.release()
+        let screen = try terminal.waitForLastLine("you> typed ahead")
+        #expect(screen.filter { $0.contains("typed ahead") }.count == 1, "echoed into the transcript: \(screen)")
+        #expect(screen.contains("How do you feel about reading these days?"))
+    }
+
+    @Test func ctrlCDuringAnAnswerDoesNotEndTheChatAtTheNextPrompt() throws {
+        let terminal = try session()
+        try terminal.start(chat)
+        try terminal.waitForPrompt(1)
+        let lock = try FolderLock(terminal.state.appendingPathComponent("parley"))
+        try terminal.type("2")
+        try terminal.press("Enter")
+        let pid = try #require(Self.parleyProcess(in: terminal))
+        try Self.waitUntilWaitingForALock(pid)
+        try terminal.press("C-c")
+        lock.release()
+        try terminal.waitForPrompt(2)
+        // Still there: the next line is answered.
+        try terminal.type("3")
+        try terminal.press("Enter")
+        let screen = try terminal.waitForPrompt(3)
+        #expect(!screen.contains { $0.contains("^C") }, "\(screen)")
+        #expect(!screen.contains { $0.contains("To leave, press Ctrl-C again") }, "taken as Ctrl-C at the prompt: \(screen)")
+        #expect(history(terminal) == "2\n3\n")
+    }
+
+    /// Waits (a hang guard) until the process sleeps in `flock`.
+    static func waitUntilWaitingForALock(_ pid: pid_t) throws {
+        let deadline = Date().addingTimeInterval(TerminalSession.timeout)
+        while true {
+            let channel = (try? String(contentsOfFile: "/proc/\(pid)/wchan", encoding: .utf8)) ?? ""
+            if channel.contains("lock") { return }
+            guard Date() < deadline else { throw TerminalSession.Failure(description: "parley never waited for the lock: \(channel)") }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+    }
+
     /// The pid of the parley process whose environment names this session's HOME.
     static func parleyProcess(in terminal: TerminalSession) -> pid_t? {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
@@ -546,4 +598,26 @@ import Testing
         }
         return nil
     }
+}
+
+/// An exclusive `flock` on a folder (created 0700 if missing), held until `release`.
+final class FolderLock {
+    private var descriptor: Int32
+
+    init(_ folder: URL) throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o700])
+        descriptor = open(folder.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0, flock(descriptor, LOCK_EX) == 0 else {
+            throw TerminalSession.Failure(description: "cannot lock \(folder.path): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    func release() {
+        guard descriptor >= 0 else { return }
+        close(descriptor)
+        descriptor = -1
+    }
+
+    deinit { release() }
 }
