@@ -1,7 +1,8 @@
 #ifndef PARLEY_CTERMINAL_H
 #define PARLEY_CTERMINAL_H
 
-// Small C helpers for the terminal chat. Swift 6 rejects direct use of
+// Small C helpers for the terminal chat, and the signal handler that the
+// chat and the bridge share (Signals.c). Swift 6 rejects direct use of
 // readline's mutable globals (they are shared mutable state), and a signal
 // handler must only do async-signal-safe things, which Swift cannot promise.
 // Everything here is called from the main thread only.

@@ -108,7 +108,7 @@ final class ChatREPL {
             let event = reader.readLine(prompt: renderer.prompt("you>"), completer: completer)
             if event == .interrupted, unsaved, !askedBeforeLeaving {
                 askedBeforeLeaving = true
-                say("(To leave, press Ctrl-C again or Ctrl-D. /save keeps this conversation.)")
+                say("(To leave, press Ctrl-C again or Ctrl-D." + (settings.incognito ? ")" : " /save keeps this conversation.)"))
                 continue
             }
             askedBeforeLeaving = false
