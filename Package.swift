@@ -39,8 +39,9 @@ let package = Package(
         // GNU readline for the terminal chat (Debian: libreadline-dev). No
         // `pkgConfig:`: Debian's readline.pc adds flags SwiftPM rejects.
         .systemLibrary(name: "CReadline", path: "Sources/CReadline"),
-        // C helpers the chat needs: readline's globals (Swift 6 rejects direct
-        // use of C mutable globals) and an async-signal-safe signal handler.
+        // C helpers: readline's globals for the chat (Swift 6 rejects direct
+        // use of C mutable globals) and the async-signal-safe signal handler
+        // the chat and the bridge share.
         .target(name: "CTerminal", dependencies: ["CReadline"]),
 
         // The command-line tool: argument parsing and the front ends' I/O.

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <readline/history.h>
@@ -16,6 +17,10 @@ static parley_completion_source completion_source;
 static char *finished_line;
 static int line_finished;
 static char *current_prompt;
+// The terminal as the chat found it: given back between prompts (with echo
+// off) and at the end.
+static struct termios original;
+static int have_original;
 
 static char **attempt_completion(const char *text, int start, int end) {
     (void)start;
@@ -44,15 +49,31 @@ void parley_readline_configure(const char *application_name, parley_completion_s
     rl_basic_word_break_characters = empty;
     rl_completer_quote_characters = NULL;
     rl_sort_completion_matches = 0;
+    if (tcgetattr(0, &original) == 0) have_original = 1;
     rl_initialize();
     rl_variable_bind("completion-ignore-case", "on");
+}
+
+void parley_terminal_restore(void) {
+    if (have_original) tcsetattr(0, TCSANOW, &original);
+}
+
+void parley_terminal_quiet(void) {
+    if (!have_original) return;
+    // While the coach answers, keys typed ahead wait for the next prompt
+    // without being echoed into the transcript (nor ^C). TCSANOW, not
+    // TCSAFLUSH: what was typed ahead is kept.
+    struct termios quiet = original;
+    quiet.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
+    tcsetattr(0, TCSANOW, &quiet);
 }
 
 static void on_line(char *line) {
     finished_line = line;
     line_finished = 1;
-    // Gives the terminal back while the coach answers.
+    // Gives the terminal back while the coach answers, without echo.
     rl_callback_handler_remove();
+    parley_terminal_quiet();
 }
 
 void parley_readline_begin(const char *prompt) {
@@ -60,6 +81,9 @@ void parley_readline_begin(const char *prompt) {
     current_prompt = strdup(prompt);
     finished_line = NULL;
     line_finished = 0;
+    // readline saves the terminal's state when it starts a line and puts it
+    // back after: it must find the state the chat started with.
+    parley_terminal_restore();
     rl_callback_handler_install(current_prompt, on_line);
 }
 
@@ -75,15 +99,26 @@ char *parley_readline_take_line(void) {
 
 int parley_readline_line_is_empty(void) { return rl_end == 0; }
 
+int parley_readline_bracketed_paste(void) {
+    const char *value = rl_variable_value("enable-bracketed-paste");
+    return value != NULL && strcmp(value, "on") == 0;
+}
+
+static FILE *output_stream(void) { return rl_outstream ? rl_outstream : stdout; }
+
 void parley_readline_discard_line(void) {
-    // Show ^C at the end of the line, as shells do, then start over.
+    // Show ^C at the end of the line, as shells do, then start over. It is
+    // written before readline lets go of the terminal: with bracketed paste
+    // on, that writes "\e[?2004l\r", and the \r would put ^C over the prompt.
     rl_point = rl_end;
     rl_redisplay();
+    fputs("^C", output_stream());
+    fflush(output_stream());
     rl_free_line_state();
     rl_callback_sigcleanup();
     rl_callback_handler_remove();
-    fputs("^C\n", rl_outstream ? rl_outstream : stdout);
-    fflush(rl_outstream ? rl_outstream : stdout);
+    fputs("\n", output_stream());
+    fflush(output_stream());
     using_history();
     rl_callback_handler_install(current_prompt, on_line);
 }
@@ -92,14 +127,54 @@ void parley_readline_abandon(void) {
     rl_free_line_state();
     rl_callback_sigcleanup();
     rl_callback_handler_remove();
+    parley_terminal_restore();
+}
+
+static int in_foreground(void) { return tcgetpgrp(0) == getpgrp(); }
+
+// Set while stopped or continued in the background: the line is redrawn
+// once the chat is in the foreground again.
+static int needs_redraw;
+
+void parley_stop_self(void) {
+    parley_terminal_restore();
+    signal(SIGTSTP, SIG_DFL);
+    raise(SIGTSTP);
+    // Here the process was continued.
+    parley_signal_forward(SIGTSTP);
 }
 
 void parley_readline_suspend(void) {
     rl_cleanup_after_signal();
-    signal(SIGTSTP, SIG_DFL);
-    raise(SIGTSTP);
-    // Here the process was continued (fg).
-    parley_signal_forward(SIGTSTP);
+    parley_stop_self();
+    // Continued by `fg`, or by `bg`: then it must not touch the terminal
+    // until it is in the foreground again (SIGCONT tells).
+    needs_redraw = 1;
+    parley_readline_continued();
+}
+
+int parley_readline_awaiting_foreground(void) { return needs_redraw; }
+
+// Whether the terminal is no longer as readline set it (a shell put its own
+// state back): canonical mode or echo is on again.
+static int terminal_reset_by_others(void) {
+    struct termios now;
+    if (!RL_ISSTATE(RL_STATE_TERMPREPPED) || tcgetattr(0, &now) != 0) return 0;
+    return (now.c_lflag & (ICANON | ECHO)) != 0;
+}
+
+void parley_readline_continued(void) {
+    if (!in_foreground()) {
+        needs_redraw = 1;
+        return;
+    }
+    if (!needs_redraw && !terminal_reset_by_others()) return;
+    needs_redraw = 0;
+    // A shell restores the terminal state it saved when the job stopped,
+    // which undoes readline's: take the terminal again from the state the
+    // chat started with, and redraw the prompt and the line.
+    rl_cleanup_after_signal();
+    parley_terminal_restore();
     rl_reset_after_signal();
     rl_forced_update_display();
 }
@@ -111,36 +186,3 @@ int parley_terminal_columns(int fd) {
     if (ioctl(fd, TIOCGWINSZ, &size) != 0) return 0;
     return size.ws_col;
 }
-
-static int signal_pipe[2] = {-1, -1};
-
-static void forward_signal(int signo) {
-    int saved = errno;
-    unsigned char byte = (unsigned char)signo;
-    // If the pipe is full, enough signals are already waiting to be seen.
-    ssize_t ignored = write(signal_pipe[1], &byte, 1);
-    (void)ignored;
-    errno = saved;
-}
-
-int parley_signal_pipe_open(void) {
-    if (signal_pipe[0] >= 0) return signal_pipe[0];
-    if (pipe(signal_pipe) != 0) return -1;
-    for (int i = 0; i < 2; i++) {
-        fcntl(signal_pipe[i], F_SETFL, fcntl(signal_pipe[i], F_GETFL) | O_NONBLOCK);
-        fcntl(signal_pipe[i], F_SETFD, FD_CLOEXEC);
-    }
-    return signal_pipe[0];
-}
-
-int parley_signal_forward(int signo) {
-    struct sigaction action;
-    memset(&action, 0, sizeof action);
-    action.sa_handler = forward_signal;
-    sigemptyset(&action.sa_mask);
-    // No SA_RESTART: a blocking poll or read returns, and the loop looks at the pipe.
-    action.sa_flags = 0;
-    return sigaction(signo, &action, NULL);
-}
-
-void parley_signal_default(int signo) { signal(signo, SIG_DFL); }

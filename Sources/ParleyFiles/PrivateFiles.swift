@@ -85,15 +85,30 @@ public enum PrivateFiles {
         try checkOwnRegularFile(descriptor, path)
     }
 
+    /// How bytes reach a file: `write(2)`'s shape (descriptor, bytes, count;
+    /// the count written or -1 with errno). Tests stand in one that fails part-way.
+    public typealias Writer = @Sendable (Int32, UnsafeRawPointer, Int) -> Int
+
+    public static let systemWriter: Writer = { systemWrite($0, $1, $2) }
+
     /// Appends `text` to the file at `path`, creating it 0600; durable when
-    /// this returns. Refuses links and files of other users.
-    public static func append(_ text: String, to path: String) throws(Failure) {
+    /// this returns. Refuses links and files of other users. If writing
+    /// fails part-way (a full disk), the file is cut back to its old length:
+    /// it never keeps half of `text`.
+    public static func append(_ text: String, to path: String, writer: Writer = systemWriter) throws(Failure) {
         let descriptor = systemOpen(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw Failure(path, errno: errno) }
         defer { close(descriptor) }
         try checkOwnRegularFile(descriptor, path)
-        try writeAll(Array(text.utf8), to: descriptor, path)
-        guard fsync(descriptor) == 0 else { throw Failure(path, errno: errno) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw Failure(path, errno: errno) }
+        do throws(Failure) {
+            try writeAll(Array(text.utf8), to: descriptor, path, writer: writer)
+            guard fsync(descriptor) == 0 else { throw Failure(path, errno: errno) }
+        } catch {
+            _ = ftruncate(descriptor, info.st_size)
+            throw error
+        }
     }
 
     /// The bytes of the file at `path`, or nil if there is none. A file
@@ -159,10 +174,11 @@ public enum PrivateFiles {
         if info.st_mode & 0o077 != 0, fchmod(descriptor, 0o600) != 0 { throw Failure(path, errno: errno) }
     }
 
-    static func writeAll(_ bytes: [UInt8], to descriptor: Int32, _ path: String) throws(Failure) {
+    static func writeAll(_ bytes: [UInt8], to descriptor: Int32, _ path: String,
+                         writer: Writer = systemWriter) throws(Failure) {
         var written = 0
         while written < bytes.count {
-            let count = bytes[written...].withUnsafeBytes { systemWrite(descriptor, $0.baseAddress, $0.count) }
+            let count = bytes[written...].withUnsafeBytes { writer(descriptor, $0.baseAddress!, $0.count) }
             if count < 0 {
                 if errno == EINTR { continue }
                 throw Failure(path, errno: errno)

@@ -13,6 +13,12 @@ struct Parley: ParsableCommand {
         subcommands: [ChatCommand.self, TestCommand.self, LintCommand.self, GraphCommand.self, BridgeCommand.self],
         defaultSubcommand: ChatCommand.self
     )
+
+    static func main() {
+        // Before any user text is read: no crash report may show it.
+        CrashReports.disable()
+        main(nil)
+    }
 }
 
 enum ParleyVersion {

@@ -115,24 +115,14 @@ import Testing
         #expect(result.status == 0)
         #expect(result.stdout == Self.opening + """
 
-            Unknown command '/nope'.
-            Commands:
-              /help     list these commands and keys
-              /back     take back your last line; the coach asks again
-              /restart  start the conversation over
-              /why      why the coach answered your last line: intent, score, words
-              /save     save this conversation; go on later with --resume
-              /forget   delete this dialog's history and saved conversation
-              /quit     leave (Ctrl-D does too)
-              //text    send a line that starts with "/" to the coach
-            Answer in your own words, or with the number of an option.
+            Unknown command '/nope': /help lists the commands (//text sends a line starting with "/" to the coach).
 
             Nothing to explain yet: /why tells why the coach answered your last line as it did.
 
             Let's talk. Tell me how you feel about reading, for example "I feel guilty that I stopped".
             How do you feel about reading these days?
 
-            option 2 was chosen by its number
+            You typed the number of option 2 ("Talk about reading"), so the coach took that option.
 
             Took back your last line.
 
@@ -140,14 +130,18 @@ import Testing
             """ + Self.opening)
     }
 
-    @Test func whyNamesTheIntentScoreAndWords() throws {
-        let result = try Sandbox().run(chat, "I feel tired\n/why\n")
+    @Test func whySpeaksPlainlyOfTheWordsOnScreen() throws {
+        let result = try Sandbox().run(chat, "I feel tired\n/why\nzzz qqq\n/why\n")
         #expect(result.status == 0)
+        #expect(result.stdout.contains("""
+
+            The coach recognised "I feel" in your line.
+            The coach answered what it recognised.
+
+            """), "\(result.stdout)")
         #expect(result.stdout.hasSuffix("""
 
-            the state's own trigger took the line
-            intent 'feel' with score 2, handled by 'on feel'
-              "I feel" matched 'i feel *'
+            I didn't recognise that, so I asked again.
 
             """), "\(result.stdout)")
     }

@@ -80,8 +80,8 @@ import Testing
         try terminal.press("Enter")
         let screen = try terminal.waitForPrompt(2)
         #expect(screen.contains("Why do you feel curious?"))
-        // The recalled line is kept again: the file has it twice, oldest first.
-        #expect(history(terminal) == "I feel curious\nI feel curious\n")
+        // The recalled line repeats the newest one: it is not kept twice.
+        #expect(history(terminal) == "I feel curious\n")
     }
 
     @Test func ctrlRFindsAnEarlierLine() throws {
@@ -121,6 +121,10 @@ import Testing
         let screen = try terminal.waitForPrompt(3)
         #expect(screen.contains("How do you feel about reading these days?"))
         #expect(history(terminal) == "2\n")
+        // Something was said and not saved: the first Ctrl-C asks, the second leaves.
+        try terminal.press("C-c")
+        try terminal.waitFor("(To leave, press Ctrl-C again or Ctrl-D.")
+        try terminal.waitForPrompt(4)
         try terminal.press("C-c")
         let exit = try terminal.waitForExit()
         #expect(exit.status == 0)
@@ -171,7 +175,9 @@ import Testing
         try terminal.press("Enter")
         try terminal.waitFor("Incognito: nothing is saved.")
         try terminal.waitForPrompt(3)
-        // Up still works within the run.
+        // Up still works within the run (slash commands come back too).
+        try terminal.press("Up")
+        try terminal.waitForLastLine("you> /save")
         try terminal.press("Up")
         try terminal.waitForLastLine("you> I feel private")
         try terminal.press("C-c")
@@ -215,7 +221,7 @@ import Testing
         #expect(screen.contains("you> ^[[31mRED^[[0m stuff"))
         #expect(screen.contains { $0.contains("\"[31mRED[0m stuff\" matters to you") })
         let colored = try terminal.screen(escapes: true)
-        #expect(colored.contains("\u{1B}[36m"), "colour is on in this test: \(colored)")
+        #expect(colored.contains("35m"), "colour is on in this test (the prompt): \(colored)")
         #expect(!colored.contains("\u{1B}[31m"), "red reached the terminal: \(colored)")
         #expect(history(terminal) == "2\n[31mRED[0m stuff\n")
     }
@@ -318,4 +324,300 @@ import Testing
         let attributes = try FileManager.default.attributesOfItem(atPath: url.path)
         return (attributes[.posixPermissions] as? NSNumber)?.intValue ?? -1
     }
+
+    // MARK: - Issue 15: locale, signals, Ctrl-C, job control, habits
+
+    @Test func underTheCLocaleMultiByteTextIsEditedAsCharacters() throws {
+        let terminal = try session()
+        try terminal.start(chat, environment: ["LC_ALL": "C", "LANG": "C"])
+        try terminal.waitForPrompt(1)
+        try terminal.type("Zoë 你好 ok")
+        try terminal.press("C-a")
+        try terminal.type("X")
+        // Ctrl-A went to the start of the line, not into the prompt.
+        try terminal.waitForLastLine("you> XZoë 你好 ok")
+        try terminal.press("C-u", "C-k")
+        try terminal.waitForLastLine("you>")
+        try terminal.type("é")
+        try terminal.press("BSpace")
+        try terminal.type("café")
+        try terminal.waitForLastLine("you> café")
+        try terminal.press("Enter")
+        try terminal.waitForPrompt(2)
+        #expect(history(terminal) == "café\n")
+    }
+
+    @Test func ctrlBackslashLeavesQuietlyWithNoCrashReport() throws {
+        let terminal = try session()
+        try terminal.start(chat)
+        try terminal.waitForPrompt(1)
+        try terminal.type("my secret words")
+        try terminal.waitForLastLine("you> my secret words")
+        try terminal.press("C-\\")
+        let exit = try terminal.waitForExit()
+        #expect(exit.status == 128 + SIGQUIT)
+        #expect(exit.terminalRestored)
+        let screen = try terminal.screen()
+        for sign in ["Crash", "crash", "Backtrace", "backtrace", "Thread 0", "Registers", "Press"] {
+            #expect(!screen.contains(sign), "a crash report reached the terminal: \(screen)")
+        }
+        #expect(screen.components(separatedBy: "my secret words").count == 2, "\(screen)")
+    }
+
+    @Test func ctrlCWithBracketedPasteOnKeepsThePromptReadable() throws {
+        let terminal = try session()
+        try terminal.inputrc("set enable-bracketed-paste on\n")
+        try terminal.start(chat)
+        try terminal.waitForPrompt(1)
+        try terminal.type("half a thought")
+        try terminal.waitForLastLine("you> half a thought")
+        try terminal.press("C-c")
+        try terminal.waitUntil("a fresh prompt after ^C") { lines in
+            lines.suffix(2) == ["you> half a thought^C", "you>"]
+        }
+        // Nothing said yet: an empty line's Ctrl-C leaves at once.
+        try terminal.press("C-c")
+        let exit = try terminal.waitForExit()
+        #expect(exit.status == 0)
+        #expect(exit.terminalRestored)
+    }
+
+    @Test func ctrlDLeavesWithoutAnExtraBlankLine() throws {
+        for setting in ["on", "off"] {
+            let terminal = try session()
+            try terminal.inputrc("set enable-bracketed-paste \(setting)\n")
+            try terminal.startShell()
+            try terminal.waitForLastLine("sh$")
+            try terminal.type(TerminalSession.commandLine(chat))
+            try terminal.press("Enter")
+            try terminal.waitForPrompt(1)
+            try terminal.press("C-d")
+            let lines = try terminal.waitUntil("the shell's prompt") { $0.last == "sh$" && $0.contains("you>") }
+            #expect(lines.suffix(2) == ["you>", "sh$"], "bracketed paste \(setting): \(lines)")
+        }
+    }
+
+    @Test func ctrlZBgFgRedrawsTheLine() throws {
+        let terminal = try session()
+        try terminal.startShell()
+        try terminal.waitForLastLine("sh$")
+        try terminal.type(TerminalSession.commandLine(chat))
+        try terminal.press("Enter")
+        try terminal.waitForPrompt(1)
+        try terminal.type("I feel")
+        try terminal.waitForLastLine("you> I feel")
+        try terminal.press("C-z")
+        try terminal.waitForLastLine("sh$")
+        try terminal.type("bg")
+        try terminal.press("Enter")
+        try terminal.waitUntil("bg") { $0.last == "sh$" && $0.contains("sh$ bg") }
+        try terminal.type("fg")
+        try terminal.press("Enter")
+        try terminal.waitForLastLine("you> I feel")
+        try terminal.type(" happy")
+        try terminal.waitForLastLine("you> I feel happy")
+        // Stopped and continued in the foreground too.
+        try terminal.press("C-z")
+        try terminal.waitForLastLine("sh$")
+        try terminal.type("fg")
+        try terminal.press("Enter")
+        try terminal.waitForLastLine("you> I feel happy")
+        try terminal.press("Enter")
+        let screen = try terminal.waitForPrompt()
+        #expect(screen.contains("Why do you feel happy?"))
+        #expect(history(terminal) == "I feel happy\n")
+    }
+
+    @Test func slashCommandsComeBackWithUpAndASpaceFirstKeepsALineOut() throws {
+        let terminal = try session()
+        try terminal.start(chat)
+        try terminal.waitForPrompt(1)
+        try terminal.type("/why")
+        try terminal.press("Enter")
+        try terminal.waitForPrompt(2)
+        try terminal.type(" I feel secret")
+        try terminal.press("Enter")
+        try terminal.waitForPrompt(3)
+        try terminal.type("I feel open")
+        try terminal.press("Enter")
+        try terminal.waitForPrompt(4)
+        try terminal.type("I feel open")
+        try terminal.press("Enter")
+        try terminal.waitForPrompt(5)
+        try terminal.press("Up")
+        try terminal.waitForLastLine("you> I feel open")
+        try terminal.press("Up")
+        try terminal.waitForLastLine("you> /why")
+        try terminal.press("C-u")
+        #expect(history(terminal) == "I feel open\n")
+    }
+
+    @Test func restartAsksAndTheEndStillTakesSaveAndWhy() throws {
+        let terminal = try session()
+        try terminal.start(chat)
+        try terminal.waitForPrompt(1)
+        try terminal.type("2")
+        try terminal.press("Enter")
+        try terminal.waitForPrompt(2)
+        try terminal.type("/restart")
+        try terminal.press("Enter")
+        try terminal.waitFor("Start this conversation over?")
+        try terminal.waitForLastLine("yes/no>")
+        try terminal.type("no")
+        try terminal.press("Enter")
+        try terminal.waitFor("Carrying on.")
+        try terminal.waitForPrompt()
+        // Back to the opening, where "goodbye" ends the conversation.
+        try terminal.type("/back")
+        try terminal.press("Enter")
+        try terminal.waitFor("Took back your last line.")
+        try terminal.waitForPrompt()
+        try terminal.type("goodbye")
+        try terminal.press("Enter")
+        try terminal.waitFor("Happy reading. Goodbye!")
+        try terminal.waitFor("The conversation has ended. /save and /why still work")
+        try terminal.waitForPrompt()
+        try terminal.type("/why")
+        try terminal.press("Enter")
+        try terminal.waitFor("The coach recognised \"goodbye\" in your line.")
+        try terminal.type("/save")
+        try terminal.press("Enter")
+        try terminal.waitFor("Go on later with: parley chat")
+        try terminal.waitForPrompt()
+        try terminal.press("C-d")
+        #expect(try terminal.waitForExit().status == 0)
+    }
+
+    @Test func anUnknownCommandGetsAOneLineHint() throws {
+        let terminal = try session()
+        try terminal.start(chat)
+        try terminal.waitForPrompt(1)
+        try terminal.type("/hlep")
+        try terminal.press("Enter")
+        let screen = try terminal.waitForPrompt(2)
+        #expect(screen.contains("Unknown command '/hlep': /help lists the commands (//text sends a line starting with \"/\" to the"))
+        #expect(!screen.contains("Commands:"))
+    }
+
+    @Test func wrappingStopsAtAHundredColumnsOnAWideTerminal() throws {
+        let terminal = try session()
+        try terminal.start(chat, columns: 180)
+        let screen = try terminal.waitForPrompt(1)
+        #expect(screen.allSatisfy { $0.count <= 100 }, "\(screen)")
+        #expect(screen.contains { $0.count > 80 }, "the banner is long enough to wrap: \(screen)")
+    }
+
+    @Test func aDumbTerminalStillShowsThePromptAndWrapsAtWords() throws {
+        let terminal = try session()
+        try terminal.start(chat, environment: ["TERM": "dumb"], columns: 40)
+        try terminal.waitForPrompt(1)
+        try terminal.type("2")
+        try terminal.press("Enter")
+        let screen = try terminal.waitForPrompt(2)
+        #expect(screen.contains("Let's talk. Tell me how you feel about"))
+        #expect(screen.allSatisfy { $0.count <= 40 }, "\(screen)")
+        #expect(!(try terminal.screen(escapes: true)).contains("\u{1B}["))
+    }
+
+    @Test func sigtermLeavesTheTerminalOnAFreshLine() throws {
+        let terminal = try session()
+        try terminal.startShell()
+        try terminal.waitForLastLine("sh$")
+        try terminal.type(TerminalSession.commandLine(chat))
+        try terminal.press("Enter")
+        try terminal.waitForPrompt(1)
+        try terminal.type("half")
+        try terminal.waitForLastLine("you> half")
+        let pid = try #require(Self.parleyProcess(in: terminal))
+        kill(pid, SIGTERM)
+        let lines = try terminal.waitUntil("the shell after SIGTERM") { $0.last == "sh$" }
+        #expect(lines.suffix(2) == ["you> half", "sh$"], "\(lines)")
+    }
+
+    // The time between Enter and the next prompt, made as long as the test
+    // needs: the chat writes the line to its history under a lock on the
+    // state folder, and the test holds that lock until it has pressed its keys.
+
+    @Test func keysTypedDuringAnAnswerAreNotEchoedAndWaitForThePrompt() throws {
+        let terminal = try session()
+        try terminal.start(chat)
+        try terminal.waitForPrompt(1)
+        let lock = try FolderLock(terminal.state.appendingPathComponent("parley"))
+        try terminal.type("2")
+        try terminal.press("Enter")
+        let pid = try #require(Self.parleyProcess(in: terminal))
+        try Self.waitUntilWaitingForALock(pid)
+        try terminal.type("typed ahead")
+        lock.release()
+        let screen = try terminal.waitForLastLine("you> typed ahead")
+        #expect(screen.filter { $0.contains("typed ahead") }.count == 1, "echoed into the transcript: \(screen)")
+        #expect(screen.contains("How do you feel about reading these days?"))
+    }
+
+    @Test func ctrlCDuringAnAnswerDoesNotEndTheChatAtTheNextPrompt() throws {
+        let terminal = try session()
+        try terminal.start(chat)
+        try terminal.waitForPrompt(1)
+        let lock = try FolderLock(terminal.state.appendingPathComponent("parley"))
+        try terminal.type("2")
+        try terminal.press("Enter")
+        let pid = try #require(Self.parleyProcess(in: terminal))
+        try Self.waitUntilWaitingForALock(pid)
+        try terminal.press("C-c")
+        lock.release()
+        try terminal.waitForPrompt(2)
+        // Still there: the next line is answered.
+        try terminal.type("3")
+        try terminal.press("Enter")
+        let screen = try terminal.waitForPrompt(3)
+        #expect(!screen.contains { $0.contains("^C") }, "\(screen)")
+        #expect(!screen.contains { $0.contains("To leave, press Ctrl-C again") }, "taken as Ctrl-C at the prompt: \(screen)")
+        #expect(history(terminal) == "2\n3\n")
+    }
+
+    /// Waits (a hang guard) until the process sleeps in `flock`.
+    static func waitUntilWaitingForALock(_ pid: pid_t) throws {
+        let deadline = Date().addingTimeInterval(TerminalSession.timeout)
+        while true {
+            let channel = (try? String(contentsOfFile: "/proc/\(pid)/wchan", encoding: .utf8)) ?? ""
+            if channel.contains("lock") { return }
+            guard Date() < deadline else { throw TerminalSession.Failure(description: "parley never waited for the lock: \(channel)") }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+    }
+
+    /// The pid of the parley process whose environment names this session's HOME.
+    static func parleyProcess(in terminal: TerminalSession) -> pid_t? {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        for entry in entries {
+            guard let pid = pid_t(entry),
+                  let name = try? String(contentsOfFile: "/proc/\(entry)/comm", encoding: .utf8),
+                  name.hasPrefix("parley"),
+                  let environment = FileManager.default.contents(atPath: "/proc/\(entry)/environ") else { continue }
+            if String(decoding: environment, as: UTF8.self).contains("HOME=\(terminal.home.path)") { return pid }
+        }
+        return nil
+    }
+}
+
+/// An exclusive `flock` on a folder (created 0700 if missing), held until `release`.
+final class FolderLock {
+    private var descriptor: Int32
+
+    init(_ folder: URL) throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o700])
+        descriptor = open(folder.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0, flock(descriptor, LOCK_EX) == 0 else {
+            throw TerminalSession.Failure(description: "cannot lock \(folder.path): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    func release() {
+        guard descriptor >= 0 else { return }
+        close(descriptor)
+        descriptor = -1
+    }
+
+    deinit { release() }
 }

@@ -1,7 +1,8 @@
 #ifndef PARLEY_CTERMINAL_H
 #define PARLEY_CTERMINAL_H
 
-// Small C helpers for the terminal chat. Swift 6 rejects direct use of
+// Small C helpers for the terminal chat, and the signal handler that the
+// chat and the bridge share (Signals.c). Swift 6 rejects direct use of
 // readline's mutable globals (they are shared mutable state), and a signal
 // handler must only do async-signal-safe things, which Swift cannot promise.
 // Everything here is called from the main thread only.
@@ -30,6 +31,9 @@ char *parley_readline_take_line(void);
 /// Whether the line being edited is empty.
 int parley_readline_line_is_empty(void);
 
+/// Whether bracketed paste is on (readline 8.2 then ends the line itself at Ctrl-D).
+int parley_readline_bracketed_paste(void);
+
 /// Ctrl-C with text on the line: drop it (and any search in progress), show
 /// "^C" and give a fresh prompt.
 void parley_readline_discard_line(void);
@@ -38,9 +42,26 @@ void parley_readline_discard_line(void);
 /// line, or a signal that ends the program).
 void parley_readline_abandon(void);
 
-/// Ctrl-Z: gives the terminal back, stops the process; on return, takes the
-/// terminal again and redraws the line.
+/// Ctrl-Z: gives the terminal back, stops the process; once continued in the
+/// foreground, takes the terminal again and redraws the line.
 void parley_readline_suspend(void);
+
+/// Ctrl-Z between prompts: gives the terminal back and stops the process.
+void parley_stop_self(void);
+
+/// SIGCONT while reading a line: in the foreground, takes the terminal again
+/// (a shell's `fg` puts back the state it saved) and redraws the line.
+void parley_readline_continued(void);
+
+/// 1 while continued in the background after Ctrl-Z: a shell's `fg` of a
+/// running job sends no signal, so the reader checks now and then.
+int parley_readline_awaiting_foreground(void);
+
+/// Puts the terminal back as it was when `parley_readline_configure` ran.
+void parley_terminal_restore(void);
+
+/// The terminal as it was, but without echo: between prompts.
+void parley_terminal_quiet(void);
 
 /// The terminal was resized.
 void parley_readline_resize(void);
@@ -48,14 +69,32 @@ void parley_readline_resize(void);
 /// Width of the terminal on `fd` in columns, or 0 if unknown.
 int parley_terminal_columns(int fd);
 
+// MARK: Signals (chat and bridge alike; Signals.c)
+
 /// Creates the pipe that signal handlers write to; returns its read end
 /// (non-blocking, close-on-exec) or -1.
 int parley_signal_pipe_open(void);
 
-/// Routes `signo` to the pipe: the handler writes the signal number as one byte.
+/// Routes `signo` to the pipe and its flag, and unblocks it in this thread:
+/// the handler sets the flag and writes the signal number as one byte. No
+/// SA_RESTART: blocking calls return EINTR. 0 on success.
 int parley_signal_forward(int signo);
+
+/// 1 once `signo` has arrived (after `parley_signal_forward`).
+int parley_signal_received(int signo);
+
+/// The next signal number waiting on the pipe's read end `fd`, or 0 if none.
+int parley_signal_take(int fd);
 
 /// Puts back the default action for `signo`.
 void parley_signal_default(int signo);
+
+/// 1 if `signo` is ignored (SIG_IGN), as a shell without job control leaves SIGTSTP.
+int parley_signal_is_ignored(int signo);
+
+/// No crash report and no core file: the default action for SIGQUIT, SIGABRT,
+/// SIGBUS, SIGFPE, SIGILL, SIGSEGV and SIGTRAP (the Swift runtime's
+/// backtracer takes them at start-up) and a core size limit of 0.
+void parley_crash_reports_off(void);
 
 #endif

@@ -63,7 +63,7 @@ enum SlashCommand: Equatable {
         case .help: "list these commands and keys"
         case .back: "take back your last line; the coach asks again"
         case .restart: "start the conversation over"
-        case .why: "why the coach answered your last line: intent, score, words"
+        case .why: "why the coach answered your last line as it did"
         case .save: "save this conversation; go on later with --resume"
         case .forget: "delete this dialog's history and saved conversation"
         case .quit: "leave (Ctrl-D does too)"
@@ -79,7 +79,7 @@ enum SlashCommand: Equatable {
         lines.append("  //text" + String(repeating: " ", count: max(1, width - 4)) + "send a line that starts with \"/\" to the coach")
         if interactive {
             lines.append("Keys: Tab completes commands and options. Up, Down and Ctrl-R bring back earlier lines.")
-            lines.append("Ctrl-C clears the line, and leaves on an empty one. Ctrl-D leaves.")
+            lines.append("Ctrl-C clears the line, and leaves on an empty one (asking once if you have not saved). Ctrl-D leaves.")
         }
         lines.append("Answer in your own words, or with the number of an option.")
         return lines.joined(separator: "\n")

@@ -5,25 +5,28 @@ import Foundation
 /// the person just typed; in a pipe, blocks are separated by one blank line
 /// and nothing trails the last.
 final class ChatOutput {
-    let interactive: Bool
+    let terminal: Bool
     private var wroteBlock = false
     private var afterInput = false
+    /// Set once standard output is gone: the chat's exit status (0 for a
+    /// reader that left, as `head` does; 1 for an error). Nothing more is written.
+    private(set) var endedStatus: Int32?
 
-    init(interactive: Bool) {
-        self.interactive = interactive
+    init(terminal: Bool) {
+        self.terminal = terminal
     }
 
     func block(_ lines: [String]) {
-        guard !lines.isEmpty else { return }
+        guard !lines.isEmpty, endedStatus == nil else { return }
         var text = ""
-        if interactive {
+        if terminal {
             text = (afterInput ? "\n" : "") + lines.joined(separator: "\n") + "\n\n"
             afterInput = false
         } else {
             text = (wroteBlock ? "\n" : "") + lines.joined(separator: "\n") + "\n"
         }
         wroteBlock = true
-        Self.write(text)
+        if let failure = Self.write(text) { endedStatus = failure == EPIPE ? 0 : 1 }
     }
 
     /// The person entered a line at the prompt.
@@ -31,16 +34,17 @@ final class ChatOutput {
         afterInput = true
     }
 
-    static func write(_ text: String) {
+    /// Writes all of `text` to standard output; the errno that stopped it, or nil.
+    static func write(_ text: String) -> Int32? {
         var bytes = Array(text.utf8)[...]
         while !bytes.isEmpty {
             let count = bytes.withUnsafeBytes { Foundation.write(1, $0.baseAddress, $0.count) }
             if count < 0 {
                 if errno == EINTR { continue }
-                // Standard output is gone (a closed pipe): nothing more can be shown.
-                exit(errno == EPIPE ? 0 : 1)
+                return errno
             }
             bytes = bytes.dropFirst(count)
         }
+        return nil
     }
 }

@@ -12,6 +12,9 @@ struct ChatSettings {
     var recordPath: String?
     /// Colour and bold on the terminal (already false for NO_COLOR, --no-color).
     var color = false
+    /// A person at a terminal (standard input and output), even one too
+    /// plain for readline (TERM=dumb): prompts, wrapping, blank lines between turns.
+    var terminal = false
 }
 
 /// The dialog being talked to, as the chat needs it.
@@ -42,6 +45,10 @@ final class ChatREPL {
     private var history: HistoryFile?
     private var warnedAboutHistory = false
     private var warnedAboutRecording = false
+    /// The newest line Up would bring back: a repeat of it is not kept again.
+    private var lastKept: String?
+    /// The person said something since the conversation started or was saved.
+    private var unsaved = false
 
     /// `history` is the history file already loaded into `reader` (see
     /// `loadHistory`), nil when lines are not kept.
@@ -49,9 +56,10 @@ final class ChatREPL {
         self.dialog = dialog
         self.settings = settings
         self.reader = reader
-        self.output = ChatOutput(interactive: reader.isInteractive)
+        self.output = ChatOutput(terminal: settings.terminal || reader.isInteractive)
         self.conversation = conversation
         self.history = history
+        self.lastKept = history?.last
     }
 
     /// The history file of a chat on a terminal, its lines loaded into
@@ -70,13 +78,14 @@ final class ChatREPL {
     }
 
     private var renderer: ChatRenderer {
-        ChatRenderer(layout: reader.isInteractive ? .terminal(columns: TerminalSetup.columns()) : .plain,
+        ChatRenderer(layout: output.terminal ? .terminal(columns: min(TerminalSetup.columns(), ChatRenderer.widest)) : .plain,
                      ansi: ANSI(enabled: settings.color))
     }
 
     /// Runs the chat to its end; the exit status.
     func run(notices: [String] = []) -> Int32 {
-        if reader.isInteractive {
+        defer { reader.finish() }
+        if output.terminal {
             var banner = ["\(dialog.title) — Parley. Type /help for commands, Ctrl-D to leave."]
             if settings.incognito {
                 banner.append("Incognito: nothing of this chat is written to disk.")
@@ -90,12 +99,23 @@ final class ChatREPL {
         if !notices.isEmpty { output.block(renderer.notice(notices.joined(separator: "\n"))) }
         show(conversation.current)
         writeRecording()
-        if conversation.ended { return 0 }
+        if conversation.ended, !reader.isInteractive { return output.endedStatus ?? 0 }
+        if conversation.ended { sayEnded() }
 
+        // Ctrl-C on an empty line asks once before an unsaved conversation is left.
+        var askedBeforeLeaving = false
         while true {
-            switch reader.readLine(prompt: renderer.prompt("you>"), completer: completer) {
+            if let status = output.endedStatus { return status }
+            let event = reader.readLine(prompt: renderer.prompt("you>"), completer: completer)
+            if event == .interrupted, unsaved, !askedBeforeLeaving {
+                askedBeforeLeaving = true
+                say("(To leave, press Ctrl-C again or Ctrl-D." + (settings.incognito ? ")" : " /save keeps this conversation.)"))
+                continue
+            }
+            askedBeforeLeaving = false
+            switch event {
             case .endOfInput, .interrupted:
-                return 0
+                return output.endedStatus ?? 0
             case .terminated(let signal):
                 return 128 + signal
             case .line(let line):
@@ -104,15 +124,29 @@ final class ChatREPL {
                 case .blank:
                     continue
                 case .command(let command):
+                    keep(line, inFile: false)
                     if let status = run(command) { return status }
                 case .message(let text):
-                    remember(text)
+                    keep(line, inFile: true)
+                    if conversation.ended {
+                        say("This conversation has ended: /restart starts it again, /save and /why still work, Ctrl-D leaves.")
+                        continue
+                    }
                     show(conversation.say(text))
+                    unsaved = true
                     writeRecording()
-                    if conversation.ended { return 0 }
+                    if conversation.ended {
+                        if !reader.isInteractive { return output.endedStatus ?? 0 }
+                        sayEnded()
+                    }
                 }
             }
         }
+    }
+
+    /// On a terminal the chat stays after the coach's last words, so /save and /why still work.
+    private func sayEnded() {
+        say("The conversation has ended. /save and /why still work; Ctrl-D or /quit leaves.")
     }
 
     private var completer: Completer {
@@ -145,17 +179,28 @@ final class ChatREPL {
             show(turn)
             writeRecording()
         case .restart:
+            // A person at a terminal confirms; a script in a pipe means it.
+            if reader.isInteractive, conversation.hasLines {
+                switch confirm("Start this conversation over? What was said is dropped (/back cannot bring it back). Type yes or no.") {
+                case .yes: break
+                case .no:
+                    say("Carrying on.")
+                    return nil
+                case .leave(let status): return status
+                }
+            }
             let turn = conversation.restart(seed: settings.seed ?? UInt64.random(in: 0...UInt64.max))
+            unsaved = false
             say(conversation.recording == nil ? "Starting over." : "Starting over; the recording starts over too.")
             show(turn)
             writeRecording()
-            if conversation.ended { return 0 }
+            if conversation.ended, !reader.isInteractive { return 0 }
         case .why:
-            guard let answer = conversation.lastAnswer else {
+            guard let exchange = conversation.lastExchange else {
                 say("Nothing to explain yet: /why tells why the coach answered your last line as it did.")
                 return nil
             }
-            say(answer.explanation.summary.joined(separator: "\n"))
+            say(WhyText.lines(for: exchange.answer.explanation, line: exchange.line, shown: exchange.shown).joined(separator: "\n"))
         case .save:
             save()
         case .forget:
@@ -163,7 +208,7 @@ final class ChatREPL {
         case .quit:
             return 0
         case .unknown(let word):
-            say("Unknown command '\(word)'.\n" + SlashCommand.helpText(interactive: reader.isInteractive))
+            say("Unknown command '\(TerminalText.sanitizeLine(word))': /help lists the commands (//text sends a line starting with \"/\" to the coach).")
         }
         return nil
     }
@@ -181,6 +226,7 @@ final class ChatREPL {
             try PrivateFiles.makeFolder(files.folder, tighten: true)
             try SavedConversation.save(conversation.session, dialog: files.key, fingerprint: dialog.fingerprint,
                                        to: files.sessionPath)
+            unsaved = false
             let again = ["parley", "chat"] + (dialog.argument.map { [ChatREPL.shellQuoted($0)] } ?? []) + ["--resume"]
             say("Saved to \(files.sessionPath).\nGo on later with: \(again.joined(separator: " "))")
         } catch {
@@ -205,20 +251,15 @@ final class ChatREPL {
         var what: [String] = []
         if historyExists { what.append("history (\(Self.count(probe.linesOnDisk(), "line")))") }
         if sessionExists { what.append("saved conversation") }
-        say("Delete this dialog's \(what.joined(separator: " and "))? Type yes or no.")
-        let answer = reader.readLine(prompt: renderer.prompt("yes/no>"), completer: Completer(commands: [], optionLabels: ["yes", "no"]))
-        if case .line = answer { output.inputEntered() }
-        switch answer {
-        case .line(let line) where ["yes", "y"].contains(TerminalTextTrim.spaces(line).lowercased()):
+        switch confirm("Delete this dialog's \(what.joined(separator: " and "))? Type yes or no.") {
+        case .yes:
             break
-        case .endOfInput:
-            say("Nothing was deleted.")
-            return 0
-        case .terminated(let signal):
-            return 128 + signal
-        default:
+        case .no:
             say("Nothing was deleted.")
             return nil
+        case .leave(let status):
+            if status == 0 { say("Nothing was deleted.") }
+            return status
         }
         var deleted: [String] = []
         var problems: [String] = []
@@ -233,6 +274,7 @@ final class ChatREPL {
             problems.append("could not delete the saved conversation: \(error)")
         }
         reader.clearHistory()
+        lastKept = nil
         if history != nil { history = HistoryFile(path: files.historyPath) }
         var lines = deleted.isEmpty ? ["Nothing was deleted."] : ["Deleted " + deleted.joined(separator: " and ") + "."]
         lines += problems
@@ -243,14 +285,40 @@ final class ChatREPL {
         return nil
     }
 
+    enum Confirmation: Equatable {
+        case yes, no
+        /// Input ended (0) or a signal came (128 + its number): leave with this status.
+        case leave(Int32)
+    }
+
+    /// Asks `question` and reads the answer at a "yes/no>" prompt.
+    private func confirm(_ question: String) -> Confirmation {
+        say(question)
+        let answer = reader.readLine(prompt: renderer.prompt("yes/no>"), completer: Completer(commands: [], optionLabels: ["yes", "no"]))
+        if case .line = answer { output.inputEntered() }
+        switch answer {
+        case .line(let line) where ["yes", "y"].contains(TerminalTextTrim.spaces(line).lowercased()):
+            return .yes
+        case .endOfInput:
+            return .leave(0)
+        case .terminated(let signal):
+            return .leave(128 + signal)
+        default:
+            return .no
+        }
+    }
+
     // MARK: - History
 
-    /// Keeps a line the person sent to the coach: in this run's history and,
-    /// unless incognito, in the history file at once.
-    private func remember(_ line: String) {
-        guard reader.isInteractive, let entry = HistoryFile.entry(line) else { return }
+    /// Keeps a line typed at the prompt for Up and Ctrl-R in this run and,
+    /// when `inFile` (a line for the coach) and not incognito, in the history
+    /// file at once. Not kept: a line typed with a leading space, or a
+    /// repeat of the line kept just before (see `HistoryFile.entry(typed:previous:)`).
+    private func keep(_ line: String, inFile: Bool) {
+        guard reader.isInteractive, let entry = HistoryFile.entry(typed: line, previous: lastKept) else { return }
+        lastKept = entry
         reader.addToHistory(entry)
-        guard var file = history, let files = dialog.files else { return }
+        guard inFile, var file = history, let files = dialog.files else { return }
         do {
             try PrivateFiles.makeFolder(files.folder, tighten: true)
             try file.append(entry)

@@ -1,10 +1,21 @@
 import ParleyKit
 
 /// Lays out what the chat shows: the coach's turns, the numbered options,
-/// and the chat's own messages. On a terminal: wrapped to its width, with
-/// colour and bold when wanted. In a pipe: the plain lines of a transcript
-/// ("  1. label" for options), one per line, never wrapped.
+/// and the chat's own messages. On a terminal: wrapped to its width (at most
+/// `widest` columns), with styles when wanted. In a pipe: the plain lines of
+/// a transcript ("  1. label" for options), one per line, never wrapped.
+///
+/// Text is always in the terminal's own foreground colour, the one its
+/// palette makes readable on its background. Colour marks structure only:
+/// option numbers and the prompt, in bold magenta, which reaches 3:1 on
+/// most common light and dark palettes (bright magenta on all of them; see
+/// docs/chat.md and tools/contrast.py), and whose meaning never rests on the
+/// colour. Bold marks the coach's questions, italic quotes and the chat's
+/// own messages.
 struct ChatRenderer {
+    /// Lines longer than this are hard to read, however wide the terminal.
+    static let widest = 100
+
     enum Layout {
         /// A person at a terminal this many columns wide.
         case terminal(columns: Int)
@@ -45,9 +56,9 @@ struct ChatRenderer {
                                             indent: String(repeating: " ", count: TerminalText.columns(head)))
             for (index, line) in wrapped.enumerated() {
                 if index == 0 {
-                    lines.append("  " + ansi.wrap("1;33", key + ".") + " " + ansi.wrap("1", String(line.dropFirst(head.count))))
+                    lines.append("  " + ansi.wrap(Self.mark, key + ".") + " " + String(line.dropFirst(head.count)))
                 } else {
-                    lines.append(ansi.wrap("1", line))
+                    lines.append(line)
                 }
             }
         }
@@ -59,17 +70,16 @@ struct ChatRenderer {
         switch reply.kind {
         case .quote:
             let quoted = text.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: " ")
-            var lines = TerminalText.wrap("“\(quoted)”", width: width, indent: " ").map { ansi.wrap("3;35", $0) }
+            var lines = TerminalText.wrap("“\(quoted)”", width: width, indent: " ").map { ansi.italic($0) }
             if let author = reply.author {
-                let attribution = TerminalText.wrap("— " + TerminalText.sanitizeLine(author), width: width,
-                                                    firstIndent: "  ", indent: "    ")
-                lines += attribution.map { ansi.dim($0) }
+                lines += TerminalText.wrap("— " + TerminalText.sanitizeLine(author), width: width,
+                                           firstIndent: "  ", indent: "    ")
             }
             return lines
         case .ask:
-            return paragraphs(text).map { ansi.wrap("1;36", $0) }
+            return paragraphs(text).map { ansi.bold($0) }
         case .say, .answer, .list, .repair:
-            return paragraphs(text).map { ansi.cyan($0) }
+            return paragraphs(text)
         }
     }
 
@@ -103,13 +113,16 @@ struct ChatRenderer {
             TerminalText.wrap(String(line.dropFirst(Self.hangingIndent(of: line).count)), width: width,
                               firstIndent: Self.hangingIndent(of: line),
                               indent: String(repeating: " ", count: TerminalText.columns(Self.hangingIndent(of: line))))
-        }.map { ansi.wrap("33", $0) }
+        }.map { ansi.italic($0) }
     }
+
+    /// Option numbers and the prompt: bold magenta (SGR 1;35).
+    static let mark = "1;35"
 
     /// The prompt for readline: escape sequences are wrapped in \u{1}…\u{2} so
     /// readline does not count them as columns.
     func prompt(_ text: String) -> String {
         guard ansi.enabled else { return text + " " }
-        return "\u{1}\u{1B}[1;32m\u{2}\(text)\u{1}\u{1B}[0m\u{2} "
+        return "\u{1}\u{1B}[\(Self.mark)m\u{2}\(text)\u{1}\u{1B}[0m\u{2} "
     }
 }

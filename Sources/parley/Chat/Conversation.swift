@@ -12,8 +12,17 @@ struct Conversation {
     /// last, for `/back`.
     private var earlier: [(session: Session, turn: Turn)] = []
     /// The turn that answered the user's last line, for `/why`.
-    private(set) var lastAnswer: Turn?
-    private var answers: [Turn?] = []
+    var lastAnswer: Turn? { lastExchange?.answer }
+    /// The user's last line (as the coach received it), the options on show
+    /// when it was typed, and the answer: what `/why` explains.
+    private(set) var lastExchange: Exchange?
+    private var exchanges: [Exchange?] = []
+
+    struct Exchange {
+        var line: String
+        var shown: [TurnOption]
+        var answer: Turn
+    }
     /// The transcript being recorded, if any (only conversations that start
     /// here can be recorded: a transcript replays from the greeting).
     private(set) var recording: TranscriptRecorder?
@@ -41,19 +50,23 @@ struct Conversation {
 
     var ended: Bool { session.ended }
 
+    /// Whether the person has said anything that `/back` could take back.
+    var hasLines: Bool { !earlier.isEmpty }
+
     /// The coach's answer to `line`. The line is cleaned first (see
     /// `TranscriptRecorder.recordable`) so a recording replays exactly.
     mutating func say(_ line: String) -> Turn {
         let input = TranscriptRecorder.recordable(line)
         earlier.append((session, current))
-        answers.append(lastAnswer)
+        exchanges.append(lastExchange)
         if earlier.count > Self.backLimit {
             earlier.removeFirst()
-            answers.removeFirst()
+            exchanges.removeFirst()
         }
+        let shown = current.options
         let turn = engine.respond(to: input, in: &session)
         current = turn
-        lastAnswer = turn
+        lastExchange = Exchange(line: input, shown: shown, answer: turn)
         recording?.record(input: input, turn: turn)
         return turn
     }
@@ -64,7 +77,7 @@ struct Conversation {
         guard let previous = earlier.popLast() else { return nil }
         session = previous.session
         current = previous.turn
-        lastAnswer = answers.popLast() ?? nil
+        lastExchange = exchanges.popLast() ?? nil
         recording?.removeLast()
         return current
     }
@@ -75,8 +88,8 @@ struct Conversation {
         session = fresh
         current = opening
         earlier = []
-        answers = []
-        lastAnswer = nil
+        exchanges = []
+        lastExchange = nil
         if let old = recording {
             recording = TranscriptRecorder(seed: seed, opening: opening, dialog: old.dialog, comments: old.comments)
         }

@@ -5,7 +5,7 @@ enum LineEvent: Equatable {
     case interrupted
     /// Ctrl-D on an empty line, or the end of piped input.
     case endOfInput
-    /// SIGTERM or SIGHUP: leave now, with the terminal given back.
+    /// SIGTERM, SIGHUP or SIGQUIT: leave now, with the terminal given back.
     case terminated(signal: Int32)
 }
 
@@ -20,4 +20,6 @@ protocol LineReader: AnyObject {
     func addToHistory(_ entry: String)
     /// Forgets every line Up and Ctrl-R could bring back.
     func clearHistory()
+    /// The chat is over: gives the terminal back as it was.
+    func finish()
 }

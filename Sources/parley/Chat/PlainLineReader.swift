@@ -10,6 +10,9 @@ final class PlainLineReader: LineReader {
     static let longestLine = 64 * 1024
 
     let descriptor: Int32
+    /// Shows the prompt before each line: a person at a terminal too plain
+    /// for readline (TERM=dumb) still needs to see where to type.
+    let prompting: Bool
     private var buffer: [UInt8] = []
     /// Where in `buffer` the search for "\n" goes on.
     private var scanned = 0
@@ -17,13 +20,15 @@ final class PlainLineReader: LineReader {
     /// Dropping the rest of a line that was too long.
     private var skippingRest = false
 
-    init(descriptor: Int32 = 0) {
+    init(descriptor: Int32 = 0, prompting: Bool = false) {
         self.descriptor = descriptor
+        self.prompting = prompting
     }
 
     var isInteractive: Bool { false }
 
     func readLine(prompt: String, completer: Completer) -> LineEvent {
+        if prompting { _ = ChatOutput.write(prompt) }
         while true {
             if let newline = buffer[scanned...].firstIndex(of: UInt8(ascii: "\n")) {
                 let line = Array(buffer[..<newline])
@@ -80,4 +85,5 @@ final class PlainLineReader: LineReader {
 
     func addToHistory(_ entry: String) {}
     func clearHistory() {}
+    func finish() {}
 }

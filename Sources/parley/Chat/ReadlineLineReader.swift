@@ -4,38 +4,47 @@ import Foundation
 
 /// Reads lines with GNU readline on a terminal: editing, history, Ctrl-R,
 /// Tab completion. Uses readline's callback interface so the chat, not
-/// readline, decides what signals do: Ctrl-C clears the line (and leaves on
-/// an empty one), Ctrl-Z suspends with the terminal given back, a resize
-/// redraws, SIGTERM and SIGHUP leave with the terminal restored.
+/// readline, decides what signals do: Ctrl-C clears the line (and says the
+/// line was empty), Ctrl-Z suspends with the terminal given back, SIGCONT
+/// takes it again and redraws, a resize redraws, SIGTERM, SIGHUP and SIGQUIT
+/// leave with the terminal restored and the cursor on a fresh line.
+/// Between prompts the terminal has echo off, so keys typed ahead are not
+/// echoed into the transcript; they wait for the next prompt.
 final class ReadlineLineReader: LineReader {
-    private let signals: Int32
+    /// Signals that end the chat.
+    static let leaving: Set<Int32> = [SIGTERM, SIGHUP, SIGQUIT]
 
     /// Sets readline up; `setlocale` must have been called (see `TerminalSetup`).
     init() {
         parley_readline_configure("parley", ReadlineCompletion.source)
         stifle_history(Int32(HistoryFile.limit))
-        signals = parley_signal_pipe_open()
-        for signal in [SIGINT, SIGTERM, SIGHUP, SIGWINCH] {
-            _ = parley_signal_forward(signal)
-        }
+        SignalPipe.route([SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGWINCH, SIGCONT])
         // Only a job-control shell can continue a stopped process; where
         // SIGTSTP is ignored (no job control), keep it ignored.
-        var current = sigaction()
-        if sigaction(SIGTSTP, nil, &current) == 0, !Self.isIgnored(current) {
-            _ = parley_signal_forward(SIGTSTP)
-        }
+        if !SignalPipe.isIgnored(SIGTSTP) { SignalPipe.route([SIGTSTP]) }
     }
 
     var isInteractive: Bool { true }
 
     func readLine(prompt: String, completer: Completer) -> LineEvent {
+        // Signals that came while the coach answered: Ctrl-C then was not
+        // meant for this prompt, so it is dropped; the others still count.
+        for signal in SignalPipe.take() {
+            switch PendingSignal.beforePrompt(signal) {
+            case .leave: return .terminated(signal: signal)
+            case .stop: parley_stop_self()
+            case .ignore: break
+            }
+        }
         ReadlineCompletion.completer = completer
         parley_readline_begin(prompt)
+        let signals = SignalPipe.readEnd
         while true {
             if parley_readline_finished() != 0 {
                 guard let line = parley_readline_take_line() else {
-                    // Ctrl-D: end the prompt's line so the shell starts clean.
-                    Self.write("\n")
+                    // Ctrl-D: end the prompt's line so the shell starts clean. With
+                    // bracketed paste on, readline 8.2 has ended it already.
+                    if parley_readline_bracketed_paste() == 0 { Self.write("\n") }
                     return .endOfInput
                 }
                 defer { free(line) }
@@ -43,11 +52,19 @@ final class ReadlineLineReader: LineReader {
             }
             var descriptors = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0),
                                pollfd(fd: signals, events: Int16(POLLIN), revents: 0)]
-            let ready = poll(&descriptors, signals >= 0 ? 2 : 1, -1)
+            // Continued in the background (`bg`), the chat waits to be in
+            // the foreground again; `fg` of a running job sends no signal, so
+            // it looks every quarter second.
+            let waiting = parley_readline_awaiting_foreground() != 0
+            let ready = poll(&descriptors, signals >= 0 ? 2 : 1, waiting ? 250 : -1)
             if ready < 0 {
                 if errno == EINTR { continue }
                 parley_readline_abandon()
                 return .endOfInput
+            }
+            if waiting {
+                parley_readline_continued()
+                if parley_readline_awaiting_foreground() != 0 { continue }
             }
             if descriptors[1].revents & Int16(POLLIN) != 0, let event = handleSignals() {
                 return event
@@ -63,12 +80,10 @@ final class ReadlineLineReader: LineReader {
         }
     }
 
-    /// Acts on the signals that arrived; an event if reading must stop.
+    /// Acts on the signals that arrived while a line is read; an event if
+    /// reading must stop.
     private func handleSignals() -> LineEvent? {
-        var pending = [UInt8](repeating: 0, count: 64)
-        let count = pending.withUnsafeMutableBytes { Foundation.read(signals, $0.baseAddress, $0.count) }
-        guard count > 0 else { return nil }
-        for signal in pending.prefix(count).map(Int32.init) {
+        for signal in SignalPipe.take() {
             switch signal {
             case SIGINT:
                 if parley_readline_line_is_empty() != 0 {
@@ -81,8 +96,12 @@ final class ReadlineLineReader: LineReader {
                 parley_readline_resize()
             case SIGTSTP:
                 parley_readline_suspend()
-            case SIGTERM, SIGHUP:
+            case SIGCONT:
+                parley_readline_continued()
+            case _ where Self.leaving.contains(signal):
                 parley_readline_abandon()
+                // The prompt and any half-typed line stay; the shell starts on a fresh line.
+                Self.write("\n")
                 return .terminated(signal: signal)
             default:
                 break
@@ -99,16 +118,26 @@ final class ReadlineLineReader: LineReader {
         clear_history()
     }
 
-    private static func isIgnored(_ action: sigaction) -> Bool {
-        #if os(Linux)
-        return unsafeBitCast(action.__sigaction_handler.sa_handler, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self)
-        #else
-        return unsafeBitCast(action.__sigaction_u.__sa_handler, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self)
-        #endif
+    func finish() {
+        parley_terminal_restore()
     }
 
     private static func write(_ text: String) {
         _ = text.withCString { Foundation.write(1, $0, strlen($0)) }
+    }
+}
+
+/// What a signal that arrived between prompts (while the coach answered)
+/// does once the next prompt is due.
+enum PendingSignal: Equatable {
+    case leave, stop, ignore
+
+    static func beforePrompt(_ signal: Int32) -> PendingSignal {
+        if ReadlineLineReader.leaving.contains(signal) { return .leave }
+        if signal == SIGTSTP { return .stop }
+        // SIGINT: a Ctrl-C pressed during an answer is not a Ctrl-C at the
+        // prompt; SIGWINCH and SIGCONT: the prompt is drawn afresh anyway.
+        return .ignore
     }
 }
 
@@ -134,11 +163,21 @@ enum ReadlineCompletion {
 enum TerminalSetup {
     /// UTF-8 character handling: the user's locale if it is UTF-8, else
     /// C.UTF-8; otherwise readline edits multi-byte characters byte by byte.
+    /// readline sets LC_CTYPE again from the environment each time it starts
+    /// a line (LC_ALL, else LC_CTYPE, else LANG), so the fallback is written
+    /// there too; the chat starts no other program that would see it.
     static func useUTF8Locale() {
         if setlocale(LC_CTYPE, "") != nil, isUTF8() { return }
         for name in ["C.UTF-8", "C.utf8", "en_US.UTF-8"] where setlocale(LC_CTYPE, name) != nil {
+            setenv(localeVariableReadlineReads(ProcessInfo.processInfo.environment), name, 1)
             return
         }
+    }
+
+    /// The variable that decides readline's LC_CTYPE: LC_ALL when set, else LC_CTYPE (which outranks LANG).
+    static func localeVariableReadlineReads(_ environment: [String: String]) -> String {
+        if let all = environment["LC_ALL"], !all.isEmpty { return "LC_ALL" }
+        return "LC_CTYPE"
     }
 
     static func isUTF8() -> Bool {

@@ -92,8 +92,8 @@ extension StoreSync: ExpressibleByArgument {}
 
 /// The bridge's stdin/stdout loop: reads lines (at most 1 MiB each, longer
 /// ones are read away), hands each to the handler, writes each response
-/// whole and at once, and stops cleanly at end of input, SIGTERM/SIGINT or a
-/// closed stdout.
+/// whole and at once, and stops cleanly at end of input, SIGTERM, SIGINT or
+/// SIGQUIT (even while blocked on a full stdout), or a closed stdout.
 struct BridgeLoop {
     enum Ending: CustomStringConvertible {
         case endOfInput, terminated, outputClosed
@@ -155,8 +155,8 @@ struct BridgeLoop {
                 outcome = handler.handleOverlongLine(byteCount: count)
             }
             if let response = outcome.response {
-                guard StandardStream.writeAll(1, response) else {
-                    outputClosed = true
+                guard StandardStream.writeAll(1, response, stoppable: true) else {
+                    outputClosed = !TerminationSignal.wasReceived
                     return false
                 }
                 if log.level >= .trace {
@@ -174,7 +174,7 @@ struct BridgeLoop {
 
         sweepIfDue(Clock.wallSeconds())
         var descriptors = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0),
-                           pollfd(fd: TerminationSignal.readEnd, events: Int16(POLLIN), revents: 0)]
+                           pollfd(fd: SignalPipe.readEnd, events: Int16(POLLIN), revents: 0)]
         while true {
             if TerminationSignal.wasReceived { return .terminated }
             let timeout = sweepInterval.map { Int32(clamping: $0 * 1000) } ?? -1
@@ -187,7 +187,11 @@ struct BridgeLoop {
                 sweepIfDue(Clock.wallSeconds())
                 continue
             }
-            if descriptors[1].revents != 0 { return .terminated }
+            if descriptors[1].revents != 0 {
+                _ = SignalPipe.take()
+                if TerminationSignal.wasReceived { return .terminated }
+                continue
+            }
             let count = read(0, buffer.baseAddress, buffer.count)
             if count < 0 {
                 if errno == EINTR || errno == EAGAIN { continue }
@@ -203,51 +207,38 @@ struct BridgeLoop {
     }
 }
 
-/// SIGTERM and SIGINT, turned into a flag and a byte in a pipe: the flag is
-/// checked between requests, the pipe wakes the loop while it waits for input.
+/// The signals that stop the bridge: SIGTERM and SIGINT, and SIGQUIT the
+/// same way (quietly: no crash report, see `CrashReports`).
 enum TerminationSignal {
-    nonisolated(unsafe) private static var flag: UnsafeMutablePointer<sig_atomic_t> = {
-        let pointer = UnsafeMutablePointer<sig_atomic_t>.allocate(capacity: 1)
-        pointer.initialize(to: 0)
-        return pointer
-    }()
-    nonisolated(unsafe) private static var writeEnd: Int32 = -1
-    nonisolated(unsafe) private(set) static var readEnd: Int32 = -1
+    static let signals = [SIGTERM, SIGINT, SIGQUIT]
 
-    static var wasReceived: Bool { flag.pointee != 0 }
+    static func install() { SignalPipe.route(signals) }
 
-    static func install() {
-        guard readEnd < 0 else { return }
-        var ends: [Int32] = [-1, -1]
-        guard pipe(&ends) == 0 else { return }
-        for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
-        _ = fcntl(ends[1], F_SETFL, O_NONBLOCK)
-        (readEnd, writeEnd) = (ends[0], ends[1])
-        _ = flag  // initialised now, not inside the handler
-        let handler: @convention(c) (Int32) -> Void = { _ in
-            TerminationSignal.flag.pointee = 1
-            var byte: UInt8 = 1
-            _ = write(TerminationSignal.writeEnd, &byte, 1)
-        }
-        signal(SIGTERM, handler)
-        signal(SIGINT, handler)
-        // A parent may spawn us with these blocked (Foundation's Process passes
-        // its threads' mask on); a blocked SIGTERM would never stop the bridge.
-        var unblock = sigset_t()
-        sigemptyset(&unblock)
-        sigaddset(&unblock, SIGTERM)
-        sigaddset(&unblock, SIGINT)
-        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
-    }
+    static var wasReceived: Bool { signals.contains(where: SignalPipe.received) }
 }
 
 enum StandardStream {
-    /// Writes all of `bytes` to `descriptor`; false when the reader has gone (EPIPE) or writing failed.
-    static func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) -> Bool {
+    /// Writes all of `bytes` to `descriptor`; false when the reader has gone
+    /// (EPIPE) or writing failed. With `stoppable`, also false as soon as a
+    /// termination signal arrives, even while stdout is full and its reader
+    /// reads nothing: it waits for room with poll beside the signal pipe and
+    /// writes at most PIPE_BUF bytes at once, which fit in a pipe with room.
+    static func writeAll(_ descriptor: Int32, _ bytes: [UInt8], stoppable: Bool = false) -> Bool {
         bytes.withUnsafeBytes { raw in
             var offset = 0
             while offset < raw.count {
-                let written = write(descriptor, raw.baseAddress! + offset, raw.count - offset)
+                if stoppable {
+                    if TerminationSignal.wasReceived { return false }
+                    var waiting = [pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0),
+                                   pollfd(fd: SignalPipe.readEnd, events: Int16(POLLIN), revents: 0)]
+                    if poll(&waiting, waiting[1].fd >= 0 ? 2 : 1, -1) < 0 {
+                        if errno == EINTR { continue }
+                        return false
+                    }
+                    if waiting[0].revents == 0 { continue }
+                }
+                let chunk = stoppable ? min(raw.count - offset, Int(PIPE_BUF)) : raw.count - offset
+                let written = write(descriptor, raw.baseAddress! + offset, chunk)
                 if written >= 0 {
                     offset += written
                     continue

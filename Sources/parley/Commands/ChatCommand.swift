@@ -39,7 +39,8 @@ struct ChatCommand: ParsableCommand {
 
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
-        let interactive = Console.isTerminal(0) && Console.isTerminal(1) && !["dumb", ""].contains(environment["TERM"] ?? "")
+        let terminal = Console.isTerminal(0) && Console.isTerminal(1)
+        let interactive = terminal && !["dumb", ""].contains(environment["TERM"] ?? "")
         let files = ChatFiles.folder(environment: environment).map { folder in
             ChatFiles(folder: folder, key: dialog.path.map { path in
                 DialogLoading.builtinName(path).map(ChatFiles.key(builtin:)) ?? ChatFiles.key(dialogPath: path)
@@ -53,7 +54,7 @@ struct ChatCommand: ParsableCommand {
             TerminalSetup.useUTF8Locale()
             reader = ReadlineLineReader()
         } else {
-            reader = PlainLineReader()
+            reader = PlainLineReader(prompting: terminal)
         }
         let history = ChatREPL.loadHistory(files: files, incognito: incognito, into: reader)
 
@@ -63,7 +64,8 @@ struct ChatCommand: ParsableCommand {
         let chatDialog = ChatDialog(result: result, compiled: compiled, title: "\(compiled.name) \(compiled.version)",
                                     files: files, argument: dialog.path)
         let settings = ChatSettings(seed: seed, incognito: incognito, recordPath: record,
-                                    color: interactive && Console.wantsColor(descriptor: 1, disabled: dialog.noColor))
+                                    color: interactive && Console.wantsColor(descriptor: 1, disabled: dialog.noColor),
+                                    terminal: terminal)
 
         let engine = Engine(dialog: compiled)
         var notices: [String] = []

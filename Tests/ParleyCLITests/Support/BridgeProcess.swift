@@ -118,6 +118,13 @@ final class BridgeProcess {
 
     func signal(_ signal: Int32) { kill(process.processIdentifier, signal) }
 
+    /// Bytes the bridge wrote to stdout that the test has not read yet (FIONREAD).
+    func unreadOutputBytes() -> Int {
+        var count: Int32 = 0
+        guard ioctl(output.fileDescriptor, UInt(FIONREAD), &count) == 0 else { return -1 }
+        return Int(count)
+    }
+
     /// Closes the reading end of the bridge's stdout, so its next write fails with EPIPE.
     func closeOutput() throws { try output.close() }
 

@@ -63,16 +63,43 @@ final class TerminalSession {
         let unset = variables.filter { $0.value.isEmpty }.map { "-u \($0.key)" }.joined(separator: " ")
         let command = ([ParleyProcess.executable.path] + arguments).map(Self.quoted).joined(separator: " ")
         let dir = Self.quoted(folder.path)
-        // The shell shares parley's process group, so Ctrl-C reaches it too:
+        // The shell shares parley's process group, so Ctrl-C and Ctrl-\ reach it too:
         // the trap keeps it alive to record the status (a trapped signal is
         // back to its default in parley, as in a real shell).
         let script = """
-            trap : INT; umask \(umask); cd \(dir); stty -g > stty.before; \
+            trap : INT QUIT; umask \(umask); cd \(dir); stty -g > stty.before; \
             env \(unset) \(assignments) \(command); echo $? > status.tmp; \
             stty -g > stty.after; mv status.tmp status; exec sleep 3600
             """
         try tmux(["-f", "/dev/null", "new-session", "-d", "-x", String(columns), "-y", String(rows), "sh", "-c", script])
         running = true
+    }
+
+    /// Starts an interactive bash (job control: Ctrl-Z, `bg`, `fg`) with the
+    /// session's environment and the prompt "sh$ "; type the command to run.
+    func startShell(environment: [String: String] = [:], columns: Int = 100, rows: Int = 40) throws {
+        stop()
+        starts += 1
+        socket = folder.appendingPathComponent("tmux-\(starts).sock").path
+        var variables = [
+            "HOME": home.path, "XDG_STATE_HOME": state.path, "INPUTRC": folder.appendingPathComponent("inputrc").path,
+            "TERM": "screen", "LANG": "C.UTF-8", "NO_COLOR": "1", "PS1": "sh$ ", "PATH": "/usr/bin:/bin",
+        ]
+        for (key, value) in environment { variables[key] = value }
+        let assignments = variables.sorted { $0.key < $1.key }.map { "\($0.key)=\(Self.quoted($0.value))" }
+        try tmux(["-f", "/dev/null", "new-session", "-d", "-x", String(columns), "-y", String(rows), "-c", folder.path,
+                  "env -i " + assignments.joined(separator: " ") + " bash --norc --noprofile -i"])
+        running = true
+    }
+
+    /// The command line that runs parley with `arguments`, for `startShell`.
+    static func commandLine(_ arguments: [String]) -> String {
+        ([ParleyProcess.executable.path] + arguments).map(quoted).joined(separator: " ")
+    }
+
+    /// Replaces the session's inputrc (the default turns bracketed paste off).
+    func inputrc(_ text: String) throws {
+        try text.write(to: folder.appendingPathComponent("inputrc"), atomically: true, encoding: .utf8)
     }
 
     /// Ends the tmux server and everything in it.
@@ -202,7 +229,8 @@ final class TerminalSession {
     @discardableResult
     private func tmux(_ arguments: [String]) throws -> String {
         let outputFile = folder.appendingPathComponent("tmux.out").path
-        let argv = ["tmux", "-S", socket] + arguments
+        // -u: keys typed with send-keys are UTF-8 whatever the test runner's locale.
+        let argv = ["tmux", "-u", "-S", socket] + arguments
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
