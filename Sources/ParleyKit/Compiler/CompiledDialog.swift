@@ -26,6 +26,8 @@ public struct CompiledDialog: Sendable {
     public var variantSites: Int
     /// Every file that went into the dialog, in the order read.
     public var files: [String]
+    /// The keyword groups (`group`, `memory`, `no fit`), if the dialog has any.
+    public var keywordScript: KeywordScript? = nil
 
     /// Intents written by the writer (not FAQs or option labels).
     public var userIntentCount: Int { intents.filter { if case .intent = $0.kind { true } else { false } }.count }
@@ -43,6 +45,8 @@ public struct CompiledState: Sendable {
     /// `on anything` triggers, checked after the global "after" handlers.
     public var fallbacks: [Int32]
     public var repair: RepairPlan?
+    /// `on keywords` triggers: the keyword groups answer, after the state's own triggers.
+    public var keywordHandlers: [Int32] = []
 }
 
 public struct CompiledIntent: Sendable {
@@ -95,6 +99,8 @@ public struct Handler: Sendable {
         case intent(Int32)
         case anyFAQ
         case anything
+        /// `on keywords`: the dialog's keyword groups answer.
+        case keywords
     }
     public var scope: Scope
     public var triggers: [Trigger]
@@ -194,7 +200,7 @@ public struct HandlerList: Sendable {
             case .intent(let intent):
                 if byIntent[intent]?.last != position { byIntent[intent, default: []].append(position) }
             case .anyFAQ: anyFAQ.append(position)
-            case .anything: break
+            case .anything, .keywords: break
             }
         }
     }

@@ -22,6 +22,11 @@ public struct Session: Sendable, Equatable, Codable {
     /// The captures of the match that led here, for `{1}` in the state entered.
     public var captures: [String] = []
     public var ended = false
+    /// Keyword groups' memory: lines kept to be said later, oldest first.
+    public var memories: [String] = []
+    /// The user's lines so far in this conversation (the opening is line 1,
+    /// so the Nth user line is line N + 1); keyword groups' `recall` and `no fit` count them.
+    public var lines = 0
 
     public init(state: String, seed: UInt64) {
         self.state = state

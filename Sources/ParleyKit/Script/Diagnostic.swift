@@ -75,6 +75,10 @@ public enum DiagnosticCode: String, Hashable, Sendable, CaseIterable, Codable {
     case twoQuestions = "P020"
     case unknownCapture = "P021"
     case badPattern = "P022"
+    case unknownGroup = "P030"
+    case unknownWordClass = "P031"
+    case keywordConflict = "P032"
+    case noKeywordGroups = "P033"
 
     case unreachableState = "P101"
     case deadEnd = "P102"

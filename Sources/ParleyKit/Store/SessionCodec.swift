@@ -3,17 +3,17 @@
 /// where Foundation's JSON coders cost tens on Linux. Dictionaries are written
 /// in key order so the same session always gives the same bytes.
 ///
-/// Layout (version 1): a version byte, then the fields in declaration order.
+/// Layout (version 2; version 1 lacked `memories` and `lines`): a version byte, then the fields in declaration order.
 /// Integers are LEB128 varints (signed ones zigzagged), strings a varint byte
 /// count and UTF-8, arrays and dictionaries a varint count and their elements,
 /// `random` and numbers 8 bytes little-endian. When `Session` gains a field,
 /// bump `version`, write the field, and keep reading version 1 with the
 /// field's default; `BridgeCodecTests` fails until the codec knows every field.
 public enum SessionCodec {
-    public static let version: UInt8 = 1
+    public static let version: UInt8 = 2
     /// The stored properties of `Session` the codec writes, checked by the tests.
     public static let fieldNames = ["state", "backStack", "variables", "visits", "misses", "variants",
-                                    "random", "options", "question", "captures", "ended"]
+                                    "random", "options", "question", "captures", "ended", "memories", "lines"]
 
     public static func encode(_ session: Session) -> [UInt8] {
         var out = ByteWriter()
@@ -53,13 +53,15 @@ public enum SessionCodec {
         }
         out.strings(session.captures)
         out.bytes.append(session.ended ? 1 : 0)
+        out.strings(session.memories)
+        out.signed(Int64(session.lines))
         return out.bytes
     }
 
     public static func decode(_ bytes: UnsafeRawBufferPointer) throws(StoreError) -> Session {
         var input = ByteReader(bytes: bytes)
         let version = try input.byte()
-        guard version == Self.version else {
+        guard version == Self.version || version == 1 else {
             throw StoreError.unreadable("a stored session has format version \(version); this parley reads version \(Self.version)")
         }
         var session = Session(state: try input.string(), seed: 0)
@@ -92,6 +94,10 @@ public enum SessionCodec {
         session.question = try input.byte() == 1 ? try input.string() : nil
         session.captures = try input.strings()
         session.ended = try input.byte() == 1
+        if version >= 2 {
+            session.memories = try input.strings()
+            session.lines = try input.int()
+        }
         guard input.isAtEnd else { throw StoreError.unreadable("a stored session is damaged (bytes after its end)") }
         return session
     }
