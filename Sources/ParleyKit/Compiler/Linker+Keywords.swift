@@ -167,3 +167,15 @@ extension Linker {
         }
     }
 }
+
+extension Linker {
+    /// The dialog's `matching` header: forgiving unless it says exact.
+    var dialogMatching: MatchingMode {
+        for file in files {
+            for header in file.headers where header.field == .matching {
+                return MatchingMode(rawValue: header.value) ?? .forgiving
+            }
+        }
+        return .forgiving
+    }
+}

@@ -70,6 +70,8 @@ public struct MatchableIntent: Sendable {
     public var name: String
     public var rank: Int
     public var negation: NegationMode
+    /// `matching: exact`: only the words as written count; no stems, synonyms, typos or negation.
+    public var exact = false
 }
 
 /// The inverted index from terms to entries. A line's cost follows its number
@@ -125,6 +127,7 @@ public struct IntentMatcher: Sendable {
     /// The same, for a line whose tokens (`lexicon.tokens(of:)`) are already known.
     func match(_ line: NormalizedLine, tokens: [Token]) -> [IntentMatch] {
         var scratch = Scratch()
+        scratch.words = line.words
         var sentences: SentenceBounds?
 
         for (position, token) in tokens.enumerated() where token.term >= 0 {
@@ -212,6 +215,8 @@ public struct IntentMatcher: Sendable {
         var captures: [Int32: (literals: Int, start: Int, values: [String])] = [:]
         var vetoes: [(intent: Int32, clauses: Set<Int>)] = []
         var labelProgress: [Int32: (found: [Bool], tokens: [Int])] = [:]
+        /// The line's words, for intents that match exactly.
+        var words: [Word] = []
     }
 
     /// Adds a hit unless negation rules it out; returns whether it was kept.
@@ -222,8 +227,12 @@ public struct IntentMatcher: Sendable {
             scratch.vetoes.append((intent, Set(covered.map { tokens[$0].clause })))
             return false
         }
-        let negated = !entries[Int(entryIndex)].mentionsNegation && covered.contains { tokens[$0].negated }
+        let exact = intents[Int(intent)].exact
         let typo = covered.contains { tokens[$0].typo }
+        if exact, typo || !ExactWords.written(entries[Int(entryIndex)].source, covered: covered, tokens, scratch.words) {
+            return false
+        }
+        let negated = !exact && !entries[Int(entryIndex)].mentionsNegation && covered.contains { tokens[$0].negated }
         // Words found together say more than the same words found apart: a
         // `+` entry counts each word at 90, so between a phrase and a `+`
         // entry that explain the same words, the phrase wins.

@@ -47,8 +47,8 @@ struct ImportElizaCommand: ParsableCommand {
         do {
             dialog = try ElizaConverter.dialog(from: try ElizaScript.parse(text), name: name,
                                                source: (script as NSString).lastPathComponent)
-        } catch let problem as ElizaScript.Problem {
-            Console.error("\(script):\(problem.position): error: \(problem.message)")
+        } catch {
+            Console.error("\(script):\(error.position): error: \(error.message)")
             throw ExitCode(1)
         }
         guard let output else {
