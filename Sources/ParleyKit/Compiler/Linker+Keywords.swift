@@ -179,3 +179,13 @@ extension Linker {
         return .forgiving
     }
 }
+
+extension Linker {
+    /// The dialog's `clauses` line, if it has one.
+    var dialogClauses: ClauseRule? {
+        for file in files {
+            for header in file.headers where header.field == .clauses { return ClauseRule.parse(header.value).rule }
+        }
+        return nil
+    }
+}

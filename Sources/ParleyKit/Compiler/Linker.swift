@@ -104,7 +104,8 @@ struct Linker {
         let keywordScript = compileKeywordScript()
         lexicon.buildTypoIndex(stems: stemCache)
         guard let header else { return nil }
-        let matcher = IntentMatcher(lexicon: lexicon, intents: intentMeta, entries: entries)
+        var matcher = IntentMatcher(lexicon: lexicon, intents: intentMeta, entries: entries)
+        matcher.clauses = dialogClauses
         var dialog = CompiledDialog(
             name: header.name, version: header.version, start: header.start, states: states, stateIDs: stateIDs,
             intents: intents, matcher: matcher, quotes: quotes, faqs: faqs, lists: lists, options: options,

@@ -80,6 +80,8 @@ public struct IntentMatcher: Sendable {
     public private(set) var lexicon: Lexicon
     public private(set) var intents: [MatchableIntent]
     public private(set) var entries: [MatchEntry]
+    /// The dialog's `clauses` line: patterns and their captures stay inside one clause.
+    public var clauses: ClauseRule?
     /// Term -> entries to check when the term appears.
     var postings: [[Int32]]
     /// Per entry: the index of the pattern element it is looked up by (-1: not a pattern).
@@ -151,7 +153,10 @@ public struct IntentMatcher: Sendable {
                     }
                     if complete { record(entryIndex, covered.sorted(), tokens, &scratch) }
                 case .pattern(let elements):
-                    if sentences == nil { sentences = SentenceBounds(tokens) }
+                    if sentences == nil {
+                        sentences = SentenceBounds(tokens)
+                        if let clauses { sentences!.split(at: clauses, tokens, line) }
+                    }
                     var search = PatternSearch(anchor: Int(patternAnchors[Int(entryIndex)]), position: position,
                                                sentenceStart: sentences!.start[position], sentenceEnd: sentences!.end[position])
                     guard search.run(elements, tokens, line.words) else { continue }
