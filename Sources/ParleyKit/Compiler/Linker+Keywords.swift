@@ -70,7 +70,7 @@ extension Linker {
                 if let other = keywordGroups[k] {
                     if other != id {
                         report(.keywordConflict,
-                               "keyword '\(word)' is already group '\(groupDecls[Int(other)].name.text)'s: a word brings one group into play",
+                               "keyword '\(word)' already brings group '\(groups[Int(other)].name)' into play; a word can bring only one group",
                                at: location, length: word.count, notes: [.init("claimed here", at: keywordLocations[k]!)])
                     }
                     continue

@@ -46,6 +46,15 @@ public struct Decomposition: Sendable {
     /// The session cursor that cycles through the replies.
     public var site: Int32
     public var text: String
+
+    public init(elements: [Element], anchoredStart: Bool, anchoredEnd: Bool, replies: [Reply], site: Int32, text: String) {
+        self.elements = elements
+        self.anchoredStart = anchoredStart
+        self.anchoredEnd = anchoredEnd
+        self.replies = replies
+        self.site = site
+        self.text = text
+    }
 }
 
 public struct KeywordMemory: Sendable {

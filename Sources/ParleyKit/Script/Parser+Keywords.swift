@@ -238,7 +238,7 @@ extension ScriptParser {
                 unexpected(child, expected: "a reply: " + Self.replyForms.joined(separator: ", "), keywords: ["pass", "go"])
             }
         }
-        if replies.isEmpty {
+        if line.children.isEmpty, !line.truncated {
             error(.syntax, "expected replies below the pattern, one per line: - text, pass, or go GROUP", line)
         }
         if replies.count > Self.maximumVariants {
