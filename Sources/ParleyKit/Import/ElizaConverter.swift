@@ -135,7 +135,7 @@ public enum ElizaConverter {
 
     /// Parley names for ELIZA words: lower case, other characters as '-',
     /// made unique in order.
-    static func names(for words: [String]) -> [String: String] {
+    public static func names(for words: [String]) -> [String: String] {
         var out: [String: String] = [:]
         var used = Set<String>()
         for word in words where out[word] == nil {
