@@ -62,7 +62,7 @@ public enum SessionCodec {
         var input = ByteReader(bytes: bytes)
         let version = try input.byte()
         guard version == Self.version || version == 1 else {
-            throw StoreError.unreadable("a stored session has format version \(version); this parley reads version \(Self.version)")
+            throw StoreError.unreadable("a stored session has format version \(version); this parley reads versions 1 to \(Self.version)")
         }
         var session = Session(state: try input.string(), seed: 0)
         session.backStack = try input.strings()

@@ -277,5 +277,11 @@ import Testing
         let bytes = SessionCodec.encode(session)
         let decoded = try bytes.withUnsafeBytes { try SessionCodec.decode($0) }
         #expect(decoded == session)
+        // Sessions stored before memories existed (version 1) still load.
+        var old = SessionCodec.encode(Session(state: "talk", seed: 3))
+        #expect(old.suffix(2) == [0, 0], "no memories, line 0")
+        old.removeLast(2)
+        old[0] = 1
+        #expect(try old.withUnsafeBytes { try SessionCodec.decode($0) } == Session(state: "talk", seed: 3))
     }
 }
