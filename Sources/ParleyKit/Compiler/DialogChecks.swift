@@ -6,6 +6,7 @@ enum DialogChecks {
         var out: [Diagnostic] = []
         out += unreachableStates(dialog)
         out += deadEnds(dialog)
+        out += usage.keywordWarnings
         out += neverFiring(dialog)
         out += automaticLoops(dialog)
         out += unsetVariables(usage)

@@ -79,6 +79,15 @@ extension Linker {
                 keywordLocations[k] = location
             }
             let patterns = decl.patterns.map { compileDecomposition($0, classes: classes, groups: groupIDs, key: key) }
+            // A pattern of only `*` fits every clause, so the patterns after it never get a turn.
+            if let always = decl.patterns.firstIndex(where: { $0.elements == [.any] && !$0.anchoredStart && !$0.anchoredEnd }) {
+                for later in decl.patterns[(always + 1)...] {
+                    usage.keywordWarnings.append(Diagnostic(
+                        .patternNeverFits, "pattern '\(later.text)' can never fit: the earlier pattern '*' of group '\(decl.name.text)' fits every clause",
+                        at: later.location, length: max(1, later.text.count),
+                        notes: [.init("the pattern that always fits", at: decl.patterns[always].location)]))
+                }
+            }
             let fallback = decl.fallback.flatMap { resolve($0, in: groupIDs, kind: "group", code: .unknownGroup) }
             groups.append(KeywordGroup(name: decl.name.text, rank: decl.rank, patterns: patterns, fallback: fallback))
         }
@@ -103,6 +112,11 @@ extension Linker {
                 continue
             }
             noFit = decl.replies.map { template($0, captures: 0) }
+        }
+        if usage.keywordTriggers.isEmpty, let first = groupDecls.first {
+            usage.keywordWarnings.append(Diagnostic(
+                .unused, "the keyword groups are never used: no state answers with them", at: first.name.location,
+                length: first.name.text.count, notes: [.init("add 'on keywords' to the state that should answer from them")]))
         }
         return KeywordScript(groups: groups, keywordGroups: keywordGroups, swaps: swaps, clauses: clauses, exact: exact,
                              memory: memory, noFit: noFit)

@@ -15,4 +15,6 @@ struct Usage {
     var repairEndings: [(location: SourceLocation, varies: Bool)] = []
     /// Where `on keywords` is written; it needs keyword groups.
     var keywordTriggers: [SourceLocation] = []
+    /// Warnings about keyword groups, found while compiling them and reported with the other checks.
+    var keywordWarnings: [Diagnostic] = []
 }

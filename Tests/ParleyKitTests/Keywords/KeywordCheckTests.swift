@@ -39,6 +39,22 @@ import Testing
         #expect(found.contains { $0.hasPrefix("15:5 P002") && $0.contains("expected a reply") && $0.contains("found 'stay'") })
     }
 
+    @Test func groupsNoStateAnswersWithAreUnused() {
+        let found = diagnostics("""
+            dialog B
+            start talk
+            group g
+              keywords: g
+              pattern: *
+                - ok
+            state talk
+              say Hi.
+              on anything
+                say I see.
+            """)
+        #expect(found.contains("3:7 P106 the keyword groups are never used: no state answers with them"), "\(found)")
+    }
+
     @Test func capturesBeyondThePatternAreErrors() {
         let found = diagnostics("""
             dialog B
