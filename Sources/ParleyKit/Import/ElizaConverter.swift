@@ -42,6 +42,19 @@ public enum ElizaConverter {
             }
         }
         let classNames = names(for: tagWords.map(\.tag))
+        // A (/TAG) no keyword carries can never match: a mistake in the script.
+        func checkTags(_ terms: [ElizaScript.Term], at position: ElizaScript.Position) throws(ElizaScript.Problem) {
+            for case .tags(let tags) in terms where !tags.contains(where: { classNames[$0] != nil }) {
+                throw ElizaScript.Problem(message: "no keyword has \(tags.joined(separator: " or ")) in its DLIST, so (/\(tags.joined(separator: " "))) can never match",
+                                          position: position)
+            }
+        }
+        for rule in script.rules {
+            for transformation in rule.transformations { try checkTags(transformation.decomposition, at: transformation.position) }
+        }
+        for transformation in script.memory?.transformations ?? [] {
+            try checkTags(transformation.decomposition, at: script.memory!.position)
+        }
         // A term with several tags takes the words of all of them: a class of its own.
         var combined: [(name: String, words: [String])] = []
         func className(_ tags: [String]) -> String {

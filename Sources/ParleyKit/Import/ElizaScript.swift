@@ -281,10 +281,11 @@ extension ElizaScript {
         var out: [Term] = []
         for item in items {
             if let atom = item.atom {
-                if let n = Int(atom) { out.append(.count(n)) } else { out.append(.word(atom)) }
+                if let n = Int(atom) { out.append(.count(n)) } else { out.append(.word(try patternWord(atom, at: item.position))) }
                 continue
             }
             var list = try words(item.items!, what: "a (* …) or (/ …) term")
+            for (word, piece) in zip(list.dropFirst(), item.items!.dropFirst()) { _ = try patternWord(word, at: piece.position) }
             guard let first = list.first else { throw Problem(message: "an empty list in a pattern", position: item.position) }
             let marker = first.first!
             guard marker == "*" || marker == "/" else {
@@ -296,6 +297,16 @@ extension ElizaScript {
             out.append(marker == "*" ? .oneOf(list) : .tags(list))
         }
         return out
+    }
+
+    /// Words in patterns are letters, digits, `'` and `-` (the format's word
+    /// characters); anything else could never match a word of a line.
+    static func patternWord(_ word: String, at position: Position) throws(Problem) -> String {
+        let body = word.first == "*" || word.first == "/" ? word.dropFirst() : Substring(word)
+        guard body.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "'" || $0 == "-" }) else {
+            throw Problem(message: "'\(word)': a word in a pattern is made of letters, digits, ' and -", position: position)
+        }
+        return word
     }
 
     static func reassembly(_ item: SExpression) throws(Problem) -> Reassembly {

@@ -116,7 +116,33 @@ import Testing
         #expect(problem("(HI)\n(X ((0) (OK)))\n(X ((0) (OK)))\n(NONE ((0) (GO ON)))") == "3:2: keyword X has a rule already, at 2:2")
         #expect(problem("(HI)\n(MEMORY X (0 X 0 = Y 3))\n(NONE ((0) (GO ON)))") == "2:1: the MEMORY rule's keyword X has no rule of its own")
         #expect(problem("(HI)\n(X ((0) (PRE (A) B)))\n(NONE ((0) (GO ON)))") == "2:9: PRE takes a reassembly and a link, as in (PRE (I ARE 3) (=YOU))")
+        #expect(problem("(HI)\n(X ((0 Y*Z 0) (OK)))\n(NONE ((0) (GO ON)))") == "2:8: 'Y*Z': a word in a pattern is made of letters, digits, ' and -")
+        #expect(problem("(HI)\n(X ((0 (/PETS) 0) (OK)))\n(NONE ((0) (GO ON)))") == "2:5: no keyword has PETS in its DLIST, so (/PETS) can never match")
         #expect(problem(String(repeating: "(", count: 40)).hasSuffix("lists nested more than 32 deep"))
+    }
+
+    @Test func damagedScriptsGiveAProblemOrADialogNeverACrash() throws {
+        var random = SplitMix64(state: 14)
+        let pieces: [Character] = ["(", ")", " ", "0", "3", "=", "A", "*", "/", "\n", ";"]
+        var outcomes = (parsed: 0, refused: 0)
+        for _ in 0..<300 {
+            var text = Array(Self.script)
+            for _ in 0..<1 + Int(random.next() % 4) {
+                let at = Int(random.next() % UInt64(text.count))
+                text[at] = pieces[Int(random.next() % UInt64(pieces.count))]
+            }
+            do {
+                let dialogText = try ElizaConverter.dialog(from: try ElizaScript.parse(String(text)), name: "x", source: "x")
+                // What converts must compile: the converter never writes what the compiler refuses.
+                let result = compile(dialogText)
+                #expect(!result.diagnostics.hasErrors, "\(result.diagnostics.map(\.message))")
+                outcomes.parsed += 1
+            } catch {
+                #expect(error.position.line >= 1 && error.position.column >= 1)
+                outcomes.refused += 1
+            }
+        }
+        #expect(outcomes.parsed > 0 && outcomes.refused > 0)
     }
 
     @Test func namesAreMadeValidAndUnique() {
