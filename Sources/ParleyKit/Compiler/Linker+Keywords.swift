@@ -6,7 +6,8 @@ extension Linker {
         let memoryDecls = files.flatMap(\.memories)
         let noFitDecls = files.flatMap(\.noFits)
         let headers = files.flatMap(\.headers)
-        let exact = headers.first { $0.field == .matching }.map { $0.value == MatchingMode.exact.rawValue } ?? false
+        let exact = dialogMatching.isExact
+        let sixLetters = dialogMatching == .eliza
         var clauses = ClauseRule.plain
         if let header = headers.first(where: { $0.field == .clauses }) {
             let (rule, invalid) = ClauseRule.parse(header.value)
@@ -124,13 +125,15 @@ extension Linker {
 
     mutating func compileDecomposition(_ decl: DecompositionDecl, classes: [String: Set<String>], groups: [String: Int32],
                                        key: (String) -> String) -> Decomposition {
+        let sixLetters = dialogMatching == .eliza
         var elements: [Decomposition.Element] = []
         for element in decl.elements {
             switch element {
             case .word(let w): elements.append(.word(key(w)))
             case .any: elements.append(.any)
             case .count(let n): elements.append(.count(n))
-            case .oneOf(let words): elements.append(.oneOf(Set(words.map(key))))
+            case .oneOf(let words):
+                elements.append(sixLetters ? .firstSixLetters(words.map(key)) : .oneOf(Set(words.map(key))))
             case .wordClass(let name):
                 if let set = classes[name.text] {
                     elements.append(.oneOf(set))

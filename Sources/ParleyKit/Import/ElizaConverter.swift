@@ -1,7 +1,7 @@
 /// Turns an `ElizaScript` into a Parley dialog: one keyword group per
 /// keyword with rules, `swap` for ELIZA's word substitutions, `classes` for
 /// DLIST tags, the MEMORY rule as `memory`, NONE as the state's `on anything`.
-/// The result runs ELIZA's procedure: `clauses , . but`, `matching exact`,
+/// The result runs ELIZA's procedure: `clauses , . but`, `matching eliza`,
 /// memory chosen by the last word and recalled on every fourth line, and
 /// Weizenbaum's four built-in messages for a keyword none of whose patterns fit.
 public enum ElizaConverter {
@@ -28,7 +28,7 @@ public enum ElizaConverter {
         out.append("dialog \(name)")
         out.append("start talk")
         out.append("clauses , . but")
-        out.append("matching exact")
+        out.append("matching eliza")
 
         // DLIST tags: tag -> keywords carrying it, in script order.
         var tagWords: [(tag: String, words: [String])] = []

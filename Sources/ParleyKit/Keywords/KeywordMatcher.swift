@@ -52,6 +52,16 @@ public enum KeywordMatcher {
             switch element {
             case .word(let w): return w == key
             case .oneOf(let set): return set.contains(key)
+            case .firstSixLetters(let words):
+                let head = key.prefix(6)
+                for word in words {
+                    var piece = word[...]
+                    while !piece.isEmpty {
+                        if piece.prefix(6) == head { return true }
+                        piece = piece.dropFirst(6)
+                    }
+                }
+                return false
             case .any, .count: return false
             }
         }
@@ -80,7 +90,7 @@ public enum KeywordMatcher {
                 }
             case .word:
                 if w < keys.count, fits(elements[p], keys[w]), step(p + 1, w + 1) { return true }
-            case .oneOf:
+            case .oneOf, .firstSixLetters:
                 if w < keys.count, fits(elements[p], keys[w]) {
                     captures.append(w..<(w + 1))
                     if step(p + 1, w + 1) { return true }

@@ -32,6 +32,11 @@ public struct Decomposition: Sendable {
         case count(Int)
         /// Alternatives or a word class: keys of the words that fit.
         case oneOf(Set<String>)
+        /// `matching eliza` alternatives: a word fits when its first six
+        /// letters are one of the six-letter pieces of an alternative, as the
+        /// 1966 program compared them (its words were held six characters
+        /// to a machine word).
+        case firstSixLetters([String])
     }
     public enum Reply: Sendable {
         case text(CompiledTemplate)

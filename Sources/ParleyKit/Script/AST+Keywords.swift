@@ -100,4 +100,10 @@ public struct NoFitDecl: Hashable, Sendable {
 /// forgiveness and no negation.
 public enum MatchingMode: String, Hashable, Sendable, Codable {
     case forgiving, exact
+    /// Exact, and `[…]` alternatives in keyword groups compare as the 1966
+    /// program did: the word's first six letters against each six-letter
+    /// piece of each alternative (so "depressing" fits `[depressed]`).
+    case eliza
+
+    public var isExact: Bool { self != .forgiving }
 }

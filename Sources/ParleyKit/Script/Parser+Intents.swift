@@ -57,7 +57,7 @@ extension ScriptParser {
         case "matching":
             rejectChildren(line, after: "'matching:'")
             if let mode = MatchingMode(rawValue: String(rest)) { intent.matching = mode } else {
-                error(.syntax, "expected 'exact' or 'forgiving' after 'matching:'", line,
+                error(.syntax, "expected 'exact', 'forgiving' or 'eliza' after 'matching:'", line,
                       at: rest.isEmpty ? line.text.endIndex : rest.startIndex)
             }
         case "negated":

@@ -257,7 +257,7 @@ extension ScriptParser {
             return
         }
         if word == "matching", MatchingMode(rawValue: String(rest)) == nil {
-            error(.syntax, "expected 'exact' or 'forgiving' after 'matching'", line, at: rest.startIndex, length: rest.count)
+            error(.syntax, "expected 'exact', 'forgiving' or 'eliza' after 'matching'", line, at: rest.startIndex, length: rest.count)
             return
         }
         let field: HeaderField = word == "clauses" ? .clauses : .matching

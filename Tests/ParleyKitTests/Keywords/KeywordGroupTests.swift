@@ -255,6 +255,29 @@ import Testing
         #expect(Self.reply(&stemmed, "my mothers are kind") == "Family: mothers, then are kind.")
     }
 
+    @Test func elizaMatchingComparesTheFirstSixLettersOfAlternatives() throws {
+        let text = """
+            dialog E
+            start talk
+            matching eliza
+            group i
+              keywords: i
+              pattern: * i am [sad depressed] *
+                - Sorry you are {2}.
+              pattern: *
+                - Go on.
+            state talk
+              say Hi.
+              on keywords
+            """
+        var chat = Conversation(try dialog(text))
+        #expect(Self.reply(&chat, "I am depressing") == "Sorry you are depressing.", "DEPRES is a piece of DEPRESSED")
+        #expect(Self.reply(&chat, "I am sed") == "Sorry you are sed.", "SED is the second piece of DEPRESSED")
+        #expect(Self.reply(&chat, "I am sadly") == "Go on.")
+        var exact = Conversation(try dialog(text.replacingOccurrences(of: "matching eliza", with: "matching exact")))
+        #expect(Self.reply(&exact, "I am depressing") == "Go on.")
+    }
+
     @Test func matcherRemembersFailuresSoLongLinesStayCheap() {
         let pattern = Decomposition(elements: [.any, .word("a"), .any, .word("b"), .any, .word("c"), .any, .word("z")],
                                     anchoredStart: false, anchoredEnd: true, replies: [], site: 0, text: "")
