@@ -34,6 +34,8 @@ public struct CompiledDialog: Sendable {
     public internal(set) var optionKeys: [String: Int32] = [:]
     /// Every variable a statement, condition or text of the dialog sets or reads.
     public internal(set) var variableNames: Set<String> = []
+    /// The keyword groups (`group`, `memory`, `no fit`), if the dialog has any.
+    public var keywordScript: KeywordScript? = nil
 
     /// Intents written by the writer (not FAQs or option labels).
     public var userIntentCount: Int { intents.filter { if case .intent = $0.kind { true } else { false } }.count }
@@ -51,6 +53,8 @@ public struct CompiledState: Sendable {
     /// `on anything` triggers, checked after the global "after" handlers.
     public var fallbacks: [Int32]
     public var repair: RepairPlan?
+    /// `on keywords` triggers: the keyword groups answer, after the state's own triggers.
+    public var keywordHandlers: [Int32] = []
 }
 
 public struct CompiledIntent: Sendable {
@@ -106,6 +110,8 @@ public struct Handler: Sendable {
         case intent(Int32)
         case anyFAQ
         case anything
+        /// `on keywords`: the dialog's keyword groups answer.
+        case keywords
     }
     public var scope: Scope
     public var triggers: [Trigger]
@@ -205,7 +211,7 @@ public struct HandlerList: Sendable {
             case .intent(let intent):
                 if byIntent[intent]?.last != position { byIntent[intent, default: []].append(position) }
             case .anyFAQ: anyFAQ.append(position)
-            case .anything: break
+            case .anything, .keywords: break
             }
         }
     }

@@ -6,6 +6,7 @@ enum DialogChecks {
         var out: [Diagnostic] = []
         out += unreachableStates(dialog)
         out += deadEnds(dialog)
+        out += usage.keywordWarnings
         out += neverFiring(dialog)
         out += automaticLoops(dialog)
         out += unsetVariables(usage)
@@ -91,6 +92,8 @@ enum DialogChecks {
             }
             guard !leaves else { return nil }
             let state = dialog.states[index]
+            // A state answered by keyword groups talks for as long as the user does, by design.
+            guard state.keywordHandlers.isEmpty else { return nil }
             return Diagnostic(.deadEnd,
                               "state '\(state.name)' is a dead end: it does not end the conversation and nothing in it leads anywhere else",
                               at: state.location, length: state.name.count,

@@ -87,7 +87,9 @@ extension Linker {
                                       source: pattern.text, location: pattern.location))
         }
         intents.append(CompiledIntent(name: intentName, kind: kind, location: decl.name.location, captureCount: captureCount))
-        intentMeta.append(MatchableIntent(name: intentName, rank: decl.rank, negation: decl.negation))
+        var meta = MatchableIntent(name: intentName, rank: decl.rank, negation: decl.negation)
+        meta.exact = (decl.matching ?? dialogMatching).isExact
+        intentMeta.append(meta)
         return id
     }
 

@@ -18,9 +18,16 @@ extension Linker {
         }
         var triggers = HandlerList()
         var fallbacks: [Int32] = []
+        var keywordHandlers: [Int32] = []
         for trigger in decl.triggers {
             let handler = compileHandler(trigger, scope: .state(id), in: id)
-            if handlers[Int(handler)].triggers.contains(.anything) {
+            if handlers[Int(handler)].triggers.contains(.keywords) {
+                keywordHandlers.append(handler)
+                if handlers[Int(handler)].triggers.count > 1 {
+                    report(.syntax, "'keywords' cannot be combined with other triggers: the keyword groups decide the reply",
+                           at: trigger.location, length: 2)
+                }
+            } else if handlers[Int(handler)].triggers.contains(.anything) {
                 fallbacks.append(handler)
                 if handlers[Int(handler)].triggers.count > 1 {
                     report(.syntax, "'anything' cannot be combined with other triggers: it already takes every line",
@@ -31,7 +38,8 @@ extension Linker {
             }
         }
         return CompiledState(name: decl.name.text, location: decl.name.location, ignoresGlobals: decl.ignoresGlobals,
-                             body: body, triggers: triggers, fallbacks: fallbacks, repair: decl.repair.map { compileRepair($0) })
+                             body: body, triggers: triggers, fallbacks: fallbacks, repair: decl.repair.map { compileRepair($0) },
+                             keywordHandlers: keywordHandlers)
     }
 
     static func countAsks(_ statements: [Statement]) -> Int {
@@ -88,6 +96,10 @@ extension Linker {
             case .anything:
                 labels.append("anything")
                 triggers.append(.anything)
+            case .keywords(let location):
+                labels.append("keywords")
+                triggers.append(.keywords)
+                usage.keywordTriggers.append(location)
             }
         }
         var context = Context(state: state, captures: captures)

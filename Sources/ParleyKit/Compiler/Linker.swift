@@ -109,13 +109,17 @@ struct Linker {
             }
         }
 
+        let keywordScript = compileKeywordScript()
         lexicon.buildTypoIndex(stems: stemCache)
         guard let header else { return nil }
-        let matcher = IntentMatcher(lexicon: lexicon, intents: intentMeta, entries: entries)
-        return CompiledDialog(
+        var matcher = IntentMatcher(lexicon: lexicon, intents: intentMeta, entries: entries)
+        matcher.clauses = dialogClauses
+        var dialog = CompiledDialog(
             name: header.name, version: header.version, start: header.start, states: states, stateIDs: stateIDs,
             intents: intents, matcher: matcher, quotes: quotes, faqs: faqs, lists: lists, options: options,
             handlers: handlers, safetyHandlers: safety, beforeHandlers: before, afterHandlers: after, repair: repair,
             reflector: Reflector(overrides: reflections), variantSites: Int(variantSites), files: files.map(\.path))
+        dialog.keywordScript = keywordScript
+        return dialog
     }
 }

@@ -13,4 +13,8 @@ struct Usage {
     var listLocations: [SourceLocation] = []
     /// Where each repair's last level is, and whether it can vary its line.
     var repairEndings: [(location: SourceLocation, varies: Bool)] = []
+    /// Where `on keywords` is written; it needs keyword groups.
+    var keywordTriggers: [SourceLocation] = []
+    /// Warnings about keyword groups, found while compiling them and reported with the other checks.
+    var keywordWarnings: [Diagnostic] = []
 }

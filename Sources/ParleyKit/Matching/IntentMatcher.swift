@@ -70,6 +70,8 @@ public struct MatchableIntent: Sendable {
     public var name: String
     public var rank: Int
     public var negation: NegationMode
+    /// `matching: exact`: only the words as written count; no stems, synonyms, typos or negation.
+    public var exact = false
 }
 
 /// The inverted index from terms to entries. A line's cost follows its number
@@ -78,6 +80,8 @@ public struct IntentMatcher: Sendable {
     public private(set) var lexicon: Lexicon
     public private(set) var intents: [MatchableIntent]
     public private(set) var entries: [MatchEntry]
+    /// The dialog's `clauses` line: patterns and their captures stay inside one clause.
+    public var clauses: ClauseRule?
     /// Term -> entries to check when the term appears.
     var postings: [[Int32]]
     /// Per entry: the index of the pattern element it is looked up by (-1: not a pattern).
@@ -125,6 +129,7 @@ public struct IntentMatcher: Sendable {
     /// The same, for a line whose tokens (`lexicon.tokens(of:)`) are already known.
     func match(_ line: NormalizedLine, tokens: [Token]) -> [IntentMatch] {
         var scratch = Scratch()
+        scratch.words = line.words
         var sentences: SentenceBounds?
 
         for (position, token) in tokens.enumerated() where token.term >= 0 {
@@ -148,7 +153,10 @@ public struct IntentMatcher: Sendable {
                     }
                     if complete { record(entryIndex, covered.sorted(), tokens, &scratch) }
                 case .pattern(let elements):
-                    if sentences == nil { sentences = SentenceBounds(tokens) }
+                    if sentences == nil {
+                        sentences = SentenceBounds(tokens)
+                        if let clauses { sentences!.split(at: clauses, tokens, line) }
+                    }
                     var search = PatternSearch(anchor: Int(patternAnchors[Int(entryIndex)]), position: position,
                                                sentenceStart: sentences!.start[position], sentenceEnd: sentences!.end[position])
                     guard search.run(elements, tokens, line.words) else { continue }
@@ -212,6 +220,8 @@ public struct IntentMatcher: Sendable {
         var captures: [Int32: (literals: Int, start: Int, values: [String])] = [:]
         var vetoes: [(intent: Int32, clauses: Set<Int>)] = []
         var labelProgress: [Int32: (found: [Bool], tokens: [Int])] = [:]
+        /// The line's words, for intents that match exactly.
+        var words: [Word] = []
     }
 
     /// Adds a hit unless negation rules it out; returns whether it was kept.
@@ -222,8 +232,12 @@ public struct IntentMatcher: Sendable {
             scratch.vetoes.append((intent, Set(covered.map { tokens[$0].clause })))
             return false
         }
-        let negated = !entries[Int(entryIndex)].mentionsNegation && covered.contains { tokens[$0].negated }
+        let exact = intents[Int(intent)].exact
         let typo = covered.contains { tokens[$0].typo }
+        if exact, typo || !ExactWords.written(entries[Int(entryIndex)].source, covered: covered, tokens, scratch.words) {
+            return false
+        }
+        let negated = !exact && !entries[Int(entryIndex)].mentionsNegation && covered.contains { tokens[$0].negated }
         // Words found together say more than the same words found apart: a
         // `+` entry counts each word at 90, so between a phrase and a `+`
         // entry that explain the same words, the phrase wins.

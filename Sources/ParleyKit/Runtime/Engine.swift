@@ -58,6 +58,7 @@ public struct Engine: Sendable {
         // Tokens once: the matcher reads them, and so does the check for a typed option label.
         let tokens = dialog.matcher.lexicon.tokens(of: line)
         let matches = dialog.matcher.match(line, tokens: tokens)
+        session.lines += 1
         var run = Run(engine: self, session: session, input: line.display)
         var explanation = run.decide(line: line, tokens: tokens, matches: matches)
         if run.hopLimitReached {
@@ -198,6 +199,10 @@ struct Run {
             if let handler = firstHolding(state.triggers.reacting(to: match.intent, isFAQ: isFAQ(match)), for: match) {
                 return fire(handler, match, .state)
             }
+        }
+        if let script = dialog.keywordScript, let handler = firstHolding(state.keywordHandlers),
+           answerFromKeywords(script) {
+            return fire(handler, nil, .state)
         }
         if let (handler, match) = after, afterQualifies {
             return fire(handler, match, .globalAfter)

@@ -27,6 +27,11 @@ public struct Session: Sendable, Equatable, Codable {
     /// it when a stored session is loaded. Empty in sessions stored before
     /// sessions carried it.
     public var fingerprint = ""
+    /// Keyword groups' memory: lines kept to be said later, oldest first.
+    public var memories: [String] = []
+    /// The user's lines so far in this conversation (the opening is line 1,
+    /// so the Nth user line is line N + 1); keyword groups' `recall` and `no fit` count them.
+    public var lines = 0
 
     public init(state: String, seed: UInt64) {
         self.state = state

@@ -104,6 +104,8 @@ public enum TriggerKind: Hashable, Sendable {
     case anyFAQ(SourceLocation)
     case faq(Name)
     case anything(SourceLocation)
+    /// `on keywords`: the dialog's keyword groups answer the line.
+    case keywords(SourceLocation)
 }
 
 public struct TriggerDecl: Hashable, Sendable {
@@ -156,6 +158,8 @@ public struct IntentDecl: Hashable, Sendable {
     public var unless: [EntryDecl] = []
     public var rank: Int = 0
     public var negation: NegationMode = .ignore
+    /// `matching: exact`: this intent compares words exactly (no stemming, typos or negation).
+    public var matching: MatchingMode?
 }
 
 public struct QuoteDecl: Hashable, Sendable {
@@ -192,6 +196,10 @@ public struct ReflectionDecl: Hashable, Sendable {
 
 public enum HeaderField: String, Hashable, Sendable {
     case dialog, version, start
+    /// `clauses , . but`: what ends a clause for keyword groups and captures.
+    case clauses
+    /// `matching exact`: the whole dialog compares words exactly.
+    case matching
 }
 
 public struct HeaderDecl: Hashable, Sendable {
@@ -234,6 +242,11 @@ public struct ScriptFile: Sendable {
     public var states: [StateDecl] = []
     public var globals: [GlobalDecl] = []
     public var repairs: [RepairDecl] = []
+    public var wordClasses: [WordClassDecl] = []
+    public var swaps: [SwapDecl] = []
+    public var groups: [KeywordGroupDecl] = []
+    public var memories: [MemoryDecl] = []
+    public var noFits: [NoFitDecl] = []
 
     public init(path: String) { self.path = path }
 }

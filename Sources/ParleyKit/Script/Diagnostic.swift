@@ -100,6 +100,10 @@ public enum DiagnosticCode: String, Hashable, Sendable, CaseIterable, Codable {
     case twoQuestions = "P020"
     case unknownCapture = "P021"
     case badPattern = "P022"
+    case unknownGroup = "P030"
+    case unknownWordClass = "P031"
+    case keywordConflict = "P032"
+    case noKeywordGroups = "P033"
 
     case unreachableState = "P101"
     case deadEnd = "P102"
@@ -110,6 +114,7 @@ public enum DiagnosticCode: String, Hashable, Sendable, CaseIterable, Codable {
     case repeatingRepair = "P107"
     /// Not a fault in the script: the file had more diagnostics than are shown.
     case notShown = "P108"
+    case patternNeverFits = "P109"
 
     public var severity: Diagnostic.Severity {
         rawValue.hasPrefix("P0") ? .error : .warning

@@ -54,6 +54,12 @@ extension ScriptParser {
             if let n = Int(rest) { intent.rank = n } else {
                 error(.syntax, "expected a whole number after 'rank:'", line, at: rest.isEmpty ? line.text.endIndex : rest.startIndex)
             }
+        case "matching":
+            rejectChildren(line, after: "'matching:'")
+            if let mode = MatchingMode(rawValue: String(rest)) { intent.matching = mode } else {
+                error(.syntax, "expected 'exact', 'forgiving' or 'eliza' after 'matching:'", line,
+                      at: rest.isEmpty ? line.text.endIndex : rest.startIndex)
+            }
         case "negated":
             rejectChildren(line, after: "'negated:'")
             if let mode = NegationMode(rawValue: String(rest)) { intent.negation = mode } else {

@@ -93,6 +93,8 @@ extension ScriptParser {
             switch word {
             case "anything":
                 kinds.append(.anything(loc))
+            case "keywords":
+                kinds.append(.keywords(loc))
             case "faq":
                 var next = i + 1 < words.count ? words[i + 1] : nil
                 let nextComma = next?.hasSuffix(",") ?? false

@@ -3,6 +3,21 @@ extension ScriptParser {
     mutating func parseTopLevel(_ line: OutlineLine, into file: inout ScriptFile) {
         let (word, rest) = Self.split(line.text)
         switch word {
+        case "clauses", "matching":
+            parseKeywordHeader(word, rest, line, into: &file)
+        case "classes":
+            noArguments(rest, line, keyword: "classes")
+            for child in line.children { parseWordClass(child, into: &file) }
+        case "swap":
+            noArguments(rest, line, keyword: "swap")
+            for child in line.children { parseSwap(child, into: &file) }
+        case "group":
+            guard let n = name(rest, line, what: "group") else { return }
+            parseGroup(n, line, into: &file)
+        case "memory":
+            parseMemory(rest, line, into: &file)
+        case "no":
+            parseNoFit(rest, line, into: &file)
         case "dialog", "version", "start":
             let field = HeaderField(rawValue: String(word))!
             if rest.isEmpty {
@@ -38,7 +53,7 @@ extension ScriptParser {
                 let field = Self.fieldName(Self.split(child.text).word)
                 triedToMatch = triedToMatch || field == "keywords" || field == "keyword" || field == "pattern"
                 if !parseIntentField(child, into: &intent) {
-                    unexpected(child, expected: "an intent field: keywords:, pattern:, rank:, unless: or negated:")
+                    unexpected(child, expected: "an intent field: keywords:, pattern:, rank:, unless:, negated: or matching:")
                 }
             }
             // An intent whose only patterns were refused already has its error.

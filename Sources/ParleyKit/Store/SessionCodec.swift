@@ -3,7 +3,7 @@
 /// where Foundation's JSON coders cost tens on Linux. Dictionaries are written
 /// in key order so the same session always gives the same bytes.
 ///
-/// Layout (version 2): a version byte, then the fields in declaration order.
+/// Layout (version 2; version 1 lacked `fingerprint`, `memories` and `lines`): a version byte, then the fields in declaration order.
 /// Integers are LEB128 varints (signed ones zigzagged), strings a varint byte
 /// count and UTF-8, arrays and dictionaries a varint count and their elements,
 /// `random` and numbers 8 bytes little-endian. When `Session` gains a field,
@@ -16,7 +16,8 @@ public enum SessionCodec {
     public static let version: UInt8 = 2
     /// The stored properties of `Session` the codec writes, checked by the tests.
     public static let fieldNames = ["state", "backStack", "variables", "visits", "misses", "variants",
-                                    "random", "options", "question", "captures", "ended", "fingerprint"]
+                                    "random", "options", "question", "captures", "ended", "fingerprint",
+                                    "memories", "lines"]
 
     public static func encode(_ session: Session) -> [UInt8] {
         var out = ByteWriter()
@@ -57,6 +58,8 @@ public enum SessionCodec {
         out.strings(session.captures)
         out.bytes.append(session.ended ? 1 : 0)
         out.string(session.fingerprint)
+        out.strings(session.memories)
+        out.signed(Int64(session.lines))
         return out.bytes
     }
 
@@ -64,7 +67,7 @@ public enum SessionCodec {
         var input = ByteReader(bytes: bytes)
         let version = try input.byte()
         guard version == Self.version || version == 1 else {
-            throw StoreError.unreadable("a stored session has format version \(version); this parley reads version \(Self.version)")
+            throw StoreError.unreadable("a stored session has format version \(version); this parley reads versions 1 to \(Self.version)")
         }
         var session = Session(state: try input.string(), seed: 0)
         session.backStack = try input.strings()
@@ -98,7 +101,11 @@ public enum SessionCodec {
         session.question = try input.byte() == 1 ? try input.string() : nil
         session.captures = try input.strings()
         session.ended = try input.byte() == 1
-        if version >= 2 { session.fingerprint = try input.string() }
+        if version >= 2 {
+            session.fingerprint = try input.string()
+            session.memories = try input.strings()
+            session.lines = try input.int()
+        }
         guard input.isAtEnd else { throw StoreError.unreadable("a stored session is damaged (bytes after its end)") }
         return session
     }

@@ -198,7 +198,7 @@ func richSession() -> Session {
         }
         var future = bytes
         future[0] = 99
-        #expect(throws: StoreError("a stored session has format version 99; this parley reads version 2", isUnreadableSession: true)) {
+        #expect(throws: StoreError("a stored session has format version 99; this parley reads versions 1 to 2", isUnreadableSession: true)) {
             try future.withUnsafeBytes { try SessionCodec.decode($0) }
         }
     }
