@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ParleyFiles
 import ParleyKit
 
 struct ImportCommand: ParsableCommand {
