@@ -43,10 +43,11 @@ public struct Session: Sendable, Equatable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case state, backStack, variables, visits, misses, variants, random, options, question, captures, ended, fingerprint
+        case memories, lines
     }
 
     /// Reads saved conversations of every format: one saved before sessions
-    /// carried a fingerprint reads with an empty one, which `Engine.fit` treats
+    /// carried a fingerprint (or keyword groups' memories) reads with an empty one, which `Engine.fit` treats
     /// as another version of the dialog.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -62,6 +63,8 @@ public struct Session: Sendable, Equatable, Codable {
         captures = try c.decode([String].self, forKey: .captures)
         ended = try c.decode(Bool.self, forKey: .ended)
         fingerprint = try c.decodeIfPresent(String.self, forKey: .fingerprint) ?? ""
+        memories = try c.decodeIfPresent([String].self, forKey: .memories) ?? []
+        lines = try c.decodeIfPresent(Int.self, forKey: .lines) ?? 0
     }
 
     mutating func nextRandom() -> UInt64 {

@@ -114,7 +114,7 @@ public enum DiagnosticCode: String, Hashable, Sendable, CaseIterable, Codable {
     case repeatingRepair = "P107"
     /// Not a fault in the script: the file had more diagnostics than are shown.
     case notShown = "P108"
-    case patternNeverFits = "P109"
+    case patternNeverFits = "P110"
 
     public var severity: Diagnostic.Severity {
         rawValue.hasPrefix("P0") ? .error : .warning
