@@ -26,6 +26,8 @@ public struct CompiledDialog: Sendable {
     public var variantSites: Int
     /// Every file that went into the dialog, in the order read.
     public var files: [String]
+    /// Care mode, if the dialog declares it (`care`).
+    public var care: CareMode? = nil
 
     /// Intents written by the writer (not FAQs or option labels).
     public var userIntentCount: Int { intents.filter { if case .intent = $0.kind { true } else { false } }.count }
@@ -43,6 +45,8 @@ public struct CompiledState: Sendable {
     /// `on anything` triggers, checked after the global "after" handlers.
     public var fallbacks: [Int32]
     public var repair: RepairPlan?
+    /// Marked `not in care`: care mode enters `care.instead` in its place.
+    public var notInCare = false
 }
 
 public struct CompiledIntent: Sendable {
@@ -63,6 +67,8 @@ public struct CompiledQuote: Sendable {
     public var name: String
     public var author: String
     public var text: CompiledTemplate
+    /// Marked `not in care`: not said while care mode is on.
+    public var notInCare = false
 }
 
 public struct CompiledFAQ: Sendable {
@@ -70,12 +76,16 @@ public struct CompiledFAQ: Sendable {
     public var question: String
     public var answer: CompiledTemplate
     public var intent: Int32
+    /// Marked `not in care`: not said while care mode is on.
+    public var notInCare = false
 }
 
 public struct CompiledList: Sendable {
     public var name: String
     public var title: CompiledTemplate?
     public var items: [CompiledTemplate]
+    /// Marked `not in care`: not said while care mode is on.
+    public var notInCare = false
 }
 
 public struct CompiledOption: Sendable {
@@ -171,6 +181,18 @@ public indirect enum CompiledCondition: Sendable {
     case or(CompiledCondition, CompiledCondition)
     case compare(CompiledValue, CompareOp, CompiledValue)
     case visited(CompiledDialog.StateID)
+    /// The intent matched the line this turn answers.
+    case heard(Int32)
+}
+
+/// Care mode (`care`): while `condition` holds, content marked `not in care`
+/// is not offered and a state so marked is replaced by `instead`.
+public struct CareMode: Sendable {
+    public var condition: CompiledCondition
+    public var instead: CompiledDialog.StateID
+    /// The variables the condition reads: kept when the conversation restarts,
+    /// so a disclosure is not forgotten by starting over.
+    public var variables: [String]
 }
 
 /// Handlers in the order they are checked, indexed by the intents they react

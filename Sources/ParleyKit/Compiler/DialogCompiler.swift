@@ -66,6 +66,8 @@ struct Linker {
     var variantSites: Int32 = 0
     var termsCache: [String: (terms: [TermID], mentionsNegation: Bool)] = [:]
     var stemCache: [String: String] = [:]
+    /// Terms of intents that say `typos: recall`.
+    var recallTerms = Set<TermID>()
 
     init(files: [ScriptFile], rootPath: String) {
         self.files = files
@@ -96,7 +98,7 @@ struct Linker {
             for list in file.lists where listIDs[list.name.text] == Int32(lists.count) {
                 usage.listLocations.append(list.name.location)
                 lists.append(CompiledList(name: list.name.text, title: list.title.map { template($0, captures: nil) },
-                                          items: list.items.map { template($0, captures: nil) }))
+                                          items: list.items.map { template($0, captures: nil) }, notInCare: list.notInCare))
             }
         }
         for file in files {
@@ -104,11 +106,12 @@ struct Linker {
                 usage.faqLocations.append(faq.name.location)
                 let intent = compileIntent(faq.intent, kind: .faq(Int32(faqs.count)), name: "faq " + faq.name.text)
                 faqs.append(CompiledFAQ(name: faq.name.text, question: faq.question,
-                                        answer: template(faq.answer, captures: nil), intent: intent))
+                                        answer: template(faq.answer, captures: nil), intent: intent, notInCare: faq.notInCare))
             }
             for quote in file.quotes where quoteIDs[quote.name.text] == Int32(quotes.count) {
                 usage.quoteLocations.append(quote.name.location)
-                quotes.append(CompiledQuote(name: quote.name.text, author: quote.author, text: template(quote.text, captures: nil)))
+                quotes.append(CompiledQuote(name: quote.name.text, author: quote.author, text: template(quote.text, captures: nil),
+                                            notInCare: quote.notInCare))
             }
             for reflection in file.reflections { reflections[reflection.from] = reflection.to }
         }
@@ -145,14 +148,16 @@ struct Linker {
             }
         }
 
-        lexicon.buildTypoIndex(stems: stemCache)
+        lexicon.buildTypoIndex(stems: stemCache, recallTerms: recallTerms)
+        let care = linkCare(states: &states, faqs: &faqs, quotes: &quotes, lists: &lists)
         guard let header else { return nil }
         let matcher = IntentMatcher(lexicon: lexicon, intents: intentMeta, entries: entries)
         return CompiledDialog(
             name: header.name, version: header.version, start: header.start, states: states, stateIDs: stateIDs,
             intents: intents, matcher: matcher, quotes: quotes, faqs: faqs, lists: lists, options: options,
             handlers: handlers, safetyHandlers: safety, beforeHandlers: before, afterHandlers: after, repair: repair,
-            reflector: Reflector(overrides: reflections), variantSites: Int(variantSites), files: files.map(\.path))
+            reflector: Reflector(overrides: reflections), variantSites: Int(variantSites), files: files.map(\.path),
+            care: care)
     }
 
     mutating func linkHeader() -> (name: String, version: String, start: Int32)? {
@@ -315,6 +320,7 @@ struct Linker {
                            length: entry.text.count)
                     continue
                 }
+                if !isVeto, decl.typos == .recall { for group in groups { recallTerms.formUnion(group) } }
                 let shape: MatchEntry.Shape = groups.count == 1 ? .phrase(groups[0]) : .allOf(groups)
                 self.entries.append(MatchEntry(intent: id, shape: shape, mentionsNegation: negation, isVeto: isVeto,
                                                source: entry.text, location: entry.location))
@@ -399,7 +405,8 @@ struct Linker {
             }
         }
         return CompiledState(name: decl.name.text, location: decl.name.location, ignoresGlobals: decl.ignoresGlobals,
-                             body: body, triggers: triggers, fallbacks: fallbacks, repair: decl.repair.map { compileRepair($0) })
+                             body: body, triggers: triggers, fallbacks: fallbacks, repair: decl.repair.map { compileRepair($0) },
+                             notInCare: decl.notInCare)
     }
 
     static func countAsks(_ statements: [Statement]) -> Int {
@@ -615,6 +622,10 @@ struct Linker {
         case .or(let a, let b): return .or(self.condition(a, context), self.condition(b, context))
         case .compare(let a, let op, let b): return .compare(value(a, context), op, value(b, context))
         case .visited(let name): return .visited(resolveState(name) ?? -1)
+        case .heard(let name):
+            guard let id = resolve(name, in: intentIDs, kind: "intent", code: .unknownIntent) else { return .heard(-1) }
+            usage.intents.insert(id)
+            return .heard(id)
         }
     }
 }

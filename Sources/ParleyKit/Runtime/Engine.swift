@@ -48,7 +48,8 @@ public struct Engine: Sendable {
         let tokens = dialog.matcher.lexicon.tokens(of: line)
         let matches = dialog.matcher.match(line, tokens: tokens)
         var run = Run(engine: self, session: session, input: line.display)
-        let explanation = run.decide(line: line, tokens: tokens, matches: matches)
+        run.heard = Set(matches.map(\.intent))
+        let explanation = run.decide(line: line, tokens: tokens, matches: dialog.care == nil ? matches : run.offered(matches))
         session = run.session
         return run.turn(explanation)
     }
@@ -75,6 +76,8 @@ struct Run {
     /// The state the turn began in: the one the user was answering.
     let startState: String
     var pushedBack = false
+    /// Every intent the line matched, at any rank: what `heard INTENT` reads.
+    var heard = Set<Int32>()
 
     init(engine: Engine, session: Session, input: String) {
         self.engine = engine
@@ -88,7 +91,15 @@ struct Run {
 
     func turn(_ explanation: Explanation) -> Turn {
         Turn(replies: replies, options: renderedOptions(), state: session.state, ended: session.ended,
-             variables: session.variables, explanation: explanation, trace: trace)
+             variables: session.variables, explanation: explanation, trace: trace, signs: signs)
+    }
+
+    /// The intents of the line that a `safety` handler reacts to, in the order
+    /// the matcher ranked them: every sign of danger, not only the one that answered.
+    var signs: [String] {
+        guard !dialog.safetyHandlers.isEmpty else { return [] }
+        return heard.sorted().filter { !dialog.safetyHandlers.reacting(to: $0, isFAQ: false).isEmpty }
+            .map { dialog.intents[Int($0)].name }
     }
 
     func renderedOptions() -> [TurnOption] {
@@ -338,7 +349,10 @@ struct Run {
             session.question = nil
         case .restart:
             let random = session.random
+            // Starting over forgets the conversation, but not that care is needed.
+            let kept = (dialog.care?.variables ?? []).compactMap { name in session.variables[name].map { (name, $0) } }
             session = Session(state: dialog.states[Int(dialog.start)].name, seed: random)
+            for (name, value) in kept { session.variables[name] = value }
             captures = []
             enter(dialog.start)
         case .stay:
@@ -346,9 +360,10 @@ struct Run {
         }
     }
 
-    mutating func enter(_ id: Int32) {
+    mutating func enter(_ requested: Int32) {
         hops += 1
         guard hops <= Engine.maximumHops else { return }
+        let id = inCare && dialog.states[Int(requested)].notInCare ? dialog.care!.instead : requested
         let state = dialog.states[Int(id)]
         trace.states.append(id)
         session.state = state.name
@@ -376,12 +391,14 @@ struct Run {
                 asked = true
             case .quote(let id):
                 let quote = dialog.quotes[Int(id)]
+                if quote.notInCare, inCare { continue }
                 replies.append(Reply(text: render(quote.text), kind: .quote, author: quote.author))
             case .answer(let id):
-                guard let faq = id ?? matchedFAQ else { continue }
+                guard let faq = id ?? matchedFAQ, !(dialog.faqs[Int(faq)].notInCare && inCare) else { continue }
                 replies.append(Reply(text: render(dialog.faqs[Int(faq)].answer), kind: .answer))
             case .list(let id):
                 let list = dialog.lists[Int(id)]
+                if list.notInCare, inCare { continue }
                 var lines: [String] = []
                 if let title = list.title { lines.append(render(title)) }
                 lines += list.items.map { "• " + render($0) }
@@ -399,6 +416,7 @@ struct Run {
             case .go(let target):
                 return .leave(target)
             case .option(let id):
+                if inCare, leadsOutOfCare(dialog.options[Int(id)].body) { continue }
                 if !session.options.contains(id) { session.options.append(id) }
             }
         }
@@ -474,6 +492,7 @@ struct Run {
         case .and(let a, let b): return evaluate(a) && evaluate(b)
         case .or(let a, let b): return evaluate(a) || evaluate(b)
         case .visited(let id): return id >= 0 && (session.visits[dialog.states[Int(id)].name] ?? 0) > 0
+        case .heard(let id): return heard.contains(id)
         case .compare(let a, let op, let b):
             // Numbers compare as numbers; anything else as text, ignoring case.
             let left = evaluate(a), right = evaluate(b)
@@ -493,5 +512,40 @@ extension CompareOp {
         case .greater: x > y
         case .greaterOrEqual: x >= y
         }
+    }
+}
+
+// MARK: - Care mode
+
+extension Run {
+    /// Whether the dialog's care condition holds now.
+    var inCare: Bool {
+        guard let care = dialog.care else { return false }
+        return evaluate(care.condition)
+    }
+
+    /// The matches a turn may act on: in care mode, a FAQ marked `not in care`
+    /// is not answered (its words then fall to other handlers or repair).
+    func offered(_ matches: [IntentMatch]) -> [IntentMatch] {
+        guard inCare else { return matches }
+        return matches.filter { match in
+            if case .faq(let faq) = dialog.intents[Int(match.intent)].kind { return !dialog.faqs[Int(faq)].notInCare }
+            return true
+        }
+    }
+
+    /// Whether an option's body, on its way out, goes to a state marked `not in
+    /// care` or says content so marked: such an option is not shown in care mode.
+    func leadsOutOfCare(_ body: [Action]) -> Bool {
+        for action in body {
+            switch action {
+            case .go(.state(let id)): return dialog.states[Int(id)].notInCare
+            case .quote(let id) where dialog.quotes[Int(id)].notInCare: return true
+            case .list(let id) where dialog.lists[Int(id)].notInCare: return true
+            case .answer(let id?) where dialog.faqs[Int(id)].notInCare: return true
+            default: continue
+            }
+        }
+        return false
     }
 }

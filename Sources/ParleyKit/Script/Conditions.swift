@@ -142,6 +142,9 @@ struct ConditionParser {
         if accept("visited") {
             return .visited(try name(after: "visited", what: "state"))
         }
+        if accept("heard") {
+            return .heard(try name(after: "heard", what: "intent"))
+        }
         let left = try parseValue()
         guard let op = try parseOperator() else { return .truthy(left) }
         return .compare(left, op, try parseValue())
@@ -175,7 +178,7 @@ struct ConditionParser {
         return i >= 0 && i < tokens.count ? tokens[i].text.startIndex : source.endIndex
     }
 
-    static let reservedWords: Set<Substring> = ["and", "or", "not", "is", "visited"]
+    static let reservedWords: Set<Substring> = ["and", "or", "not", "is", "visited", "heard"]
 
     mutating func parseValue() throws -> ValueExpr {
         guard let t = take() else { throw Failure(message: "expected a value (a number, \"text\", yes, no or a variable)", index: end) }

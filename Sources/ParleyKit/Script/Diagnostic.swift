@@ -75,6 +75,7 @@ public enum DiagnosticCode: String, Hashable, Sendable, CaseIterable, Codable {
     case twoQuestions = "P020"
     case unknownCapture = "P021"
     case badPattern = "P022"
+    case careMode = "P023"
 
     case unreachableState = "P101"
     case deadEnd = "P102"
@@ -83,6 +84,7 @@ public enum DiagnosticCode: String, Hashable, Sendable, CaseIterable, Codable {
     case unsetVariable = "P105"
     case unused = "P106"
     case repeatingRepair = "P107"
+    case unsafeInCare = "P108"
 
     public var severity: Diagnostic.Severity {
         rawValue.hasPrefix("P0") ? .error : .warning

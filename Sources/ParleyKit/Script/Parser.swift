@@ -7,7 +7,7 @@ public struct ScriptParser {
 
     static let topLevelKeywords = [
         "dialog", "version", "start", "include", "synonyms", "reflect", "intent", "quote", "faq", "list",
-        "state", "global", "safety", "repair",
+        "state", "global", "safety", "repair", "care",
     ]
     static let statementKeywords = [
         "say", "ask", "quote", "answer", "list", "set", "add", "subtract", "remember", "if", "else", "go",
@@ -305,6 +305,9 @@ public struct ScriptParser {
         case "repair":
             noArguments(rest, line, keyword: "repair")
             file.repairs.append(parseRepair(line))
+        case "care":
+            noArguments(rest, line, keyword: "care")
+            parseCare(line, into: &file)
         default:
             unexpected(line, expected: "a declaration (state, intent, quote, faq, list, synonyms, reflect, global, safety, repair, include, or a header line)",
                        keywords: Self.topLevelKeywords)
@@ -390,6 +393,12 @@ public struct ScriptParser {
                 error(.syntax, "expected 'ignore', 'lowers' or 'counts' after 'negated:'", line,
                       at: rest.isEmpty ? line.text.endIndex : rest.startIndex)
             }
+        case "typos":
+            rejectChildren(line, after: "'typos:'")
+            if let tolerance = TypoTolerance(rawValue: String(rest)) { intent.typos = tolerance } else {
+                error(.syntax, "expected 'normal' or 'recall' after 'typos:'", line,
+                      at: rest.isEmpty ? line.text.endIndex : rest.startIndex)
+            }
         default:
             return false
         }
@@ -448,8 +457,10 @@ public struct ScriptParser {
     mutating func parseQuote(_ name: Name, _ line: OutlineLine, into file: inout ScriptFile) {
         var author: String?
         var text: Template?
+        var notInCare = false
         for child in line.children {
             let (word, rest) = Self.split(child.text)
+            if Self.isNotInCare(child) { notInCare = true; continue }
             switch Self.fieldName(word) {
             case "by"?: author = plainText(rest, child)
             case "text"?: text = template(rest, child)
@@ -464,15 +475,17 @@ public struct ScriptParser {
             error(.missingField, "quote '\(name.text)' needs 'text:'", line)
             return
         }
-        file.quotes.append(QuoteDecl(name: name, author: author, text: text))
+        file.quotes.append(QuoteDecl(name: name, author: author, text: text, notInCare: notInCare))
     }
 
     mutating func parseFAQ(_ name: Name, _ line: OutlineLine, into file: inout ScriptFile) {
         var question: String?
         var answer: Template?
         var intent = IntentDecl(name: name)
+        var notInCare = false
         for child in line.children {
             let (word, rest) = Self.split(child.text)
+            if Self.isNotInCare(child) { notInCare = true; continue }
             switch Self.fieldName(word) {
             case "question"?: question = plainText(rest, child)
             case "answer"?: answer = template(rest, child)
@@ -493,14 +506,16 @@ public struct ScriptParser {
         if intent.keywords.isEmpty, intent.patterns.isEmpty {
             error(.missingField, "FAQ '\(name.text)' has no 'keywords:' or 'pattern:', so no question can reach it", line)
         }
-        file.faqs.append(FAQDecl(name: name, question: question, answer: answer, intent: intent))
+        file.faqs.append(FAQDecl(name: name, question: question, answer: answer, intent: intent, notInCare: notInCare))
     }
 
     mutating func parseList(_ name: Name, _ line: OutlineLine, into file: inout ScriptFile) {
         var list = ListDecl(name: name, title: nil, items: [])
         for child in line.children {
             let (word, rest) = Self.split(child.text)
-            if word == "-" {
+            if Self.isNotInCare(child) {
+                list.notInCare = true
+            } else if word == "-" {
                 list.items.append(template(rest, child))
             } else if word.hasPrefix("-"), word.count > 1 {
                 list.items.append(template(child.text.dropFirst(), child))
@@ -535,6 +550,8 @@ public struct ScriptParser {
                 if rest == "globals" { state.ignoresGlobals = true } else {
                     error(.syntax, "expected 'ignore globals'", child)
                 }
+            case "not" where Self.isNotInCare(child):
+                state.notInCare = true
             default:
                 bodyLines.append(child)
             }
