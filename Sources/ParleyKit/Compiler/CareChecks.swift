@@ -9,7 +9,20 @@ enum CareChecks {
         guard let care = dialog.care else { return [] }
         let careVariables = Set(care.variables)
         // Disclosures: the states that switch care mode on.
-        let disclosures = dialog.states.indices.filter { switchesOn(dialog.states[$0].body, careVariables) }
+        var disclosures = dialog.states.indices.filter { switchesOn(dialog.states[$0].body, careVariables) }
+        // ... and the handlers and options that do, from where they lead (or from their own state).
+        var bodies: [(body: [Action], state: Int?)] = dialog.handlers.map { handler in
+            if case .state(let id) = handler.scope { return (handler.body, Int(id)) }
+            return (handler.body, nil)
+        }
+        bodies += dialog.options.map { ($0.body, Int($0.state)) }
+        for (body, state) in bodies where switchesOn(body, careVariables) {
+            let targets = DialogChecks.targets(body, dialog)
+            let leads = DialogChecks.stateIDs(targets, dialog)
+            if leads.isEmpty, let state { disclosures.append(state) }
+            disclosures += leads
+        }
+        disclosures = Array(Set(disclosures)).sorted()
         guard !disclosures.isEmpty else { return [] }
 
         // While care mode is on, a marked state is replaced by `instead`, and

@@ -14,7 +14,14 @@ public struct Engine: Sendable {
 
     /// Starts a conversation: the start state's greeting.
     public func start(seed: UInt64) -> (Session, Turn) {
+        start(seed: seed, keeping: [:])
+    }
+
+    /// Starts over with some variables already set: care mode survives the
+    /// end of a conversation (see `CareMode.variables`).
+    func start(seed: UInt64, keeping variables: [String: Value]) -> (Session, Turn) {
         var session = Session(state: dialog.states[Int(dialog.start)].name, seed: seed)
+        for (name, value) in variables { session.variables[name] = value }
         var run = Run(engine: self, session: session, input: "")
         run.enter(dialog.start)
         session = run.session
@@ -33,20 +40,30 @@ public struct Engine: Sendable {
 
     /// The engine's answer to one line; `session` moves on.
     public func respond(to input: String, in session: inout Session) -> Turn {
-        if session.ended || dialog.stateIDs[session.state] == nil {
-            // A finished (or no longer existing) conversation starts over,
-            // keeping the random stream going so runs stay reproducible.
-            let (fresh, turn) = start(seed: session.random)
-            session = fresh
-            var restarted = turn
-            restarted.explanation.decision = .restartedAfterEnd
-            return restarted
-        }
         let clipped = input.count > Self.maximumMatchedCharacters ? String(input.prefix(Self.maximumMatchedCharacters)) : input
         let line = TextNormalizer.normalize(clipped)
         // Tokens once: the matcher reads them, and so does the check for a typed option label.
         let tokens = dialog.matcher.lexicon.tokens(of: line)
         let matches = dialog.matcher.match(line, tokens: tokens)
+        if session.ended || dialog.stateIDs[session.state] == nil {
+            // A finished (or no longer existing) conversation starts over,
+            // keeping the random stream going so runs stay reproducible, and
+            // keeping care mode: a disclosure is not forgotten by saying goodbye.
+            let kept = Dictionary(uniqueKeysWithValues: (dialog.care?.variables ?? []).compactMap { name in
+                session.variables[name].map { (name, $0) }
+            })
+            let (fresh, greeting) = start(seed: session.random, keeping: kept)
+            session = fresh
+            var restarted = greeting
+            restarted.explanation.decision = .restartedAfterEnd
+            // A sign of danger in that line is answered, not dropped with the old conversation.
+            var probe = Run(engine: self, session: session, input: line.display)
+            probe.heard = Set(matches.map(\.intent))
+            guard probe.pick(dialog.safetyHandlers, matches) != nil else { return restarted }
+            var answered = respond(to: input, in: &session)
+            answered.replies = greeting.replies.filter { $0.kind != .ask } + answered.replies
+            return answered
+        }
         var run = Run(engine: self, session: session, input: line.display)
         run.heard = Set(matches.map(\.intent))
         let explanation = run.decide(line: line, tokens: tokens, matches: dialog.care == nil ? matches : run.offered(matches))
