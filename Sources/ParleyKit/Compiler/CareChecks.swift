@@ -34,22 +34,23 @@ enum CareChecks {
         }
         for level in dialog.repair?.levels ?? [] { everywhere += DialogChecks.targets(level, dialog) }
         let waiting = dialog.states.indices.filter { waits(dialog.states[$0], dialog) }
-        func next(_ id: Int) -> [Int] {
+        /// The states a state can lead to, and whether by going back.
+        func next(_ id: Int) -> [(state: Int, back: Bool)] {
             let targets = DialogChecks.stateTargets(id, dialog) + everywhere
-            var out = DialogChecks.stateIDs(targets, dialog).map(entered)
-            if targets.contains(.back) { out += waiting.map(entered) }
+            var out = DialogChecks.stateIDs(targets, dialog).map { (entered($0), false) }
+            if targets.contains(.back) { out += waiting.map { (entered($0), true) } }
             return out
         }
 
-        var parent: [Int: Int] = [:]
+        var parent: [Int: (state: Int, back: Bool)] = [:]
         var queue = disclosures
         var reached = Set(disclosures)
         var head = 0
         while head < queue.count {
             let current = queue[head]
             head += 1
-            for n in next(current) where reached.insert(n).inserted {
-                parent[n] = current
+            for (n, back) in next(current) where reached.insert(n).inserted {
+                parent[n] = (current, back)
                 queue.append(n)
             }
         }
@@ -61,9 +62,13 @@ enum CareChecks {
             for handler in state.triggers.ids + state.fallbacks { bodies.append(dialog.handlers[Int(handler)].body) }
             for body in bodies {
                 guard let what = unguardedUse(body, dialog, careVariables) else { continue }
-                var path = [id]
-                while let p = parent[path[0]] { path.insert(p, at: 0) }
-                let shown = path.map { dialog.states[$0].name }.joined(separator: " -> ")
+                // The path, a step taken by 'back' written as such.
+                var shown = dialog.states[id].name
+                var step = id
+                while let p = parent[step] {
+                    shown = dialog.states[p.state].name + (p.back ? " -> back to " : " -> ") + shown
+                    step = p.state
+                }
                 out.append(Diagnostic(.unsafeInCare,
                                       "state '\(state.name)' can say \(what), which is not for care mode, after a disclosure (\(shown)); mark the state 'not in care', or say it only under a condition on care mode",
                                       at: state.location, length: state.name.count))
