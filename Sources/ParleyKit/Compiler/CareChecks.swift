@@ -1,4 +1,4 @@
-/// P108: content not for care mode that a conversation can still reach after
+/// P109: content not for care mode that a conversation can still reach after
 /// a disclosure. The engine never enters a state marked `not in care` while
 /// care mode is on, and skips marked quotes, FAQ answers and lists; this
 /// check finds where a writer left marked content in a state that care mode
