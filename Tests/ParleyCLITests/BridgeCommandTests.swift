@@ -103,6 +103,41 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: store + "-wal"))
     }
 
+    /// Care mode is part of the stored session: after a disclosure, a bridge
+    /// restarted on the same store still never offers couples work.
+    @Test func careModeSurvivesABridgeRestartWithAStore() throws {
+        let folder = Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = folder.appendingPathComponent("sessions.sqlite").path
+        let trust = "Dialogs/trust"
+        let first = try Self.run([trust, "--store", store], [
+            Self.request(1, "say", session: "s", text: "my partner broke my trust"),
+            Self.request(2, "say", session: "s", text: "he tracks my location and takes my paycheck every month"),
+        ])
+        #expect(try Self.replies(first[1]).joined().contains("not your fault"))
+        let second = try Self.run([trust, "--store", store], [
+            Self.request(3, "say", session: "s", text: "yes i'm safe, let's continue"),
+            Self.request(4, "say", session: "s", text: "menu"),
+            Self.request(5, "say", session: "s", text: "restart"),
+            Self.request(6, "say", session: "s", text: "yes"),
+        ])
+        for line in second {
+            let text = try Self.replies(line).joined(separator: " ").lowercased()
+            for unsafe in ["couples therap", "forgiv", "tip 1", "your part in it"] {
+                #expect(!text.contains(unsafe), "after the restart: \(text.prefix(300))")
+            }
+            let options = try Self.result(line)["options"]
+            #expect(!"\(String(describing: options))".contains("My partner broke my trust"))
+        }
+        #expect(try Self.result(second[0])["state"] == .string("care.support"))
+        // Without the disclosure, the same words go back to the coaching.
+        let control = try Self.run([trust], [
+            Self.request(1, "say", session: "t", text: "my partner broke my trust"),
+            Self.request(2, "say", session: "t", text: "menu"),
+        ])
+        #expect(try Self.result(control[1])["state"] == .string("welcome"))
+    }
+
     @Test(arguments: [1, 150, 399])
     func killMinus9LosesNoAnsweredTurn(answeredBeforeKill: Int) throws {
         let folder = Self.temporaryFolder()

@@ -36,6 +36,8 @@ public struct CompiledDialog: Sendable {
     public internal(set) var variableNames: Set<String> = []
     /// The keyword groups (`group`, `memory`, `no fit`), if the dialog has any.
     public var keywordScript: KeywordScript? = nil
+    /// Care mode, if the dialog declares it (`care`).
+    public var care: CareMode? = nil
 
     /// Intents written by the writer (not FAQs or option labels).
     public var userIntentCount: Int { intents.filter { if case .intent = $0.kind { true } else { false } }.count }
@@ -55,6 +57,8 @@ public struct CompiledState: Sendable {
     public var repair: RepairPlan?
     /// `on keywords` triggers: the keyword groups answer, after the state's own triggers.
     public var keywordHandlers: [Int32] = []
+    /// Marked `not in care`: care mode enters `care.instead` in its place.
+    public var notInCare = false
 }
 
 public struct CompiledIntent: Sendable {
@@ -75,6 +79,8 @@ public struct CompiledQuote: Sendable {
     public var name: String
     public var author: String
     public var text: CompiledTemplate
+    /// Marked `not in care`: not said while care mode is on.
+    public var notInCare = false
 }
 
 public struct CompiledFAQ: Sendable {
@@ -82,12 +88,16 @@ public struct CompiledFAQ: Sendable {
     public var question: String
     public var answer: CompiledTemplate
     public var intent: Int32
+    /// Marked `not in care`: not said while care mode is on.
+    public var notInCare = false
 }
 
 public struct CompiledList: Sendable {
     public var name: String
     public var title: CompiledTemplate?
     public var items: [CompiledTemplate]
+    /// Marked `not in care`: not said while care mode is on.
+    public var notInCare = false
 }
 
 public struct CompiledOption: Sendable {
@@ -188,6 +198,18 @@ public indirect enum CompiledCondition: Sendable {
     case or(CompiledCondition, CompiledCondition)
     case compare(CompiledValue, CompareOp, CompiledValue)
     case visited(CompiledDialog.StateID)
+    /// The intent matched the line this turn answers.
+    case heard(Int32)
+}
+
+/// Care mode (`care`): while `condition` holds, content marked `not in care`
+/// is not offered and a state so marked is replaced by `instead`.
+public struct CareMode: Sendable {
+    public var condition: CompiledCondition
+    public var instead: CompiledDialog.StateID
+    /// The variables the condition reads: kept when the conversation restarts,
+    /// so a disclosure is not forgotten by starting over.
+    public var variables: [String]
 }
 
 /// Handlers in the order they are checked, indexed by the intents they react

@@ -127,6 +127,10 @@ extension Linker {
         case .or(let a, let b): return .or(self.condition(a, context), self.condition(b, context))
         case .compare(let a, let op, let b): return .compare(value(a, context), op, value(b, context))
         case .visited(let name): return .visited(resolveState(name) ?? -1)
+        case .heard(let name):
+            guard let id = resolve(name, in: intentIDs, kind: "intent", code: .unknownIntent) else { return .heard(-1) }
+            usage.intents.insert(id)
+            return .heard(id)
         }
     }
 }

@@ -59,6 +59,7 @@ extension Linker {
                            length: entry.text.count)
                     continue
                 }
+                if !isVeto, decl.typos == .recall { for group in groups { recallTerms.formUnion(group) } }
                 let shape: MatchEntry.Shape = groups.count == 1 ? .phrase(groups[0]) : .allOf(groups)
                 self.entries.append(MatchEntry(intent: id, shape: shape, mentionsNegation: negation, isVeto: isVeto,
                                                source: entry.text, location: entry.location))

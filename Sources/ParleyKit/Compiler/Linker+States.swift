@@ -39,7 +39,8 @@ extension Linker {
         }
         return CompiledState(name: decl.name.text, location: decl.name.location, ignoresGlobals: decl.ignoresGlobals,
                              body: body, triggers: triggers, fallbacks: fallbacks, repair: decl.repair.map { compileRepair($0) },
-                             keywordHandlers: keywordHandlers)
+                             keywordHandlers: keywordHandlers,
+                             notInCare: decl.notInCare)
     }
 
     static func countAsks(_ statements: [Statement]) -> Int {

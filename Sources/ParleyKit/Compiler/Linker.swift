@@ -39,6 +39,8 @@ struct Linker {
         var intents: [IntentDecl] = []
     }
     var stemCache: [String: String] = [:]
+    /// Terms of intents that say `typos: recall`.
+    var recallTerms = Set<TermID>()
 
     init(files: [ScriptFile], rootPath: String) {
         self.files = files
@@ -63,10 +65,10 @@ struct Linker {
         for file in files {
             for reflection in file.reflections { reflections[reflection.from] = reflection.to }
         }
-        let lists = definitions.lists.map { list in
+        var lists = definitions.lists.map { list in
             usage.listLocations.append(list.name.location)
             return CompiledList(name: list.name.text, title: list.title.map { template($0, captures: nil) },
-                                items: list.items.map { template($0, captures: nil) })
+                                items: list.items.map { template($0, captures: nil) }, notInCare: list.notInCare)
         }
         var faqs: [CompiledFAQ] = []
         for faq in definitions.faqs {
@@ -76,13 +78,14 @@ struct Linker {
             faqIntents[id] = intent
             faqCaptures = max(faqCaptures, intents[Int(intent)].captureCount)
             faqs.append(CompiledFAQ(name: faq.name.text, question: faq.question,
-                                    answer: template(faq.answer, captures: nil), intent: intent))
+                                    answer: template(faq.answer, captures: nil), intent: intent, notInCare: faq.notInCare))
         }
-        let quotes = definitions.quotes.map { quote in
+        var quotes = definitions.quotes.map { quote in
             usage.quoteLocations.append(quote.name.location)
-            return CompiledQuote(name: quote.name.text, author: quote.author, text: template(quote.text, captures: nil))
+            return CompiledQuote(name: quote.name.text, author: quote.author, text: template(quote.text, captures: nil),
+                                 notInCare: quote.notInCare)
         }
-        let states = definitions.states.enumerated().map { id, state in compileState(state, id: Int32(id)) }
+        var states = definitions.states.enumerated().map { id, state in compileState(state, id: Int32(id)) }
 
         var safety = HandlerList(), before = HandlerList(), after = HandlerList()
         var repair: RepairPlan?
@@ -110,7 +113,8 @@ struct Linker {
         }
 
         let keywordScript = compileKeywordScript()
-        lexicon.buildTypoIndex(stems: stemCache)
+        lexicon.buildTypoIndex(stems: stemCache, recallTerms: recallTerms)
+        let care = linkCare(states: &states, faqs: &faqs, quotes: &quotes, lists: &lists)
         guard let header else { return nil }
         var matcher = IntentMatcher(lexicon: lexicon, intents: intentMeta, entries: entries)
         matcher.clauses = dialogClauses
@@ -118,7 +122,8 @@ struct Linker {
             name: header.name, version: header.version, start: header.start, states: states, stateIDs: stateIDs,
             intents: intents, matcher: matcher, quotes: quotes, faqs: faqs, lists: lists, options: options,
             handlers: handlers, safetyHandlers: safety, beforeHandlers: before, afterHandlers: after, repair: repair,
-            reflector: Reflector(overrides: reflections), variantSites: Int(variantSites), files: files.map(\.path))
+            reflector: Reflector(overrides: reflections), variantSites: Int(variantSites), files: files.map(\.path),
+            care: care)
         dialog.keywordScript = keywordScript
         return dialog
     }

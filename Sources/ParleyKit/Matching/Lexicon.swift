@@ -33,11 +33,15 @@ public struct Lexicon: Sendable {
     /// Each entry packs a 40-bit hash above a 24-bit key index, so the index
     /// sorts as plain integers.
     var typoNeighbours: [UInt64] = []
-    var typoKeys: [(key: [Unicode.Scalar], term: TermID)] = []
+    var typoKeys: [(key: [Unicode.Scalar], term: TermID, recall: Bool)] = []
 
     /// Words this short are never corrected, and never corrected to.
     static let minimumTypoLength = 5
     static let minimumTypoTargetLength = 4
+    /// The same for the words of intents that say `typos: recall` (signs of
+    /// danger): a missed "he hitt me" costs more than a rare wrong guess.
+    static let minimumRecallTypoLength = 4
+    static let minimumRecallTypoTargetLength = 3
 
     // MARK: Building
 
@@ -76,8 +80,9 @@ public struct Lexicon: Sendable {
     }
 
     /// Builds the typo index over every known stem and the written forms of keywords.
-    /// `stems` maps the written forms of keyword words to their stems.
-    mutating func buildTypoIndex(stems: [String: String]) {
+    /// `stems` maps the written forms of keyword words to their stems;
+    /// `recallTerms` are the terms of `typos: recall` intents.
+    mutating func buildTypoIndex(stems: [String: String], recallTerms: Set<TermID> = []) {
         var seen = Set<String>()
         var keys: [(String, TermID)] = []
         for (stem, term) in termsByStem.sorted(by: { $0.key < $1.key }) where seen.insert(stem).inserted {
@@ -93,9 +98,11 @@ public struct Lexicon: Sendable {
         typoNeighbours = []
         for (key, term) in keys {
             let scalars = Array(key.unicodeScalars)
-            guard scalars.count >= Self.minimumTypoTargetLength, typoKeys.count < 1 << Self.keyBits else { continue }
+            let recall = recallTerms.contains(term)
+            let minimum = recall ? Self.minimumRecallTypoTargetLength : Self.minimumTypoTargetLength
+            guard scalars.count >= minimum, typoKeys.count < 1 << Self.keyBits else { continue }
             let index = Int32(typoKeys.count)
-            typoKeys.append((scalars, term))
+            typoKeys.append((scalars, term, recall))
             Self.forEachVariantHash(scalars) { typoNeighbours.append(Self.packed($0, index)) }
         }
         typoNeighbours.sort()
@@ -146,7 +153,8 @@ public struct Lexicon: Sendable {
 
     /// The closest known key within one edit of `word` (or of its stem), if any.
     func typoCorrection(word: String, stem: String) -> TermID? {
-        guard word.unicodeScalars.count >= Self.minimumTypoLength, !typoNeighbours.isEmpty else { return nil }
+        let length = word.unicodeScalars.count
+        guard length >= Self.minimumRecallTypoLength, !typoNeighbours.isEmpty else { return nil }
         var best: (distance: Int, index: Int32)?
         for probe in stem == word ? [word] : [word, stem] {
             let probeScalars = Array(probe.unicodeScalars)
@@ -157,6 +165,8 @@ public struct Lexicon: Sendable {
                     // People seldom get a word's first letter wrong, and a different
                     // first letter is usually a different word ("cruise", "bruise").
                     guard typoKeys[Int(candidate)].key.first == probeScalars.first else { continue }
+                    // A short word is forgiven only on its way to a word of a `typos: recall` intent.
+                    guard length >= Self.minimumTypoLength || typoKeys[Int(candidate)].recall else { continue }
                     let distance = NearestName.editDistance(probeScalars, typoKeys[Int(candidate)].key, limit: 1)
                     guard distance <= 1 else { continue }
                     if best == nil || (distance, candidate) < (best!.distance, best!.index) {

@@ -14,7 +14,14 @@ public struct Engine: Sendable {
 
     /// Starts a conversation: the start state's greeting.
     public func start(seed: UInt64) -> (Session, Turn) {
+        start(seed: seed, keeping: [:])
+    }
+
+    /// Starts over with some variables already set: care mode survives the
+    /// end of a conversation (see `CareMode.variables`).
+    func start(seed: UInt64, keeping variables: [String: Value]) -> (Session, Turn) {
         var session = Session(state: dialog.states[Int(dialog.start)].name, seed: seed)
+        for (name, value) in variables { session.variables[name] = value }
         session.fingerprint = dialog.fingerprint
         var run = Run(engine: self, session: session, input: "")
         run.enter(dialog.start)
@@ -44,23 +51,34 @@ public struct Engine: Sendable {
 
     /// The engine's answer to one line; `session` moves on.
     public func respond(to input: String, in session: inout Session) -> Turn {
-        if session.ended || dialog.stateIDs[session.state] == nil {
-            // A finished (or no longer existing) conversation starts over,
-            // keeping the random stream going so runs stay reproducible.
-            let (fresh, turn) = start(seed: session.random)
-            session = fresh
-            var restarted = turn
-            restarted.explanation.decision = .restartedAfterEnd
-            return restarted
-        }
         let clipped = input.count > Self.maximumMatchedCharacters ? String(input.prefix(Self.maximumMatchedCharacters)) : input
         let line = TextNormalizer.normalize(clipped)
         // Tokens once: the matcher reads them, and so does the check for a typed option label.
         let tokens = dialog.matcher.lexicon.tokens(of: line)
         let matches = dialog.matcher.match(line, tokens: tokens)
+        if session.ended || dialog.stateIDs[session.state] == nil {
+            // A finished (or no longer existing) conversation starts over,
+            // keeping the random stream going so runs stay reproducible, and
+            // keeping care mode: a disclosure is not forgotten by saying goodbye.
+            let kept = Dictionary(uniqueKeysWithValues: (dialog.care?.variables ?? []).compactMap { name in
+                session.variables[name].map { (name, $0) }
+            })
+            let (fresh, greeting) = start(seed: session.random, keeping: kept)
+            session = fresh
+            var restarted = greeting
+            restarted.explanation.decision = .restartedAfterEnd
+            // A sign of danger in that line is answered, not dropped with the old conversation.
+            var probe = Run(engine: self, session: session, input: line.display)
+            probe.heard = Set(matches.map(\.intent))
+            guard probe.pick(dialog.safetyHandlers, matches) != nil else { return restarted }
+            var answered = respond(to: input, in: &session)
+            answered.replies = greeting.replies.filter { $0.kind != .ask } + answered.replies
+            return answered
+        }
         session.lines += 1
         var run = Run(engine: self, session: session, input: line.display)
-        var explanation = run.decide(line: line, tokens: tokens, matches: matches)
+        run.heard = Set(matches.map(\.intent))
+        var explanation = run.decide(line: line, tokens: tokens, matches: dialog.care == nil ? matches : run.offered(matches))
         if run.hopLimitReached {
             // The turn went round in circles and was cut: nothing it did is
             // kept (its random draws aside), so the session is back where the
@@ -103,6 +121,8 @@ struct Run {
     /// The state the turn began in: the one the user was answering.
     let startState: String
     var pushedBack = false
+    /// Every intent the line matched, at any rank: what `heard INTENT` reads.
+    var heard = Set<Int32>()
     /// `maximumHops` cut the turn short.
     var hopLimitReached = false
     /// The state whose arrival statements are running: its own visit is
@@ -126,7 +146,15 @@ struct Run {
 
     func turn(_ explanation: Explanation) -> Turn {
         Turn(replies: replies, options: renderedOptions(), state: session.state, ended: session.ended,
-             variables: session.variables, explanation: explanation, trace: trace)
+             variables: session.variables, explanation: explanation, trace: trace, signs: signs)
+    }
+
+    /// The intents of the line that a `safety` handler reacts to, in the order
+    /// the matcher ranked them: every sign of danger, not only the one that answered.
+    var signs: [String] {
+        guard !dialog.safetyHandlers.isEmpty else { return [] }
+        return heard.sorted().filter { !dialog.safetyHandlers.reacting(to: $0, isFAQ: false).isEmpty }
+            .map { dialog.intents[Int($0)].name }
     }
 
     func renderedOptions() -> [TurnOption] {
@@ -380,7 +408,10 @@ struct Run {
             session.question = nil
         case .restart:
             let random = session.random
+            // Starting over forgets the conversation, but not that care is needed.
+            let kept = (dialog.care?.variables ?? []).compactMap { name in session.variables[name].map { (name, $0) } }
             session = Session(state: dialog.states[Int(dialog.start)].name, seed: random)
+            for (name, value) in kept { session.variables[name] = value }
             session.fingerprint = dialog.fingerprint
             captures = []
             enter(dialog.start)
@@ -389,12 +420,13 @@ struct Run {
         }
     }
 
-    mutating func enter(_ id: Int32) {
+    mutating func enter(_ requested: Int32) {
         hops += 1
         guard hops <= Engine.maximumHops else {
             hopLimitReached = true
             return
         }
+        let id = inCare && dialog.states[Int(requested)].notInCare ? dialog.care!.instead : requested
         let state = dialog.states[Int(id)]
         trace.states.append(id)
         session.state = state.name
@@ -425,12 +457,14 @@ struct Run {
                 asked = true
             case .quote(let id):
                 let quote = dialog.quotes[Int(id)]
+                if quote.notInCare, inCare { continue }
                 replies.append(Reply(text: render(quote.text), kind: .quote, author: quote.author))
             case .answer(let id):
-                guard let faq = id ?? matchedFAQ else { continue }
+                guard let faq = id ?? matchedFAQ, !(dialog.faqs[Int(faq)].notInCare && inCare) else { continue }
                 replies.append(Reply(text: render(dialog.faqs[Int(faq)].answer), kind: .answer))
             case .list(let id):
                 let list = dialog.lists[Int(id)]
+                if list.notInCare, inCare { continue }
                 var lines: [String] = []
                 if let title = list.title { lines.append(render(title)) }
                 lines += list.items.map { "• " + render($0) }
@@ -448,6 +482,7 @@ struct Run {
             case .go(let target):
                 return .leave(target)
             case .option(let id):
+                if inCare, leadsOutOfCare(dialog.options[Int(id)].body) { continue }
                 if !session.options.contains(where: { $0.index == id }) {
                     session.options.append(OptionID(key: dialog.options[Int(id)].key, index: id))
                 }
@@ -531,6 +566,7 @@ struct Run {
             guard id >= 0 else { return false }
             let name = dialog.states[Int(id)].name
             return (session.visits[name] ?? 0) - (arriving == name ? 1 : 0) > 0
+        case .heard(let id): return heard.contains(id)
         case .compare(let a, let op, let b):
             // Numbers compare as numbers; anything else as text, ignoring case.
             let left = evaluate(a), right = evaluate(b)
@@ -550,5 +586,40 @@ extension CompareOp {
         case .greater: x > y
         case .greaterOrEqual: x >= y
         }
+    }
+}
+
+// MARK: - Care mode
+
+extension Run {
+    /// Whether the dialog's care condition holds now.
+    var inCare: Bool {
+        guard let care = dialog.care else { return false }
+        return evaluate(care.condition)
+    }
+
+    /// The matches a turn may act on: in care mode, a FAQ marked `not in care`
+    /// is not answered (its words then fall to other handlers or repair).
+    func offered(_ matches: [IntentMatch]) -> [IntentMatch] {
+        guard inCare else { return matches }
+        return matches.filter { match in
+            if case .faq(let faq) = dialog.intents[Int(match.intent)].kind { return !dialog.faqs[Int(faq)].notInCare }
+            return true
+        }
+    }
+
+    /// Whether an option's body, on its way out, goes to a state marked `not in
+    /// care` or says content so marked: such an option is not shown in care mode.
+    func leadsOutOfCare(_ body: [Action]) -> Bool {
+        for action in body {
+            switch action {
+            case .go(.state(let id)): return dialog.states[Int(id)].notInCare
+            case .quote(let id) where dialog.quotes[Int(id)].notInCare: return true
+            case .list(let id) where dialog.lists[Int(id)].notInCare: return true
+            case .answer(let id?) where dialog.faqs[Int(id)].notInCare: return true
+            default: continue
+            }
+        }
+        return false
     }
 }

@@ -150,7 +150,7 @@ extension CompiledDialog {
             case .not(let inner): visit(inner)
             case .and(let a, let b), .or(let a, let b): visit(a); visit(b)
             case .compare(let a, _, let b): visit(a); visit(b)
-            case .visited: break
+            case .visited, .heard: break
             }
         }
         func visit(_ actions: [Action]) {

@@ -41,6 +41,9 @@ public struct Turn: Sendable {
     public var explanation: Explanation
     /// What the turn touched, for transcript coverage.
     public var trace: TurnTrace
+    /// Every sign of danger the line showed: the intents a `safety` handler
+    /// reacts to that matched, whichever handler answered (empty if none).
+    public var signs: [String] = []
 }
 
 /// States entered, handlers and options fired, intents matched in a turn.

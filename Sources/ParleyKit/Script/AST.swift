@@ -67,6 +67,8 @@ public indirect enum Condition: Hashable, Sendable {
     case or(Condition, Condition)
     case compare(ValueExpr, CompareOp, ValueExpr)
     case visited(Name)
+    /// `heard INTENT`: the intent matched the line this turn answers (any rank).
+    case heard(Name)
 }
 
 public enum Target: Hashable, Sendable {
@@ -131,6 +133,8 @@ public struct StateDecl: Hashable, Sendable {
     public var body: [Statement]
     public var triggers: [TriggerDecl]
     public var repair: RepairDecl?
+    /// `not in care`: never entered while care mode is on.
+    public var notInCare = false
 }
 
 /// One keyword entry: groups joined by `+`, each group a phrase of words.
@@ -160,12 +164,24 @@ public struct IntentDecl: Hashable, Sendable {
     public var negation: NegationMode = .ignore
     /// `matching: exact`: this intent compares words exactly (no stemming, typos or negation).
     public var matching: MatchingMode?
+    public var typos: TypoTolerance = .normal
+}
+
+/// How readily an intent's words forgive a typo (`typos:`).
+public enum TypoTolerance: String, Hashable, Sendable {
+    /// Unknown words of five letters or more, one edit from a known word.
+    case normal
+    /// Recall first, for signs of danger: also words of four letters, and
+    /// corrections to words of three ("hitt" -> hit).
+    case recall
 }
 
 public struct QuoteDecl: Hashable, Sendable {
     public var name: Name
     public var author: String
     public var text: Template
+    /// `not in care`: not said while care mode is on.
+    public var notInCare = false
 }
 
 public struct FAQDecl: Hashable, Sendable {
@@ -173,12 +189,16 @@ public struct FAQDecl: Hashable, Sendable {
     public var question: String
     public var answer: Template
     public var intent: IntentDecl
+    /// `not in care`: not said while care mode is on.
+    public var notInCare = false
 }
 
 public struct ListDecl: Hashable, Sendable {
     public var name: Name
     public var title: Template?
     public var items: [Template]
+    /// `not in care`: not said while care mode is on.
+    public var notInCare = false
 }
 
 public struct SynonymDecl: Hashable, Sendable {
@@ -247,6 +267,17 @@ public struct ScriptFile: Sendable {
     public var groups: [KeywordGroupDecl] = []
     public var memories: [MemoryDecl] = []
     public var noFits: [NoFitDecl] = []
+    public var cares: [CareDecl] = []
 
     public init(path: String) { self.path = path }
+}
+
+/// `care`: when care mode is on, and where content not for care mode is replaced.
+public struct CareDecl: Hashable, Sendable {
+    public var condition: Condition
+    public var instead: Name
+    /// `avoid:` names of states, quotes, FAQs and lists not for care mode;
+    /// `prefix.*` stands for every name under `prefix.`.
+    public var avoid: [Name] = []
+    public var location: SourceLocation
 }

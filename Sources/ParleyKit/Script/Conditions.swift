@@ -169,6 +169,9 @@ struct ConditionParser {
         if accept("visited") {
             return (.visited(try name(after: "visited", what: "state")), 1)
         }
+        if accept("heard") {
+            return (.heard(try name(after: "heard", what: "intent")), 1)
+        }
         let left = try parseValue()
         guard let op = try parseOperator() else { return (.truthy(left), 1) }
         return (.compare(left, op, try parseValue()), 1)
@@ -202,7 +205,7 @@ struct ConditionParser {
         return i >= 0 && i < tokens.count ? tokens[i].text.startIndex : source.endIndex
     }
 
-    static let reservedWords: Set<Substring> = ["and", "or", "not", "is", "visited"]
+    static let reservedWords: Set<Substring> = ["and", "or", "not", "is", "visited", "heard"]
 
     mutating func parseValue() throws -> ValueExpr {
         guard let t = take() else { throw Failure(message: "expected a value (a number, \"text\", yes, no or a variable)", index: end) }

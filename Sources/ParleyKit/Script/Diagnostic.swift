@@ -100,6 +100,7 @@ public enum DiagnosticCode: String, Hashable, Sendable, CaseIterable, Codable {
     case twoQuestions = "P020"
     case unknownCapture = "P021"
     case badPattern = "P022"
+    case careMode = "P023"
     case unknownGroup = "P030"
     case unknownWordClass = "P031"
     case keywordConflict = "P032"
@@ -114,6 +115,7 @@ public enum DiagnosticCode: String, Hashable, Sendable, CaseIterable, Codable {
     case repeatingRepair = "P107"
     /// Not a fault in the script: the file had more diagnostics than are shown.
     case notShown = "P108"
+    case unsafeInCare = "P109"
     case patternNeverFits = "P110"
 
     public var severity: Diagnostic.Severity {

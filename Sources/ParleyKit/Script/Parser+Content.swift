@@ -3,8 +3,10 @@ extension ScriptParser {
     mutating func parseQuote(_ name: Name, _ line: OutlineLine, into file: inout ScriptFile) {
         var author: String?
         var text: Template?
+        var notInCare = false
         for child in line.children {
             let (word, rest) = Self.split(child.text)
+            if Self.isNotInCare(child) { notInCare = true; continue }
             switch Self.fieldName(word) {
             case "by"?: author = plainText(rest, child)
             case "text"?: text = template(rest, child)
@@ -19,15 +21,17 @@ extension ScriptParser {
             error(.missingField, "quote '\(name.text)' needs 'text:'", line)
             return
         }
-        file.quotes.append(QuoteDecl(name: name, author: author, text: text))
+        file.quotes.append(QuoteDecl(name: name, author: author, text: text, notInCare: notInCare))
     }
 
     mutating func parseFAQ(_ name: Name, _ line: OutlineLine, into file: inout ScriptFile) {
         var question: String?
         var answer: Template?
         var intent = IntentDecl(name: name)
+        var notInCare = false
         for child in line.children {
             let (word, rest) = Self.split(child.text)
+            if Self.isNotInCare(child) { notInCare = true; continue }
             switch Self.fieldName(word) {
             case "question"?: question = plainText(rest, child)
             case "answer"?: answer = template(rest, child)
@@ -48,14 +52,16 @@ extension ScriptParser {
         if intent.keywords.isEmpty, intent.patterns.isEmpty {
             error(.missingField, "FAQ '\(name.text)' has no 'keywords:' or 'pattern:', so no question can reach it", line)
         }
-        file.faqs.append(FAQDecl(name: name, question: question, answer: answer, intent: intent))
+        file.faqs.append(FAQDecl(name: name, question: question, answer: answer, intent: intent, notInCare: notInCare))
     }
 
     mutating func parseList(_ name: Name, _ line: OutlineLine, into file: inout ScriptFile) {
         var list = ListDecl(name: name, title: nil, items: [])
         for child in line.children {
             let (word, rest) = Self.split(child.text)
-            if word == "-" {
+            if Self.isNotInCare(child) {
+                list.notInCare = true
+            } else if word == "-" {
                 list.items.append(template(rest, child))
             } else if word.hasPrefix("-"), word.count > 1 {
                 list.items.append(template(child.text.dropFirst(), child))

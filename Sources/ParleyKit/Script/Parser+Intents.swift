@@ -66,6 +66,12 @@ extension ScriptParser {
                 error(.syntax, "expected 'ignore', 'lowers' or 'counts' after 'negated:'", line,
                       at: rest.isEmpty ? line.text.endIndex : rest.startIndex)
             }
+        case "typos":
+            rejectChildren(line, after: "'typos:'")
+            if let tolerance = TypoTolerance(rawValue: String(rest)) { intent.typos = tolerance } else {
+                error(.syntax, "expected 'normal' or 'recall' after 'typos:'", line,
+                      at: rest.isEmpty ? line.text.endIndex : rest.startIndex)
+            }
         default:
             return false
         }

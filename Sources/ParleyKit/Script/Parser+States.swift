@@ -17,6 +17,8 @@ extension ScriptParser {
                 if rest == "globals" { state.ignoresGlobals = true } else {
                     error(.syntax, "expected 'ignore globals'", child)
                 }
+            case "not" where Self.isNotInCare(child):
+                state.notInCare = true
             default:
                 bodyLines.append(child)
             }

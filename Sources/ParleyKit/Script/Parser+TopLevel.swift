@@ -93,6 +93,9 @@ extension ScriptParser {
         case "repair":
             noArguments(rest, line, keyword: "repair")
             file.repairs.append(parseRepair(line))
+        case "care":
+            noArguments(rest, line, keyword: "care")
+            parseCare(line, into: &file)
         default:
             unexpected(line, expected: "a declaration (state, intent, quote, faq, list, synonyms, reflect, global, safety, repair, include, or a header line)",
                        keywords: Self.topLevelKeywords)

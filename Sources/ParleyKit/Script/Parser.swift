@@ -7,7 +7,7 @@ public struct ScriptParser {
 
     static let topLevelKeywords = [
         "dialog", "version", "start", "include", "synonyms", "reflect", "intent", "quote", "faq", "list",
-        "state", "global", "safety", "repair", "clauses", "matching", "classes", "swap", "group", "memory", "no",
+        "state", "global", "safety", "repair", "care", "clauses", "matching", "classes", "swap", "group", "memory", "no",
     ]
     static let statementKeywords = [
         "say", "ask", "quote", "answer", "list", "set", "add", "subtract", "remember", "if", "else", "go",

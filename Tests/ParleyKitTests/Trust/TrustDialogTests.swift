@@ -130,6 +130,18 @@ import Testing
             #expect(Self.text(turn).contains("local emergency number"))
             #expect(!turn.replies.contains { $0.kind == .answer || $0.kind == .quote })
         }
+        // Violence puts the conversation in care mode: being safe for now leads
+        // to support, never back to the tips (docs/safety.md).
+        let safe = chat.say("I'm safe now")
+        #expect(safe.state == "care.support")
+        #expect(!Self.text(safe).contains("Tip 1 of 7"))
+    }
+
+    @Test func withoutCareModeBeingSafeResumesTheTips() throws {
+        var chat = Conversation(try trust())
+        chat.say("my husband cheated on me")
+        chat.say("1")
+        chat.say("sometimes I think about ending my life")
         let back = chat.say("I'm safe now")
         #expect(back.state == "betrayed.tip.1")
         #expect(Self.text(back).contains("Tip 1 of 7"))
