@@ -64,6 +64,11 @@ struct Linker {
     var options: [CompiledOption] = []
     var handlers: [Handler] = []
     var variantSites: Int32 = 0
+    /// The `next STATE` of the state being compiled (see AnswerClasses.swift).
+    var currentNext: Int32?
+    /// Answer classes by name; the variant sites each one's text was given.
+    var answerClassIDs: [String: Int32] = [:]
+    var answerClassSites: [Int32: Int32] = [:]
     var termsCache: [String: (terms: [TermID], mentionsNegation: Bool)] = [:]
     var stemCache: [String: String] = [:]
 
@@ -113,6 +118,7 @@ struct Linker {
             for reflection in file.reflections { reflections[reflection.from] = reflection.to }
         }
 
+        registerAnswerClasses()
         var states: [CompiledState] = []
         for file in files {
             for state in file.states where stateIDs[state.name.text] == Int32(states.count) {
@@ -374,11 +380,16 @@ struct Linker {
         var captures: Int?
         var inFAQHandler = false
         var allowsOptions = false
+        /// The state's `next STATE`, where `-> next` goes; nil when it has none.
+        var next: Int32?
     }
 
     mutating func compileState(_ decl: StateDecl, id: Int32) -> CompiledState {
+        currentNext = decl.next.flatMap { resolveState($0) }
+        defer { currentNext = nil }
         var context = Context(state: id, captures: nil)
         context.allowsOptions = true
+        context.next = currentNext
         let body = actions(decl.body, context)
         if Self.countAsks(decl.body) > 1 {
             report(.twoQuestions, "state '\(decl.name.text)' asks more than one question; ask one thing per turn",
@@ -386,8 +397,8 @@ struct Linker {
         }
         var triggers = HandlerList()
         var fallbacks: [Int32] = []
-        for trigger in decl.triggers {
-            let handler = compileHandler(trigger, scope: .state(id), in: id)
+        for (trigger, site) in decl.triggers.map({ ($0, Int32?.none) }) + answerClassTriggers(for: decl) {
+            let handler = compilingVariants(at: site) { $0.compileHandler(trigger, scope: .state(id), in: id) }
             if handlers[Int(handler)].triggers.contains(.anything) {
                 fallbacks.append(handler)
                 if handlers[Int(handler)].triggers.count > 1 {
@@ -461,6 +472,7 @@ struct Linker {
         }
         var context = Context(state: state, captures: captures)
         context.inFAQHandler = inFAQ
+        context.next = state == nil ? nil : currentNext
         let condition = decl.condition.map { self.condition($0, context) }
         let body = actions(decl.body, context)
         handlers.append(Handler(scope: scope, triggers: triggers, condition: condition, body: body, location: decl.location,
@@ -537,16 +549,25 @@ struct Linker {
         case .remember(let name):
             usage.variablesSet.insert(name.text)
             return .remember(name.text)
+        case .rememberReflected(let name):
+            usage.variablesSet.insert(name.text)
+            return .rememberReflected(name.text)
         case .branch(let branches, let otherwise, _):
             let compiled = branches.map { (condition($0.condition, context), actions($0.body, context)) }
             return .branch(compiled, otherwise: otherwise.map { actions($0, context) })
-        case .go(let target, _):
+        case .go(let target, let location):
             switch target {
             case .state(let name): return resolveState(name).map { .go(.state($0)) }
             case .back: return .go(.back)
             case .end: return .go(.end)
             case .restart: return .go(.restart)
             case .stay: return .go(.stay)
+            case .next:
+                guard let next = context.next else {
+                    reportMissingNext(at: location, in: context.state)
+                    return nil
+                }
+                return .go(.state(next))
             }
         case .option(let decl):
             guard let state = context.state, context.allowsOptions else { return nil }

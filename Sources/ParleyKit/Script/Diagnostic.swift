@@ -75,6 +75,8 @@ public enum DiagnosticCode: String, Hashable, Sendable, CaseIterable, Codable {
     case twoQuestions = "P020"
     case unknownCapture = "P021"
     case badPattern = "P022"
+    case unknownAnswerClass = "P023"
+    case noNextState = "P024"
 
     case unreachableState = "P101"
     case deadEnd = "P102"

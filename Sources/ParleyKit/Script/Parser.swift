@@ -7,13 +7,13 @@ public struct ScriptParser {
 
     static let topLevelKeywords = [
         "dialog", "version", "start", "include", "synonyms", "reflect", "intent", "quote", "faq", "list",
-        "state", "global", "safety", "repair",
+        "state", "global", "safety", "repair", "answers",
     ]
     static let statementKeywords = [
         "say", "ask", "quote", "answer", "list", "set", "add", "subtract", "remember", "if", "else", "go",
-        "back", "end", "restart", "stay", "option", "on", "repair", "ignore",
+        "back", "end", "restart", "stay", "option", "on", "repair", "ignore", "use", "next",
     ]
-    static let reservedTargets: Set<String> = ["back", "end", "restart", "stay"]
+    static let reservedTargets: Set<String> = ["back", "end", "restart", "stay", "next"]
     /// The session remembers used variants in one 64-bit word per site.
     static let maximumVariants = 64
 
@@ -305,6 +305,8 @@ public struct ScriptParser {
         case "repair":
             noArguments(rest, line, keyword: "repair")
             file.repairs.append(parseRepair(line))
+        case "answers":
+            parseAnswerClass(rest, line, into: &file)
         default:
             unexpected(line, expected: "a declaration (state, intent, quote, faq, list, synonyms, reflect, global, safety, repair, include, or a header line)",
                        keywords: Self.topLevelKeywords)
@@ -535,6 +537,8 @@ public struct ScriptParser {
                 if rest == "globals" { state.ignoresGlobals = true } else {
                     error(.syntax, "expected 'ignore globals'", child)
                 }
+            case "use", "next":
+                parseStateLink(word, rest, child, into: &state)
             default:
                 bodyLines.append(child)
             }
@@ -649,8 +653,9 @@ public struct ScriptParser {
         case "end": return .end
         case "restart": return .restart
         case "stay": return .stay
+        case "next": return .next
         case "":
-            error(.syntax, "expected a state (or back, end, restart, stay) after '->'", line, at: line.text.endIndex, length: 1)
+            error(.syntax, "expected a state (or back, end, restart, stay, next) after '->'", line, at: line.text.endIndex, length: 1)
             return nil
         default:
             guard let n = name(text, line, what: "target state") else { return nil }
@@ -755,7 +760,7 @@ public struct ScriptParser {
             return name(rest, line, what: "list").map(Statement.list)
         case "remember":
             rejectChildren(line, after: "'remember'")
-            return name(rest, line, what: "variable").map(Statement.remember)
+            return rememberStatement(rest, line)
         case "set":
             rejectChildren(line, after: "'set'")
             let parts = rest.splitKeepingIndices()
