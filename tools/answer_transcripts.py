@@ -16,7 +16,8 @@ import pathlib
 OUT = pathlib.Path(__file__).resolve().parent.parent / "Fixtures" / "trust" / "answers"
 
 OPENERS = {"betrayer": "i cheated on my wife", "betrayed": "my husband cheated on me",
-           "couple": "we both want to work on it together", "leaving": "i think i want to leave him"}
+           "couple": "we both want to work on it together", "leaving": "i think i want to leave him",
+           "rebuild": "can trust be rebuilt?"}
 
 # The questions of each track, each with the lines that reach it from the track's menu.
 QUESTIONS = {
@@ -28,6 +29,7 @@ QUESTIONS = {
     + [("tip.6", ["6"]), ("tip.7", ["7"])],
     "couple": [(f"tip.{k}", [str(k)]) for k in range(1, 4)],
     "leaving": [("decide", ["1"]), ("care", ["2"]), ("break", ["3"])],
+    "rebuild": [(f"q.{k}", ["1"] + ["skip"] * (k - 1)) for k in range(1, 5)],
 }
 
 # Lines of each class, per track (the classes each track's `answers` block has).
@@ -43,6 +45,9 @@ CLASSES = {
     "couple": {"blame": "it's her fault really", "self-blame": "i blame myself", "anger": "we are both so fed up",
                "feel": "i feel nervous about it", "hurt": "it hurts", "dont-know": "no idea",
                "refuse": "i'd rather not say", "skip": "skip"},
+    "rebuild": {"excuse": "he says it just happened", "anger": "i am so angry about all of it",
+                "feel": "i feel hopeless", "hurt": "it hurts so much", "dont-know": "no idea",
+                "refuse": "none of your business", "skip": "skip"},
     "leaving": {"anger": "i am so angry at him", "feel": "i feel numb", "hurt": "it hurts so much",
                 "dont-know": "idk", "skip": "skip"},
 }
@@ -71,7 +76,8 @@ def walk(track, kind, line):
         if name == "tip.1" and kind in ("excuse", "blame") and track == "betrayer":
             out += [line, f"? intent {kind}"]  # the first excuse is met by tip 1 itself, which asks once more
         out += BETWEEN.get(track, {}).get(name, [])
-    out += ["yes"]  # the summary
+    if track != "rebuild":
+        out += ["yes"]  # the summary
     return out
 
 
