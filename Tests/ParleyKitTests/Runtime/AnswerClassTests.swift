@@ -79,6 +79,15 @@ import Testing
         #expect(chat.text.contains("Summary: you lied to your wife / Stop"))
     }
 
+    @Test func aSentenceCapitalIsLoweredButANameKeepsItsCapital() throws {
+        var chat = Conversation(try dialog(Self.script))
+        chat.say("That I lied to my wife.")
+        #expect(chat.text.contains("You said: that you lied to your wife."))
+        var named = Conversation(try dialog(Self.script))
+        named.say("Sarah knows I lied")
+        #expect(named.text.contains("You said: Sarah knows you lied."))
+    }
+
     @Test func unknownClassAndMissingNextAreErrors() {
         let result = compile("""
             dialog Bad
