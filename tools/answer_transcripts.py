@@ -64,15 +64,15 @@ def header(title):
 def walk(track, kind, line):
     """One pass through the track, every question answered with `line`."""
     out = [OPENERS[track]]
+    answer = [line, f"? intent {kind}"] + (["skip"] if kind == "more" else [])
     if track == "leaving":
-        out += ["1"]
-        for _ in ("decide", "care"):
-            out += [line, f"? intent {kind}"]
-        out += ["1", "i want to leave him", "3", line, f"? intent {kind}", line, f"? intent {kind}", "2"]
+        out += ["1"] + answer + answer + ["1", "i want to leave him", "3"] + answer + answer + ["2"]
         return out
     out.append("1")
     for name, _ in QUESTIONS[track]:
         out += [line, f"? intent {kind}"]
+        if kind == "more":
+            out += ["skip"]  # "tell me more" stays on the question: a quote, or a word that there is none
         if name == "tip.1" and kind in ("excuse", "blame") and track == "betrayer":
             out += [line, f"? intent {kind}"]  # the first excuse is met by tip 1 itself, which asks once more
         out += BETWEEN.get(track, {}).get(name, [])
@@ -99,6 +99,8 @@ def write(name, title, lines):
 
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
+    for classes in CLASSES.values():
+        classes["more"] = "tell me more"
     for track, classes in CLASSES.items():
         for kind, line in classes.items():
             write(f"{track}-{kind}.chat", f"The {track} track: every question answered as '{kind}'.", walk(track, kind, line))
