@@ -17,6 +17,7 @@ extension Linker {
                     continue
                 }
                 firstLocations[decl.name.text] = decl.name.location
+                usage.answerClasses.append((decl.name.text, decl.name.location))
                 let id = Int32(answerClassIDs.count)
                 answerClassIDs[decl.name.text] = id
                 answerClassSites[id] = variantSites
@@ -39,6 +40,7 @@ extension Linker {
         for name in state.answerClasses {
             guard let id = resolve(name, in: answerClassIDs, kind: "answer class", code: .unknownAnswerClass) else { continue }
             guard used.insert(id).inserted else { continue }
+            usage.answerClassesUsed.insert(name.text)
             guard let decl = files.lazy.flatMap(\.answerClasses).first(where: { $0.name.text == name.text }) else { continue }
             var site = answerClassSites[id] ?? 0
             for trigger in decl.triggers {

@@ -13,4 +13,7 @@ struct Usage {
     var listLocations: [SourceLocation] = []
     /// Where each repair's last level is, and whether it can vary its line.
     var repairEndings: [(location: SourceLocation, varies: Bool)] = []
+    /// Answer classes as defined, and the ones some state uses.
+    var answerClasses: [(name: String, location: SourceLocation)] = []
+    var answerClassesUsed = Set<String>()
 }
