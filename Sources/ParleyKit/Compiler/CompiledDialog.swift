@@ -150,6 +150,8 @@ public indirect enum Action: Sendable {
     case set(String, CompiledValue)
     case add(Double, String)
     case remember(String)
+    /// Keeps the line reflected (I/you swapped), without end punctuation.
+    case rememberReflected(String)
     case branch([(CompiledCondition, [Action])], otherwise: [Action]?)
     case go(GoTarget)
     case option(Int32)

@@ -246,6 +246,10 @@ enum DialogChecks {
         for (index, intent) in dialog.intents.enumerated() where intent.kind == .intent && !usage.intents.contains(Int32(index)) {
             out.append(Diagnostic(.unused, "intent '\(intent.name)' is never used by any 'on'", at: intent.location, length: intent.name.count))
         }
+        for answers in usage.answerClasses where !usage.answerClassesUsed.contains(answers.name) {
+            out.append(Diagnostic(.unused, "answer class '\(answers.name)' is never used: no state says 'use answers \(answers.name)'",
+                                  at: answers.location, length: answers.name.count))
+        }
         return out
     }
 }

@@ -49,16 +49,25 @@ extension Linker {
         case .remember(let name):
             usage.variablesSet.insert(name.text)
             return .remember(name.text)
+        case .rememberReflected(let name):
+            usage.variablesSet.insert(name.text)
+            return .rememberReflected(name.text)
         case .branch(let branches, let otherwise, _):
             let compiled = branches.map { (condition($0.condition, context), actions($0.body, context)) }
             return .branch(compiled, otherwise: otherwise.map { actions($0, context) })
-        case .go(let target, _):
+        case .go(let target, let location):
             switch target {
             case .state(let name): return resolveState(name).map { .go(.state($0)) }
             case .back: return .go(.back)
             case .end: return .go(.end)
             case .restart: return .go(.restart)
             case .stay: return .go(.stay)
+            case .next:
+                guard let next = context.next else {
+                    reportMissingNext(at: location, in: context.state)
+                    return nil
+                }
+                return .go(.state(next))
             }
         case .option(let decl):
             guard let state = context.state, context.allowsOptions else { return nil }

@@ -6,11 +6,16 @@ extension Linker {
         var captures: Int?
         var inFAQHandler = false
         var allowsOptions = false
+        /// The state's `next STATE`, where `-> next` goes; nil when it has none.
+        var next: Int32?
     }
 
     mutating func compileState(_ decl: StateDecl, id: Int32) -> CompiledState {
+        currentNext = decl.next.flatMap { resolveState($0) }
+        defer { currentNext = nil }
         var context = Context(state: id, captures: nil)
         context.allowsOptions = true
+        context.next = currentNext
         let body = actions(decl.body, context)
         if Self.countAsks(decl.body) > 1 {
             report(.twoQuestions, "state '\(decl.name.text)' asks more than one question; ask one thing per turn",
@@ -19,8 +24,8 @@ extension Linker {
         var triggers = HandlerList()
         var fallbacks: [Int32] = []
         var keywordHandlers: [Int32] = []
-        for trigger in decl.triggers {
-            let handler = compileHandler(trigger, scope: .state(id), in: id)
+        for (trigger, site) in decl.triggers.map({ ($0, Int32?.none) }) + answerClassTriggers(for: decl) {
+            let handler = compilingVariants(at: site) { $0.compileHandler(trigger, scope: .state(id), in: id) }
             if handlers[Int(handler)].triggers.contains(.keywords) {
                 keywordHandlers.append(handler)
                 if handlers[Int(handler)].triggers.count > 1 {
@@ -105,6 +110,7 @@ extension Linker {
         }
         var context = Context(state: state, captures: captures)
         context.inFAQHandler = inFAQ
+        context.next = state == nil ? nil : currentNext
         let condition = decl.condition.map { self.condition($0, context) }
         let body = actions(decl.body, context)
         handlers.append(Handler(scope: scope, triggers: triggers, condition: condition, body: body, location: decl.location,

@@ -20,6 +20,11 @@ struct Linker {
     var options: [CompiledOption] = []
     var handlers: [Handler] = []
     var variantSites: Int32 = 0
+    /// The `next STATE` of the state being compiled (see AnswerClasses.swift).
+    var currentNext: Int32?
+    /// Answer classes by name; the first variant site each one's text uses.
+    var answerClassIDs: [String: Int32] = [:]
+    var answerClassSites: [Int32: Int32] = [:]
     var termsCache: [String: (terms: [TermID], mentionsNegation: Bool)] = [:]
     /// The definitions that won ("first definition wins"), in id order; see registerNames.
     var definitions = Definitions()
@@ -85,7 +90,9 @@ struct Linker {
             return CompiledQuote(name: quote.name.text, author: quote.author, text: template(quote.text, captures: nil),
                                  notInCare: quote.notInCare)
         }
-        var states = definitions.states.enumerated().map { id, state in compileState(state, id: Int32(id)) }
+        registerAnswerClasses()
+        var states: [CompiledState] = []
+        for (id, state) in definitions.states.enumerated() { states.append(compileState(state, id: Int32(id))) }
 
         var safety = HandlerList(), before = HandlerList(), after = HandlerList()
         var repair: RepairPlan?

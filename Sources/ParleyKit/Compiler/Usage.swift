@@ -17,4 +17,7 @@ struct Usage {
     var keywordTriggers: [SourceLocation] = []
     /// Warnings about keyword groups, found while compiling them and reported with the other checks.
     var keywordWarnings: [Diagnostic] = []
+    /// Answer classes as defined, and the ones some state uses.
+    var answerClasses: [(name: String, location: SourceLocation)] = []
+    var answerClassesUsed = Set<String>()
 }

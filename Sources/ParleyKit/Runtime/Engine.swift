@@ -123,6 +123,8 @@ struct Run {
     var pushedBack = false
     /// Every intent the line matched, at any rank: what `heard INTENT` reads.
     var heard = Set<Int32>()
+    /// While repairing: the line that was not understood (see RepairText.swift).
+    var rejectedLine: String?
     /// `maximumHops` cut the turn short.
     var hopLimitReached = false
     /// The state whose arrival statements are running: its own visit is
@@ -355,14 +357,19 @@ struct Run {
         session.misses += 1
         let plan = dialog.states[Int(stateID)].repair ?? dialog.repair
         var e = base
+        let levels = plan?.levels.count ?? 0
+        // Each level is said once per run of misses; after the last one the
+        // coach has offered all it has, and only asks its question again.
+        rejectedLine = input
+        defer { rejectedLine = nil }
         if let plan, !plan.levels.isEmpty {
-            let level = min(session.misses, plan.levels.count)
+            let level = min(session.misses, levels)
             e.decision = .repair(level: level)
-            follow(run(plan.levels[level - 1]))
+            if session.misses <= levels { follow(run(plan.levels[level - 1])) } else { follow(.next) }
         } else {
             e.decision = .repair(level: 1)
             let lines = ["Sorry, I did not understand that.", "Sorry, I still did not follow. Could you say it another way?"]
-            replies.append(Reply(text: lines[(session.misses - 1) % 2], kind: .repair))
+            if session.misses <= lines.count { replies.append(Reply(text: lines[session.misses - 1], kind: .repair)) }
             follow(.next)
         }
         return e
@@ -449,7 +456,7 @@ struct Run {
         for action in actions {
             switch action {
             case .say(let text, let kind):
-                replies.append(Reply(text: render(text), kind: kind))
+                if let said = renderSaying(text) { replies.append(Reply(text: said, kind: kind)) }
             case .ask(let text):
                 let question = render(text)
                 session.question = question
@@ -476,6 +483,8 @@ struct Run {
                 session.variables[name] = .number(current + amount)
             case .remember(let name):
                 session.variables[name] = .text(input)
+            case .rememberReflected(let name):
+                session.variables[name] = .text(reflectedInput())
             case .branch(let branches, let otherwise):
                 let chosen = branches.first { evaluate($0.0) }?.1 ?? otherwise ?? []
                 if case .leave(let target) = run(chosen) { return .leave(target) }
@@ -504,7 +513,7 @@ struct Run {
 
     /// Shuffled: every variant once before any repeats, never the same twice
     /// in a row. Ordered: the next one, cycling.
-    mutating func pickVariant(count: Int, mode: VariantMode, site: Int32) -> Int {
+    mutating func pickVariant(count: Int, mode: VariantMode, site: Int32, excluding: Set<Int> = []) -> Int {
         guard count > 1 else { return 0 }
         var cursor = session.variants[site] ?? VariantCursor()
         let pick: Int
@@ -516,8 +525,11 @@ struct Run {
             let all: UInt64 = limit == 64 ? .max : (1 << UInt64(limit)) - 1
             if cursor.used & all == all { cursor.used = 0 }
             var candidates: [Int] = []
-            for k in 0..<limit where cursor.used & (1 << UInt64(k)) == 0 && k != Int(cursor.last) { candidates.append(k) }
-            if candidates.isEmpty { candidates = (0..<limit).filter { $0 != Int(cursor.last) } }
+            for k in 0..<limit where cursor.used & (1 << UInt64(k)) == 0 && k != Int(cursor.last) && !excluding.contains(k) {
+                candidates.append(k)
+            }
+            if candidates.isEmpty { candidates = (0..<limit).filter { $0 != Int(cursor.last) && !excluding.contains($0) } }
+            if candidates.isEmpty { candidates = (0..<limit).filter { !excluding.contains($0) } }
             pick = candidates[Int(session.nextRandom() % UInt64(candidates.count))]
             cursor.used |= 1 << UInt64(pick)
         }

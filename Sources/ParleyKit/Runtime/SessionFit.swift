@@ -158,7 +158,7 @@ extension CompiledDialog {
                 switch action {
                 case .say(let spec, _), .ask(let spec): visit(spec)
                 case .set(let name, let value): names.insert(name); visit(value)
-                case .add(_, let name), .remember(let name): names.insert(name)
+                case .add(_, let name), .remember(let name), .rememberReflected(let name): names.insert(name)
                 case .branch(let branches, let otherwise):
                     for (condition, body) in branches { visit(condition); visit(body) }
                     if let otherwise { visit(otherwise) }

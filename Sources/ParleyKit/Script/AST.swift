@@ -74,6 +74,9 @@ public indirect enum Condition: Hashable, Sendable {
 public enum Target: Hashable, Sendable {
     case state(Name)
     case back, end, restart, stay
+    /// The state named by the state's own `next STATE` line; resolved per
+    /// state, so one answer class can move every question on to its own next one.
+    case next
 }
 
 public indirect enum Statement: Hashable, Sendable {
@@ -85,6 +88,8 @@ public indirect enum Statement: Hashable, Sendable {
     case set(Name, ValueExpr)
     case add(Double, Name)
     case remember(Name)
+    /// `remember NAME reflected`: the line with I/you swapped, to say back.
+    case rememberReflected(Name)
     case branch([Branch], otherwise: [Statement]?, SourceLocation)
     case go(Target, SourceLocation)
     case option(OptionDecl)
@@ -135,6 +140,19 @@ public struct StateDecl: Hashable, Sendable {
     public var repair: RepairDecl?
     /// `not in care`: never entered while care mode is on.
     public var notInCare = false
+    /// `use answers NAME` lines: answer classes whose triggers this state takes
+    /// after its own.
+    public var answerClasses: [Name] = []
+    /// `next STATE`: where `-> next` goes from this state.
+    public var next: Name?
+}
+
+/// `answers NAME`: a named block of triggers (kinds of answer: an excuse, anger,
+/// "I don't know"…) that any state can take with `use answers NAME`.
+public struct AnswerClassDecl: Hashable, Sendable {
+    public var name: Name
+    public var triggers: [TriggerDecl]
+    public var location: SourceLocation
 }
 
 /// One keyword entry: groups joined by `+`, each group a phrase of words.
@@ -268,6 +286,7 @@ public struct ScriptFile: Sendable {
     public var memories: [MemoryDecl] = []
     public var noFits: [NoFitDecl] = []
     public var cares: [CareDecl] = []
+    public var answerClasses: [AnswerClassDecl] = []
 
     public init(path: String) { self.path = path }
 }

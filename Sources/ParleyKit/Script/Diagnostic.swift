@@ -101,6 +101,8 @@ public enum DiagnosticCode: String, Hashable, Sendable, CaseIterable, Codable {
     case unknownCapture = "P021"
     case badPattern = "P022"
     case careMode = "P023"
+    case noNextState = "P024"
+    case unknownAnswerClass = "P025"
     case unknownGroup = "P030"
     case unknownWordClass = "P031"
     case keywordConflict = "P032"

@@ -98,7 +98,7 @@ extension ScriptParser {
             return name(rest, line, what: "list").map(Statement.list)
         case "remember":
             rejectChildren(line, after: "'remember'")
-            return name(rest, line, what: "variable").map(Statement.remember)
+            return rememberStatement(rest, line)
         case "set":
             rejectChildren(line, after: "'set'")
             let parts = rest.splitKeepingIndices()

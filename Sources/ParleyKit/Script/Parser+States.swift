@@ -19,6 +19,8 @@ extension ScriptParser {
                 }
             case "not" where Self.isNotInCare(child):
                 state.notInCare = true
+            case "use", "next":
+                parseStateLink(word, rest, child, into: &state)
             default:
                 bodyLines.append(child)
             }
@@ -135,8 +137,9 @@ extension ScriptParser {
         case "end": return .end
         case "restart": return .restart
         case "stay": return .stay
+        case "next": return .next
         case "":
-            error(.syntax, "expected a state (or back, end, restart, stay) after '->'", line, at: line.text.endIndex, length: 1)
+            error(.syntax, "expected a state (or back, end, restart, stay, next) after '->'", line, at: line.text.endIndex, length: 1)
             return nil
         default:
             guard let n = name(text, line, what: "target state") else { return nil }

@@ -96,6 +96,8 @@ extension ScriptParser {
         case "care":
             noArguments(rest, line, keyword: "care")
             parseCare(line, into: &file)
+        case "answers":
+            parseAnswerClass(rest, line, into: &file)
         default:
             unexpected(line, expected: "a declaration (state, intent, quote, faq, list, synonyms, reflect, global, safety, repair, include, or a header line)",
                        keywords: Self.topLevelKeywords)

@@ -7,13 +7,13 @@ public struct ScriptParser {
 
     static let topLevelKeywords = [
         "dialog", "version", "start", "include", "synonyms", "reflect", "intent", "quote", "faq", "list",
-        "state", "global", "safety", "repair", "care", "clauses", "matching", "classes", "swap", "group", "memory", "no",
+        "state", "global", "safety", "repair", "care", "answers", "clauses", "matching", "classes", "swap", "group", "memory", "no",
     ]
     static let statementKeywords = [
         "say", "ask", "quote", "answer", "list", "set", "add", "subtract", "remember", "if", "else", "go",
-        "back", "end", "restart", "stay", "option", "on", "repair", "ignore",
+        "back", "end", "restart", "stay", "option", "on", "repair", "ignore", "use", "next",
     ]
-    static let reservedTargets: Set<String> = ["back", "end", "restart", "stay"]
+    static let reservedTargets: Set<String> = ["back", "end", "restart", "stay", "next"]
     /// The session remembers used variants in one 64-bit word per site.
     static let maximumVariants = 64
 

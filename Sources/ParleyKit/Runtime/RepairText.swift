@@ -1,0 +1,38 @@
+/// Repair must not suggest the very words it failed to understand: a coach
+/// that rejects "not sure" and then offers `for example "not sure"` reads as
+/// not listening. While a repair runs, a line that quotes the rejected input
+/// is not said; among `say one of` variants, another is picked instead.
+extension Run {
+    /// The text of a `say`, or nil when repair would quote the rejected line.
+    mutating func renderSaying(_ spec: TextSpec) -> String? {
+        guard let rejected = rejectedLine.map(Self.quotable), !rejected.isEmpty else { return render(spec) }
+        switch spec {
+        case .single(let template):
+            let text = render(template)
+            return Self.quotes(text, rejected) ? nil : text
+        case .variants(let items, let mode, let site):
+            let rendered = items.map { render($0) }
+            let excluded = Set(rendered.indices.filter { Self.quotes(rendered[$0], rejected) })
+            guard excluded.count < rendered.count else { return nil }
+            return rendered[pickVariant(count: items.count, mode: mode, site: site, excluding: excluded)]
+        }
+    }
+
+    /// The line as it would appear quoted: lower case, without the spaces and
+    /// end punctuation around it.
+    static func quotable(_ line: String) -> String {
+        var text = Substring(line.lowercased())
+        while let last = text.last, last == " " || last == "." || last == "!" || last == "?" { text = text.dropLast() }
+        while let first = text.first, first == " " { text = text.dropFirst() }
+        return String(text)
+    }
+
+    /// Whether `text` quotes `phrase` ("…", “…” or '…').
+    static func quotes(_ text: String, _ phrase: String) -> Bool {
+        let lower = text.lowercased()
+        for (open, close) in [("\"", "\""), ("\u{201C}", "\u{201D}"), ("'", "'"), ("\u{2018}", "\u{2019}")] {
+            if lower.contains(open + phrase + close) { return true }
+        }
+        return false
+    }
+}

@@ -1,0 +1,82 @@
+import ParleyKit
+import Testing
+
+/// The trust coach listens (issue 11): replies depend on the kind of answer,
+/// roles come from who did what to whom, leaving is respected.
+@Suite struct ListeningTests {
+    static let dialog: CompiledDialog? = try? Package.compile("Dialogs/trust").dialog
+
+    func chat(_ lines: [String]) throws -> Conversation {
+        var chat = Conversation(try #require(Self.dialog, "Dialogs/trust does not compile"))
+        for line in lines { chat.say(line) }
+        return chat
+    }
+
+    @Test(arguments: [
+        "i was drunk, it just happened",
+        "honestly i was wasted, i didn't know what i was doing",
+        "it was only one time and it meant nothing",
+        "it's her fault, she pushed me away",
+    ])
+    func anExcuseIsNotPraised(_ excuse: String) throws {
+        let chat = try self.chat(["i cheated on my girlfriend", "1", excuse])
+        #expect(chat.last.intent == "excuse" || chat.last.intent == "blame")
+        #expect(!chat.text.lowercased().contains("exactly where rebuilding starts"))
+        #expect(!chat.text.contains("Thank you for saying it so plainly"))
+        #expect(chat.text.contains("excuse") || chat.text.contains("own"))
+    }
+
+    @Test func blameFromTheBetrayedPartnerIsHeardNotCorrected() throws {
+        let chat = try self.chat(["my partner cheated on me", "1", "stop telling me to stop blaming him. its HIS fault"])
+        #expect(chat.last.intent == "blame")
+        #expect(!chat.text.contains("That's good to know about yourself"))
+        #expect(chat.text.contains("theirs") || chat.text.contains("their decision"))
+    }
+
+    @Test(arguments: [
+        ["my partner cheated on me", "honestly i think i want to leave him"],
+        ["my partner cheated on me", "2", "1", "no idea", "no"],
+        ["i cheated on my wife", "1", "i think we should take a break"],
+    ])
+    func leavingIsRespected(_ lines: [String]) throws {
+        let chat = try self.chat(lines)
+        #expect(chat.last.state == "leaving.start")
+        #expect(chat.text.contains("your decision"))
+        #expect(!chat.text.contains("another chance"))
+    }
+
+    @Test(arguments: [
+        "my husband has been sleeping with a coworker and i just found out",
+        "my wife has been seeing another man and I just found out",
+        "my wife is seeing someone and i found out",
+        "my boyfriend have another girlfriend in other city",
+        "he confessed last night that he slept with his secretary",
+    ])
+    func theBetrayedPartnerIsReadFromTheSentence(_ line: String) throws {
+        #expect(try chat([line]).last.state == "betrayed.start")
+    }
+
+    @Test(arguments: [
+        "I did mistake, I was chatting with other woman and my wife see the messages",
+        "my wife found out i cheated",
+        "my girlfriend caught me texting my ex",
+        "i confessed to my husband that i slept with someone",
+        "i went with other man when my husband was away",
+    ])
+    func thePartnerWhoCheatedIsReadFromTheSentence(_ line: String) throws {
+        #expect(try chat([line]).last.state == "betrayer.start")
+    }
+
+    @Test func aFeelingIsReflectedWithCorrectPronouns() throws {
+        let chat = try self.chat(["my partner cheated on me", "1", "i feel like im going crazy"])
+        #expect(chat.text.contains("you feel like you're going crazy"))
+    }
+
+    @Test func realAnswersAreKeptReflectedAndOthersAreNot() throws {
+        let angry = try self.chat(["my partner cheated on me", "2", "1", "i dont know",
+                              "honestly i want to throw all his shit on the lawn", "not sure"])
+        #expect(angry.last.variables["betrayed.decide.answer.2"] == nil)
+        let kept = try self.chat(["i cheated on my wife", "2", "1", "I can let her talk without defending myself"])
+        #expect(kept.last.variables["betrayer.apology.answer.1"]?.description == "you can let her talk without defending yourself")
+    }
+}
