@@ -95,6 +95,15 @@ import Testing
         #expect(offset.map { String(decoding: bytes[$0..<($0 + 3)], as: UTF8.self) } == "{1}")
     }
 
+    @Test func theFirstBadUTF8ByteIsLocatedInCharacters() {
+        let bytes = Array("\u{FEFF}dialog T\nsay cafe\u{301} ".utf8) + [0xFF] + Array("\n".utf8)
+        let result = DialogCompiler.compile(path: "u.dialog", source: Bytes(["u.dialog": bytes]))
+        let location = result.diagnostics.first { $0.code == .unreadableFile }?.location
+        #expect(location?.line == 2)
+        #expect(location?.column == 10)  // 9 characters before it; 10 scalars
+        #expect(location?.offset == bytes.count - 2 - 3)  // in the text as kept: without the BOM
+    }
+
     // MARK: - Finding 3: diagnostics bounded, and shown without rescanning the file
 
     @Test func linkerErrorsAreCappedWithACount() {
