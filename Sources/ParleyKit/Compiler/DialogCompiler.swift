@@ -36,7 +36,7 @@ public enum DialogCompiler {
 
     /// Keeps the first `maximumDiagnosticsPerFile` of each file, errors before
     /// warnings (so a dialog that has errors still shows some), in the order
-    /// given, and adds a P108 summary after each file that had more.
+    /// given, and adds a P190 summary after each file that had more.
     static func capped(_ sorted: [Diagnostic]) -> [Diagnostic] {
         var groups: [(file: String?, items: [Diagnostic])] = []
         for diagnostic in sorted {

@@ -189,6 +189,21 @@ import Testing
         #expect(DiskDialogFiles().read(path) == .refused("it is larger than 64 MiB, the limit for a dialog file"))
     }
 
+    // MARK: - The fuzz targets' regression inputs, in every `swift test` too
+
+    @Test(arguments: Package.files(under: "Fuzz/regressions/dialog-compiler", suffix: ".dialog"))
+    func fuzzRegressionInput(_ path: String) throws {
+        let bytes = [UInt8](try Data(contentsOf: Package.url(path)))
+        let result = DialogCompiler.compile(path: "fuzz.dialog", source: Bytes(["fuzz.dialog": bytes]))
+        #expect(result.dialog != nil || result.diagnostics.hasErrors)
+        #expect(result.diagnostics.count <= DialogCompiler.maximumDiagnosticsPerFile + 1)
+        let formatter = DiagnosticFormatter(sources: result.sources)
+        for line in result.diagnostics.map(formatter.format).joined(separator: "\n").split(separator: "\n") {
+            #expect(line.count <= 600)
+            #expect(!line.unicodeScalars.contains(where: ControlCharacters.isUnsafeToShow))
+        }
+    }
+
     // MARK: - First definition wins, decided in one place
 
     @Test func theFirstDefinitionOfEachKindWins() throws {
