@@ -5,6 +5,11 @@ public struct CompileResult: Sendable {
     public var diagnostics: [Diagnostic]
     /// The text of every file read, by path, for showing lines in diagnostics.
     public var sources: [String: String]
+    /// Errors and warnings found, those not shown included (`diagnostics` keeps
+    /// at most `DialogCompiler.maximumDiagnosticsPerFile` per file, and the
+    /// P190 line that counts the rest is not counted here).
+    public var errorCount = 0
+    public var warningCount = 0
 }
 
 /// Links parsed scripts into a `CompiledDialog`: resolves names (suggesting
@@ -23,9 +28,10 @@ public enum DialogCompiler {
         if let dialog, warnings {
             diagnostics += DialogChecks.run(dialog, usage: linker.usage)
         }
-        let hasErrors = diagnostics.hasErrors
-        diagnostics = capped(diagnostics.sortedByLocation())
-        return CompileResult(dialog: hasErrors ? nil : dialog, diagnostics: diagnostics, sources: loader.sources)
+        let errorCount = diagnostics.count(where: { $0.severity == .error })
+        let shown = capped(diagnostics.sortedByLocation())
+        return CompileResult(dialog: errorCount > 0 ? nil : dialog, diagnostics: shown, sources: loader.sources,
+                             errorCount: errorCount, warningCount: diagnostics.count - errorCount)
     }
 
     /// At most this many diagnostics are shown per file, of every kind (reading,

@@ -114,6 +114,8 @@ import Testing
         let last = try? #require(result.diagnostics.last)
         #expect(last?.code == .notShown)
         #expect(last?.message.hasPrefix("4901 more not shown") == true)
+        #expect(result.errorCount == 5_001)
+        #expect(result.warningCount == 0)
         let output = Self.shown(result)
         #expect(output.utf8.count < 101 * 1_200, "\(output.utf8.count) bytes")
         #expect(output.split(separator: "\n").allSatisfy { $0.count <= 420 })
