@@ -14,7 +14,11 @@ let package = Package(
     targets: [
         // The engine: dialog language, compiler, matcher, runtime, transcripts.
         // No terminal or process code; the only I/O is reading dialog files.
-        .target(name: "ParleyKit", dependencies: ["CSQLite"]),
+        .target(name: "ParleyKit", dependencies: ["CSQLite", "ParleyFiles"]),
+
+        // Private files (0600 in 0700 folders, atomic, never through a link):
+        // one implementation for the chat's files and the session store.
+        .target(name: "ParleyFiles"),
 
         // The system SQLite, for the bridge's session store (Debian: libsqlite3-dev).
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
@@ -44,6 +48,7 @@ let package = Package(
             name: "parley",
             dependencies: [
                 "ParleyKit",
+                "ParleyFiles",
                 "BuiltinDialogs",
                 "CReadline",
                 "CTerminal",
@@ -58,11 +63,11 @@ let package = Package(
         // `swift build -c release && .build/release/parley-bridge-bench`.
         .executableTarget(name: "parley-bridge-bench"),
 
-        .testTarget(name: "ParleyKitTests", dependencies: ["ParleyKit", "BuiltinDialogs", "CSQLite"]),
+        .testTarget(name: "ParleyKitTests", dependencies: ["ParleyKit", "ParleyFiles", "BuiltinDialogs", "CSQLite"]),
         // End-to-end: drives the real `parley` binary.
         .testTarget(name: "ParleyCLITests", dependencies: ["ParleyKit", "parley", "BuiltinDialogs"]),
         // The chat's pieces (rendering, commands, files), unit-tested in process.
-        .testTarget(name: "ParleyChatTests", dependencies: ["parley", "ParleyKit", "BuiltinDialogs"]),
+        .testTarget(name: "ParleyChatTests", dependencies: ["parley", "ParleyKit", "ParleyFiles", "BuiltinDialogs"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -22,8 +22,13 @@ public enum DialogCompiler {
                                warnings: Bool = true) -> CompileResult {
         var loader = DialogLoader(source: source)
         loader.load(path)
+        // Nothing read: the loader has said why; linking nothing would only add errors about it.
+        if loader.files.isEmpty {
+            return CompileResult(dialog: nil, diagnostics: loader.diagnostics.sortedByLocation(), sources: loader.sources)
+        }
         var linker = Linker(files: loader.files, rootPath: DialogPath.normalize(path))
-        let dialog = linker.link()
+        var dialog = linker.link()
+        dialog?.stampIdentities(sources: loader.sources)
         var diagnostics = loader.diagnostics + linker.diagnostics
         if let dialog, warnings {
             diagnostics += DialogChecks.run(dialog, usage: linker.usage)

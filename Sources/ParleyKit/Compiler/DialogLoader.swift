@@ -72,7 +72,7 @@ struct DialogLoader {
     /// UTF-8 text, or the text with U+FFFD for bad bytes and a diagnostic
     /// pointing at the first of them.
     static func decode(_ bytes: [UInt8], path: String) -> (String, Diagnostic?) {
-        if let text = String(validating: bytes, as: UTF8.self) { return (stripBOM(text), nil) }
+        if let text = String(validating: bytes, as: UTF8.self) { return (TextFile.dropBOM(text), nil) }
         // Find the first bad byte; everything before it is valid UTF-8, so its
         // line and column are counted like any other location's (characters,
         // not bytes or scalars), on the text as the compiler keeps it (no BOM).
@@ -89,15 +89,11 @@ struct DialogLoader {
                 let lineStart = before.utf8.lastIndex(of: 0x0A).map { before.utf8.index(after: $0) } ?? before.startIndex
                 let line = 1 + before.utf8.count(where: { $0 == 0x0A })
                 let column = 1 + before[lineStart...].count
-                return (stripBOM(String(decoding: bytes, as: UTF8.self)),
+                return (TextFile.decode(bytes),
                         Diagnostic(.unreadableFile, "the file is not valid UTF-8 (first bad byte here); save it as UTF-8",
                                    at: SourceLocation(file: path, line: line, column: column, offset: max(0, good - bom))))
             }
         }
-        return (String(decoding: bytes, as: UTF8.self), nil)
-    }
-
-    static func stripBOM(_ text: String) -> String {
-        text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+        return (TextFile.decode(bytes), nil)
     }
 }

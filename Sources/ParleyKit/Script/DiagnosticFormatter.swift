@@ -157,27 +157,12 @@ public struct DiagnosticFormatter: Sendable {
     }
 }
 
-/// JSON string quoting, shared by every place that writes JSON by hand.
+/// JSON string quoting for JSON written as text (`lint --format json`):
+/// `JSONWriter`'s escaping, so there is one.
 public enum JSONText {
     public static func quote(_ s: String) -> String {
-        var out = "\""
-        out.reserveCapacity(s.utf8.count + 2)
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if ControlCharacters.isUnsafeToShow(scalar) {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
+        var writer = JSONWriter()
+        writer.string(s)
+        return String(decoding: writer.bytes, as: UTF8.self)
     }
 }
