@@ -5,11 +5,16 @@ public struct CompileResult: Sendable {
     public var diagnostics: [Diagnostic]
     /// The text of every file read, by path, for showing lines in diagnostics.
     public var sources: [String: String]
-    /// Errors and warnings found, those not shown included (`diagnostics` keeps
-    /// at most `DialogCompiler.maximumDiagnosticsPerFile` per file, and the
-    /// P190 line that counts the rest is not counted here).
-    public var errorCount = 0
-    public var warningCount = 0
+    /// Errors and warnings beyond those kept in `diagnostics` (see `DialogCompiler.maximumDiagnosticsPerFile`).
+    var hiddenErrors = 0
+    var hiddenWarnings = 0
+
+    /// Errors found, those not shown included.
+    public var errorCount: Int { diagnostics.count(where: { $0.severity == .error }) + hiddenErrors }
+    /// Warnings found, those not shown included; the P190 line that counts the rest is not one.
+    public var warningCount: Int {
+        diagnostics.count(where: { $0.severity == .warning && $0.code != .notShown }) + hiddenWarnings
+    }
 }
 
 /// Links parsed scripts into a `CompiledDialog`: resolves names (suggesting
@@ -33,10 +38,12 @@ public enum DialogCompiler {
         if let dialog, warnings {
             diagnostics += DialogChecks.run(dialog, usage: linker.usage)
         }
-        let errorCount = diagnostics.count(where: { $0.severity == .error })
-        let shown = capped(diagnostics.sortedByLocation())
-        return CompileResult(dialog: errorCount > 0 ? nil : dialog, diagnostics: shown, sources: loader.sources,
-                             errorCount: errorCount, warningCount: diagnostics.count - errorCount)
+        let errors = diagnostics.count(where: { $0.severity == .error })
+        var result = CompileResult(dialog: errors > 0 ? nil : dialog, diagnostics: capped(diagnostics.sortedByLocation()),
+                                   sources: loader.sources)
+        result.hiddenErrors = errors - result.diagnostics.count(where: { $0.severity == .error })
+        result.hiddenWarnings = diagnostics.count - errors - result.warningCount
+        return result
     }
 
     /// At most this many diagnostics are shown per file, of every kind (reading,
