@@ -18,6 +18,13 @@ import Testing
         #expect(result.stdout.hasSuffix("Fixtures/bad/P010-unknown-state.dialog: 1 error, 1 warning\n"))
     }
 
+    @Test func theSummaryCountsTheProblemsNotShownToo() throws {
+        let result = try ParleyProcess.run(["lint", "Fixtures/bad/P190-not-shown.dialog"])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("warning[P190]: 3 more not shown in 'Fixtures/bad/P190-not-shown.dialog' (3 errors)"))
+        #expect(result.stdout.hasSuffix("Fixtures/bad/P190-not-shown.dialog: 103 errors, 0 warnings\n"))
+    }
+
     @Test func warningsAloneExitZero() throws {
         let result = try ParleyProcess.run(["lint", "Fixtures/bad/P101-unreachable.dialog"])
         #expect(result.status == 0)

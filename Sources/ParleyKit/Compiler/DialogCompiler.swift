@@ -5,6 +5,16 @@ public struct CompileResult: Sendable {
     public var diagnostics: [Diagnostic]
     /// The text of every file read, by path, for showing lines in diagnostics.
     public var sources: [String: String]
+    /// Errors and warnings beyond those kept in `diagnostics` (see `DialogCompiler.maximumDiagnosticsPerFile`).
+    var hiddenErrors = 0
+    var hiddenWarnings = 0
+
+    /// Errors found, those not shown included.
+    public var errorCount: Int { diagnostics.count(where: { $0.severity == .error }) + hiddenErrors }
+    /// Warnings found, those not shown included; the P190 line that counts the rest is not one.
+    public var warningCount: Int {
+        diagnostics.count(where: { $0.severity == .warning && $0.code != .notShown }) + hiddenWarnings
+    }
 }
 
 /// Links parsed scripts into a `CompiledDialog`: resolves names (suggesting
@@ -28,9 +38,12 @@ public enum DialogCompiler {
         if let dialog, warnings {
             diagnostics += DialogChecks.run(dialog, usage: linker.usage)
         }
-        let hasErrors = diagnostics.hasErrors
-        diagnostics = capped(diagnostics.sortedByLocation())
-        return CompileResult(dialog: hasErrors ? nil : dialog, diagnostics: diagnostics, sources: loader.sources)
+        let errors = diagnostics.count(where: { $0.severity == .error })
+        var result = CompileResult(dialog: errors > 0 ? nil : dialog, diagnostics: capped(diagnostics.sortedByLocation()),
+                                   sources: loader.sources)
+        result.hiddenErrors = errors - result.diagnostics.count(where: { $0.severity == .error })
+        result.hiddenWarnings = diagnostics.count - errors - result.warningCount
+        return result
     }
 
     /// At most this many diagnostics are shown per file, of every kind (reading,
@@ -41,7 +54,7 @@ public enum DialogCompiler {
 
     /// Keeps the first `maximumDiagnosticsPerFile` of each file, errors before
     /// warnings (so a dialog that has errors still shows some), in the order
-    /// given, and adds a P108 summary after each file that had more.
+    /// given, and adds a P190 summary after each file that had more.
     static func capped(_ sorted: [Diagnostic]) -> [Diagnostic] {
         var groups: [(file: String?, items: [Diagnostic])] = []
         for diagnostic in sorted {

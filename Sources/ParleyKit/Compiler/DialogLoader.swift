@@ -73,20 +73,25 @@ struct DialogLoader {
     /// pointing at the first of them.
     static func decode(_ bytes: [UInt8], path: String) -> (String, Diagnostic?) {
         if let text = String(validating: bytes, as: UTF8.self) { return (TextFile.dropBOM(text), nil) }
-        var line = 1
-        var column = 1
+        // Find the first bad byte; everything before it is valid UTF-8, so its
+        // line and column are counted like any other location's (characters,
+        // not bytes or scalars), on the text as the compiler keeps it (no BOM).
         var iterator = bytes.makeIterator()
         var decoder = UTF8()
+        var good = 0
         loop: while true {
             switch decoder.decode(&iterator) {
-            case .scalarValue(let scalar):
-                if scalar == "\n" { line += 1; column = 1 } else { column += 1 }
-            case .emptyInput:
-                break loop
+            case .scalarValue(let scalar): good += UTF8.width(scalar)
+            case .emptyInput: break loop
             case .error:
+                let bom = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+                let before = String(decoding: bytes[bom..<max(bom, good)], as: UTF8.self)
+                let lineStart = before.utf8.lastIndex(of: 0x0A).map { before.utf8.index(after: $0) } ?? before.startIndex
+                let line = 1 + before.utf8.count(where: { $0 == 0x0A })
+                let column = 1 + before[lineStart...].count
                 return (TextFile.decode(bytes),
                         Diagnostic(.unreadableFile, "the file is not valid UTF-8 (first bad byte here); save it as UTF-8",
-                                   at: SourceLocation(file: path, line: line, column: column)))
+                                   at: SourceLocation(file: path, line: line, column: column, offset: max(0, good - bom))))
             }
         }
         return (TextFile.decode(bytes), nil)

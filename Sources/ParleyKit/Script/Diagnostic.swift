@@ -116,9 +116,10 @@ public enum DiagnosticCode: String, Hashable, Sendable, CaseIterable, Codable {
     case unused = "P106"
     case repeatingRepair = "P107"
     /// Not a fault in the script: the file had more diagnostics than are shown.
-    case notShown = "P108"
     case unsafeInCare = "P109"
     case patternNeverFits = "P110"
+    /// Numbered apart from the checks' P1xx so that new checks never collide with it.
+    case notShown = "P190"
 
     public var severity: Diagnostic.Severity {
         rawValue.hasPrefix("P0") ? .error : .warning

@@ -31,8 +31,9 @@ struct LintCommand: ParsableCommand {
         var all: [Diagnostic] = []
         for target in targets {
             let result = DialogLoading.compile(target)
-            errors += result.diagnostics.filter { $0.severity == .error }.count
-            warnings += result.diagnostics.filter { $0.severity == .warning }.count
+            // Every problem found, also those beyond the ones shown per file.
+            errors += result.errorCount
+            warnings += result.warningCount
             switch format {
             case .json:
                 all += result.diagnostics

@@ -95,6 +95,15 @@ import Testing
         #expect(offset.map { String(decoding: bytes[$0..<($0 + 3)], as: UTF8.self) } == "{1}")
     }
 
+    @Test func theFirstBadUTF8ByteIsLocatedInCharacters() {
+        let bytes = Array("\u{FEFF}dialog T\nsay cafe\u{301} ".utf8) + [0xFF] + Array("\n".utf8)
+        let result = DialogCompiler.compile(path: "u.dialog", source: Bytes(["u.dialog": bytes]))
+        let location = result.diagnostics.first { $0.code == .unreadableFile }?.location
+        #expect(location?.line == 2)
+        #expect(location?.column == 10)  // 9 characters before it; 10 scalars
+        #expect(location?.offset == bytes.count - 2 - 3)  // in the text as kept: without the BOM
+    }
+
     // MARK: - Finding 3: diagnostics bounded, and shown without rescanning the file
 
     @Test func linkerErrorsAreCappedWithACount() {
@@ -105,6 +114,8 @@ import Testing
         let last = try? #require(result.diagnostics.last)
         #expect(last?.code == .notShown)
         #expect(last?.message.hasPrefix("4901 more not shown") == true)
+        #expect(result.errorCount == 5_001)
+        #expect(result.warningCount == 0)
         let output = Self.shown(result)
         #expect(output.utf8.count < 101 * 1_200, "\(output.utf8.count) bytes")
         #expect(output.split(separator: "\n").allSatisfy { $0.count <= 420 })
@@ -178,6 +189,21 @@ import Testing
         try handle.truncate(atOffset: UInt64(DiskDialogFiles.maximumFileSize + 1))
         try handle.close()
         #expect(DiskDialogFiles().read(path) == .refused("it is larger than 64 MiB, the limit for a dialog file"))
+    }
+
+    // MARK: - The fuzz targets' regression inputs, in every `swift test` too
+
+    @Test(arguments: Package.files(under: "Fuzz/regressions/dialog-compiler", suffix: ".dialog"))
+    func fuzzRegressionInput(_ path: String) throws {
+        let bytes = [UInt8](try Data(contentsOf: Package.url(path)))
+        let result = DialogCompiler.compile(path: "fuzz.dialog", source: Bytes(["fuzz.dialog": bytes]))
+        #expect(result.dialog != nil || result.diagnostics.hasErrors)
+        #expect(result.diagnostics.count <= DialogCompiler.maximumDiagnosticsPerFile + 1)
+        let formatter = DiagnosticFormatter(sources: result.sources)
+        for line in result.diagnostics.map(formatter.format).joined(separator: "\n").split(separator: "\n") {
+            #expect(line.count <= 600)
+            #expect(!line.unicodeScalars.contains(where: ControlCharacters.isUnsafeToShow))
+        }
     }
 
     // MARK: - First definition wins, decided in one place
