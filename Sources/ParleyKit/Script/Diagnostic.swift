@@ -115,9 +115,9 @@ public enum DiagnosticCode: String, Hashable, Sendable, CaseIterable, Codable {
     case unsetVariable = "P105"
     case unused = "P106"
     case repeatingRepair = "P107"
-    /// Not a fault in the script: the file had more diagnostics than are shown.
     case unsafeInCare = "P109"
     case patternNeverFits = "P110"
+    /// Not a fault in the script: the file had more diagnostics than are shown.
     /// Numbered apart from the checks' P1xx so that new checks never collide with it.
     case notShown = "P190"
 
