@@ -145,8 +145,10 @@ public struct Lexicon: Sendable {
     func term(forStem stem: String) -> TermID? { termsByStem[stem] }
 
     /// The closest known key within one edit of `word` (or of its stem), if any.
+    /// A real English word is never a typo (`KnownWords`): "paper" is not "pater".
     func typoCorrection(word: String, stem: String) -> TermID? {
-        guard word.unicodeScalars.count >= Self.minimumTypoLength, !typoNeighbours.isEmpty else { return nil }
+        guard word.unicodeScalars.count >= Self.minimumTypoLength, !typoNeighbours.isEmpty,
+              !KnownWords.contains(word) else { return nil }
         var best: (distance: Int, index: Int32)?
         for probe in stem == word ? [word] : [word, stem] {
             let probeScalars = Array(probe.unicodeScalars)
