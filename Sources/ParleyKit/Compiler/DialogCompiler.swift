@@ -22,6 +22,7 @@ public enum DialogCompiler {
         var diagnostics = loader.diagnostics + linker.diagnostics
         if let dialog, warnings {
             diagnostics += DialogChecks.run(dialog, usage: linker.usage)
+            diagnostics += CaptureChecks.run(files: loader.files, dialog: dialog)
         }
         diagnostics = diagnostics.sortedByLocation()
         return CompileResult(dialog: diagnostics.hasErrors ? nil : dialog, diagnostics: diagnostics, sources: loader.sources)

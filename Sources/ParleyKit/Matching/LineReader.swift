@@ -10,6 +10,9 @@ struct LineReader {
 
     var words: [Word] = []
     var sentences: [Range<String.Index>] = []
+    /// Characters and words visited, all loops together: the tests check that
+    /// it grows linearly with the line, whatever the line holds.
+    private(set) var steps = 0
 
     private var sentence = 0
     private var clause = 0
@@ -36,6 +39,7 @@ struct LineReader {
         let n = kinds.count
         var i = 0
         while i < n {
+            steps += 1
             if isWord(i) {
                 if let end = addressEnd(from: i) {
                     emit(TextNormalizer.lowercase(display[at[i]..<at[end]]), at[i]..<at[end])
@@ -51,9 +55,9 @@ struct LineReader {
                 // the end of the line (closing quotes and brackets may come
                 // between): "6.5", "www.example.com" and "end.Next" do not.
                 var j = i
-                while j < n, kinds[j] == .period || kinds[j] == .sentenceMark { j += 1 }
+                while j < n, kinds[j] == .period || kinds[j] == .sentenceMark { j += 1; steps += 1 }
                 var k = j
-                while k < n, Self.closers.contains(display[at[k]]) { k += 1 }
+                while k < n, Self.closers.contains(display[at[k]]) { k += 1; steps += 1 }
                 if kind(k) == .space || k >= n {
                     endSentence(at: at[i], resumingAt: at[j])
                 } else {
@@ -88,6 +92,7 @@ struct LineReader {
         var onlyDigits = kinds[i] == .digit
         var joined = false
         while j < n {
+            steps += 1
             switch kinds[j] {
             case .letter:
                 onlyDigits = false
@@ -129,7 +134,7 @@ struct LineReader {
     /// The end of a web address starting at `i` ("https://…", "http://…",
     /// "www.…"): everything up to the next space, less the punctuation that
     /// ends the sentence around it.
-    private func addressEnd(from i: Int) -> Int? {
+    private mutating func addressEnd(from i: Int) -> Int? {
         let rest = display.utf8[at[i]...]
         func startsWith(_ prefix: String) -> Bool {
             var bytes = rest.makeIterator()
@@ -142,6 +147,7 @@ struct LineReader {
         var end = i
         while end < kinds.count, kinds[end] != .space { end += 1 }
         while end > i + 4, ".,;:!?)]}\"'".contains(display[at[end - 1]]) { end -= 1 }
+        steps += end - i
         return end
     }
 
@@ -224,6 +230,7 @@ struct LineReader {
             while next < words.count, words[next].sentence == words[index].sentence,
                   TextNormalizer.contractionAdverbs.contains(words[next].text) {
                 next += 1
+                steps += 1
             }
             guard next < words.count, words[next].sentence == words[index].sentence else { continue }
             let following = words[next].text

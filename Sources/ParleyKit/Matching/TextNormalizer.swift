@@ -120,7 +120,10 @@ public enum TextNormalizer {
         case letter, digit, apostrophe, period, comma, at, sentenceMark, clauseMark, dash, space, other
     }
 
-    public static func normalize(_ raw: String) -> NormalizedLine {
+    public static func normalize(_ raw: String) -> NormalizedLine { normalizeCounting(raw).line }
+
+    /// `normalize`, with the reader's count of steps (see `LineReader.steps`).
+    static func normalizeCounting(_ raw: String) -> (line: NormalizedLine, steps: Int) {
         let display = clean(raw)
         // One pass classifies each character; the reading below works on the
         // classes alone, so the ASCII and Unicode paths share every rule.
@@ -148,7 +151,7 @@ public enum TextNormalizer {
         at.append(display.endIndex)
         var reader = LineReader(display: display, at: at, kinds: kinds)
         reader.read()
-        return NormalizedLine(display: display, words: reader.words, sentences: reader.sentences)
+        return (NormalizedLine(display: display, words: reader.words, sentences: reader.sentences), reader.steps + kinds.count)
     }
 
     static func asciiKind(_ b: UInt8) -> Kind {

@@ -83,6 +83,7 @@ public enum DiagnosticCode: String, Hashable, Sendable, CaseIterable, Codable {
     case unsetVariable = "P105"
     case unused = "P106"
     case repeatingRepair = "P107"
+    case captureNeverSet = "P108"
 
     public var severity: Diagnostic.Severity {
         rawValue.hasPrefix("P0") ? .error : .warning
