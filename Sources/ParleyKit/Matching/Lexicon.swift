@@ -34,6 +34,9 @@ public struct Lexicon: Sendable {
     /// sorts as plain integers.
     var typoNeighbours: [UInt64] = []
     var typoKeys: [(key: [Unicode.Scalar], term: TermID)] = []
+    /// The longest key, in scalars: a longer word is more than one edit from
+    /// every key, and is not probed (probing costs the square of its length).
+    var longestTypoKey = 0
 
     /// Words this short are never corrected, and never corrected to.
     static let minimumTypoLength = 5
@@ -91,11 +94,13 @@ public struct Lexicon: Sendable {
         }
         typoKeys = []
         typoNeighbours = []
+        longestTypoKey = 0
         for (key, term) in keys {
             let scalars = Array(key.unicodeScalars)
             guard scalars.count >= Self.minimumTypoTargetLength, typoKeys.count < 1 << Self.keyBits else { continue }
             let index = Int32(typoKeys.count)
             typoKeys.append((scalars, term))
+            longestTypoKey = max(longestTypoKey, scalars.count)
             Self.forEachVariantHash(scalars) { typoNeighbours.append(Self.packed($0, index)) }
         }
         typoNeighbours.sort()
@@ -147,10 +152,11 @@ public struct Lexicon: Sendable {
     /// The closest known key within one edit of `word` (or of its stem), if any.
     /// A real English word is never a typo (`KnownWords`): "paper" is not "pater".
     func typoCorrection(word: String, stem: String) -> TermID? {
-        guard word.unicodeScalars.count >= Self.minimumTypoLength, !typoNeighbours.isEmpty,
+        let length = word.unicodeScalars.count
+        guard length >= Self.minimumTypoLength, length <= longestTypoKey + 1, !typoNeighbours.isEmpty,
               !KnownWords.contains(word) else { return nil }
         var best: (distance: Int, index: Int32)?
-        for probe in stem == word ? [word] : [word, stem] {
+        for probe in stem == word ? [word] : [word, stem] where probe.unicodeScalars.count <= longestTypoKey + 1 {
             let probeScalars = Array(probe.unicodeScalars)
             // Every candidate is compared, and the best (distance, then index)
             // kept, so the order of probing cannot change the answer.
