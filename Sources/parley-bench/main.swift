@@ -8,6 +8,7 @@ import ParleyKit
 //   swift run -c release parley-bench turns      # time per turn
 //   swift run -c release parley-bench compile    # compile time
 //   swift run -c release parley-bench worst      # 1 MiB lines of hostile content
+//   swift run -c release parley-bench turns 2000 # fewer turns per run
 //
 // Each turn is timed on its own with a monotonic clock; the figures are the
 // median and the 99th percentile over many turns, after a warm-up.
@@ -74,7 +75,8 @@ func trustLines() -> [String] {
 }
 
 let mode = CommandLine.arguments.dropFirst().first ?? "all"
-let turnsPerRun = 50_000
+// A second argument sets the turns per run (for a run under valgrind, say).
+let turnsPerRun = CommandLine.arguments.dropFirst(2).first.flatMap { Int($0) } ?? 50_000
 
 if mode == "all" || mode == "turns" {
     let sample = BuiltinDialogs.compile("sample").dialog!

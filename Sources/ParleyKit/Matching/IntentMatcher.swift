@@ -52,9 +52,6 @@ public struct MatchHit: Sendable, Hashable {
     public var negated: Bool
     /// Points given per covered word: 100, or 50 for a typo or a lowered negation.
     public var weight: Int
-    /// Covered words the user wrote exactly as the entry's writer did, not
-    /// only with the same stem ("skabi" against the keyword `skabi`, not `skabis`).
-    public var literalWords: Int
 }
 
 /// An intent that matched a line, with its score and the evidence.
@@ -67,8 +64,10 @@ public struct IntentMatch: Sendable {
     /// Matches are ordered by it before `score`, so typo hits never outrank or
     /// tie an exact hit, however many of them a line has.
     public var exactScore: Int
-    /// Covered words written as in the entry (`MatchHit.literalWords`): between
-    /// matches that explain a line equally, the one written as the user wrote it wins.
+    /// Covered words the user wrote exactly as the entry's writer did, not
+    /// only with the same stem ("skabi" against the keyword `skabi`, not
+    /// `skabis`): between matches that explain a line equally, the one written
+    /// as the user wrote it wins. Counted only for such ties (0 otherwise).
     public var literalWords: Int
     /// Captures of the best pattern hit, as the user wrote them (not yet reflected).
     public var captures: [String]
@@ -96,8 +95,6 @@ public struct IntentMatcher: Sendable {
     var postings: [[Int32]]
     /// Per entry: the index of the pattern element it is looked up by (-1: not a pattern).
     var patternAnchors: [Int32]
-    /// Per entry: its words as written (normalised, not stemmed), for `MatchHit.literalWords`.
-    var writtenWords: [Set<String>]
 
     public init(lexicon: Lexicon, intents: [MatchableIntent], entries: [MatchEntry]) {
         self.lexicon = lexicon
@@ -118,7 +115,6 @@ public struct IntentMatcher: Sendable {
         }
         self.postings = postings
         self.patternAnchors = anchors
-        self.writtenWords = entries.map { Set(TextNormalizer.normalize($0.source).words.map(\.text)) }
     }
 
     /// The word a pattern is looked up by: its first word that is not a small
@@ -151,7 +147,7 @@ public struct IntentMatcher: Sendable {
                 switch entries[Int(entryIndex)].shape {
                 case .phrase(let terms):
                     guard let covered = phrase(terms, at: position, in: tokens) else { continue }
-                    record(entryIndex, covered, tokens, line.words, &scratch)
+                    record(entryIndex, covered, tokens, &scratch)
                 case .allOf(let groups):
                     guard let first = phrase(groups[0], at: position, in: tokens) else { continue }
                     var covered = first
@@ -163,7 +159,7 @@ public struct IntentMatcher: Sendable {
                         }
                         covered += found
                     }
-                    if complete { record(entryIndex, covered.sorted(), tokens, line.words, &scratch) }
+                    if complete { record(entryIndex, covered.sorted(), tokens, &scratch) }
                 case .pattern(let elements):
                     if sentences == nil { sentences = SentenceBounds(tokens) }
                     var search = PatternSearch(anchor: Int(patternAnchors[Int(entryIndex)]), position: position,
@@ -171,13 +167,20 @@ public struct IntentMatcher: Sendable {
                     guard search.run(elements, tokens, line.words) else { continue }
                     // A `*` at either end stands for what the sentence says there:
                     // when it says nothing ("I feel"), the pattern does not match.
-                    let values = search.captureValues(line, tokens)
-                    if search.captured.indices.contains(where: { search.captured[$0].atEdge && values[$0].isEmpty }) { continue }
-                    if record(entryIndex, search.covered, tokens, line.words, &scratch) {
+                    // A capture with a word in it is never empty; only one without
+                    // words ("I feel 😢", "I feel.") needs its text read to tell.
+                    if search.captured.contains(where: { $0.atEdge && $0.tokens.isEmpty }) {
+                        let values = search.captureValues(line, tokens)
+                        if search.captured.indices.contains(where: { search.captured[$0].atEdge && values[$0].isEmpty }) {
+                            continue
+                        }
+                    }
+                    if record(entryIndex, search.covered, tokens, &scratch) {
                         let intent = entries[Int(entryIndex)].intent
                         let literals = search.covered.count
                         if let best = scratch.captures[intent], (best.literals, -best.start) >= (literals, -position) { continue }
-                        scratch.captures[intent] = (literals, position, values, search.captureContexts(line, tokens))
+                        scratch.captures[intent] = (literals, position, search.captureValues(line, tokens),
+                                                    search.captureContexts(line, tokens))
                     }
                 case .label(let terms, _):
                     var progress = scratch.labelProgress[entryIndex] ?? (Array(repeating: false, count: terms.count), [])
@@ -192,7 +195,7 @@ public struct IntentMatcher: Sendable {
         }
         for (entryIndex, progress) in scratch.labelProgress.sorted(by: { $0.key < $1.key }) {
             guard case .label(_, let minimum) = entries[Int(entryIndex)].shape, progress.tokens.count >= minimum else { continue }
-            record(entryIndex, progress.tokens.sorted(), tokens, line.words, &scratch)
+            record(entryIndex, progress.tokens.sorted(), tokens, &scratch)
         }
 
         var matches: [IntentMatch] = []
@@ -208,10 +211,11 @@ public struct IntentMatcher: Sendable {
             guard !kept.isEmpty else { continue }
             let (score, exactScore) = Self.score(kept)
             matches.append(IntentMatch(intent: intent, rank: intents[Int(intent)].rank, score: score,
-                                       exactScore: exactScore, literalWords: kept.map(\.literalWords).max() ?? 0,
+                                       exactScore: exactScore, literalWords: 0,
                                        captures: scratch.captures[intent]?.values ?? [],
                                        captureContexts: scratch.captures[intent]?.contexts ?? [], hits: kept))
         }
+        breakTies(&matches, line)
         matches.sort { a, b in
             if a.rank != b.rank { return a.rank > b.rank }
             if a.exactScore != b.exactScore { return a.exactScore > b.exactScore }
@@ -220,6 +224,21 @@ public struct IntentMatcher: Sendable {
             return a.intent < b.intent
         }
         return matches
+    }
+
+    /// Counts `literalWords` for matches that tie on rank and scores. Ties are
+    /// rare, so the entries' written forms are read only then, and a turn
+    /// without one pays nothing for this rule.
+    func breakTies(_ matches: inout [IntentMatch], _ line: NormalizedLine) {
+        guard matches.count > 1 else { return }
+        var seen: [[Int]: Int] = [:]
+        for match in matches { seen[[match.rank, match.exactScore, match.score], default: 0] += 1 }
+        for k in matches.indices where seen[[matches[k].rank, matches[k].exactScore, matches[k].score]]! > 1 {
+            matches[k].literalWords = matches[k].hits.map { hit -> Int in
+                let written = Set(TextNormalizer.normalize(entries[Int(hit.entry)].source).words.map(\.text))
+                return hit.words.reduce(0) { $0 + (written.contains(line.words[$1].text) ? 1 : 0) }
+            }.max() ?? 0
+        }
     }
 
     /// Each word counts once, at the best weight any hit gave it; the second
@@ -250,8 +269,7 @@ public struct IntentMatcher: Sendable {
 
     /// Adds a hit unless negation rules it out; returns whether it was kept.
     @discardableResult
-    private func record(_ entryIndex: Int32, _ covered: [Int], _ tokens: [Token], _ lineWords: [Word],
-                        _ scratch: inout Scratch) -> Bool {
+    private func record(_ entryIndex: Int32, _ covered: [Int], _ tokens: [Token], _ scratch: inout Scratch) -> Bool {
         let intent = entries[Int(entryIndex)].intent
         if entries[Int(entryIndex)].isVeto {
             scratch.vetoes.append((intent, Set(covered.map { tokens[$0].clause })))
@@ -274,11 +292,9 @@ public struct IntentMatcher: Sendable {
         var words: [Int] = []
         words.reserveCapacity(covered.count)
         for index in covered { words.append(contentsOf: tokens[index].firstWord...tokens[index].lastWord) }
-        let written = writtenWords[Int(entryIndex)]
-        let literal = words.reduce(0) { $0 + (written.contains(lineWords[$1].text) ? 1 : 0) }
         scratch.hitsByIntent[intent, default: []].append(
             MatchHit(entry: entryIndex, words: words, sentence: tokens[covered[0]].sentence, typo: typo, negated: negated,
-                     weight: weight, literalWords: literal))
+                     weight: weight))
         return true
     }
 
