@@ -102,7 +102,7 @@ public struct Reflector: Sendable {
             previousWord = lower
             k += 1
         }
-        return out
+        return Self.withoutDoubledPossessive(out)
     }
 
     /// Whether "you" between these words is a subject (else an object).
