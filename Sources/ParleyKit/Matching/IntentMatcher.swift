@@ -215,30 +215,35 @@ public struct IntentMatcher: Sendable {
                                        captures: scratch.captures[intent]?.values ?? [],
                                        captureContexts: scratch.captures[intent]?.contexts ?? [], hits: kept))
         }
-        breakTies(&matches, line)
-        matches.sort { a, b in
+        let order: (IntentMatch, IntentMatch) -> Bool = { a, b in
             if a.rank != b.rank { return a.rank > b.rank }
             if a.exactScore != b.exactScore { return a.exactScore > b.exactScore }
             if a.score != b.score { return a.score > b.score }
             if a.literalWords != b.literalWords { return a.literalWords > b.literalWords }
             return a.intent < b.intent
         }
+        matches.sort(by: order)
+        if breakTies(&matches, line) { matches.sort(by: order) }
         return matches
     }
 
-    /// Counts `literalWords` for matches that tie on rank and scores. Ties are
-    /// rare, so the entries' written forms are read only then, and a turn
-    /// without one pays nothing for this rule.
-    func breakTies(_ matches: inout [IntentMatch], _ line: NormalizedLine) {
-        guard matches.count > 1 else { return }
-        var seen: [[Int]: Int] = [:]
-        for match in matches { seen[[match.rank, match.exactScore, match.score], default: 0] += 1 }
-        for k in matches.indices where seen[[matches[k].rank, matches[k].exactScore, matches[k].score]]! > 1 {
-            matches[k].literalWords = matches[k].hits.map { hit -> Int in
-                let written = Set(TextNormalizer.normalize(entries[Int(hit.entry)].source).words.map(\.text))
-                return hit.words.reduce(0) { $0 + (written.contains(line.words[$1].text) ? 1 : 0) }
-            }.max() ?? 0
+    /// Counts `literalWords` for matches (already sorted) that tie on rank
+    /// and scores; returns whether there was a tie. Ties are rare, so the
+    /// entries' written forms are read only then, and a turn without one pays
+    /// nothing for this rule.
+    func breakTies(_ matches: inout [IntentMatch], _ line: NormalizedLine) -> Bool {
+        var tied = false
+        for k in matches.indices.dropFirst() where matches[k].rank == matches[k - 1].rank
+            && matches[k].exactScore == matches[k - 1].exactScore && matches[k].score == matches[k - 1].score {
+            tied = true
+            for j in [k - 1, k] {
+                matches[j].literalWords = matches[j].hits.map { hit -> Int in
+                    let written = Set(TextNormalizer.normalize(entries[Int(hit.entry)].source).words.map(\.text))
+                    return hit.words.reduce(0) { $0 + (written.contains(line.words[$1].text) ? 1 : 0) }
+                }.max() ?? 0
+            }
         }
+        return tied
     }
 
     /// Each word counts once, at the best weight any hit gave it; the second
