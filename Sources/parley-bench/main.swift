@@ -8,6 +8,8 @@ import ParleyKit
 //   swift run -c release parley-bench turns      # time per turn
 //   swift run -c release parley-bench compile    # compile time
 //   swift run -c release parley-bench scaling    # compile time as lines and files double
+//   swift run -c release parley-bench worst      # 1 MiB lines of hostile content
+//   swift run -c release parley-bench turns 2000 # fewer turns per run
 //
 // Each turn is timed on its own with a monotonic clock; the figures are the
 // median and the 99th percentile over many turns, after a warm-up.
@@ -81,7 +83,8 @@ func trustLines() -> [String] {
 }
 
 let mode = CommandLine.arguments.dropFirst().first ?? "all"
-let turnsPerRun = 50_000
+// A second argument sets the turns per run (for a run under valgrind, say).
+let turnsPerRun = CommandLine.arguments.dropFirst(2).first.flatMap { Int($0) } ?? 50_000
 
 if mode == "all" || mode == "turns" {
     let sample = BuiltinDialogs.compile("sample").dialog!
@@ -120,6 +123,58 @@ if mode == "all" || mode == "compile" {
     times.sort()
     print(String(format: "compile, 5,000 intents (%d lines): median %.1f ms, min %.1f ms", text.split(separator: "\n").count,
                  Double(times[times.count / 2]) / 1e6, Double(times[0]) / 1e6))
+}
+
+/// Lines of 1 MiB (the bridge's largest request) built to be as slow as
+/// possible to read: stacked accents, emoji sequences, invisible characters,
+/// dots and numbers, one endless word, mixed scripts.
+func worstLines() -> [(name: String, text: String)] {
+    let mebibyte = 1 << 20
+    func filled(_ unit: String) -> String {
+        String(repeating: unit, count: mebibyte / unit.utf8.count)
+    }
+    var random = UInt64(42)
+    var mixed = String.UnicodeScalarView()
+    var bytes = 0
+    while bytes < mebibyte {
+        random = random &* 6364136223846793005 &+ 1442695040888963407
+        let value = UInt32(truncatingIfNeeded: random >> 33) % 0x30000
+        if let scalar = Unicode.Scalar(value) {
+            mixed.append(scalar)
+            bytes += String(scalar).utf8.count
+        }
+    }
+    return [
+        ("stacked accents (one base letter)", "e" + filled("\u{301}")),
+        ("stacked accents (a mark set per letter)", filled("a\u{301}\u{302}\u{303}\u{304}")),
+        ("emoji ZWJ sequences", filled("👨\u{200D}👩\u{200D}👧")),
+        ("zero-width and soft hyphens", filled("i\u{200B}f\u{00AD}")),
+        ("dots and digits", filled("1.2,")),
+        ("one endless word", filled("a")),
+        ("words and sentences", filled("i feel lost. ")),
+        ("random code points", String(mixed)),
+    ]
+}
+
+if mode == "all" || mode == "worst" {
+    let trust = BuiltinDialogs.compile("trust").dialog!
+    let engine = Engine(dialog: trust)
+    var slowest = 0.0
+    for (name, text) in worstLines() {
+        var times: [UInt64] = []
+        for _ in 0..<5 {
+            var session = engine.start(seed: 1).0
+            let start = nanoseconds()
+            let turn = engine.respond(to: text, in: &session)
+            times.append(nanoseconds() - start)
+            precondition(!turn.replies.isEmpty)
+        }
+        times.sort()
+        let median = Double(times[times.count / 2]) / 1e6
+        slowest = max(slowest, Double(times.last!) / 1e6)
+        print("1 MiB line, \(name): " + String(format: "median %.1f ms, max %.1f ms (5 turns)", median, Double(times.last!) / 1e6))
+    }
+    print(String(format: "slowest 1 MiB line: %.1f ms", slowest))
 }
 
 if mode == "all" || mode == "scaling" {

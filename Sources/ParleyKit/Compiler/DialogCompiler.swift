@@ -37,6 +37,7 @@ public enum DialogCompiler {
         var diagnostics = loader.diagnostics + linker.diagnostics
         if let dialog, warnings {
             diagnostics += DialogChecks.run(dialog, usage: linker.usage)
+            diagnostics += CaptureChecks.run(files: loader.files, dialog: dialog)
         }
         let errors = diagnostics.count(where: { $0.severity == .error })
         var result = CompileResult(dialog: errors > 0 ? nil : dialog, diagnostics: capped(diagnostics.sortedByLocation()),

@@ -60,8 +60,21 @@ public struct IntentMatch: Sendable {
     public var rank: Int
     /// How much of the line the intent explains: 100 points per word.
     public var score: Int
+    /// The part of `score` from words read exactly, not by forgiving a typo.
+    /// Matches are ordered by it before `score`, so typo hits never outrank or
+    /// tie an exact hit, however many of them a line has.
+    public var exactScore: Int
+    /// Covered words the user wrote exactly as the entry's writer did, not
+    /// only with the same stem ("skabi" against the keyword `skabi`, not
+    /// `skabis`): between matches that explain a line equally, the one written
+    /// as the user wrote it wins. Counted only for such ties (0 otherwise).
+    public var literalWords: Int
     /// Captures of the best pattern hit, as the user wrote them (not yet reflected).
     public var captures: [String]
+    /// For each capture, the word of the line just before it (lower case, ""
+    /// at a sentence's start): reflection reads "you" after it ("want you to
+    /// leave": an object, "me"; "because you left": a subject, "I").
+    public var captureContexts: [String]
     public var hits: [MatchHit]
 }
 
@@ -160,11 +173,22 @@ public struct IntentMatcher: Sendable {
                     var search = PatternSearch(anchor: Int(patternAnchors[Int(entryIndex)]), position: position,
                                                sentenceStart: sentences!.start[position], sentenceEnd: sentences!.end[position])
                     guard search.run(elements, tokens, line.words) else { continue }
+                    // A `*` at either end stands for what the sentence says there:
+                    // when it says nothing ("I feel"), the pattern does not match.
+                    // A capture with a word in it is never empty; only one without
+                    // words ("I feel 😢", "I feel.") needs its text read to tell.
+                    if search.captured.contains(where: { $0.atEdge && $0.tokens.isEmpty }) {
+                        let values = search.captureValues(line, tokens)
+                        if search.captured.indices.contains(where: { search.captured[$0].atEdge && values[$0].isEmpty }) {
+                            continue
+                        }
+                    }
                     if record(entryIndex, search.covered, tokens, &scratch) {
                         let intent = entries[Int(entryIndex)].intent
                         let literals = search.covered.count
                         if let best = scratch.captures[intent], (best.literals, -best.start) >= (literals, -position) { continue }
-                        scratch.captures[intent] = (literals, position, search.captureValues(line, tokens))
+                        scratch.captures[intent] = (literals, position, search.captureValues(line, tokens),
+                                                    search.captureContexts(line, tokens))
                     }
                 case .label(let terms, _):
                     var progress = scratch.labelProgress[entryIndex] ?? (Array(repeating: false, count: terms.count), [])
@@ -193,31 +217,65 @@ public struct IntentMatcher: Sendable {
                 }
             }
             guard !kept.isEmpty else { continue }
-            matches.append(IntentMatch(intent: intent, rank: intents[Int(intent)].rank, score: Self.score(kept),
-                                       captures: scratch.captures[intent]?.values ?? [], hits: kept))
+            let (score, exactScore) = Self.score(kept)
+            matches.append(IntentMatch(intent: intent, rank: intents[Int(intent)].rank, score: score,
+                                       exactScore: exactScore, literalWords: 0,
+                                       captures: scratch.captures[intent]?.values ?? [],
+                                       captureContexts: scratch.captures[intent]?.contexts ?? [], hits: kept))
         }
-        matches.sort { a, b in
+        let order: (IntentMatch, IntentMatch) -> Bool = { a, b in
             if a.rank != b.rank { return a.rank > b.rank }
+            if a.exactScore != b.exactScore { return a.exactScore > b.exactScore }
             if a.score != b.score { return a.score > b.score }
+            if a.literalWords != b.literalWords { return a.literalWords > b.literalWords }
             return a.intent < b.intent
         }
+        matches.sort(by: order)
+        if breakTies(&matches, line) { matches.sort(by: order) }
         return matches
     }
 
-    /// Each word counts once, at the best weight any hit gave it.
-    static func score(_ hits: [MatchHit]) -> Int {
-        if hits.count == 1 { return hits[0].words.count * hits[0].weight }
-        var best: [Int: Int] = [:]
-        for hit in hits {
-            for word in hit.words { best[word] = max(best[word] ?? 0, hit.weight) }
+    /// Counts `literalWords` for matches (already sorted) that tie on rank
+    /// and scores; returns whether there was a tie. Ties are rare, so the
+    /// entries' written forms are read only then, and a turn without one pays
+    /// nothing for this rule.
+    func breakTies(_ matches: inout [IntentMatch], _ line: NormalizedLine) -> Bool {
+        var tied = false
+        for k in matches.indices.dropFirst() where matches[k].rank == matches[k - 1].rank
+            && matches[k].exactScore == matches[k - 1].exactScore && matches[k].score == matches[k - 1].score {
+            tied = true
+            for j in [k - 1, k] {
+                matches[j].literalWords = matches[j].hits.map { hit -> Int in
+                    let written = Set(TextNormalizer.normalize(entries[Int(hit.entry)].source).words.map(\.text))
+                    return hit.words.reduce(0) { $0 + (written.contains(line.words[$1].text) ? 1 : 0) }
+                }.max() ?? 0
+            }
         }
-        return best.values.reduce(0, +)
+        return tied
+    }
+
+    /// Each word counts once, at the best weight any hit gave it; the second
+    /// figure counts only the words of hits without a typo.
+    static func score(_ hits: [MatchHit]) -> (total: Int, exact: Int) {
+        if hits.count == 1 {
+            let points = hits[0].words.count * hits[0].weight
+            return (points, hits[0].typo ? 0 : points)
+        }
+        var best: [Int: Int] = [:]
+        var bestExact: [Int: Int] = [:]
+        for hit in hits {
+            for word in hit.words {
+                best[word] = max(best[word] ?? 0, hit.weight)
+                if !hit.typo { bestExact[word] = max(bestExact[word] ?? 0, hit.weight) }
+            }
+        }
+        return (best.values.reduce(0, +), bestExact.values.reduce(0, +))
     }
 
     /// What one call of `match` collects.
     struct Scratch {
         var hitsByIntent: [Int32: [MatchHit]] = [:]
-        var captures: [Int32: (literals: Int, start: Int, values: [String])] = [:]
+        var captures: [Int32: (literals: Int, start: Int, values: [String], contexts: [String])] = [:]
         var vetoes: [(intent: Int32, clauses: Set<Int>)] = []
         var labelProgress: [Int32: (found: [Bool], tokens: [Int])] = [:]
         /// The line's words, for intents that match exactly.
@@ -281,18 +339,6 @@ public struct IntentMatcher: Sendable {
         return fallback
     }
 
-    /// A number as digits: "12" stays "12", "twelve" becomes "12".
-    static func numberValue(_ word: String) -> String? {
-        if !word.isEmpty, word.allSatisfy({ $0.isASCII && $0.isNumber }) { return word }
-        return numberWords[word].map(String.init)
-    }
-
-    static let numberWords: [String: Int] = [
-        "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-        "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-        "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-        "hundred": 100,
-    ]
 }
 
 /// Where each token's sentence starts and ends, computed once per line.
@@ -318,8 +364,9 @@ struct SentenceBounds {
 
 /// One attempt to match a pattern around its anchor word. A `*` takes as few
 /// words as possible, except at the ends of the pattern, where it takes the
-/// rest of the sentence; a `#` takes one number. The arrays it reads are
-/// passed in rather than stored, so an attempt costs no reference counting.
+/// rest of the sentence; a `#` takes one number, which may be several words
+/// ("twenty five"). The arrays it reads are passed in rather than stored, so
+/// an attempt costs no reference counting.
 struct PatternSearch {
     let anchor: Int
     let position: Int
@@ -327,8 +374,15 @@ struct PatternSearch {
     let sentenceEnd: Int
     /// Token positions of the words and numbers matched.
     var covered: [Int] = []
-    /// Token ranges of the captures, in order.
-    var captured: [Range<Int>] = []
+    /// The captures, in order: their tokens, and for a `#` its value as digits.
+    var captured: [Capture] = []
+
+    struct Capture {
+        var tokens: Range<Int>
+        var number: String?
+        /// A `*` first or last in the pattern.
+        var atEdge: Bool
+    }
 
     init(anchor: Int, position: Int, sentenceStart: Int, sentenceEnd: Int) {
         self.anchor = anchor
@@ -338,13 +392,14 @@ struct PatternSearch {
     }
 
     mutating func run(_ elements: [PatternElement], _ tokens: [Token], _ words: [Word]) -> Bool {
-        // Before the anchor there are only words and `#` (each one token) unless
-        // there is a `*`: then the start is found by trying, leftmost first.
-        if !elements[..<anchor].contains(.anyWords) {
+        // Before the anchor there are only words and `#` unless there is a
+        // `*`; either way the start is found by trying, nearest the anchor
+        // first for words and numbers, leftmost first after a `*`.
+        if elements[0] == .anyWords { return solve(0, sentenceStart, elements, tokens, words) }
+        if !elements[..<anchor].contains(.anyWords), !elements[..<anchor].contains(.number) {
             let start = position - anchor
             return start >= sentenceStart && solve(0, start, elements, tokens, words)
         }
-        if elements[0] == .anyWords { return solve(0, sentenceStart, elements, tokens, words) }
         for start in sentenceStart...position where solve(0, start, elements, tokens, words) { return true }
         return false
     }
@@ -360,21 +415,32 @@ struct PatternSearch {
             covered.removeLast()
             return false
         case .number:
-            guard t <= sentenceEnd, IntentMatcher.numberValue(words[tokens[t].firstWord].text) != nil else { return false }
-            covered.append(t)
-            captured.append(t..<(t + 1))
-            if solve(e + 1, t + 1, elements, tokens, words) { return true }
-            covered.removeLast()
-            captured.removeLast()
+            guard t <= sentenceEnd else { return false }
+            // Number words are single-word tokens; a phrase synonym ends the number.
+            var end = t
+            var texts: [String] = []
+            while end <= sentenceEnd, tokens[end].firstWord == tokens[end].lastWord, texts.count < 12 {
+                texts.append(words[tokens[end].firstWord].text)
+                end += 1
+            }
+            for reading in NumberReader.readings(texts, from: 0, limit: texts.count) {
+                let span = t..<(t + reading.count)
+                covered.append(contentsOf: span)
+                captured.append(Capture(tokens: span, number: reading.value, atEdge: false))
+                if solve(e + 1, span.upperBound, elements, tokens, words) { return true }
+                covered.removeLast(span.count)
+                captured.removeLast()
+            }
             return false
         case .anyWords:
+            let atEdge = e == 0 || e == elements.count - 1
             if e == elements.count - 1 {
-                captured.append(t..<(sentenceEnd + 1))
+                captured.append(Capture(tokens: t..<(sentenceEnd + 1), number: nil, atEdge: true))
                 return true
             }
             var end = t
             while end <= sentenceEnd + 1 {
-                captured.append(t..<end)
+                captured.append(Capture(tokens: t..<end, number: nil, atEdge: atEdge))
                 if solve(e + 1, end, elements, tokens, words) { return true }
                 captured.removeLast()
                 end += 1
@@ -383,14 +449,27 @@ struct PatternSearch {
         }
     }
 
-    /// The captures as the user wrote them; a `#` as digits.
+    /// The captures as the user wrote them; a `#` as digits. A `*` takes the
+    /// text between the words around it (or the sentence's edge), so what is
+    /// not a word stays: "(sort of) lost", "😢". Spaces, and punctuation that
+    /// belongs to the sentence rather than the capture, are trimmed.
     func captureValues(_ line: NormalizedLine, _ tokens: [Token]) -> [String] {
-        captured.map { range -> String in
-            guard !range.isEmpty else { return "" }
-            if range.count == 1, let number = IntentMatcher.numberValue(line.words[tokens[range.lowerBound].firstWord].text) {
-                return number
-            }
-            return line.text(ofWords: tokens[range.lowerBound].firstWord..<(tokens[range.upperBound - 1].lastWord + 1))
+        captured.map { capture -> String in
+            if let number = capture.number { return number }
+            let sentence = line.sentences[tokens[position].sentence]
+            let from = capture.tokens.lowerBound > sentenceStart
+                ? line.words[tokens[capture.tokens.lowerBound - 1].lastWord].range.upperBound : sentence.lowerBound
+            let to = capture.tokens.upperBound <= sentenceEnd
+                ? line.words[tokens[capture.tokens.upperBound].firstWord].range.lowerBound : sentence.upperBound
+            guard from < to else { return "" }
+            return CaptureText.trim(line.display[from..<to])
+        }
+    }
+
+    /// The word before each capture, for reflection ("" at a sentence's start).
+    func captureContexts(_ line: NormalizedLine, _ tokens: [Token]) -> [String] {
+        captured.map { capture in
+            capture.tokens.lowerBound > sentenceStart ? line.words[tokens[capture.tokens.lowerBound - 1].lastWord].text : ""
         }
     }
 }

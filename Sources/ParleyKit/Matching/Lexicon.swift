@@ -34,6 +34,9 @@ public struct Lexicon: Sendable {
     /// sorts as plain integers.
     var typoNeighbours: [UInt64] = []
     var typoKeys: [(key: [Unicode.Scalar], term: TermID, recall: Bool)] = []
+    /// The longest key, in scalars: a longer word is more than one edit from
+    /// every key, and is not probed (probing costs the square of its length).
+    var longestTypoKey = 0
 
     /// Words this short are never corrected, and never corrected to.
     static let minimumTypoLength = 5
@@ -96,6 +99,7 @@ public struct Lexicon: Sendable {
         }
         typoKeys = []
         typoNeighbours = []
+        longestTypoKey = 0
         for (key, term) in keys {
             let scalars = Array(key.unicodeScalars)
             let recall = recallTerms.contains(term)
@@ -103,6 +107,7 @@ public struct Lexicon: Sendable {
             guard scalars.count >= minimum, typoKeys.count < 1 << Self.keyBits else { continue }
             let index = Int32(typoKeys.count)
             typoKeys.append((scalars, term, recall))
+            longestTypoKey = max(longestTypoKey, scalars.count)
             Self.forEachVariantHash(scalars) { typoNeighbours.append(Self.packed($0, index)) }
         }
         typoNeighbours.sort()
@@ -152,11 +157,13 @@ public struct Lexicon: Sendable {
     func term(forStem stem: String) -> TermID? { termsByStem[stem] }
 
     /// The closest known key within one edit of `word` (or of its stem), if any.
+    /// A real English word is never a typo (`KnownWords`): "paper" is not "pater".
     func typoCorrection(word: String, stem: String) -> TermID? {
         let length = word.unicodeScalars.count
-        guard length >= Self.minimumRecallTypoLength, !typoNeighbours.isEmpty else { return nil }
+        guard length >= Self.minimumRecallTypoLength, length <= longestTypoKey + 1, !typoNeighbours.isEmpty,
+              !KnownWords.contains(word) else { return nil }
         var best: (distance: Int, index: Int32)?
-        for probe in stem == word ? [word] : [word, stem] {
+        for probe in stem == word ? [word] : [word, stem] where probe.unicodeScalars.count <= longestTypoKey + 1 {
             let probeScalars = Array(probe.unicodeScalars)
             // Every candidate is compared, and the best (distance, then index)
             // kept, so the order of probing cannot change the answer.

@@ -13,7 +13,32 @@ public struct Reflector: Sendable {
     ]
 
     /// Words after which "you" is a subject ("because you left" -> "because I left").
-    static let subjectPrecursors: Set<String> = ["and", "but", "that", "because", "when", "if", "so", "or", "since", "until"]
+    static let subjectPrecursors: Set<String> = [
+        "and", "but", "that", "because", "when", "if", "so", "or", "since", "until", "while", "whether", "where",
+        "why", "how", "what", "who", "though", "although", "unless", "once", "whenever", "cause", "cuz",
+    ]
+    /// Verbs that take a clause: after them "you" is the clause's subject when
+    /// a verb follows ("I think you lied"), an object otherwise ("I know you").
+    static let clauseVerbs: Set<String> = [
+        "think", "thought", "feel", "felt", "know", "knew", "believe", "believed", "guess", "hope", "hoped", "wish",
+        "suppose", "say", "said", "says", "fear", "worry", "suspect", "suspected", "realise", "realize", "realised",
+        "realized", "notice", "noticed", "doubt", "mean", "bet", "swear", "heard", "hear", "see", "saw", "figured",
+    ]
+    /// Words that, right after "you", show it is a subject: auxiliaries and
+    /// the adverbs that stand before a verb ("you never listen").
+    static let subjectFollowers: Set<String> = [
+        "am", "are", "were", "was", "have", "had", "has", "do", "does", "did", "will", "would", "can", "could", "shall",
+        "should", "may", "might", "must", "don't", "didn't", "won't", "can't", "never", "always", "just", "really",
+        "still", "only", "even", "also", "already", "often", "sometimes", "keep", "kept", "make", "made", "seem",
+        "seemed", "want", "wanted", "need", "needed", "say", "said", "think", "thought", "know", "knew", "lied", "left",
+        "cheated", "hurt", "hurts", "love", "loved", "feel", "felt", "care", "cared", "get", "got", "go", "went",
+        "like", "liked", "hate", "hated", "tell", "told", "lie", "cheat", "leave",
+    ]
+    /// Words that, right after "you", show it is an object: "you to leave", "you for it".
+    static let objectFollowers: Set<String> = [
+        "to", "for", "with", "about", "at", "in", "on", "from", "by", "of", "too", "so", "very", "more", "back",
+        "again", "anymore", "now", "here", "there", "up", "out", "off", "around", "enough", "and", "or", "but",
+    ]
 
     public init(overrides: [String: String] = [:]) {
         var table = Self.english
@@ -21,7 +46,14 @@ public struct Reflector: Sendable {
         self.table = table
     }
 
-    public func reflect(_ text: String) -> String {
+    /// The text with first and second person swapped.
+    public func reflect(_ text: String) -> String { reflect(text, after: nil) }
+
+    /// The same for text that followed `precedingWord` in the user's line
+    /// (a capture, after the words the pattern matched): "you" right at the
+    /// start reads as a subject or an object by it ("I want you to leave"
+    /// gives "me to leave"; "because you left" gives "I left").
+    public func reflect(_ text: String, after precedingWord: String?) -> String {
         // Split into words (letters, digits, apostrophes) and the text between them.
         var pieces: [(text: Substring, isWord: Bool)] = []
         var start = text.startIndex
@@ -38,12 +70,14 @@ public struct Reflector: Sendable {
         if start < text.endIndex { pieces.append((text[start...], inWord)) }
 
         var out = ""
-        var previousWord: String?
+        var previousWord: String? = precedingWord.flatMap { $0.isEmpty ? nil : $0.lowercased() }
         var k = 0
         while k < pieces.count {
             let piece = pieces[k]
             guard piece.isWord else {
                 out += piece.text
+                // Punctuation between words starts a new clause: "…, you know".
+                if piece.text.contains(where: { ",;:.!?()\"".contains($0) }) { previousWord = nil }
                 k += 1
                 continue
             }
@@ -57,8 +91,9 @@ public struct Reflector: Sendable {
                 continue
             }
             if lower == "you", table["you"] == nil {
-                let subject = previousWord == nil || Self.subjectPrecursors.contains(previousWord!)
-                out += subject ? "I" : "me"
+                var next: String?
+                if k + 2 < pieces.count, pieces[k + 1].text == " ", pieces[k + 2].isWord { next = pieces[k + 2].text.lowercased() }
+                out += Self.isSubject(after: previousWord, before: next) ? "I" : "me"
             } else if let replacement = table[lower] {
                 out += replacement
             } else {
@@ -68,5 +103,18 @@ public struct Reflector: Sendable {
             k += 1
         }
         return Self.withoutDoubledPossessive(out)
+    }
+
+    /// Whether "you" between these words is a subject (else an object).
+    static func isSubject(after previous: String?, before next: String?) -> Bool {
+        if let next {
+            if objectFollowers.contains(next) { return false }
+            if subjectFollowers.contains(next) || next.hasSuffix("n't") { return true }
+        }
+        guard let previous else { return true }
+        if subjectPrecursors.contains(previous) { return true }
+        // "I think you lied": a clause verb with a verb after "you"; "I know you": an object.
+        if clauseVerbs.contains(previous), let next { return next.hasSuffix("ed") || !objectFollowers.contains(next) }
+        return false
     }
 }

@@ -20,10 +20,14 @@ public struct Word: Sendable, Hashable {
 
 /// A user's line made ready for matching: cleaned display text plus words.
 public struct NormalizedLine: Sendable {
-    /// The line with control characters removed, Unicode NFKC, plain quotes and
-    /// dashes; the case is kept, so captures read as the user wrote them.
+    /// The line with control characters and default-ignorable code points
+    /// removed, combining marks bounded, Unicode NFKC, plain quotes and dashes;
+    /// the case is kept, so captures read as the user wrote them.
     public var display: String
     public var words: [Word]
+    /// Where each sentence is in `display`, indexed by `Word.sentence`: from
+    /// the end of the sentence before to its own closing punctuation.
+    public var sentences: [Range<String.Index>]
 
     /// The text covered by words `range`, as the user wrote it.
     public func text(ofWords range: Range<Int>) -> String {
@@ -33,13 +37,24 @@ public struct NormalizedLine: Sendable {
 }
 
 /// Turns raw user text into words: cleaning, Unicode normalisation, case
-/// folding, contractions, sentences and negation scope. Pure and cheap; the
-/// common all-ASCII line never touches Foundation's Unicode machinery.
+/// folding, tokens, contractions, sentences and negation scope. Pure and
+/// cheap, and linear in the line's length; the common all-ASCII line never
+/// touches Foundation's Unicode machinery. docs/dialog-language.md ("How a
+/// line is read") states every rule with examples.
 public enum TextNormalizer {
+    /// Combining marks kept after one base character. Unicode's Stream-Safe
+    /// Text Format (UAX #15) allows 30 non-starters in a row; more than that
+    /// is not writing, and normalising it reorders marks in quadratic time
+    /// (22 s for a 256 KB line of stacked accents before this bound).
+    public static let maximumCombiningMarks = 30
+
     /// Cleans text for display and storage: no C0/C1 control characters (tabs
     /// and new lines become spaces, so nothing can move a terminal's cursor),
-    /// NFKC, plain quotes and dashes. Invalid UTF-8 has already become U+FFFD
-    /// by the time a String exists.
+    /// no default-ignorable code points (a zero-width space becomes a space;
+    /// soft hyphens, word joiners, bidirectional controls and a zero-width
+    /// joiner outside an emoji sequence go), at most `maximumCombiningMarks`
+    /// marks per character, NFKC, plain quotes and dashes. Invalid UTF-8 has
+    /// already become U+FFFD by the time a String exists. Linear in the length.
     public static func clean(_ raw: String) -> String {
         var isPlainASCII = true
         for byte in raw.utf8 where byte >= 0x80 || byte < 0x20 || byte == 0x7F {
@@ -47,7 +62,43 @@ public enum TextNormalizer {
             break
         }
         if isPlainASCII { return raw }
-        let composed = raw.unicodeScalars.allSatisfy({ $0.isASCII }) ? raw : raw.precomposedStringWithCompatibilityMapping
+        var bounded = String.UnicodeScalarView()
+        var allASCII = true
+        var marks = 0
+        var afterEmoji = false
+        for scalar in raw.unicodeScalars {
+            if scalar.isASCII {
+                bounded.append(scalar)
+                marks = 0
+                afterEmoji = false
+                continue
+            }
+            let properties = scalar.properties
+            if properties.isDefaultIgnorableCodePoint {
+                // A zero-width space separates words; a joiner, selector or tag
+                // inside an emoji sequence is part of the emoji.
+                if scalar.value == 0x200B {
+                    bounded.append(" ")
+                    afterEmoji = false
+                } else if afterEmoji, scalar.value == 0x200D || scalar.value == 0xFE0F || scalar.value == 0xFE0E
+                            || (0xE0020...0xE007F).contains(scalar.value) {
+                    bounded.append(scalar)
+                    allASCII = false
+                }
+                continue
+            }
+            switch properties.generalCategory {
+            case .nonspacingMark, .spacingMark, .enclosingMark:
+                marks += 1
+                if marks > maximumCombiningMarks { continue }
+            default:
+                marks = 0
+                afterEmoji = properties.isEmoji
+            }
+            bounded.append(scalar)
+            allASCII = false
+        }
+        let composed = allASCII ? String(bounded) : String(bounded).precomposedStringWithCompatibilityMapping
         var out = String.UnicodeScalarView()
         out.reserveCapacity(composed.unicodeScalars.count)
         for scalar in composed.unicodeScalars {
@@ -58,154 +109,74 @@ public enum TextNormalizer {
             case 0x201C, 0x201D, 0x201E, 0x201F, 0x2033, 0x00AB, 0x00BB: out.append("\"")
             case 0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0x2212: out.append("-")
             case 0x00A0, 0x2000...0x200A, 0x202F, 0x205F, 0x3000: out.append(" ")
-            // Zero-width and bidirectional controls: invisible, and able to
-            // reorder what a terminal shows.
-            case 0x200B...0x200F, 0x202A...0x202E, 0x2060...0x2064, 0x2066...0x2069, 0xFEFF: continue
             default: out.append(scalar)
             }
         }
         return String(out)
     }
 
-    public static func normalize(_ raw: String) -> NormalizedLine {
+    /// What a character of the line is, for reading it into words.
+    enum Kind: UInt8 {
+        case letter, digit, apostrophe, period, comma, at, sentenceMark, clauseMark, dash, space, other
+    }
+
+    public static func normalize(_ raw: String) -> NormalizedLine { normalizeCounting(raw).line }
+
+    /// `normalize`, with the reader's count of steps (see `LineReader.steps`).
+    static func normalizeCounting(_ raw: String) -> (line: NormalizedLine, steps: Int) {
         let display = clean(raw)
-        var words: [Word] = []
-        words.reserveCapacity(16)
-        var sentence = 0
-        var clause = 0
-        var negating = false
-        // Whether the last thing seen ended a sentence; avoids empty sentences.
-        var sentenceHasWords = false
-        var clauseHasWords = false
-
-        func endClause() {
-            negating = false
-            if clauseHasWords {
-                clause += 1
-                clauseHasWords = false
-            }
-        }
-
-        func emit(_ text: String, _ range: Range<String.Index>) {
-            if text == "but" || scopeEnders.contains(text) { endClause() }
-            // "No, …" or "No I …" at the start of a sentence answers; it does not negate what follows.
-            let isNegator = negators.contains(text) && !(text == "no" && !sentenceHasWords)
-            words.append(Word(text: text, range: range, sentence: sentence, clause: clause, negated: negating && !isNegator,
-                              isNegator: isNegator))
-            if isNegator { negating = true }
-            sentenceHasWords = true
-            clauseHasWords = true
-        }
-
-        func emitWord(_ range: Range<String.Index>) {
-            let lower = lowercase(display[range])
-            if let expansion = expansions[lower] {
-                for part in expansion { emit(part, range) }
-                return
-            }
-            if lower.utf8.contains(0x27), let apostrophe = lower.firstIndex(of: "'") {
-                let stem = String(lower[..<apostrophe])
-                let suffix = String(lower[lower.index(after: apostrophe)...])
-                if suffix == "t", stem.hasSuffix("n"), stem.count > 1 {
-                    // "didn't", "wouldn't": the n belongs to "not".
-                    emit(String(stem.dropLast()), range)
-                    emit("not", range)
-                    return
-                }
-                switch suffix {
-                case "m": emit(stem, range); emit("am", range); return
-                case "re": emit(stem, range); emit("are", range); return
-                case "ve": emit(stem, range); emit("have", range); return
-                case "ll": emit(stem, range); emit("will", range); return
-                case "d": emit(stem, range); emit("would", range); return
-                case "s":
-                    emit(stem, range)
-                    if isVerbS.contains(stem) { emit("is", range) }
-                    return
-                case "":
-                    emit(stem, range)  // "parents'" possessive
-                    return
-                default:
-                    emit(lower.replacingOccurrences(of: "'", with: ""), range)
-                    return
-                }
-            }
-            emit(lower, range)
-        }
-
-        /// What a character between words does to sentences and clauses.
-        func separate(sentenceEnd: Bool, clauseEnd: Bool) {
-            if sentenceEnd {
-                endClause()
-                if sentenceHasWords {
-                    sentence += 1
-                    sentenceHasWords = false
-                }
-            } else if clauseEnd {
-                endClause()
-            }
-        }
-
-        var wordStart: String.Index?
+        // One pass classifies each character; the reading below works on the
+        // classes alone, so the ASCII and Unicode paths share every rule.
+        var at: [String.Index] = []
+        var kinds: [Kind] = []
         if display.utf8.allSatisfy({ $0 < 0x80 }) {
             // Plain ASCII, the common case: bytes are characters, no Unicode tables needed.
             let bytes = display.utf8
-            func isLetter(_ b: UInt8) -> Bool { (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) }
+            at.reserveCapacity(bytes.count + 1)
+            kinds.reserveCapacity(bytes.count)
             var index = bytes.startIndex
             while index < bytes.endIndex {
-                let b = bytes[index]
-                let next = bytes.index(after: index)
-                let isWordByte = isLetter(b) || (b >= 0x30 && b <= 0x39)
-                    || (b == 0x27 && wordStart != nil && next < bytes.endIndex && isLetter(bytes[next]))
-                if isWordByte {
-                    if wordStart == nil { wordStart = index }
-                } else {
-                    if let start = wordStart {
-                        emitWord(start..<index)
-                        wordStart = nil
-                    }
-                    switch b {
-                    case UInt8(ascii: "."), UInt8(ascii: "!"), UInt8(ascii: "?"), UInt8(ascii: ";"), 0x0A:
-                        separate(sentenceEnd: true, clauseEnd: true)
-                    case UInt8(ascii: ","), UInt8(ascii: ":"), UInt8(ascii: "("), UInt8(ascii: ")"):
-                        separate(sentenceEnd: false, clauseEnd: true)
-                    case UInt8(ascii: "-"):
-                        // " - " between clauses ends a negation; "self-harm" does not.
-                        separate(sentenceEnd: false, clauseEnd: next < bytes.endIndex && bytes[next] == 0x20)
-                    default: break
-                    }
-                }
-                index = next
+                at.append(index)
+                kinds.append(asciiKind(bytes[index]))
+                index = bytes.index(after: index)
             }
         } else {
             var index = display.startIndex
             while index < display.endIndex {
-                let c = display[index]
-                let next = display.index(after: index)
-                let isWordCharacter = c.isLetter || c.isNumber
-                    || (c == "'" && wordStart != nil && next < display.endIndex && display[next].isLetter)
-                if isWordCharacter {
-                    if wordStart == nil { wordStart = index }
-                } else {
-                    if let start = wordStart {
-                        emitWord(start..<index)
-                        wordStart = nil
-                    }
-                    switch c {
-                    case ".", "!", "?", ";", "\n", "…":
-                        separate(sentenceEnd: true, clauseEnd: true)
-                    case ",", ":", "(", ")":
-                        separate(sentenceEnd: false, clauseEnd: true)
-                    case "-":
-                        separate(sentenceEnd: false, clauseEnd: next < display.endIndex && display[next] == " ")
-                    default: break
-                    }
-                }
-                index = next
+                at.append(index)
+                kinds.append(kind(display[index]))
+                index = display.index(after: index)
             }
         }
-        if let start = wordStart { emitWord(start..<display.endIndex) }
-        return NormalizedLine(display: display, words: words)
+        at.append(display.endIndex)
+        var reader = LineReader(display: display, at: at, kinds: kinds)
+        reader.read()
+        return (NormalizedLine(display: display, words: reader.words, sentences: reader.sentences), reader.steps + kinds.count)
+    }
+
+    static func asciiKind(_ b: UInt8) -> Kind {
+        switch b {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"): .letter
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): .digit
+        case UInt8(ascii: "'"): .apostrophe
+        case UInt8(ascii: "."): .period
+        case UInt8(ascii: ","): .comma
+        case UInt8(ascii: "@"): .at
+        case UInt8(ascii: "!"), UInt8(ascii: "?"), UInt8(ascii: ";"), 0x0A: .sentenceMark
+        case UInt8(ascii: ":"), UInt8(ascii: "("), UInt8(ascii: ")"): .clauseMark
+        case UInt8(ascii: "-"): .dash
+        case 0x20, 0x09, 0x0D: .space
+        default: .other
+        }
+    }
+
+    static func kind(_ c: Character) -> Kind {
+        if let ascii = c.asciiValue { return asciiKind(ascii) }
+        if c.isLetter { return .letter }
+        if c.isNumber { return .digit }
+        if c == "…" { return .sentenceMark }
+        if c.isWhitespace { return .space }
+        return .other
     }
 
     /// Lower-cases a word; plain ASCII avoids the Unicode tables.
@@ -234,6 +205,36 @@ public enum TextNormalizer {
     static let isVerbS: Set<String> = [
         "it", "he", "she", "that", "what", "there", "who", "where", "how", "here", "this", "when", "why", "everything",
         "nothing", "something", "someone", "everyone", "nobody",
+    ]
+
+    /// Abbreviations whose dot belongs to the word and ends no sentence: "Dr. Smith".
+    static let abbreviations: Set<String> = [
+        "mr", "mrs", "ms", "mx", "dr", "prof", "st", "jr", "sr", "rev", "capt", "lt", "sgt", "col", "gen", "vs", "e.g",
+        "i.e", "approx", "dept", "appt", "mt",
+    ]
+
+    /// Adverbs that may stand between "'s" or "'d" and its verb ("he's never been").
+    static let contractionAdverbs: Set<String> = [
+        "not", "never", "just", "already", "really", "always", "finally", "probably", "still", "ever", "also", "only",
+        "even", "actually", "definitely", "recently", "completely", "totally",
+    ]
+
+    /// Past participles not ending in "-ed": after "'s" or "'d" they make it "has" or "had".
+    static let irregularParticiples: Set<String> = [
+        "been", "gone", "done", "had", "got", "gotten", "seen", "made", "taken", "given", "told", "said", "left",
+        "become", "come", "known", "found", "thought", "heard", "met", "kept", "brought", "bought", "written",
+        "spoken", "chosen", "forgotten", "forgiven", "eaten", "driven", "begun", "sent", "spent", "built", "slept",
+        "felt", "meant", "shown", "grown", "drunk", "won", "hidden", "stolen", "taught", "fought", "caught",
+    ]
+
+    /// Participles that mostly describe a state: "she's married" is "she is married".
+    static let adjectivalParticiples: Set<String> = [
+        "tired", "married", "worried", "scared", "excited", "interested", "bored", "depressed", "stressed",
+        "confused", "ashamed", "embarrassed", "annoyed", "engaged", "divorced", "obsessed", "committed", "involved",
+        "supposed", "used", "convinced", "determined", "pleased", "surprised", "disappointed", "frustrated",
+        "exhausted", "overwhelmed", "attached", "terrified", "concerned", "relaxed", "addicted", "isolated",
+        "distracted", "detached", "closed", "locked", "pissed", "devastated", "crushed", "separated", "employed",
+        "unemployed", "allowed", "required",
     ]
 
     /// Whole-word expansions: irregular contractions, contractions typed

@@ -3,8 +3,10 @@
 public struct Engine: Sendable {
     public let dialog: CompiledDialog
 
-    /// Only this much of a line is read for matching; a chat message longer
-    /// than this is not a conversational turn, and matching cost stays bounded.
+    /// Only this many Unicode scalars of a line are read for matching; a chat
+    /// message longer than this is not a conversational turn, and matching
+    /// cost stays bounded. Counted in scalars, not characters: one character
+    /// can hold any number of combining marks.
     public static let maximumMatchedCharacters = 4_000
     /// Automatic transitions in one turn beyond this stop where they are,
     /// so a loop in a dialog cannot hang a front end.
@@ -51,7 +53,9 @@ public struct Engine: Sendable {
 
     /// The engine's answer to one line; `session` moves on.
     public func respond(to input: String, in session: inout Session) -> Turn {
-        let clipped = input.count > Self.maximumMatchedCharacters ? String(input.prefix(Self.maximumMatchedCharacters)) : input
+        let scalars = input.unicodeScalars
+        let clipped = scalars.index(scalars.startIndex, offsetBy: Self.maximumMatchedCharacters, limitedBy: scalars.endIndex)
+            .map { String(scalars[..<$0]) } ?? input
         let line = TextNormalizer.normalize(clipped)
         // Tokens once: the matcher reads them, and so does the check for a typed option label.
         let tokens = dialog.matcher.lexicon.tokens(of: line)
@@ -140,7 +144,9 @@ struct Run {
             self.session.options = session.options.compactMap(engine.dialog.resolve)
         }
         self.input = input
-        self.captures = session.captures
+        // A capture lives for the turn that made it: a later turn starts
+        // without, so no state's text can show a stale one.
+        self.captures = []
         self.startState = session.state
     }
 
@@ -159,9 +165,21 @@ struct Run {
             .map { dialog.intents[Int($0)].name }
     }
 
+    /// Labels read the captures that entered the state, also when it is shown again later.
     func renderedOptions() -> [TurnOption] {
-        session.ended ? [] : session.options.enumerated().map { index, option in
-            TurnOption(key: String(index + 1), label: render(dialog.options[Int(option.index)].label))
+        guard !session.ended else { return [] }
+        var labels = self
+        labels.captures = session.captures
+        return session.options.enumerated().map { index, option in
+            TurnOption(key: String(index + 1), label: labels.render(dialog.options[Int(option.index)].label))
+        }
+    }
+
+    /// A match's captures, reflected as they will be shown: "you" reads by the
+    /// word before the capture ("want you to leave" -> "me to leave").
+    func reflectedCaptures(_ match: IntentMatch) -> [String] {
+        match.captures.indices.map { k in
+            dialog.reflector.reflect(match.captures[k], after: k < match.captureContexts.count ? match.captureContexts[k] : nil)
         }
     }
 
@@ -308,7 +326,7 @@ struct Run {
     mutating func firstHolding(_ handlers: [Int32], for match: IntentMatch) -> Int32? {
         guard !handlers.isEmpty else { return nil }
         let saved = captures
-        captures = match.captures
+        captures = reflectedCaptures(match)
         defer { captures = saved }
         return firstHolding(handlers)
     }
@@ -340,7 +358,7 @@ struct Run {
     mutating func runHandler(_ handler: Int32, match: IntentMatch?) {
         trace.handlers.append(handler)
         if let match {
-            captures = match.captures
+            captures = reflectedCaptures(match)
             if case .faq(let faq) = dialog.intents[Int(match.intent)].kind { matchedFAQ = faq }
         }
         session.misses = 0
@@ -544,7 +562,7 @@ struct Run {
         for part in template.parts {
             switch part {
             case .literal(let s): out += s
-            case .capture(let n): if n <= captures.count { out += dialog.reflector.reflect(captures[n - 1]) }
+            case .capture(let n): if n <= captures.count { out += captures[n - 1] }
             case .input: out += input
             case .variable(let name): out += session.variables[name]?.description ?? ""
             case .listItem(let list, let n):

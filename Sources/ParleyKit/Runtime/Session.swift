@@ -19,7 +19,8 @@ public struct Session: Sendable, Equatable, Codable {
     public var options: [OptionID] = []
     /// The question the current state asked, asked again when the conversation stays.
     public var question: String?
-    /// The captures of the match that led here, for `{1}` in the state entered.
+    /// The captures (reflected, as shown) of the match that entered this state,
+    /// for its options' labels; a later turn's text never reads them.
     public var captures: [String] = []
     public var ended = false
     /// The fingerprint of the dialog the session was made with or last

@@ -115,6 +115,7 @@ public enum DiagnosticCode: String, Hashable, Sendable, CaseIterable, Codable {
     case unsetVariable = "P105"
     case unused = "P106"
     case repeatingRepair = "P107"
+    case captureNeverSet = "P108"
     case unsafeInCare = "P109"
     case patternNeverFits = "P110"
     /// Not a fault in the script: the file had more diagnostics than are shown.
