@@ -5,6 +5,9 @@ public struct CompileResult: Sendable {
     public var diagnostics: [Diagnostic]
     /// The text of every file read, by path, for showing lines in diagnostics.
     public var sources: [String: String]
+    /// Every file read, parsed, in the order read; kept also when there are
+    /// errors, so editor tools can navigate a dialog that does not compile.
+    public var scripts: [ScriptFile] = []
 }
 
 /// Links parsed scripts into a `CompiledDialog`: resolves names (suggesting
@@ -24,7 +27,8 @@ public enum DialogCompiler {
             diagnostics += DialogChecks.run(dialog, usage: linker.usage)
         }
         diagnostics = diagnostics.sortedByLocation()
-        return CompileResult(dialog: diagnostics.hasErrors ? nil : dialog, diagnostics: diagnostics, sources: loader.sources)
+        return CompileResult(dialog: diagnostics.hasErrors ? nil : dialog, diagnostics: diagnostics, sources: loader.sources,
+                             scripts: loader.files)
     }
 }
 
