@@ -85,10 +85,12 @@ public struct LineTable: Sendable {
         guard position.line < lines.count else { return text.endIndex }
         let line = lines[position.line]
         let utf16 = line.utf16
-        let offset = min(position.character, utf16.count)
-        let index = utf16.index(utf16.startIndex, offsetBy: offset)
-        // An offset between the halves of a surrogate pair rounds down to the scalar's start.
-        return index.samePosition(in: text.unicodeScalars) ?? text.unicodeScalars.index(before: index)
+        var offset = min(position.character, utf16.count)
+        // An offset between the halves of a surrogate pair rounds down to the pair's start.
+        if offset > 0, offset < utf16.count, UTF16.isTrailSurrogate(utf16[utf16.index(utf16.startIndex, offsetBy: offset)]) {
+            offset -= 1
+        }
+        return utf16.index(utf16.startIndex, offsetBy: offset)
     }
 
     /// The position just after the last character.

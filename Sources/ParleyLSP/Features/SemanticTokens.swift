@@ -124,6 +124,8 @@ struct LinePainter {
 
     /// Text: a string, with `{…}` interpolations as parameters (names inside are painted later from the index).
     mutating func text(_ range: Range<Int>) {
+        var range = range.clamped(to: 0..<characters.count)
+        while !range.isEmpty, characters[range.lowerBound] == " " { range = range.lowerBound + 1..<range.upperBound }
         paint(range, .string)
         var i = range.lowerBound
         while i < range.upperBound {
