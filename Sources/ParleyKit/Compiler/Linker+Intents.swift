@@ -1,0 +1,115 @@
+/// Vocabulary and intents: keyword and pattern terms, option-label intents.
+extension Linker {
+    mutating func addSynonyms(_ decl: SynonymDecl) {
+        for (alternative, location) in zip(decl.alternatives, decl.alternativeLocations) {
+            switch lexicon.addSynonym(canonical: decl.canonical, alternative: alternative) {
+            case nil: break
+            case .emptyCanonical?:
+                report(.syntax, "the word before ':' must be a single word, the one the others mean", at: decl.location,
+                       length: decl.canonical.count)
+                return
+            case .alreadyMeans(let other)?:
+                report(.duplicate, "'\(alternative)' is already a synonym of '\(other)'", at: location,
+                       length: alternative.count)
+            }
+        }
+    }
+
+    /// The terms of a keyword or label text, joining phrase synonyms the way a
+    /// user's line is joined, so both sides agree.
+    mutating func terms(of text: String) -> (terms: [TermID], mentionsNegation: Bool) {
+        // Synonyms are all declared before the first call, so a text always gives the same terms.
+        if let known = termsCache[text] { return known }
+        let result = computeTerms(of: text)
+        termsCache[text] = result
+        return result
+    }
+
+    mutating func computeTerms(of text: String) -> (terms: [TermID], mentionsNegation: Bool) {
+        let line = TextNormalizer.normalize(text)
+        // Intern every word first so unknown words get terms, then tokenize.
+        let stems = line.words.map { word -> String in
+            if let known = stemCache[word.text] { return known }
+            let stem = Stemmer.stem(word.text)
+            stemCache[word.text] = stem
+            return stem
+        }
+        for stem in stems { _ = lexicon.intern(stem: stem) }
+        let tokens = lexicon.tokens(of: line, stems: stems)
+        return (tokens.map(\.term), line.words.contains { $0.isNegator })
+    }
+
+    @discardableResult
+    mutating func compileIntent(_ decl: IntentDecl, kind: CompiledIntent.Kind, name: String? = nil) -> Int32 {
+        let id = Int32(intents.count)
+        let intentName = name ?? decl.name.text
+        if case .intent = kind {
+            if intentIDs[intentName] != nil { return intentIDs[intentName]! }
+            intentIDs[intentName] = id
+        }
+        var captureCount = 0
+        for (entries, isVeto) in [(decl.keywords, false), (decl.unless, true)] {
+            for entry in entries {
+                var groups: [[TermID]] = []
+                var negation = false
+                for group in entry.groups {
+                    let (terms, mentions) = self.terms(of: group.joined(separator: " "))
+                    negation = negation || mentions
+                    groups.append(terms)
+                }
+                if groups.contains(where: \.isEmpty) {
+                    report(.syntax, "'\(entry.text)' has no words to match (only punctuation?)", at: entry.location,
+                           length: entry.text.count)
+                    continue
+                }
+                let shape: MatchEntry.Shape = groups.count == 1 ? .phrase(groups[0]) : .allOf(groups)
+                self.entries.append(MatchEntry(intent: id, shape: shape, mentionsNegation: negation, isVeto: isVeto,
+                                               source: entry.text, location: entry.location))
+            }
+        }
+        for pattern in decl.patterns {
+            var elements: [PatternElement] = []
+            var negation = false
+            for element in pattern.elements {
+                if element == "*" {
+                    elements.append(.anyWords)
+                } else if element == "#" {
+                    elements.append(.number)
+                } else {
+                    let (terms, mentions) = self.terms(of: element)
+                    negation = negation || mentions
+                    elements += terms.map { .word($0) }
+                }
+            }
+            if !elements.contains(where: { if case .word = $0 { true } else { false } }) {
+                report(.badPattern, "pattern '\(pattern.text)' has no words to match", at: pattern.location, length: pattern.text.count)
+                continue
+            }
+            captureCount = max(captureCount, elements.filter { $0 == .anyWords || $0 == .number }.count)
+            entries.append(MatchEntry(intent: id, shape: .pattern(elements), mentionsNegation: negation, isVeto: false,
+                                      source: pattern.text, location: pattern.location))
+        }
+        intents.append(CompiledIntent(name: intentName, kind: kind, location: decl.name.location, captureCount: captureCount))
+        intentMeta.append(MatchableIntent(name: intentName, rank: decl.rank, negation: decl.negation))
+        return id
+    }
+
+
+    mutating func labelIntent(for label: Template, option: Int32) -> Int32 {
+        let text = label.parts.compactMap { if case .literal(let s) = $0 { s } else { nil } }.joined(separator: " ")
+        let words = TextNormalizer.normalize(text).words
+        let content = words.filter { !StopWords.english.contains($0.text) }
+        let chosen = (content.isEmpty ? words : content).map(\.text).joined(separator: " ")
+        let (terms, mentions) = self.terms(of: chosen)
+        let id = Int32(intents.count)
+        let distinct = Array(Set(terms)).count
+        if !terms.isEmpty {
+            entries.append(MatchEntry(intent: id, shape: .label(terms, minimum: max(1, (distinct + 1) / 2)),
+                                      mentionsNegation: mentions, isVeto: false, source: label.source, location: label.location))
+        }
+        intents.append(CompiledIntent(name: "option: " + label.source, kind: .optionLabel(option), location: label.location,
+                                      captureCount: 0))
+        intentMeta.append(MatchableIntent(name: "option: " + label.source, rank: 0, negation: .ignore))
+        return id
+    }
+}
