@@ -21,6 +21,8 @@ public struct LanguageServer {
     private var snapshots: [String: DialogSnapshot] = [:]
     /// Dialogs read from disk only (none of their files open), for navigation and workspace symbols.
     private var closedSnapshots: [String: DialogSnapshot] = [:]
+    /// The dialogs found under the workspace folders, once looked for.
+    private var workspaceRoots: Set<String>?
     /// Dialogs edited since they were last compiled.
     private var dirty: Set<String> = []
     /// Dialogs compiled but whose diagnostics are not yet sent.
@@ -156,6 +158,7 @@ public struct LanguageServer {
             // The disk changed under the dialog: re-read it.
             rootOfPath.removeAll()
             closedSnapshots.removeAll()
+            workspaceRoots = nil
             dirty.formUnion(snapshots.keys)
         default: break  // Including $/cancelRequest: every request is answered before the next is read.
         }
@@ -351,12 +354,15 @@ public struct LanguageServer {
 
     /// Every dialog the server knows: compiled ones, and those found in the workspace folders.
     mutating func allSnapshots() -> [DialogSnapshot] {
-        var roots = Set(snapshots.keys)
-        for folder in workspaceFolders {
-            // Hidden folders (.build, .git) hold no dialogs of the project.
-            for file in disk.dialogFiles(under: folder) ?? [] where !file.contains("/.") { roots.insert(root(of: file)) }
+        if workspaceRoots == nil {
+            var found = Set<String>()
+            for folder in workspaceFolders {
+                // Hidden folders (.build, .git) hold no dialogs of the project.
+                for file in disk.dialogFiles(under: folder) ?? [] where !file.contains("/.") { found.insert(root(of: file)) }
+            }
+            workspaceRoots = found
         }
-        return roots.sorted().compactMap { snapshot(root: $0) }
+        return workspaceRoots!.union(snapshots.keys).sorted().compactMap { snapshot(root: $0) }
     }
 }
 

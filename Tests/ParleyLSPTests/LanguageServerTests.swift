@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import ParleyKit
+@testable import ParleyKit
 @testable import ParleyLSP
 
 /// The server in process, on dialogs written to a temporary folder: the
@@ -85,8 +85,8 @@ import ParleyKit
         var server = started()
         open(&server, main, "dialog C\nstart a\nstate a\n  on yes -> bb\n")
         let first = published(server.flush())
-        #expect(first["main.dialog"] == ["P010"])
-        #expect(first["more.dialog"] == [])
+        #expect(first["main.dialog"]?.contains("P010") == true)
+        #expect(first["more.dialog"] == ["P101"])  // b is unreachable while a's move is broken
         // An incremental change (UTF-16 range) that mends it.
         _ = server.handle(message: notification("textDocument/didChange", .object([
             "textDocument": .object(["uri": .string(DocumentURI.uri(main)), "version": .int(2)]),
@@ -105,7 +105,7 @@ import ParleyKit
         let main = try write("coach/main.dialog", "dialog C\nstart a\nstate a\n  go b\n")
         var server = started()
         open(&server, main, try String(contentsOfFile: main, encoding: .utf8))
-        #expect(published(server.flush())["main.dialog"] == ["P010"])
+        #expect(published(server.flush())["main.dialog"]?.contains("P010") == true)
         let unsaved = folder.appendingPathComponent("coach/new.dialog").standardizedFileURL.path
         open(&server, unsaved, "state b\n  end\n")
         #expect(published(server.flush())["main.dialog"] == [])

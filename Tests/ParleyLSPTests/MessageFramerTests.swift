@@ -5,7 +5,7 @@ import ParleyLSP
     func framed(_ body: String) -> [UInt8] { MessageFramer.frame(Array(body.utf8)) }
 
     @Test func bodiesComeOutWholeHoweverTheBytesArrive() throws {
-        let stream = framed("{\"a\":1}") + Array("Content-Type: application/vscode-jsonrpc; charset=utf-8\r\nContent-Length: 9\r\n\r\n{\"b\":\"é\"}".utf8)
+        let stream = framed("{\"a\":1}") + Array("Content-Type: application/vscode-jsonrpc; charset=utf-8\r\nContent-Length: 10\r\n\r\n{\"b\":\"é\"}".utf8)
         // One byte at a time.
         var framer = MessageFramer()
         var bodies: [String] = []

@@ -12,7 +12,7 @@ public enum DialogKeywords {
     public static let quoteFields = ["by:", "text:"]
     public static let faqFields = ["question:", "answer:"] + intentFields
     public static let listFields = ["title:"]
-    public static let targets = ["back", "end", "restart", "stay"]
+    public static let targets = ScriptParser.reservedTargets.sorted()
     public static let negation = ["ignore", "lowers", "counts"]
     public static let conditionWords = ["visited", "visits", "not", "and", "or", "is", "is not", "yes", "no"]
 }
@@ -130,7 +130,8 @@ extension LanguageServer {
         if text.first == "#" { return .none }
         // Inside an unclosed `{` of text.
         if let open = text.lastIndex(of: "{"), !text[open...].contains("}") {
-            if text[open...].dropFirst().first == "{" { return .none }
+            // `{{` is a literal brace, not an interpolation.
+            if open > text.startIndex, text[text.index(before: open)] == "{" { return .none }
             return .interpolation
         }
         let words = text.split(separator: " ", omittingEmptySubsequences: true).map(String.init)

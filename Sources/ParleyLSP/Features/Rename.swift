@@ -1,9 +1,6 @@
 import ParleyKit
 
 extension LanguageServer {
-    /// Names that a target may not take: they are the targets' own keywords.
-    static let reservedStateNames: Set<String> = ["back", "end", "restart", "stay"]
-
     /// `textDocument/prepareRename`: the name under the caret and its range,
     /// or an error saying why it cannot be renamed.
     mutating func prepareRename(_ params: JSONValue) throws -> JSONValue {
@@ -20,10 +17,10 @@ extension LanguageServer {
             throw RequestFailure(code: -32602, message: "'newName' is missing")
         }
         let occurrence = try renamable(at.snapshot, at.path, at.line, at.column)
-        guard Self.isName(newName) else {
+        guard ScriptParser.isName(Substring(newName)) else {
             throw RequestFailure(code: -32803, message: "'\(newName)' is not a valid name: use letters, digits, '-', '_' and '.', starting with a letter")
         }
-        if occurrence.kind == .state, Self.reservedStateNames.contains(newName) {
+        if occurrence.kind == .state, ScriptParser.reservedTargets.contains(newName) {
             throw RequestFailure(code: -32803, message: "'\(newName)' cannot name a state: it is a target keyword")
         }
         let index = at.snapshot.index
@@ -52,12 +49,5 @@ extension LanguageServer {
             throw RequestFailure(code: -32803, message: "'\(occurrence.name)' is not defined anywhere in this dialog")
         }
         return occurrence
-    }
-
-    /// The language's rule for names (docs/dialog-language.md): letters,
-    /// digits, `-`, `_` and `.`, starting with a letter, not ending with `.`.
-    static func isName(_ text: String) -> Bool {
-        guard let first = text.first, first.isLetter, text.last != "." else { return false }
-        return text.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }
     }
 }
