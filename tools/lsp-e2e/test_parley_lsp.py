@@ -186,8 +186,9 @@ async def test_go_to_definition_of_every_kind_of_name(client: LanguageClient, fo
     assert included[0].uri == (root / "words.dialog").as_uri()
 
 
-async def test_find_references_across_files(client: LanguageClient):
-    root = ws(client) / "sample"
+@pytest.mark.parametrize("folder", ["sample", "broken"])
+async def test_find_references_across_files(client: LanguageClient, folder: str):
+    root = ws(client) / folder
     uri, text = await open_file(client, root / "main.dialog")
     params = types.ReferenceParams(text_document=doc(uri), position=position(text, "state goal.size", offset=7),
                                    context=types.ReferenceContext(include_declaration=True))
@@ -222,8 +223,9 @@ async def complete(client, uri, pos) -> list[types.CompletionItem]:
     return sorted(items, key=lambda i: i.sort_text or i.label)
 
 
-async def test_completion_offers_the_names_that_fit_with_did_you_mean_first(client: LanguageClient):
-    uri, text = await open_file(client, ws(client) / "sample" / "main.dialog")
+@pytest.mark.parametrize("folder", ["sample", "broken"])
+async def test_completion_offers_the_names_that_fit_with_did_you_mean_first(client: LanguageClient, folder: str):
+    uri, text = await open_file(client, ws(client) / folder / "main.dialog")
     version = 1
 
     async def at_end_of(line: str) -> list[types.CompletionItem]:
@@ -283,8 +285,9 @@ async def test_hover_explains_each_kind_of_name(client: LanguageClient, folder: 
 # ---------------------------------------------------------------- symbols
 
 
-async def test_document_symbols_outline_states_and_content(client: LanguageClient):
-    root = ws(client) / "sample"
+@pytest.mark.parametrize("folder", ["sample", "broken"])
+async def test_document_symbols_outline_states_and_content(client: LanguageClient, folder: str):
+    root = ws(client) / folder
     uri, text = await open_file(client, root / "main.dialog")
     symbols = await client.text_document_document_symbol_async(types.DocumentSymbolParams(text_document=doc(uri)))
     names = [s.name for s in symbols]
@@ -316,8 +319,9 @@ async def test_workspace_symbols_search_every_dialog(client: LanguageClient):
 # ---------------------------------------------------------------- rename
 
 
-async def test_rename_a_state_and_an_intent_across_files(client: LanguageClient):
-    root = ws(client) / "sample"
+@pytest.mark.parametrize("folder", ["sample", "broken"])
+async def test_rename_a_state_and_an_intent_across_files(client: LanguageClient, folder: str):
+    root = ws(client) / folder
     uri, text = await open_file(client, root / "main.dialog")
     pos = position(text, "-> goal.size", offset=4)
     prepared = await client.text_document_prepare_rename_async(types.PrepareRenameParams(text_document=doc(uri), position=pos))
