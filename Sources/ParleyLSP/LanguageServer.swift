@@ -154,8 +154,12 @@ public struct LanguageServer {
             guard let uri = params["textDocument"]?["uri"]?.string, let path = DocumentURI.path(uri) else { return }
             documents[path] = nil
             markChanged(path)
-        case "textDocument/didSave", "workspace/didChangeWatchedFiles":
-            // The disk changed under the dialog: re-read it.
+        case "textDocument/didSave":
+            // The saved text is the open text, already checked; only dialogs read from disk are stale.
+            closedSnapshots.removeAll()
+            workspaceRoots = nil
+        case "workspace/didChangeWatchedFiles":
+            // Files changed on disk (another program, a checkout): re-read every dialog.
             rootOfPath.removeAll()
             closedSnapshots.removeAll()
             workspaceRoots = nil

@@ -1,4 +1,3 @@
-import Foundation
 import ParleyKit
 
 extension LanguageServer {
@@ -130,8 +129,13 @@ extension LanguageServer {
                         walk(otherwise, depth: depth + 1)
                     }
                 case .go(let t, _):
-                    if case .state(let n) = t { lines.append("\(indent)- go `\(n.text)`") }
-                    else { lines.append("\(indent)-\(target([statement]).replacingOccurrences(of: "→", with: ""))") }
+                    switch t {
+                    case .state(let n): lines.append("\(indent)- go `\(n.text)`")
+                    case .back: lines.append("\(indent)- back")
+                    case .end: lines.append("\(indent)- end")
+                    case .restart: lines.append("\(indent)- restart")
+                    case .stay: lines.append("\(indent)- stay")
+                    }
                 case .set, .add, .remember: break
                 }
             }

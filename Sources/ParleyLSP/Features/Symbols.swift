@@ -108,7 +108,7 @@ extension LanguageServer {
         for global in script.globals {
             symbols.append((global.location, symbol(global.priority == .safety ? "safety" : "global \(global.priority.rawValue)",
                                                     detail: "\(global.triggers.count) handlers", kind: 3, at: global.location,
-                                                    nameLength: global.priority == .safety ? 6 : 6)))
+                                                    nameLength: 6)))  // "global" and "safety" alike
         }
         for repair in script.repairs {
             symbols.append((repair.location, symbol("repair", detail: "\(repair.levels.count) levels", kind: 3,
