@@ -55,7 +55,7 @@ import Testing
         #expect(dot.stdout.contains("\"welcome\" -> \"goal.size\" [label=\"Set a reading goal\", color=\"#222222\"];"))
         #expect(dot.stdout.contains("\"(any state)\" -> \"safety.pause\" [label=\"on danger\""))
         let mermaid = try ParleyProcess.run(["graph", "--format", "mermaid", "Dialogs/sample"])
-        #expect(mermaid.stdout.hasPrefix("---\ntitle: Reading coach\n---\nflowchart LR\n"))
+        #expect(mermaid.stdout.hasPrefix("---\ntitle: \"Reading coach\"\n---\nflowchart LR\n"))
         #expect(mermaid.stdout.contains("-->|\"Set a reading goal\"|"))
     }
 

@@ -419,7 +419,8 @@ public enum DialogGraph {
             let id = ids[name]!
             return name == start ? "\(id)([\(text(name))])" : "\(id)[\(text(name))]"
         }
-        var out = ["---", "title: \(title(dialog, options))", "---", "flowchart \(direction(options).rawValue)"]
+        // A JSON string is a YAML string: a name with ": " in it cannot break the front matter.
+        var out = ["---", "title: \(JSONText.quote(title(dialog, options)))", "---", "flowchart \(direction(options).rawValue)"]
         if clusters.isEmpty {
             for state in selection.states { out.append("  " + node(state)) }
         } else {
