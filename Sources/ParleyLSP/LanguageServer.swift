@@ -148,8 +148,10 @@ public struct LanguageServer {
                 }
             }
             document.version = params["textDocument"]?["version"]?.int ?? document.version
+            let changed = document.table.text != documents[path]?.table.text
             documents[path] = document
-            markChanged(path)
+            // Some clients send the same text again (on save, on focus): nothing to re-check.
+            if changed { markChanged(path) }
         case "textDocument/didClose":
             guard let uri = params["textDocument"]?["uri"]?.string, let path = DocumentURI.path(uri) else { return }
             documents[path] = nil
