@@ -37,7 +37,7 @@ struct GraphCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Draw only the states around this one.", valueName: "NAME"))
     var state: String?
 
-    @Option(help: "With --state: how many transitions away, either way (default 1).")
+    @Option(help: "With --state: how many transitions away, either way.")
     var depth = 1
 
     @Option(help: "LR (left to right) or TB (top to bottom); default: TB for --only or --state, LR otherwise.")
