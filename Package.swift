@@ -15,7 +15,11 @@ let package = Package(
     targets: [
         // The engine: dialog language, compiler, matcher, runtime, transcripts.
         // No terminal or process code; the only I/O is reading dialog files.
-        .target(name: "ParleyKit", dependencies: ["CSQLite"]),
+        .target(name: "ParleyKit", dependencies: ["CSQLite", "ParleyFiles"]),
+
+        // Private files (0600 in 0700 folders, atomic, never through a link):
+        // one implementation for the chat's files and the session store.
+        .target(name: "ParleyFiles"),
 
         // The system SQLite, for the bridge's session store (Debian: libsqlite3-dev).
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
@@ -50,6 +54,7 @@ let package = Package(
             dependencies: [
                 "ParleyKit",
                 "ParleyLSP",
+                "ParleyFiles",
                 "BuiltinDialogs",
                 "CReadline",
                 "CTerminal",
@@ -64,12 +69,24 @@ let package = Package(
         // `swift build -c release && .build/release/parley-bridge-bench`.
         .executableTarget(name: "parley-bridge-bench"),
 
-        .testTarget(name: "ParleyKitTests", dependencies: ["ParleyKit", "BuiltinDialogs", "CSQLite"]),
+        .testTarget(name: "ParleyKitTests", dependencies: ["ParleyKit", "ParleyFiles", "BuiltinDialogs", "CSQLite"]),
         .testTarget(name: "ParleyLSPTests", dependencies: ["ParleyLSP", "ParleyKit"]),
         // End-to-end: drives the real `parley` binary.
         .testTarget(name: "ParleyCLITests", dependencies: ["ParleyKit", "parley", "BuiltinDialogs"]),
         // The chat's pieces (rendering, commands, files), unit-tested in process.
-        .testTarget(name: "ParleyChatTests", dependencies: ["parley", "ParleyKit", "BuiltinDialogs"]),
+        .testTarget(name: "ParleyChatTests", dependencies: ["parley", "ParleyKit", "ParleyFiles", "BuiltinDialogs"]),
     ],
     swiftLanguageModes: [.v6]
 )
+
+// Fuzz targets (issue 17), only when PARLEY_FUZZ is set, so that `swift build`
+// and `swift test` never build them. Fuzz/run builds them with libFuzzer
+// (`-sanitize=fuzzer`) in .build-fuzz and runs them; docs/fuzzing.md.
+if Context.environment["PARLEY_FUZZ"] != nil {
+    package.targets += [
+        .target(name: "CFuzzer", path: "Fuzz/CFuzzer"),
+        .executableTarget(name: "fuzz-dialog-compiler", dependencies: ["ParleyKit", "CFuzzer"], path: "Fuzz/DialogCompiler"),
+        .executableTarget(name: "fuzz-transcript", dependencies: ["ParleyKit", "CFuzzer"], path: "Fuzz/Transcript"),
+        .executableTarget(name: "fuzz-bridge-request", dependencies: ["ParleyKit", "CFuzzer"], path: "Fuzz/BridgeRequest"),
+    ]
+}

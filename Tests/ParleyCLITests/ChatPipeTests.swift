@@ -210,16 +210,29 @@ import Testing
         #expect(result.stdout == Self.opening)
     }
 
-    @Test func resumeRefusesASessionOfAnotherVersionOfTheDialog() throws {
+    /// The library's check (`Engine.fit`), as for the bridge's stored sessions:
+    /// an edit elsewhere is survived; the state the session was in, gone, is refused.
+    @Test func resumeGoesOnAfterAnEditAndRefusesWhenItsStateIsGone() throws {
         let sandbox = try Sandbox()
         let dialog = try Self.copyOfSampleDialog(in: sandbox, as: "coach")
         #expect(try sandbox.run(["chat", dialog.path, "--seed", "1"], "1\n/save\n").status == 0)
         let main = dialog.appendingPathComponent("main.dialog")
         try (String(contentsOf: main, encoding: .utf8) + "\n# edited\n").write(to: main, atomically: true, encoding: .utf8)
-        let result = try sandbox.run(["chat", dialog.path, "--resume"], "")
-        #expect(result.status == 1)
-        #expect(result.stderr.contains("the dialog has changed since the conversation in"))
-        #expect(result.stdout.isEmpty)
+        let edited = try sandbox.run(["chat", dialog.path, "--resume"], "")
+        #expect(edited.status == 0, "\(edited.stderr)")
+        #expect(edited.stdout.contains("How many pages a day feels right?"))
+        #expect(edited.stdout.contains("2. Twenty pages"))
+
+        // The state the conversation was in is renamed: it cannot go on.
+        for file in ["main.dialog", "words.dialog"] {
+            let url = dialog.appendingPathComponent(file)
+            let text = try String(contentsOf: url, encoding: .utf8).replacingOccurrences(of: "goal.size", with: "goal.pages")
+            try text.write(to: url, atomically: true, encoding: .utf8)
+        }
+        let gone = try sandbox.run(["chat", dialog.path, "--resume"], "")
+        #expect(gone.status == 1)
+        #expect(gone.stderr.contains("the state it was in no longer exists"), "\(gone.stderr)")
+        #expect(gone.stdout.isEmpty)
     }
 
     @Test func aCorruptSavedConversationIsAClearError() throws {

@@ -47,6 +47,29 @@ import Testing
         #expect(full.stdout.contains("everything was visited"))
     }
 
+    @Test func aTranscriptThatChecksNothingPassesWithAWarning() throws {
+        let dir = try folder("you: 1\n")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let result = try ParleyProcess.run(["test", dir.path])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("PASS \(dir.path)/t.chat (1 turn)\n"), "\(result.stdout)")
+        #expect(result.stdout.contains("warning: this transcript checks nothing"))
+        let checked = try folder("you: 1\n? state goal.size\nyou: 1\n")
+        defer { try? FileManager.default.removeItem(at: checked) }
+        let quiet = try ParleyProcess.run(["test", checked.path])
+        #expect(quiet.stdout.contains("(2 turns)") && !quiet.stdout.contains("warning"), "\(quiet.stdout)")
+    }
+
+    /// A byte order mark (some Windows editors write one) is not part of the text.
+    @Test func aTranscriptStartingWithAByteOrderMarkReadsTheSame() throws {
+        let dir = try folder("you: 1\n? state goal.size\n")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("t.chat")
+        try (Data([0xEF, 0xBB, 0xBF]) + Data(contentsOf: file)).write(to: file)
+        let result = try ParleyProcess.run(["test", dir.path])
+        #expect(result.status == 0, "\(result.stdout)")
+    }
+
     @Test func aBrokenTranscriptIsReported() throws {
         let dir = try folder("you: hi\nbut this line is nothing\n")
         defer { try? FileManager.default.removeItem(at: dir) }

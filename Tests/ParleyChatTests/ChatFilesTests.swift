@@ -1,4 +1,5 @@
 import Foundation
+@testable import ParleyFiles
 import ParleyKit
 import Testing
 @testable import parley
@@ -76,6 +77,41 @@ final class TemporaryFolder {
         #expect(try String(contentsOfFile: temporary.path + "/target", encoding: .utf8) == "keep\n")
     }
 
+    @Test func aFailedSyncClosesTheTemporaryFileAndKeepsTheOldOne() throws {
+        let temporary = try TemporaryFolder()
+        let path = temporary.path + "/saved.json"
+        try PrivateFiles.write("old\n", to: path)
+        var synced: (descriptor: Int32, inode: ino_t)?
+        #expect(throws: PrivateFiles.Failure.self) {
+            try AtomicFile.write("new\n", to: path, mode: 0o600, sync: { descriptor in
+                var info = stat()
+                fstat(descriptor, &info)
+                synced = (descriptor, info.st_ino)
+                errno = EIO
+                return -1
+            })
+        }
+        let (descriptor, inode) = try #require(synced)
+        // Closed: the number is free, or (other tests open files at the same time) it names another file.
+        var info = stat()
+        #expect(fstat(descriptor, &info) != 0 || info.st_ino != inode, "the temporary file's descriptor was left open")
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "old\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: temporary.path) == ["saved.json"])
+    }
+
+    @Test func aDanglingLinkIsNotCreatedThroughAndALooseFileIsTightened() throws {
+        let temporary = try TemporaryFolder()
+        symlink(temporary.path + "/elsewhere", temporary.path + "/store")
+        #expect(throws: PrivateFiles.Failure.self) { try PrivateFiles.open(temporary.path + "/store") }
+        #expect(!FileManager.default.fileExists(atPath: temporary.path + "/elsewhere"))
+        _ = FileManager.default.createFile(atPath: temporary.path + "/loose", contents: Data(), attributes: [.posixPermissions: 0o644])
+        let descriptor = try PrivateFiles.open(temporary.path + "/loose")
+        close(descriptor)
+        #expect(temporary.permissions("loose") == 0o600)
+        symlink(temporary.path + "/elsewhere", temporary.path + "/loose-wal")
+        #expect(throws: PrivateFiles.Failure.self) { try PrivateFiles.checkCompanion(temporary.path + "/loose-wal") }
+    }
+
     @Test func relativePathsForTranscripts() throws {
         let temporary = try TemporaryFolder()
         let real = ChatFiles.realPath(temporary.path)!
@@ -92,6 +128,12 @@ final class TemporaryFolder {
         #expect(HistoryFile.entry("  hello\tthere\r\nyou \u{1B}[1m ") == "hello there  you [1m")
         #expect(HistoryFile.entry(" \u{7} ") == nil)
         #expect(HistoryFile.entry(String(repeating: "x", count: 10_000))?.count == HistoryFile.longestEntry)
+    }
+
+    /// A byte order mark (an editor's, or a file piped in) is not part of the first line.
+    @Test func aByteOrderMarkIsNotText() {
+        #expect(HistoryFile.lines(of: [0xEF, 0xBB, 0xBF] + Array("hello\nthere\n".utf8)) == ["hello", "there"])
+        #expect(PlainLineReader.decode([0xEF, 0xBB, 0xBF] + Array("2\r".utf8)) == "2")
     }
 
     @Test func appendsAsItGoesAndKeepsTheNewestThousand() throws {

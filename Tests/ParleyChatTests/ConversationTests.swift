@@ -60,132 +60,34 @@ import Testing
         var conversation = Conversation(engine: engine, seed: 1, recording: false)
         _ = conversation.say("1")
         let fingerprint = SavedConversation.fingerprint(of: result)
+        #expect(fingerprint == result.dialog!.fingerprint && fingerprint.count == 16)
         try SavedConversation.save(conversation.session, dialog: "sample", fingerprint: fingerprint, to: path)
         #expect(temporary.permissions("s.json") == 0o600)
-        let loaded = try SavedConversation.load(from: path, dialog: "sample", fingerprint: fingerprint, compiled: result.dialog!)
+        let loaded = try SavedConversation.load(from: path, dialog: "sample", compiled: result.dialog!)
         #expect(loaded == conversation.session)
         #expect(throws: SavedConversation.LoadError.self) {
-            try SavedConversation.load(from: path, dialog: "other", fingerprint: fingerprint, compiled: result.dialog!)
+            try SavedConversation.load(from: path, dialog: "other", compiled: result.dialog!)
         }
+        #expect(try SavedConversation.load(from: temporary.path + "/none", dialog: "sample", compiled: result.dialog!) == nil)
+    }
+
+    /// The library's check (`Engine.fit`) decides, as it does for the bridge:
+    /// a state that is gone is refused, a changed dialog is repaired.
+    @Test func aSavedConversationWhoseStateIsGoneIsRefusedAndAnEditedOneRepaired() throws {
+        let temporary = try TemporaryFolder()
+        let path = temporary.path + "/s.json"
+        var gone = Session(state: "nowhere", seed: 1)
+        gone.fingerprint = "0"
+        try SavedConversation.save(gone, dialog: "sample", fingerprint: "0", to: path)
         #expect(throws: SavedConversation.LoadError.self) {
-            try SavedConversation.load(from: path, dialog: "sample", fingerprint: "0", compiled: result.dialog!)
+            try SavedConversation.load(from: path, dialog: "sample", compiled: result.dialog!)
         }
-        #expect(try SavedConversation.load(from: temporary.path + "/none", dialog: "sample", fingerprint: fingerprint,
-                                           compiled: result.dialog!) == nil)
-    }
-
-    @Test func aSessionNamingMissingStatesOrOptionsDoesNotFit() {
-        let dialog = result.dialog!
-        var session = Session(state: "welcome", seed: 1)
-        #expect(SavedConversation.fits(session, dialog))
-        session.options = [Int32(dialog.options.count)]
-        #expect(!SavedConversation.fits(session, dialog))
-        session.options = []
-        session.state = "nowhere"
-        #expect(!SavedConversation.fits(session, dialog))
-    }
-
-    @Test func fingerprintsFollowTheDialogsText() {
-        let same = SavedConversation.fingerprint(of: BuiltinDialogs.compile("sample"))
-        #expect(SavedConversation.fingerprint(of: result) == same)
-        var edited = result
-        edited.sources[edited.dialog!.files[0]]! += "\n# edited"
-        #expect(SavedConversation.fingerprint(of: edited) != same)
-    }
-}
-
-@Suite struct ChatRendererTests {
-    let turn: Turn = {
-        var (_, opening) = Engine(dialog: BuiltinDialogs.compile("sample").dialog!).start(seed: 1)
-        opening.replies.append(Reply(text: "Small steps \u{1B}[5mgo far", kind: .quote, author: "A \u{7}teacher"))
-        return opening
-    }()
-
-    @Test func plainLinesAreTranscriptLines() {
-        let lines = ChatRenderer(layout: .plain, ansi: ANSI(enabled: true)).lines(of: turn)
-        #expect(lines == [
-            "Hi there! I'm a small reading coach, a computer program.",
-            "I can help you set a reading goal, or we can talk about how reading makes you feel.",
-            "What would you like to do?",
-            "“Small steps ␛[5mgo far” — A ␇teacher",
-            "  1. Set a reading goal",
-            "  2. Talk about reading",
-            "  3. Hear a quote about reading",
-        ])
-    }
-
-    @Test func aTerminalGetsWrappedStyledLines() {
-        let lines = ChatRenderer(layout: .terminal(columns: 40), ansi: ANSI(enabled: false)).lines(of: turn)
-        #expect(lines == [
-            "Hi there! I'm a small reading coach, a",
-            "computer program.",
-            "I can help you set a reading goal, or we",
-            "can talk about how reading makes you",
-            "feel.",
-            "What would you like to do?",
-            "“Small steps ␛[5mgo far”",
-            "  — A ␇teacher",
-            "  1. Set a reading goal",
-            "  2. Talk about reading",
-            "  3. Hear a quote about reading",
-        ])
-        let colored = ChatRenderer(layout: .terminal(columns: 40), ansi: ANSI(enabled: true)).lines(of: turn)
-        #expect(colored[5] == "\u{1B}[1;36mWhat would you like to do?\u{1B}[0m")
-        #expect(colored[6] == "\u{1B}[3;35m“Small steps ␛[5mgo far”\u{1B}[0m")
-        #expect(colored[8] == "  \u{1B}[1;33m1.\u{1B}[0m \u{1B}[1mSet a reading goal\u{1B}[0m")
-    }
-
-    @Test func listItemsWrapUnderTheirText() {
-        let renderer = ChatRenderer(layout: .terminal(columns: 20), ansi: ANSI(enabled: false))
-        #expect(renderer.paragraphs("Tips:\n• read at the same time each day") == ["Tips:", "• read at the same", "  time each day"])
-    }
-
-    @Test func thePromptHidesItsEscapesFromReadline() {
-        #expect(ChatRenderer(layout: .terminal(columns: 80), ansi: ANSI(enabled: false)).prompt("you>") == "you> ")
-        #expect(ChatRenderer(layout: .terminal(columns: 80), ansi: ANSI(enabled: true)).prompt("you>")
-            == "\u{1}\u{1B}[1;32m\u{2}you>\u{1}\u{1B}[0m\u{2} ")
-    }
-}
-
-@Suite struct PlainLineReaderTests {
-    func reader(_ bytes: [UInt8]) -> PlainLineReader {
-        var descriptors: [Int32] = [0, 0]
-        pipe(&descriptors)
-        // Written from another thread: a large input would fill the pipe.
-        let writeEnd = descriptors[1]
-        Thread.detachNewThread {
-            var offset = 0
-            while offset < bytes.count {
-                let n = bytes[offset...].withUnsafeBytes { write(writeEnd, $0.baseAddress, $0.count) }
-                if n <= 0 { break }
-                offset += n
-            }
-            close(writeEnd)
-        }
-        return PlainLineReader(descriptor: descriptors[0])
-    }
-
-    func all(_ reader: PlainLineReader) -> [String] {
-        var lines: [String] = []
-        while case .line(let line) = reader.readLine(prompt: "", completer: Completer()) { lines.append(line) }
-        close(reader.descriptor)
-        return lines
-    }
-
-    @Test func linesEndWithNewlineOrCRLFOrTheEnd() {
-        #expect(all(reader(Array("one\ntwo\r\n\nthree".utf8))) == ["one", "two", "", "three"])
-        #expect(all(reader([])) == [])
-    }
-
-    @Test func invalidUTF8IsReplaced() {
-        #expect(all(reader([0x61, 0xFF, 0xC3, 0x0A, 0x00, 0x0A])) == ["a\u{FFFD}\u{FFFD}", "\u{0}"])
-    }
-
-    @Test func anOverlongLineIsCutAndTheRestSkipped() {
-        let bytes = [UInt8](repeating: 0x78, count: PlainLineReader.longestLine * 3) + Array("\nnext\n".utf8)
-        let lines = all(reader(bytes))
-        #expect(lines.count == 2)
-        #expect(lines[0].utf8.count == PlainLineReader.longestLine)
-        #expect(lines[1] == "next")
+        var edited = Session(state: "welcome", seed: 1)
+        edited.fingerprint = "0"
+        edited.options = [OptionID(key: "welcome\u{1F}No such option", index: 0)]
+        edited.variables = ["no.such.variable": .text("words")]
+        try SavedConversation.save(edited, dialog: "sample", fingerprint: "0", to: path)
+        let loaded = try #require(try SavedConversation.load(from: path, dialog: "sample", compiled: result.dialog!))
+        #expect(loaded.options.isEmpty && loaded.variables.isEmpty && loaded.fingerprint == result.dialog!.fingerprint)
     }
 }

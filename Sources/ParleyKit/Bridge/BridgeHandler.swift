@@ -25,6 +25,10 @@ public struct BridgeEvent: Sendable, Equatable {
     public var intent: String?
     /// The session did not exist (or had expired) and was opened by this request.
     public var opened = false
+    /// The stored session was made with another version of the dialog, or
+    /// named what the dialog no longer has, and was repaired (`Engine.fit`);
+    /// with `opened`, its state was gone and it started over.
+    public var repaired = false
     public var error: BridgeError?
     public var isNotification = false
 
@@ -32,10 +36,24 @@ public struct BridgeEvent: Sendable, Equatable {
 }
 
 /// The result of one line: the response line to write (with its line end),
-/// or nil when JSON-RPC wants none; and the event to log.
+/// or nil when JSON-RPC wants none; and the events to log, one per request
+/// (a batch has several).
 public struct BridgeOutcome: Sendable {
     public var response: [UInt8]?
-    public var event: BridgeEvent
+    public var events: [BridgeEvent]
+
+    public init(response: [UInt8]?, event: BridgeEvent) {
+        self.response = response
+        self.events = [event]
+    }
+
+    public init(response: [UInt8]?, events: [BridgeEvent]) {
+        self.response = response
+        self.events = events
+    }
+
+    /// The first event: the only one, unless the line was a batch.
+    public var event: BridgeEvent { events.first ?? BridgeEvent() }
 }
 
 /// The bridge protocol with no I/O: a request line in, a response line out,
@@ -62,7 +80,21 @@ public final class BridgeHandler {
             // Blank lines are ignored: no response, nothing logged.
             return BridgeOutcome(response: nil, event: BridgeEvent())
         }
-        switch BridgeRequestParser.parse(line) {
+        let value: JSONValue
+        switch BridgeRequestParser.read(line) {
+        case .failure(let error):
+            var event = BridgeEvent()
+            event.error = error
+            return BridgeOutcome(response: errorResponse(id: .null, error), event: event)
+        case .success(let read):
+            value = read
+        }
+        guard case .array(let elements) = value else { return handle(BridgeRequestParser.parse(value), now: now) }
+        return handleBatch(elements, now: now)
+    }
+
+    private func handle(_ parsed: ParsedLine, now: Int64) -> BridgeOutcome {
+        switch parsed {
         case .failure(let id, let error):
             var event = BridgeEvent()
             event.error = error
@@ -75,6 +107,33 @@ public final class BridgeHandler {
         case .request(let request):
             return handle(request, now: now)
         }
+    }
+
+    /// A JSON-RPC 2.0 batch: each request handled in order, as if it had come
+    /// on its own line; the responses in one array on one line, in the order
+    /// of the requests; none at all when every request was a notification.
+    private func handleBatch(_ elements: [JSONValue], now: Int64) -> BridgeOutcome {
+        guard !elements.isEmpty, elements.count <= BridgeLimits.maximumBatchRequests else {
+            var event = BridgeEvent()
+            let error = BridgeError(.invalidRequest, elements.isEmpty
+                ? "an empty batch; a batch is an array of one or more requests"
+                : "a batch of \(elements.count) requests; the limit is \(BridgeLimits.maximumBatchRequests) per batch")
+            event.error = error
+            return BridgeOutcome(response: errorResponse(id: .null, error), event: event)
+        }
+        var responses: [UInt8] = []
+        var events: [BridgeEvent] = []
+        events.reserveCapacity(elements.count)
+        for element in elements {
+            let outcome = handle(BridgeRequestParser.parse(element), now: now)
+            events += outcome.events
+            guard let response = outcome.response else { continue }
+            responses.append(responses.isEmpty ? UInt8(ascii: "[") : UInt8(ascii: ","))
+            responses += response.dropLast()
+        }
+        guard !responses.isEmpty else { return BridgeOutcome(response: nil, events: events) }
+        responses += [UInt8(ascii: "]"), 0x0A]
+        return BridgeOutcome(response: responses, events: events)
     }
 
     public func handle(_ line: String, now: Int64) -> BridgeOutcome {
@@ -153,23 +212,36 @@ public final class BridgeHandler {
     /// for a `say` that opened its session, the greeting that came first.
     private func turn(for request: BridgeRequest, now: Int64, event: inout BridgeEvent) throws(StoreError) -> (Turn, Turn?) {
         let id = request.session
-        let existing = request.method == .reset ? try loadForReset(id) : try loadLive(id, now: now)
+        let stored = request.method == .reset ? try loadForReset(id) : try loadLive(id, now: now)
+        // Every stored session is checked against the dialog before it runs.
+        var existing: Session?
+        var seed = SessionSeed.derive(base: configuration.seed, session: id)
+        switch stored.map({ engine.fit($0.session) }) {
+        case .ready(let session, let repair)?:
+            existing = session
+            event.repaired = repair != nil
+        case .startOver(let randomState)?:
+            seed = randomState
+            event.repaired = true
+        case nil:
+            break
+        }
         var session: Session
         var turn: Turn
         var greeting: Turn?
         switch (request.method, existing) {
-        case (.open, let stored?):
-            session = stored.session
+        case (.open, let found?):
+            session = found
             turn = engine.resume(session)
-        case (.reset, let stored?):
+        case (.reset, let found?):
             // Continue the session's random stream, as the engine does on `restart`.
-            (session, turn) = engine.start(seed: stored.session.random)
-        case (.say, let stored?):
-            session = stored.session
+            (session, turn) = engine.start(seed: found.random)
+        case (.say, let found?):
+            session = found
             turn = engine.respond(to: request.text, in: &session)
         case (_, nil):
             event.opened = true
-            (session, turn) = engine.start(seed: SessionSeed.derive(base: configuration.seed, session: id))
+            (session, turn) = engine.start(seed: seed)
             if request.method == .say {
                 greeting = turn
                 turn = engine.respond(to: request.text, in: &session)
@@ -295,17 +367,5 @@ public enum SessionTag {
         let hash = SessionSeed.mix(StableHash.fnv1a64(session) ^ 0x5052_4C59_5441_4721)
         let digits = String(hash >> 16, radix: 16)
         return String(repeating: "0", count: 12 - digits.count) + digits
-    }
-}
-
-/// FNV-1a over UTF-8: stable across runs and platforms, unlike `Hasher`.
-public enum StableHash {
-    public static func fnv1a64(_ text: String) -> UInt64 {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash &*= 0x0000_0100_0000_01B3
-        }
-        return hash
     }
 }

@@ -46,6 +46,7 @@ public enum BridgeLog {
         if let tag = event.sessionTag { fields.append(("session", tag)) }
         if event.isNotification { fields.append(("notification", "true")) }
         if event.opened { fields.append(("opened", "true")) }
+        if event.repaired { fields.append(("repaired", "true")) }
         if let state = event.state { fields.append(("state", state)) }
         if event.method != nil, event.error == nil, event.method != .close, event.method != .info {
             fields.append(("intent", event.intent ?? "-"))
@@ -69,7 +70,7 @@ public enum BridgeLog {
     }
 
     static func quoted(_ value: String) -> String {
-        let plain = !value.isEmpty && value.unicodeScalars.allSatisfy { $0.value > 0x20 && $0.value != 0x7F && $0 != "\"" && $0 != "=" && $0 != "\\" }
+        let plain = !value.isEmpty && value.unicodeScalars.allSatisfy { $0 != " " && !ControlCharacters.isUnsafeToShow($0) && $0 != "\"" && $0 != "=" && $0 != "\\" }
         return plain ? value : JSONText.quote(value)
     }
 }
@@ -79,6 +80,21 @@ public enum BridgeLog {
 public enum IdleDuration {
     /// Seconds, or nil when `text` is not such a duration (or is zero).
     public static func seconds(_ text: String) -> Int64? {
+        guard let total = parse(text), total > 0 else { return nil }
+        return total
+    }
+
+    /// Why `text` cannot be a `--ttl`, or nil when it can.
+    public static func problem(_ text: String) -> String? {
+        switch parse(text) {
+        case nil: "--ttl '\(text)' is not a duration; write a number and a unit: 90s, 30m, 12h, 7d or 1h30m"
+        case 0?: "--ttl '\(text)' would forget every session before its next line; give at least 1s, or leave --ttl out to keep sessions until they are closed"
+        default: nil
+        }
+    }
+
+    /// Seconds, zero included, or nil when `text` is not a duration.
+    static func parse(_ text: String) -> Int64? {
         var total: Int64 = 0
         var digits = ""
         var sawUnit = false
@@ -104,7 +120,7 @@ public enum IdleDuration {
             digits = ""
             sawUnit = true
         }
-        guard sawUnit, digits.isEmpty, total > 0 else { return nil }
+        guard sawUnit, digits.isEmpty else { return nil }
         return total
     }
 }

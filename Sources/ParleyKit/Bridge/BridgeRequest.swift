@@ -4,6 +4,8 @@ public enum BridgeLimits {
     public static let maximumLineBytes = 1 << 20
     /// The longest session id, in Unicode scalars.
     public static let maximumSessionIDLength = 128
+    /// The most requests in one batch: its responses, a turn each, share one line.
+    public static let maximumBatchRequests = 100
 }
 
 /// JSON-RPC 2.0 error codes, and the one server-defined code the bridge adds.
@@ -81,26 +83,29 @@ public enum ParsedLine: Sendable, Equatable {
 /// its response must carry. Pure; the order of the checks decides which error
 /// a line with several faults gets, and is documented in docs/bridge-protocol.md.
 public enum BridgeRequestParser {
+    /// One line that is a single request (a batch reads as an invalid request here; `BridgeHandler` takes batches).
     public static func parse(_ line: UnsafeBufferPointer<UInt8>) -> ParsedLine {
+        switch read(line) {
+        case .failure(let error): .failure(id: .null, error)
+        case .success(let value): parse(value)
+        }
+    }
+
+    /// The line's JSON value, or the parse error (-32700) its response carries.
+    public static func read(_ line: UnsafeBufferPointer<UInt8>) -> Result<JSONValue, BridgeError> {
         if let offset = UTF8Check.firstInvalidOffset(line) {
-            return .failure(id: .null, BridgeError(.parseError,
+            return .failure(BridgeError(.parseError,
                 "the line is not valid UTF-8 (byte \(offset + 1) is 0x\(String(line[offset], radix: 16, uppercase: true))); send UTF-8 text"))
         }
-        let value: JSONValue
         do {
-            value = try JSONReader.read(line)
+            return .success(try JSONReader.read(line))
         } catch {
-            return .failure(id: .null, BridgeError(.parseError, "the line is not valid JSON \(error)"))
+            return .failure(BridgeError(.parseError, "the line is not valid JSON \(error)"))
         }
-        return parse(value)
     }
 
     public static func parse(_ value: JSONValue) -> ParsedLine {
         guard case .object(let members) = value else {
-            if case .array = value {
-                return .failure(id: .null, BridgeError(.invalidRequest,
-                    "batches (JSON arrays) are not supported; send one request object per line"))
-            }
             return .failure(id: .null, BridgeError(.invalidRequest,
                 "a request must be a JSON object such as {\"jsonrpc\": \"2.0\", \"id\": 1, \"method\": \"open\", \"params\": {\"session\": \"ID\"}}, got \(value.typeName)"))
         }
@@ -224,7 +229,7 @@ public enum BridgeRequestParser {
         var count = 0
         for scalar in text.unicodeScalars {
             if count == 40 { return String(out) + "…" }
-            out.append(scalar.properties.generalCategory == .control ? "\u{FFFD}" : scalar)
+            out.append(ControlCharacters.isUnsafeToShow(scalar) ? "\u{FFFD}" : scalar)
             count += 1
         }
         return String(out)
@@ -254,11 +259,9 @@ public enum SessionID {
         return nil
     }
 
-    /// Control characters (C0, DEL, C1) and the Unicode line and paragraph separators.
+    /// Control characters (C0, DEL, C1), bidirectional formatting characters
+    /// and the line and paragraph separators: `ControlCharacters.isUnsafeToShow`.
     static func isUnprintable(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0x00...0x1F, 0x7F...0x9F, 0x2028, 0x2029: true
-        default: false
-        }
+        ControlCharacters.isUnsafeToShow(scalar)
     }
 }

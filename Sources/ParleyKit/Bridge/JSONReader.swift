@@ -223,17 +223,28 @@ public struct JSONReader {
         case UInt8(ascii: "r"): out.append(0x0D)
         case UInt8(ascii: "t"): out.append(0x09)
         case UInt8(ascii: "u"):
+            // A surrogate that is not half of a pair (JSON text from UTF-16
+            // strings cut in the middle of a pair) reads as U+FFFD, as Go's
+            // encoding/json does: the request still carries its id and is
+            // answered, where a parse error would have to be answered with id
+            // null, and clients that match responses by id would wait forever.
             var scalar = UInt32(try hexQuad())
             if (0xD800...0xDBFF).contains(scalar) {
-                guard position + 1 < bytes.count, bytes[position] == UInt8(ascii: "\\"), bytes[position + 1] == UInt8(ascii: "u") else {
-                    throw failure("a \\u escape of a high surrogate must be followed by a low surrogate")
+                let afterHigh = position
+                if position + 1 < bytes.count, bytes[position] == UInt8(ascii: "\\"), bytes[position + 1] == UInt8(ascii: "u") {
+                    position += 2
+                    let low = UInt32(try hexQuad())
+                    if (0xDC00...0xDFFF).contains(low) {
+                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                    } else {
+                        position = afterHigh
+                        scalar = 0xFFFD
+                    }
+                } else {
+                    scalar = 0xFFFD
                 }
-                position += 2
-                let low = UInt32(try hexQuad())
-                guard (0xDC00...0xDFFF).contains(low) else { throw failure("a high surrogate is followed by \\u\(hex4(UInt16(low))), not a low surrogate") }
-                scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
             } else if (0xDC00...0xDFFF).contains(scalar) {
-                throw failure("a lone low surrogate (\\u\(hex4(UInt16(scalar)))) is not a character")
+                scalar = 0xFFFD
             }
             out.append(contentsOf: UTF8.encode(Unicode.Scalar(scalar)!)!)
         default:

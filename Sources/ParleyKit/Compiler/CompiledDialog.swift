@@ -26,6 +26,14 @@ public struct CompiledDialog: Sendable {
     public var variantSites: Int
     /// Every file that went into the dialog, in the order read.
     public var files: [String]
+    /// FNV-1a of every file's text, in order, as 16 hex digits: two
+    /// compilations have the same fingerprint exactly when they read the same
+    /// text. Stored sessions carry it (`Session.fingerprint`).
+    public internal(set) var fingerprint = ""
+    /// Each option's key (`CompiledOption.key`) to its position in `options`.
+    public internal(set) var optionKeys: [String: Int32] = [:]
+    /// Every variable a statement, condition or text of the dialog sets or reads.
+    public internal(set) var variableNames: Set<String> = []
 
     /// Intents written by the writer (not FAQs or option labels).
     public var userIntentCount: Int { intents.filter { if case .intent = $0.kind { true } else { false } }.count }
@@ -84,6 +92,9 @@ public struct CompiledOption: Sendable {
     public var body: [Action]
     public var labelIntent: Int32
     public var location: SourceLocation
+    /// What names the option across edits of the dialog: its state's name and
+    /// its label as written (`OptionID.key`).
+    public internal(set) var key = ""
 }
 
 public struct Handler: Sendable {

@@ -115,9 +115,9 @@ public struct Lexicon: Sendable {
 
     /// FNV-1a over the scalars, leaving out position `skipping`.
     static func hash(_ scalars: [Unicode.Scalar], skipping: Int) -> UInt64 {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        var h = StableHash.offsetBasis
         for (k, scalar) in scalars.enumerated() where k != skipping {
-            h = (h ^ UInt64(scalar.value)) &* 0x0000_0100_0000_01B3
+            h = StableHash.step(h, UInt64(scalar.value))
         }
         return h
     }

@@ -67,6 +67,6 @@ public struct Reflector: Sendable {
             previousWord = lower
             k += 1
         }
-        return out
+        return Self.withoutDoubledPossessive(out)
     }
 }

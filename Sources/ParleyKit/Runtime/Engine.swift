@@ -15,8 +15,19 @@ public struct Engine: Sendable {
     /// Starts a conversation: the start state's greeting.
     public func start(seed: UInt64) -> (Session, Turn) {
         var session = Session(state: dialog.states[Int(dialog.start)].name, seed: seed)
+        session.fingerprint = dialog.fingerprint
         var run = Run(engine: self, session: session, input: "")
         run.enter(dialog.start)
+        if run.hopLimitReached {
+            // A dialog whose start goes round in circles cannot begin; the
+            // next line tries again (lint reports the loop: P104).
+            var ended = Session(state: dialog.states[Int(dialog.start)].name, seed: run.session.random)
+            ended.fingerprint = dialog.fingerprint
+            ended.ended = true
+            var cut = Run(engine: self, session: ended, input: "")
+            cut.replies = [Reply(text: Self.loopLine, kind: .repair)]
+            return (ended, cut.turn(.init(decision: .repair(level: 1))))
+        }
         session = run.session
         return (session, run.turn(.init(decision: .opened)))
     }
@@ -48,10 +59,26 @@ public struct Engine: Sendable {
         let tokens = dialog.matcher.lexicon.tokens(of: line)
         let matches = dialog.matcher.match(line, tokens: tokens)
         var run = Run(engine: self, session: session, input: line.display)
-        let explanation = run.decide(line: line, tokens: tokens, matches: matches)
+        var explanation = run.decide(line: line, tokens: tokens, matches: matches)
+        if run.hopLimitReached {
+            // The turn went round in circles and was cut: nothing it did is
+            // kept (its random draws aside), so the session is back where the
+            // user can answer, with its question and options.
+            var kept = session
+            kept.random = run.session.random
+            session = kept
+            var cut = Run(engine: self, session: kept, input: "")
+            cut.replies = [Reply(text: Self.loopLine, kind: .repair)]
+            cut.reask()
+            explanation.decision = .repair(level: 1)
+            return cut.turn(explanation)
+        }
         session = run.session
         return run.turn(explanation)
     }
+
+    /// Said when `maximumHops` cut a turn.
+    static let loopLine = "Sorry, I went round in circles there. Let's pick up where we were."
 
     /// The shown options of a session, as front ends list them.
     public func options(of session: Session) -> [TurnOption] {
@@ -75,10 +102,20 @@ struct Run {
     /// The state the turn began in: the one the user was answering.
     let startState: String
     var pushedBack = false
+    /// `maximumHops` cut the turn short.
+    var hopLimitReached = false
+    /// The state whose arrival statements are running: its own visit is
+    /// counted (`visits`) but is not a visit "before" (`visited`).
+    var arriving: String?
 
     init(engine: Engine, session: Session, input: String) {
         self.engine = engine
         self.session = session
+        // Options are named by key; a session that was not checked against
+        // this dialog (`Engine.fit`) still never reaches past its tables.
+        if !session.options.allSatisfy({ engine.dialog.resolve($0)?.index == $0.index }) {
+            self.session.options = session.options.compactMap(engine.dialog.resolve)
+        }
         self.input = input
         self.captures = session.captures
         self.startState = session.state
@@ -92,8 +129,8 @@ struct Run {
     }
 
     func renderedOptions() -> [TurnOption] {
-        session.ended ? [] : session.options.enumerated().map { index, id in
-            TurnOption(key: String(index + 1), label: render(dialog.options[Int(id)].label))
+        session.ended ? [] : session.options.enumerated().map { index, option in
+            TurnOption(key: String(index + 1), label: render(dialog.options[Int(option.index)].label))
         }
     }
 
@@ -125,7 +162,7 @@ struct Run {
         if let position = optionNumber(line) {
             var e = explanation
             e.decision = .option(key: String(position + 1), byLabel: false)
-            chooseOption(session.options[position])
+            chooseOption(session.options[position].index)
             return e
         }
         // An option whose whole label was typed is what the user chose.
@@ -134,7 +171,7 @@ struct Run {
             e.decision = .option(key: String(position + 1), byLabel: true)
             e.chosen = match
             trace.intents.append(match.intent)
-            chooseOption(session.options[position])
+            chooseOption(session.options[position].index)
             return e
         }
         // A global "after" handler whose intent outranks everything the state
@@ -150,7 +187,7 @@ struct Run {
             // Part of a label counts only when it is most of what the user said:
             // "talk" picks "Talk about reading"; a question that mentions reading does not.
             if case .optionLabel(let option) = dialog.intents[Int(match.intent)].kind,
-               let position = session.options.firstIndex(of: option), explainsMostOf(line, match) {
+               let position = session.options.firstIndex(where: { $0.index == option }), explainsMostOf(line, match) {
                 var e = explanation
                 e.decision = .option(key: String(position + 1), byLabel: true)
                 e.chosen = match
@@ -191,7 +228,7 @@ struct Run {
         var best: (position: Int, match: IntentMatch, terms: Int)?
         for match in matches {
             guard case .optionLabel(let option) = dialog.intents[Int(match.intent)].kind,
-                  let position = session.options.firstIndex(of: option),
+                  let position = session.options.firstIndex(where: { $0.index == option }),
                   let hit = match.hits.first,
                   case .label(let terms, _) = dialog.matcher.entries[Int(hit.entry)].shape
             else { continue }
@@ -339,6 +376,7 @@ struct Run {
         case .restart:
             let random = session.random
             session = Session(state: dialog.states[Int(dialog.start)].name, seed: random)
+            session.fingerprint = dialog.fingerprint
             captures = []
             enter(dialog.start)
         case .stay:
@@ -348,7 +386,10 @@ struct Run {
 
     mutating func enter(_ id: Int32) {
         hops += 1
-        guard hops <= Engine.maximumHops else { return }
+        guard hops <= Engine.maximumHops else {
+            hopLimitReached = true
+            return
+        }
         let state = dialog.states[Int(id)]
         trace.states.append(id)
         session.state = state.name
@@ -358,7 +399,10 @@ struct Run {
         session.question = nil
         session.captures = captures
         asked = false
-        if case .leave(let target) = run(state.body) {
+        arriving = state.name
+        let flow = run(state.body)
+        arriving = nil
+        if case .leave(let target) = flow {
             if target == .stay { return }
             transition(target)
         }
@@ -399,7 +443,9 @@ struct Run {
             case .go(let target):
                 return .leave(target)
             case .option(let id):
-                if !session.options.contains(id) { session.options.append(id) }
+                if !session.options.contains(where: { $0.index == id }) {
+                    session.options.append(OptionID(key: dialog.options[Int(id)].key, index: id))
+                }
             }
         }
         return .next
@@ -473,7 +519,13 @@ struct Run {
         case .not(let c): return !evaluate(c)
         case .and(let a, let b): return evaluate(a) && evaluate(b)
         case .or(let a, let b): return evaluate(a) || evaluate(b)
-        case .visited(let id): return id >= 0 && (session.visits[dialog.states[Int(id)].name] ?? 0) > 0
+        case .visited(let id):
+            // Entered before: in the state's own arrival statements, the
+            // arrival in progress does not count (ink's visit counts include
+            // it, and `visits` does too: 1 there on the first arrival).
+            guard id >= 0 else { return false }
+            let name = dialog.states[Int(id)].name
+            return (session.visits[name] ?? 0) - (arriving == name ? 1 : 0) > 0
         case .compare(let a, let op, let b):
             // Numbers compare as numbers; anything else as text, ignoring case.
             let left = evaluate(a), right = evaluate(b)

@@ -15,13 +15,18 @@ public struct Session: Sendable, Equatable, Codable {
     public var variants: [Int32: VariantCursor] = [:]
     /// The random generator's state (SplitMix64).
     public var random: UInt64
-    /// Options on show, by their index in the compiled dialog, numbered from 1 in this order.
-    public var options: [Int32] = []
+    /// Options on show, numbered from 1 in this order.
+    public var options: [OptionID] = []
     /// The question the current state asked, asked again when the conversation stays.
     public var question: String?
     /// The captures of the match that led here, for `{1}` in the state entered.
     public var captures: [String] = []
     public var ended = false
+    /// The fingerprint of the dialog the session was made with or last
+    /// checked against (`CompiledDialog.fingerprint`); `Engine.fit` compares
+    /// it when a stored session is loaded. Empty in sessions stored before
+    /// sessions carried it.
+    public var fingerprint = ""
 
     public init(state: String, seed: UInt64) {
         self.state = state
@@ -30,6 +35,29 @@ public struct Session: Sendable, Equatable, Codable {
 
     /// The most states `back` can return through.
     static let backStackLimit = 32
+
+    enum CodingKeys: String, CodingKey {
+        case state, backStack, variables, visits, misses, variants, random, options, question, captures, ended, fingerprint
+    }
+
+    /// Reads saved conversations of every format: one saved before sessions
+    /// carried a fingerprint reads with an empty one, which `Engine.fit` treats
+    /// as another version of the dialog.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        state = try c.decode(String.self, forKey: .state)
+        backStack = try c.decode([String].self, forKey: .backStack)
+        variables = try c.decode([String: Value].self, forKey: .variables)
+        visits = try c.decode([String: Int].self, forKey: .visits)
+        misses = try c.decode(Int.self, forKey: .misses)
+        variants = try c.decode([Int32: VariantCursor].self, forKey: .variants)
+        random = try c.decode(UInt64.self, forKey: .random)
+        options = try c.decode([OptionID].self, forKey: .options)
+        question = try c.decodeIfPresent(String.self, forKey: .question)
+        captures = try c.decode([String].self, forKey: .captures)
+        ended = try c.decode(Bool.self, forKey: .ended)
+        fingerprint = try c.decodeIfPresent(String.self, forKey: .fingerprint) ?? ""
+    }
 
     mutating func nextRandom() -> UInt64 {
         var generator = SplitMix64(state: random)

@@ -16,7 +16,7 @@ public enum Value: Sendable, Equatable, Codable, CustomStringConvertible {
     public var number: Double? {
         switch self {
         case .number(let n): n
-        case .text(let s): Double(s.trimmingCharacters(in: [" "]))
+        case .text(let s): Double(s.trimmingSpaces)
         case .bool: nil
         }
     }
@@ -50,14 +50,5 @@ public enum Value: Sendable, Equatable, Codable, CustomStringConvertible {
         case .text(let s): try container.encode(s)
         case .bool(let b): try container.encode(b)
         }
-    }
-}
-
-extension String {
-    func trimmingCharacters(in set: Set<Character>) -> String {
-        var s = Substring(self)
-        while let f = s.first, set.contains(f) { s = s.dropFirst() }
-        while let l = s.last, set.contains(l) { s = s.dropLast() }
-        return String(s)
     }
 }

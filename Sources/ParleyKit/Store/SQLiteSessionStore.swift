@@ -1,4 +1,5 @@
 import CSQLite
+import ParleyFiles
 
 #if canImport(Glibc)
 import Glibc
@@ -27,6 +28,14 @@ public enum StoreSync: String, Sendable, CaseIterable {
 /// The database runs in WAL mode with an exclusive lock: one bridge owns the
 /// file; a second one is refused instead of silently interleaving sessions.
 /// Every `save` is its own transaction, committed before it returns.
+///
+/// The store also keeps its own descriptor of the file, for two jobs SQLite
+/// does not do: an `flock` taken before SQLite reads anything, so that of two
+/// bridges started at the same moment one serves and the other is refused
+/// (SQLite's own locks, both taken shared first, can refuse both); and the
+/// file's identity, checked before every call, so a store deleted or renamed
+/// under a running bridge fails loudly instead of serving from a file nobody
+/// will find again.
 public final class SQLiteSessionStore: SessionStore {
     /// `PRAGMA application_id` of a Parley store: "PRLY".
     static let applicationID: Int32 = 0x5052_4C59
@@ -39,11 +48,35 @@ public final class SQLiteSessionStore: SessionStore {
     private var deleteStatement: OpaquePointer?
     private var deleteIdleStatement: OpaquePointer?
     private var countStatement: OpaquePointer?
+    private var checkpointStatement: OpaquePointer?
+    /// Our own descriptor of the file: the `flock`, and the identity check.
+    private var descriptor: Int32 = -1
+    private var identity: (device: UInt64, inode: UInt64) = (0, 0)
 
-    /// Opens the store at `path`, creating it (0600, and missing folders 0700) if needed.
+    /// Opens the store at `path`, creating it (0600, and missing folders 0700)
+    /// if needed. Refuses a symbolic link (dangling or not) where the file or
+    /// its write-ahead log should be, and a file of another user; narrows an
+    /// existing file that others may read to 0600. Throws when another bridge
+    /// has the store open.
     public init(path: String, sync: StoreSync = .normal) throws(StoreError) {
         self.path = path
-        try PrivateFile.create(path)
+        do throws(PrivateFiles.Failure) {
+            descriptor = try PrivateFiles.open(path)
+            for companion in ["-wal", "-journal", "-shm"] { try PrivateFiles.checkCompanion(path + companion) }
+        } catch {
+            if descriptor >= 0 { closeFile(descriptor) }
+            throw StoreError("cannot open the store \(error.path): \(error.reason)")
+        }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            let busy = errno == EWOULDBLOCK
+            let reason = String(cString: strerror(errno))
+            closeFile(descriptor)
+            throw StoreError(busy ? "the store \(path) is in use by another process (another parley bridge?)"
+                                  : "cannot lock the store \(path): \(reason)")
+        }
+        var info = stat()
+        fstat(descriptor, &info)
+        identity = (UInt64(info.st_dev), UInt64(info.st_ino))
         var handle: OpaquePointer?
         let opened = sqlite3_open_v2(path, &handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nil)
         database = handle
@@ -51,6 +84,7 @@ public final class SQLiteSessionStore: SessionStore {
             let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
             sqlite3_close(handle)
             database = nil
+            closeFile(descriptor)
             throw StoreError("cannot open the store \(path): \(message)")
         }
         do throws(StoreError) {
@@ -67,6 +101,7 @@ public final class SQLiteSessionStore: SessionStore {
     // MARK: - SessionStore
 
     public func load(_ id: String) throws(StoreError) -> StoredSession? {
+        try checkStillThere()
         let statement = try ready(loadStatement)
         defer { sqlite3_reset(statement) }
         try bind(id, to: statement)
@@ -84,6 +119,7 @@ public final class SQLiteSessionStore: SessionStore {
     }
 
     public func save(_ session: Session, for id: String, touched: Int64) throws(StoreError) {
+        try checkStillThere()
         let statement = try ready(saveStatement)
         defer { sqlite3_reset(statement) }
         try bind(id, to: statement)
@@ -95,24 +131,54 @@ public final class SQLiteSessionStore: SessionStore {
 
     @discardableResult
     public func delete(_ id: String) throws(StoreError) -> Bool {
+        try checkStillThere()
         let statement = try ready(deleteStatement)
         defer { sqlite3_reset(statement) }
         try bind(id, to: statement)
         guard sqlite3_step(statement) == SQLITE_DONE else { throw failure("deleting a session") }
-        return sqlite3_changes(database) > 0
+        let existed = sqlite3_changes(database) > 0
+        if existed { try eraseLog() }
+        return existed
+    }
+
+    /// Copies the log into the file and empties it, so what `close` deleted
+    /// (overwritten in the file by `secure_delete`) does not live on in the
+    /// log's older frames until the next checkpoint, thousands of turns or a
+    /// restart away. Costs one checkpoint per deleted session.
+    private func eraseLog() throws(StoreError) {
+        let statement = try ready(checkpointStatement)
+        defer { sqlite3_reset(statement) }
+        guard sqlite3_step(statement) == SQLITE_ROW, sqlite3_column_int(statement, 0) == 0 else {
+            throw failure("erasing a deleted session from the write-ahead log")
+        }
+    }
+
+    /// Throws unless `path` still names the file this store opened: a store
+    /// deleted or renamed under the bridge would take every turn into a file
+    /// no later bridge can find.
+    private func checkStillThere() throws(StoreError) {
+        guard database != nil else { throw StoreError("the store \(path) is closed") }
+        var info = stat()
+        if stat(path, &info) != 0 || UInt64(info.st_dev) != identity.device || UInt64(info.st_ino) != identity.inode {
+            throw StoreError("the store file \(path) was deleted, renamed or replaced while the bridge ran; restart the bridge to start a new store there")
+        }
     }
 
     @discardableResult
     public func deleteIdle(touchedBefore cutoff: Int64) throws(StoreError) -> Int {
+        try checkStillThere()
         let statement = try ready(deleteIdleStatement)
         defer { sqlite3_reset(statement) }
         guard sqlite3_bind_int64(statement, 1, cutoff) == SQLITE_OK, sqlite3_step(statement) == SQLITE_DONE else {
             throw failure("deleting idle sessions")
         }
-        return Int(sqlite3_changes(database))
+        let deleted = Int(sqlite3_changes(database))
+        if deleted > 0 { try eraseLog() }
+        return deleted
     }
 
     public func count() throws(StoreError) -> Int {
+        try checkStillThere()
         let statement = try ready(countStatement)
         defer { sqlite3_reset(statement) }
         guard sqlite3_step(statement) == SQLITE_ROW else { throw failure("counting sessions") }
@@ -129,6 +195,7 @@ public final class SQLiteSessionStore: SessionStore {
             throw StoreError("closing the store \(path): \(String(cString: sqlite3_errstr(result)))")
         }
         self.database = nil
+        closeDescriptor()
     }
 
     /// `PRAGMA integrity_check`: "ok", or what SQLite found wrong.
@@ -185,6 +252,7 @@ public final class SQLiteSessionStore: SessionStore {
         deleteStatement = try prepare("DELETE FROM sessions WHERE id = ?1")
         deleteIdleStatement = try prepare("DELETE FROM sessions WHERE touched < ?1")
         countStatement = try prepare("SELECT count(*) FROM sessions")
+        checkpointStatement = try prepare("PRAGMA wal_checkpoint(TRUNCATE)")
     }
 
     // MARK: - SQLite helpers
@@ -246,39 +314,30 @@ public final class SQLiteSessionStore: SessionStore {
     }
 
     private func finalizeStatements() {
-        for statement in [loadStatement, saveStatement, deleteStatement, deleteIdleStatement, countStatement] {
+        for statement in [loadStatement, saveStatement, deleteStatement, deleteIdleStatement, countStatement, checkpointStatement] {
             sqlite3_finalize(statement)
         }
         (loadStatement, saveStatement, deleteStatement, deleteIdleStatement, countStatement) = (nil, nil, nil, nil, nil)
+        checkpointStatement = nil
     }
 
     private func closeQuietly() {
-        guard let database else { return }
-        finalizeStatements()
-        sqlite3_close(database)
-        self.database = nil
+        if let database {
+            finalizeStatements()
+            sqlite3_close(database)
+            self.database = nil
+        }
+        closeDescriptor()
+    }
+
+    /// Only after SQLite has closed the file: closing any descriptor of a file
+    /// drops every POSIX lock the process holds on it, SQLite's included.
+    private func closeDescriptor() {
+        guard descriptor >= 0 else { return }
+        closeFile(descriptor)
+        descriptor = -1
     }
 }
 
-enum PrivateFile {
-    /// Creates missing folders (0700) and the file itself (0600) before SQLite
-    /// opens it: SQLite would create it with the process's umask, and it gives
-    /// its -wal file the database file's permissions.
-    static func create(_ path: String) throws(StoreError) {
-        guard !path.isEmpty else { throw StoreError("the store path is empty") }
-        var components = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-        components.removeLast()
-        var folder = path.hasPrefix("/") ? "" : "."
-        for component in components where !component.isEmpty {
-            folder += "/" + component
-            if mkdir(folder, 0o700) != 0, errno != EEXIST {
-                throw StoreError("cannot create the folder \(folder) for the store: \(String(cString: strerror(errno)))")
-            }
-        }
-        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else {
-            throw StoreError("cannot open the store \(path): \(String(cString: strerror(errno)))")
-        }
-        close(descriptor)
-    }
-}
+/// The C library's `close`, under a name the store's own `close()` does not shadow.
+private func closeFile(_ descriptor: Int32) { _ = close(descriptor) }

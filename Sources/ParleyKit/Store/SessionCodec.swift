@@ -3,17 +3,20 @@
 /// where Foundation's JSON coders cost tens on Linux. Dictionaries are written
 /// in key order so the same session always gives the same bytes.
 ///
-/// Layout (version 1): a version byte, then the fields in declaration order.
+/// Layout (version 2): a version byte, then the fields in declaration order.
 /// Integers are LEB128 varints (signed ones zigzagged), strings a varint byte
 /// count and UTF-8, arrays and dictionaries a varint count and their elements,
 /// `random` and numbers 8 bytes little-endian. When `Session` gains a field,
 /// bump `version`, write the field, and keep reading version 1 with the
 /// field's default; `BridgeCodecTests` fails until the codec knows every field.
+/// Version 2 writes options by key and adds the dialog's fingerprint; version 1
+/// (options by position) is read with no options on show and an empty
+/// fingerprint, which `Engine.fit` repairs.
 public enum SessionCodec {
-    public static let version: UInt8 = 1
+    public static let version: UInt8 = 2
     /// The stored properties of `Session` the codec writes, checked by the tests.
     public static let fieldNames = ["state", "backStack", "variables", "visits", "misses", "variants",
-                                    "random", "options", "question", "captures", "ended"]
+                                    "random", "options", "question", "captures", "ended", "fingerprint"]
 
     public static func encode(_ session: Session) -> [UInt8] {
         var out = ByteWriter()
@@ -44,7 +47,7 @@ public enum SessionCodec {
         }
         out.fixed64(session.random)
         out.unsigned(UInt64(session.options.count))
-        for option in session.options { out.signed(Int64(option)) }
+        for option in session.options { out.string(option.key) }
         if let question = session.question {
             out.bytes.append(1)
             out.string(question)
@@ -53,13 +56,14 @@ public enum SessionCodec {
         }
         out.strings(session.captures)
         out.bytes.append(session.ended ? 1 : 0)
+        out.string(session.fingerprint)
         return out.bytes
     }
 
     public static func decode(_ bytes: UnsafeRawBufferPointer) throws(StoreError) -> Session {
         var input = ByteReader(bytes: bytes)
         let version = try input.byte()
-        guard version == Self.version else {
+        guard version == Self.version || version == 1 else {
             throw StoreError.unreadable("a stored session has format version \(version); this parley reads version \(Self.version)")
         }
         var session = Session(state: try input.string(), seed: 0)
@@ -88,10 +92,13 @@ public enum SessionCodec {
         }
         session.random = try input.fixed64()
         session.options = []
-        for _ in 0..<(try input.count()) { session.options.append(try input.int32()) }
+        for _ in 0..<(try input.count()) {
+            if version == 1 { _ = try input.int32() } else { session.options.append(OptionID(key: try input.string())) }
+        }
         session.question = try input.byte() == 1 ? try input.string() : nil
         session.captures = try input.strings()
         session.ended = try input.byte() == 1
+        if version >= 2 { session.fingerprint = try input.string() }
         guard input.isAtEnd else { throw StoreError.unreadable("a stored session is damaged (bytes after its end)") }
         return session
     }

@@ -1,4 +1,6 @@
-/// Where the bridge keeps its sessions between turns. A store is used by one
+/// Where the bridge keeps its sessions between turns. Every store compares
+/// session ids byte for byte (UTF-8), never by Unicode equivalence: "K" and
+/// the Kelvin sign, or a composed and a decomposed "café", are two sessions. A store is used by one
 /// bridge loop at a time, from one thread; `save` returns only once the
 /// session is as safe as the store promises (for SQLite: committed).
 ///
@@ -50,18 +52,18 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
 
 /// Sessions in a dictionary: the default, gone when the process ends.
 public final class MemorySessionStore: SessionStore {
-    private var sessions: [String: StoredSession] = [:]
+    private var sessions: [ExactKey: StoredSession] = [:]
 
     public init() {}
 
-    public func load(_ id: String) -> StoredSession? { sessions[id] }
+    public func load(_ id: String) -> StoredSession? { sessions[ExactKey(id)] }
 
     public func save(_ session: Session, for id: String, touched: Int64) {
-        sessions[id] = StoredSession(session: session, touched: touched)
+        sessions[ExactKey(id)] = StoredSession(session: session, touched: touched)
     }
 
     @discardableResult
-    public func delete(_ id: String) -> Bool { sessions.removeValue(forKey: id) != nil }
+    public func delete(_ id: String) -> Bool { sessions.removeValue(forKey: ExactKey(id)) != nil }
 
     @discardableResult
     public func deleteIdle(touchedBefore cutoff: Int64) -> Int {
@@ -73,4 +75,20 @@ public final class MemorySessionStore: SessionStore {
     public func count() -> Int { sessions.count }
 
     public func close() { sessions = [:] }
+}
+
+/// A string as a dictionary key compared byte for byte. `String`'s own `==`
+/// and hash follow Unicode canonical equivalence, under which two users'
+/// different ids could meet in one session.
+struct ExactKey: Hashable {
+    let text: String
+
+    init(_ text: String) { self.text = text }
+
+    static func == (a: ExactKey, b: ExactKey) -> Bool { a.text.utf8.elementsEqual(b.text.utf8) }
+
+    func hash(into hasher: inout Hasher) {
+        var text = text
+        text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+    }
 }

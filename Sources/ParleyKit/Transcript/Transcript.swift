@@ -50,6 +50,12 @@ public struct Transcript: Sendable {
     public var lines: [String]
 
     public static let defaultSeed: UInt64 = 1
+
+    /// No turn expects anything: no reply, no options, no assertion. Such a
+    /// transcript passes whatever the coach says; `parley test` warns.
+    public var checksNothing: Bool {
+        turns.allSatisfy { $0.replies.isEmpty && $0.options == nil && $0.assertions.isEmpty }
+    }
 }
 
 /// A problem in a transcript file itself.
@@ -108,8 +114,8 @@ extension Transcript {
                     guard words.count == 2, let equals = words[1].firstIndex(of: "=") else {
                         return fail(number, "expected '? var NAME = VALUE'")
                     }
-                    let name = words[1][..<equals].trimmingCharacters(in: [" "])
-                    var value = words[1][words[1].index(after: equals)...].trimmingCharacters(in: [" "])
+                    let name = String(words[1][..<equals].trimmingSpaces)
+                    var value = String(words[1][words[1].index(after: equals)...].trimmingSpaces)
                     if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") { value = String(value.dropFirst().dropLast()) }
                     transcript.turns[current].assertions.append((.variable(name, value), number))
                 case "ended"?:
@@ -123,12 +129,12 @@ extension Transcript {
                 guard current == 0, transcript.turns[0].replies.isEmpty else {
                     return fail(number, "'dialog' must come before the conversation")
                 }
-                transcript.dialog = String(trimmed.dropFirst(7)).trimmingCharacters(in: [" "])
+                transcript.dialog = String(trimmed.dropFirst(7).trimmingSpaces)
             } else if trimmed.hasPrefix("seed ") {
                 guard current == 0, transcript.turns[0].replies.isEmpty else {
                     return fail(number, "'seed' must come before the conversation")
                 }
-                guard let seed = UInt64(trimmed.dropFirst(5).trimmingCharacters(in: [" "])) else {
+                guard let seed = UInt64(trimmed.dropFirst(5).trimmingSpaces) else {
                     return fail(number, "expected 'seed N' with N a whole number from 0")
                 }
                 transcript.seed = seed

@@ -31,7 +31,7 @@ public struct TranscriptRecorder: Sendable {
     /// characters, see `TextNormalizer.clean`) without spaces around it,
     /// since `you:` drops leading spaces when it is read back.
     public static func recordable(_ line: String) -> String {
-        trimmingSpaces(TextNormalizer.clean(line))
+        String(TextNormalizer.clean(line).trimmingSpaces)
     }
 
     public mutating func record(input: String, turn: Turn) {
@@ -88,7 +88,7 @@ public struct TranscriptRecorder: Sendable {
     }
 
     static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value < 0x20 || (0x7F..<0xA0).contains(scalar.value)
+        ControlCharacters.isControl(scalar)
     }
 
     static func starringControls(_ text: String) -> String {
@@ -101,11 +101,6 @@ public struct TranscriptRecorder: Sendable {
             }
         }
         return String(out)
-    }
-
-    static func trimmingSpaces(_ text: String) -> String {
-        guard let first = text.firstIndex(where: { $0 != " " }), let last = text.lastIndex(where: { $0 != " " }) else { return "" }
-        return String(text[first...last])
     }
 
     /// Header values and state names on one line.

@@ -1,4 +1,5 @@
 import Foundation
+import ParleyKit
 
 /// Where the chat keeps a dialog's history and saved conversation:
 /// `$XDG_STATE_HOME/parley/` (default `~/.local/state/parley/`), one pair of
@@ -37,7 +38,7 @@ struct ChatFiles {
         let real = realPath(path) ?? path
         let base = (real as NSString).lastPathComponent
         let name = safeName(base.hasSuffix(".dialog") ? String(base.dropLast(7)) : base)
-        return name + "-" + Fingerprint.hex(Fingerprint.fnv1a(real.utf8))
+        return name + "-" + StableHash.hex(StableHash.fnv1a64(real.utf8))
     }
 
     /// Letters, digits, "-" and "_" only; at most 40 of them.
@@ -54,22 +55,5 @@ struct ChatFiles {
         guard let resolved = Foundation.realpath(path, nil) else { return nil }
         defer { free(resolved) }
         return String(cString: resolved)
-    }
-}
-
-/// A stable 64-bit hash (FNV-1a) for names and dialog fingerprints; not for security.
-enum Fingerprint {
-    static func fnv1a(_ bytes: some Sequence<UInt8>, seed: UInt64 = 0xCBF2_9CE4_8422_2325) -> UInt64 {
-        var hash = seed
-        for byte in bytes {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x100_0000_01B3
-        }
-        return hash
-    }
-
-    static func hex(_ value: UInt64) -> String {
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
     }
 }

@@ -89,10 +89,6 @@ enum SlashCommand: Equatable {
 enum TerminalTextTrim {
     /// `text` without spaces and tabs at either end.
     static func spaces(_ text: String) -> String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
-        guard let first = text.firstIndex(where: { !isSpace($0) }), let last = text.lastIndex(where: { !isSpace($0) }) else {
-            return ""
-        }
-        return String(text[first...last])
+        String(text.trimmed(tabs: true))
     }
 }

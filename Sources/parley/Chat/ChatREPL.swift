@@ -1,4 +1,5 @@
 import Foundation
+import ParleyFiles
 import ParleyKit
 
 /// What the person asked for on the command line, and what the terminal is.
@@ -22,7 +23,7 @@ struct ChatDialog {
     /// Files of this dialog's history and saved conversation; nil when there
     /// is no home folder to keep them in.
     var files: ChatFiles?
-    /// Computed when needed (/save), not at start-up: it reads every byte of the dialog.
+    /// The compiled dialog's fingerprint, stamped on a saved conversation.
     var fingerprint: String { SavedConversation.fingerprint(of: result) }
     /// How to name this dialog again on the command line, for `--resume` hints.
     var argument: String?

@@ -1,3 +1,6 @@
+import ParleyFiles
+import ParleyKit
+
 /// The lines a person typed to one dialog, newest last, one per line, for
 /// readline's Up and Ctrl-R. Each line is written as it is entered, so a
 /// crash loses nothing; the file never holds more than `limit` lines.
@@ -71,7 +74,7 @@ struct HistoryFile {
 
     static func lines(of bytes: [UInt8]) -> [String] {
         bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true)
-            .map { String(decoding: $0, as: UTF8.self) }
+            .map { TextFile.decode($0) }
             .compactMap(entry)
     }
 }

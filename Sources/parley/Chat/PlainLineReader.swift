@@ -1,4 +1,5 @@
 import Foundation
+import ParleyKit
 
 /// Reads lines from a pipe or file as bytes, so that no input can stop the
 /// chat: invalid UTF-8 becomes U+FFFD, "\r\n" ends a line like "\n", a last
@@ -73,7 +74,8 @@ final class PlainLineReader: LineReader {
     static func decode(_ bytes: [UInt8]) -> String {
         var line = bytes[...]
         if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
-        return String(decoding: line, as: UTF8.self)
+        // A file piped in may begin with a byte order mark; it is not text.
+        return TextFile.decode(line)
     }
 
     func addToHistory(_ entry: String) {}

@@ -1,10 +1,11 @@
 import Foundation
+import ParleyFiles
 import ParleyKit
 
 /// A conversation saved by `/save`, continued by `--resume`: the engine's
-/// session, and a fingerprint of the dialog it belongs to, because a session
-/// refers to the dialog's states and options and means nothing to another
-/// version of it.
+/// session, and the fingerprint of the dialog it belongs to. The session is
+/// checked against the dialog by the library (`Engine.fit`), as the bridge
+/// checks every stored session.
 struct SavedConversation: Codable {
     static let currentFormat = 1
     /// A saved file larger than this is not a saved conversation.
@@ -27,18 +28,14 @@ struct SavedConversation: Codable {
             case .otherDialog(let path):
                 "the saved conversation \(path) belongs to another dialog"
             case .dialogChanged(let path):
-                "the dialog has changed since the conversation in \(path) was saved, so it cannot be continued"
+                "the dialog has changed since the conversation in \(path) was saved, and the state it was in no longer exists, so it cannot be continued"
             }
         }
     }
 
-    /// The fingerprint of a compiled dialog: every file that went into it, in order.
+    /// The fingerprint of a compiled dialog (`CompiledDialog.fingerprint`).
     static func fingerprint(of result: CompileResult) -> String {
-        var hash = Fingerprint.fnv1a([])
-        for file in result.dialog?.files ?? result.sources.keys.sorted() {
-            hash = Fingerprint.fnv1a(Array((result.sources[file] ?? "").utf8) + [0], seed: hash)
-        }
-        return Fingerprint.hex(hash)
+        result.dialog?.fingerprint ?? ""
     }
 
     static func save(_ session: Session, dialog: String, fingerprint: String, to path: String) throws {
@@ -50,8 +47,9 @@ struct SavedConversation: Codable {
     }
 
     /// The saved session, nil if none is saved; an error if the file cannot
-    /// be used with this dialog.
-    static func load(from path: String, dialog: String, fingerprint: String, compiled: CompiledDialog) throws -> Session? {
+    /// be used with this dialog. A session saved under another version of the
+    /// dialog is repaired as `Engine.fit` says; one whose state is gone is refused.
+    static func load(from path: String, dialog: String, compiled: CompiledDialog) throws -> Session? {
         let bytes: [UInt8]
         do {
             guard let read = try PrivateFiles.read(path, limit: largestFile) else { return nil }
@@ -61,23 +59,19 @@ struct SavedConversation: Codable {
         }
         let saved: SavedConversation
         do {
-            saved = try JSONDecoder().decode(SavedConversation.self, from: Data(bytes))
+            saved = try JSONDecoder().decode(SavedConversation.self, from: Data(TextFile.decode(bytes).utf8))
         } catch {
             throw LoadError.unreadable(path, "it is not a saved conversation (\(Self.describe(error)))")
         }
         guard saved.format == currentFormat else { throw LoadError.unreadable(path, "unknown format \(saved.format)") }
         guard saved.dialog == dialog else { throw LoadError.otherDialog(path) }
-        guard saved.fingerprint == fingerprint, fits(saved.session, compiled) else { throw LoadError.dialogChanged(path) }
-        return saved.session
-    }
-
-    /// Whether every state and option the session names exists in `dialog`,
-    /// so resuming cannot index past the dialog's tables.
-    static func fits(_ session: Session, _ dialog: CompiledDialog) -> Bool {
-        dialog.stateIDs[session.state] != nil
-            && session.backStack.allSatisfy { dialog.stateIDs[$0] != nil }
-            && session.options.allSatisfy { $0 >= 0 && Int($0) < dialog.options.count }
-            && session.variants.keys.allSatisfy { $0 >= 0 && Int($0) < dialog.variantSites }
+        var session = saved.session
+        // Saved before sessions carried the fingerprint themselves.
+        if session.fingerprint.isEmpty { session.fingerprint = saved.fingerprint }
+        switch Engine(dialog: compiled).fit(session) {
+        case .ready(let fitted, _): return fitted
+        case .startOver: throw LoadError.dialogChanged(path)
+        }
     }
 
     static func describe(_ error: Error) -> String {

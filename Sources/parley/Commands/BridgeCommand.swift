@@ -42,8 +42,8 @@ struct BridgeCommand: ParsableCommand {
         if LogLevel(name: logLevelName) == nil {
             throw ValidationError("--log-level '\(logLevelName)' is not a level; use \(LogLevel.allCases.map(\.name).joined(separator: ", "))")
         }
-        if let ttl, IdleDuration.seconds(ttl) == nil {
-            throw ValidationError("--ttl '\(ttl)' is not a duration; write a number and a unit: 90s, 30m, 12h, 7d or 1h30m")
+        if let ttl, let problem = IdleDuration.problem(ttl) {
+            throw ValidationError(problem)
         }
         if store == nil, sync != .normal {
             throw ValidationError("--sync applies to a --store file; add --store FILE")
@@ -142,7 +142,8 @@ struct BridgeLoop {
 
         /// Handles one framed line; false stops the loop.
         func process(_ framed: FramedLine) -> Bool {
-            let started = log.level >= .info ? Clock.monotonicNanoseconds() : 0
+            // At every level: a warning line carries the latency too.
+            let started = Clock.monotonicNanoseconds()
             let now = Clock.wallSeconds()
             sweepIfDue(now)
             let outcome: BridgeOutcome
@@ -162,9 +163,11 @@ struct BridgeLoop {
                     log.write(.trace, "line", [("out", String(decoding: response.dropLast(), as: UTF8.self))])
                 }
             }
-            if let level = BridgeLog.level(of: outcome.event), level <= log.level {
-                let micros = Int((Clock.monotonicNanoseconds() - started) / 1000)
-                log.writeLine(BridgeLog.line(for: outcome.event, latencyMicroseconds: micros))
+            var micros: Int?
+            for event in outcome.events {
+                guard let level = BridgeLog.level(of: event), level <= log.level else { continue }
+                if micros == nil { micros = Int((Clock.monotonicNanoseconds() - started) / 1000) }
+                log.writeLine(BridgeLog.line(for: event, latencyMicroseconds: micros!))
             }
             return !TerminationSignal.wasReceived
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import BuiltinDialogs
 import Foundation
+import ParleyFiles
 import ParleyKit
 
 struct ChatCommand: ParsableCommand {
@@ -40,7 +41,9 @@ struct ChatCommand: ParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         let interactive = Console.isTerminal(0) && Console.isTerminal(1) && !["dumb", ""].contains(environment["TERM"] ?? "")
         let files = ChatFiles.folder(environment: environment).map { folder in
-            ChatFiles(folder: folder, key: dialog.path.map(ChatFiles.key(dialogPath:)) ?? ChatFiles.key(builtin: BuiltinDialogs.defaultName))
+            ChatFiles(folder: folder, key: dialog.path.map { path in
+                DialogLoading.builtinName(path).map(ChatFiles.key(builtin:)) ?? ChatFiles.key(dialogPath: path)
+            } ?? ChatFiles.key(builtin: BuiltinDialogs.defaultName))
         }
         // Compiling the dialog is most of the start-up: it runs on a second
         // core while readline starts and the history loads.
@@ -87,8 +90,7 @@ struct ChatCommand: ParsableCommand {
             throw ValidationError("--resume: there is no home folder (HOME or XDG_STATE_HOME) to find a saved conversation in.")
         }
         do {
-            return try SavedConversation.load(from: files.sessionPath, dialog: files.key,
-                                              fingerprint: dialog.fingerprint, compiled: dialog.compiled)
+            return try SavedConversation.load(from: files.sessionPath, dialog: files.key, compiled: dialog.compiled)
         } catch {
             Console.error("parley: \(error). Start without --resume, or delete it with /forget.")
             throw ExitCode(1)
@@ -100,7 +102,7 @@ struct ChatCommand: ParsableCommand {
     private func newConversation(_ engine: Engine) throws -> Conversation {
         let chosenSeed = seed ?? UInt64.random(in: 0...UInt64.max)
         guard let record else { return Conversation(engine: engine, seed: chosenSeed, recording: false) }
-        let folder = DialogPathShim.directory(of: record)
+        let folder = PrivateFiles.folder(of: record)
         do {
             try PrivateFiles.makeFolder(folder, tighten: false)
         } catch {
@@ -110,7 +112,7 @@ struct ChatCommand: ParsableCommand {
         var comments = ["Recorded by 'parley chat --record'. Replay it with: parley test \(ChatREPL.shellQuoted(record))"]
         var dialogLine: String?
         if let path = dialog.path {
-            dialogLine = RelativePath.from(folder: folder, to: path)
+            dialogLine = DialogLoading.builtinName(path) ?? RelativePath.from(folder: folder, to: path)
         } else {
             comments.append("Dialog: the built-in '\(BuiltinDialogs.defaultName)' dialog ('parley test' uses it for transcripts without a dialog line).")
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import BuiltinDialogs
 import Foundation
+import ParleyFiles
 import ParleyKit
 
 struct TestCommand: ParsableCommand {
@@ -42,7 +43,7 @@ struct TestCommand: ParsableCommand {
                 failed += 1
                 continue
             }
-            let text = String(decoding: data, as: UTF8.self)
+            let text = TextFile.decode(data)
             let transcript: Transcript
             switch Transcript.parse(text, path: file) {
             case .success(let parsed): transcript = parsed
@@ -51,7 +52,7 @@ struct TestCommand: ParsableCommand {
                 failed += 1
                 continue
             }
-            let dialogKey = transcript.dialog.map { DialogPath.join(DialogPath.directory(of: file), $0) } ?? dialog ?? ""
+            let dialogKey = transcript.dialog.map { DialogLoading.builtinName($0) ?? DialogPath.join(DialogPath.directory(of: file), $0) } ?? dialog ?? ""
             if compiled[dialogKey] == nil {
                 compiled[dialogKey] = DialogLoading.compile(dialogKey.isEmpty ? nil : dialogKey)
             }
@@ -75,12 +76,16 @@ struct TestCommand: ParsableCommand {
             }
             if outcome.passed {
                 passed += 1
-                Console.out("\(ansi.green("PASS")) \(file) (\(transcript.turns.count - 1) turns)")
+                let turns = transcript.turns.count - 1
+                Console.out("\(ansi.green("PASS")) \(file) (\(turns) turn\(turns == 1 ? "" : "s"))")
+                if transcript.checksNothing {
+                    Console.out(ansi.yellow("  warning: this transcript checks nothing (no 'bot:' lines, options or '?' checks), so it passes whatever the coach says; 'parley test --update \(file)' records what it says now"))
+                }
             } else {
                 failed += 1
                 Console.out("\(ansi.red("FAIL")) \(file)")
                 for line in outcome.report {
-                    let trimmed = line.trimmingCharacters(in: .whitespaces)
+                    let trimmed = line.trimmed(tabs: true)
                     let colored = trimmed.hasPrefix("- ") ? ansi.red(line) : trimmed.hasPrefix("+ ") ? ansi.green(line) : line
                     Console.out(colored)
                 }

@@ -23,9 +23,30 @@ struct DialogArgument: ParsableArguments {
 enum DialogLoading {
     /// A path on disk, or the built-in dialog when nil.
     /// `warnings: false` for front ends that run a dialog: they only show errors.
+    ///
+    /// Every command reads DIALOG this one way: a `.dialog` file; a folder
+    /// with `.dialog` files in it (one dialog); the name of a built-in dialog
+    /// (`trust`, `sample`, `eliza`) when nothing on disk has that name. A
+    /// folder of dialog folders, such as `Dialogs/`, holds several dialogs:
+    /// `lint` checks each (it calls `discover` first); the others name them
+    /// and ask for one.
     static func compile(_ path: String?, warnings: Bool = true) -> CompileResult {
         guard let path else { return BuiltinDialogs.compile(warnings: warnings) }
+        if let name = builtinName(path) { return BuiltinDialogs.compile(name, warnings: warnings) }
+        let found = discover(path)
+        if found.count > 1 {
+            return CompileResult(failure: Diagnostic(.unreadableFile,
+                "'\(path)' holds \(found.count) dialogs (\(found.joined(separator: ", "))); name one of them, for example '\(found[0])'",
+                at: nil))
+        }
         return DialogCompiler.compile(path: path, source: DiskDialogFiles(), warnings: warnings)
+    }
+
+    /// The built-in dialog `path` names: a bare name such as `sample`, when
+    /// nothing on disk is called that.
+    static func builtinName(_ path: String) -> String? {
+        guard !path.contains("/"), BuiltinDialogs.names.contains(path), !FileManager.default.fileExists(atPath: path) else { return nil }
+        return path
     }
 
     static func formatter(_ result: CompileResult, color: Bool) -> DiagnosticFormatter {

@@ -18,6 +18,9 @@ final class BridgeProcess {
 
     init(_ arguments: [String], directory: URL? = nil, timeout: TimeInterval = 60) throws {
         self.timeout = timeout
+        // A bridge that exited (refused a store, say) must fail a write with
+        // EPIPE, not kill the test runner with SIGPIPE.
+        Glibc.signal(SIGPIPE, SIG_IGN)
         process.executableURL = ParleyProcess.executable
         process.arguments = ["bridge"] + arguments
         process.currentDirectoryURL = directory ?? ParleyProcess.packageRoot

@@ -22,6 +22,15 @@ import Testing
         ]))
     }
 
+    /// Text cut in the middle of a UTF-16 pair: U+FFFD, so the request keeps its id.
+    @Test func readsALoneSurrogateAsTheReplacementCharacter() throws {
+        #expect(try read(#""a\ud800""#) == .string("a\u{FFFD}"))
+        #expect(try read(#""\ud800\u0041""#) == .string("\u{FFFD}A"))
+        #expect(try read(#""\udc00b""#) == .string("\u{FFFD}b"))
+        #expect(try read(#""\ud83d\ude00""#) == .string("😀"))
+        #expect(try read(#""\ud800\ud800\udc00""#) == .string("\u{FFFD}𐀀"))
+    }
+
     @Test func keepsNumberLiteralsAsWritten() throws {
         #expect(try read("12345678901234567890123") == .number("12345678901234567890123"))
         #expect(try read("0.10") == .number("0.10"))
@@ -51,9 +60,6 @@ import Testing
         ("\"a\tb\"", "a control character (U+0009) must be escaped in a string"),
         (#""\x""#, "unknown escape '\\x'; JSON knows \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX"),
         (#""\u12""#, "expected four hex digits after \\u"),
-        (#""\ud800""#, "a \\u escape of a high surrogate must be followed by a low surrogate"),
-        (#""\ud800\u0041""#, "a high surrogate is followed by \\u0041, not a low surrogate"),
-        (#""\udc00""#, "a lone low surrogate (\\uDC00) is not a character"),
         ("{} {}", "unexpected text after the JSON value; send one JSON object per line"),
         (#"{"a" 1}"#, "expected ':' after the member name, found '1'"),
         (#"{"a":1 "b":2}"#, "expected ',' or '}' in an object, found '\"'"),
@@ -99,6 +105,18 @@ import Testing
         var writer = JSONWriter()
         writer.string("a\u{0}\u{1F}\n\u{2028}")
         #expect(String(decoding: writer.bytes, as: UTF8.self) == #""a\u0000\u001f\n\u2028""#)
+    }
+
+    /// One escaper for the bridge and `lint --format json`: DEL and the C1
+    /// controls are escaped too, so JSON in a terminal or log carries no control sequence.
+    @Test func oneEscaperEscapesC0DelAndC1Controls() throws {
+        let sample = "a\u{7F}b\u{85}c\u{9F}\u{A0}é\u{2028}\"\\\u{1B}[2J"
+        var writer = JSONWriter()
+        writer.string(sample)
+        let written = String(decoding: writer.bytes, as: UTF8.self)
+        #expect(written == #""a\u007fb\u0085c\u009f"# + "\u{A0}é" + #"\u2028\"\\\u001b[2J""#)
+        #expect(JSONText.quote(sample) == written)
+        #expect(try JSONReader.read(written) == .string(sample))
     }
 
     @Test func writesNumbersInShortForm() {

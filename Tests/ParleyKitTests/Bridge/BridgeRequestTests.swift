@@ -37,7 +37,7 @@ import Testing
             (#"{"jsonrpc":"2.0","id":1,"method":"open""#, .parseError,
              "the line is not valid JSON at byte 40: expected ',' or '}' in an object, found the end of the line"),
             ("42", .invalidRequest, #"a request must be a JSON object such as {"jsonrpc": "2.0", "id": 1, "method": "open", "params": {"session": "ID"}}, got a number"#),
-            (#"[{"jsonrpc":"2.0"}]"#, .invalidRequest, "batches (JSON arrays) are not supported; send one request object per line"),
+            (#"[{"jsonrpc":"2.0"}]"#, .invalidRequest, #"a request must be a JSON object such as {"jsonrpc": "2.0", "id": 1, "method": "open", "params": {"session": "ID"}}, got an array"#),
             (#"{"jsonrpc":"2.0","id":{},"method":"open"}"#, .invalidRequest, #""id" must be a string or a number, got an object"#),
             (#"{"jsonrpc":"2.0","id":true,"method":"open"}"#, .invalidRequest, #""id" must be a string or a number, got a boolean"#),
             (#"{"jsonrpc":"2.0","id":1,"id":2,"method":"info"}"#, .invalidRequest, #"the member "id" appears more than once"#),

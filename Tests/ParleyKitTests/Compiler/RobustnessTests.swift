@@ -11,8 +11,8 @@ import Testing
             for cut in stride(from: 0, to: bytes.count, by: max(1, bytes.count / 150)) {
                 let prefix = Array(bytes[..<cut])
                 let result = DialogCompiler.compile(path: "t.dialog", source: Bytes(["t.dialog": prefix]))
-                // Either it compiles, or it explains why.
-                #expect(result.dialog != nil || result.diagnostics.hasErrors)
+                // Every problem is placed inside the text that was read, and can be shown.
+                Self.expectPlacedInside(result, lines: prefix.count { $0 == 0x0A } + 1, cut: cut, of: path)
             }
         }
     }
@@ -47,13 +47,30 @@ import Testing
         #expect(compile(nested).diagnostics.contains { $0.code == .tooDeep })
         let parens = "dialog D\nstart a\nstate a\n  if " + String(repeating: "(", count: 10_000) + "x" + String(repeating: ")", count: 10_000)
             + "\n    end\n"
-        #expect(compile(parens).diagnostics.contains { $0.code == .syntax })
+        #expect(compile(parens).diagnostics.contains { $0.code == .tooDeep })
     }
 
     @Test func nulAndControlCharactersInScripts() {
         let text = "dialog \u{0}N\u{1B}[2J\nstart a\nstate a\n  say hi\u{7}\u{0}\n  end\n"
         let result = compile(text)
-        #expect(result.dialog != nil || result.diagnostics.hasErrors)
+        Self.expectPlacedInside(result, lines: 6, cut: text.utf8.count, of: "test.dialog")
+        // The control characters were read as text (the name), not lost or fatal.
+        #expect(result.dialog?.name.contains("N") ?? result.diagnostics.hasErrors)
+    }
+
+    /// Each diagnostic of `result` points at a line of the file (or at none),
+    /// and formats without crashing into a message that names its code.
+    static func expectPlacedInside(_ result: CompileResult, lines: Int, cut: Int, of path: String,
+                                   sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+        let formatter = DiagnosticFormatter(sources: result.sources)
+        for diagnostic in result.diagnostics {
+            if let location = diagnostic.location {
+                #expect(location.line >= 1 && location.line <= lines && location.column >= 1,
+                        "\(path) cut at byte \(cut): \(diagnostic.message) at \(location.line):\(location.column)",
+                        sourceLocation: sourceLocation)
+            }
+            #expect(formatter.format(diagnostic).contains(diagnostic.code.rawValue), sourceLocation: sourceLocation)
+        }
     }
 }
 

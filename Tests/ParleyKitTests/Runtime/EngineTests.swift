@@ -98,8 +98,80 @@ import Testing
             state b
               go a
             """).dialog)
-        let (_, turn) = Engine(dialog: dialog).start(seed: 1)
-        #expect(turn.trace.states.count == Engine.maximumHops)
+        let engine = Engine(dialog: dialog)
+        var (session, turn) = engine.start(seed: 1)
+        #expect(turn.ended && session.ended)
+        #expect(turn.replies.map(\.plainText) == ["Sorry, I went round in circles there. Let's pick up where we were."])
+        let again = engine.respond(to: "hello", in: &session)
+        #expect(again.ended, "the next line tries the start again, and is cut again")
+    }
+
+    /// After the guard cuts a turn the session is where the user can answer, not inside the loop.
+    @Test func aTurnCutByTheHopGuardIsUndone() throws {
+        let dialog = try #require(compile("""
+            dialog L
+            start menu
+            state menu
+              ask Where to?
+              option Round -> a
+              option Quiet -> quiet
+            state a
+              say Round.
+              set dizzy to yes
+              go b
+            state b
+              go a
+            state quiet
+              say Quiet here.
+              ask Anything else?
+            """).dialog)
+        let engine = Engine(dialog: dialog)
+        var (session, _) = engine.start(seed: 1)
+        let before = session
+        let cut = engine.respond(to: "1", in: &session)
+        #expect(session.state == "menu" && session.variables.isEmpty && session.visits == before.visits)
+        #expect(cut.replies.map(\.plainText) == ["Sorry, I went round in circles there. Let's pick up where we were.", "Where to?"])
+        #expect(cut.options.map(\.label) == ["Round", "Quiet"])
+        #expect(engine.respond(to: "2", in: &session).state == "quiet")
+    }
+
+    /// `visited` is "entered before": false in the state's own first arrival,
+    /// true after; `visits` counts the arrival in progress, as ink does.
+    @Test func visitedMeansEnteredBeforeAndVisitsCountsLikeInk() throws {
+        let dialog = try #require(compile("""
+            dialog V
+            start hub
+            state hub
+              if visited hub
+                say Back again.
+              else
+                say First time here.
+              if visits hub is 1
+                say Visit one.
+              if visits hub > 2
+                say Third time at least.
+              if visited side
+                say You have seen the side room.
+              ask Go round?
+              option Round -> hub
+              option Side -> side
+            state side
+              if visited side
+                say The side room again.
+              say The side room.
+              ask Back?
+              option Back -> hub
+              option Again -> side
+            """).dialog)
+        let engine = Engine(dialog: dialog)
+        var (session, first) = engine.start(seed: 1)
+        func said(_ turn: Turn) -> [String] { turn.replies.map(\.plainText).filter { $0.hasSuffix(".") } }
+        #expect(said(first) == ["First time here.", "Visit one."])
+        #expect(said(engine.respond(to: "1", in: &session)) == ["Back again."])
+        #expect(said(engine.respond(to: "1", in: &session)) == ["Back again.", "Third time at least."])
+        #expect(said(engine.respond(to: "2", in: &session)) == ["The side room."])
+        #expect(said(engine.respond(to: "2", in: &session)) == ["The side room again.", "The side room."])
+        #expect(said(engine.respond(to: "1", in: &session)) == ["Back again.", "Third time at least.", "You have seen the side room."])
     }
 
     @Test func aHigherRankedGlobalHandlerComesBeforeTheState() throws {

@@ -46,4 +46,15 @@ import Testing
                     "example at docs/dialog-language.md:\(line): \(diagnostics.map { "\($0.location?.line ?? 0): \($0.message)" })")
         }
     }
+
+    /// Each doc has one section per subject: a heading that appears twice is a
+    /// stale copy left behind (docs/performance.md once held two "Bridge" sections).
+    @Test(arguments: ["docs/performance.md", "docs/bridge-protocol.md", "docs/dialog-language.md",
+                      "docs/transcripts.md", "docs/chat.md"])
+    func noSectionIsThereTwice(_ path: String) throws {
+        var seen: Set<Substring> = []
+        for line in try Package.text(path).split(separator: "\n") where line.hasPrefix("## ") {
+            #expect(seen.insert(line).inserted, "\(path) has the section '\(line)' twice")
+        }
+    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import ParleyKit
+import Testing
 
 /// Files of the package (dialogs, fixtures), found from this source file so
 /// tests do not depend on the working directory.
@@ -61,6 +62,13 @@ struct RawFiles: DialogFileSource {
 
     func contents(of path: String) -> [UInt8]? { raw[DialogPath.normalize(path)] }
 
+    /// The package's files from memory; an absolute path (a fixture's `include
+    /// /dev/null`) from the disk, so refusing special files can be shown.
+    func read(_ path: String) -> DialogFileRead {
+        if let bytes = raw[DialogPath.normalize(path)] { return .bytes(bytes) }
+        return path.hasPrefix("/") ? DiskDialogFiles().read(path) : .missing
+    }
+
     func dialogFiles(under path: String) -> [String]? {
         InMemoryDialogFiles(files).dialogFiles(under: path)
     }
@@ -71,17 +79,18 @@ func compile(_ text: String, path: String = "test.dialog") -> CompileResult {
     DialogCompiler.compile(path: path, source: InMemoryDialogFiles([path: text]))
 }
 
-/// Compiles inline dialog text that must have no errors.
-func dialog(_ text: String, sourceLocation: SourceLocationForTests = .init()) throws -> CompiledDialog {
+/// Compiles inline dialog text that must have no errors; if it has some,
+/// the failure is recorded at the caller's line, not here.
+func dialog(_ text: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> CompiledDialog {
     let result = compile(text)
     guard let dialog = result.dialog else {
         let formatter = DiagnosticFormatter(sources: result.sources)
-        throw DialogError(message: result.diagnostics.map(formatter.format).joined(separator: "\n"))
+        let message = result.diagnostics.map(formatter.format).joined(separator: "\n")
+        Issue.record("the dialog does not compile:\n\(message)", sourceLocation: sourceLocation)
+        throw DialogError(message: message)
     }
     return dialog
 }
-
-struct SourceLocationForTests { init() {} }
 
 struct DialogError: Error, CustomStringConvertible {
     var message: String

@@ -29,24 +29,24 @@ import Testing
         #expect(BuiltinDialogs.defaultName == "trust")
     }
 
-    // MARK: - The seed article is not danger
+    // MARK: - The seed article's words are not danger
 
-    /// Every sentence of the article, as a user would paste it.
-    static func articleSentences() throws -> [String] {
-        let url = Package.url("../shared/seed/rebuild-trust-article.txt")
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            Issue.record("the seed article is missing at \(url.path): the trust coach is built from it and this test needs it")
-            throw DialogError(message: "missing seed article")
+    /// Every sentence the dialog quotes from the seed article (its experts'
+    /// quotes, its FAQs' questions and answers), as a user would paste it.
+    /// The article itself lives outside the package; `.ci/run` checks every
+    /// sentence of it through the real bridge (`.ci/article_is_not_danger.py`).
+    static func quotedSentences(_ dialog: CompiledDialog) -> [String] {
+        func literal(_ template: CompiledTemplate) -> String {
+            template.parts.map { if case .literal(let text) = $0 { text } else { " " } }.joined()
         }
+        var texts = dialog.quotes.map { literal($0.text) }
+        for faq in dialog.faqs { texts += [faq.question, literal(faq.answer)] }
         var sentences: [String] = []
-        for line in String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline) {
-            let text = line.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "•", with: "")
-                .trimmingCharacters(in: .whitespaces)
-            guard !text.isEmpty else { continue }
+        for text in texts {
             // Split after . ? ! (and a closing quote) when a space follows.
             var current = ""
             var previous: Character = " "
-            for c in text {
+            for c in text where !c.isNewline {
                 if c == " ", ".?!”\"".contains(previous), !current.isEmpty {
                     sentences.append(current)
                     current = ""
@@ -60,17 +60,19 @@ import Testing
         return sentences
     }
 
-    @Test func noSentenceOfTheSeedArticleTriggersSafety() throws {
-        let sentences = try Self.articleSentences()
-        #expect(sentences.count > 200, "only \(sentences.count) sentences read from the article")
-        let engine = Engine(dialog: try trust())
+    @Test func noQuotedSentenceOfTheSeedArticleTriggersSafety() throws {
+        let dialog = try trust()
+        let sentences = Self.quotedSentences(dialog)
+        #expect(dialog.quotes.count >= 10 && dialog.faqs.count >= 5, "the trust coach quotes its experts and answers the article's FAQs")
+        #expect(sentences.count > 60, "only \(sentences.count) sentences in the dialog's quotes and FAQs")
+        let engine = Engine(dialog: dialog)
         for sentence in sentences {
             for prefix in [[], ["my partner cheated on me", "1"]] {
                 var (session, _) = engine.start(seed: 1)
                 for line in prefix { _ = engine.respond(to: line, in: &session) }
                 let turn = engine.respond(to: sentence, in: &session)
                 #expect(turn.explanation.decision != .safety && !turn.state.hasPrefix("safety."),
-                        "the article's sentence \"\(sentence)\" triggered \(turn.explanation.intent ?? "safety") after \(prefix)")
+                        "the quoted sentence \"\(sentence)\" triggered \(turn.explanation.intent ?? "safety") after \(prefix)")
             }
         }
     }

@@ -1,5 +1,6 @@
 /// Builds one line of compact JSON into a byte buffer that is reused from
-/// response to response. The writer adds no whitespace and no newline; keys are
+/// response to response. The one JSON writer and string escaper: the bridge's
+/// responses, `lint --format json` (`JSONText`), the tests. The writer adds no whitespace and no newline; keys are
 /// written in the order the caller writes them, so responses are byte-for-byte
 /// reproducible (the fixtures in Fixtures/bridge compare them exactly).
 public struct JSONWriter {
@@ -34,8 +35,10 @@ public struct JSONWriter {
         raw(value.description)
     }
 
-    /// A string, escaped: quote, backslash and the control characters
-    /// U+0000–U+001F, plus U+2028 and U+2029, which some JavaScript JSON
+    /// A string, escaped: quote, backslash, the control characters
+    /// U+0000–U+001F (as JSON requires), DEL and the C1 controls
+    /// U+007F–U+009F (so JSON shown in a terminal or a log carries no
+    /// control sequence), and U+2028 and U+2029, which some JavaScript JSON
     /// readers take for line ends. Everything else is written as UTF-8.
     public mutating func string(_ text: String) {
         bytes.append(UInt8(ascii: "\""))
@@ -55,6 +58,11 @@ public struct JSONWriter {
                     i += 1
                     continue
                 }
+                // 0xC2 starts U+0080–U+00BF; only U+0080–U+009F are controls.
+                if byte == 0xC2, !(i + 1 < n && utf8[i + 1] < 0xA0) {
+                    i += 1
+                    continue
+                }
                 bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<i]))
                 switch byte {
                 case UInt8(ascii: "\""): raw("\\\"")
@@ -67,6 +75,11 @@ public struct JSONWriter {
                 case 0xE2:
                     raw(utf8[i + 2] == 0xA8 ? "\\u2028" : "\\u2029")
                     i += 2
+                case 0xC2:
+                    raw("\\u00")
+                    bytes.append(Self.hexDigits[Int(utf8[i + 1] >> 4)])
+                    bytes.append(Self.hexDigits[Int(utf8[i + 1] & 0xF)])
+                    i += 1
                 default:
                     raw("\\u00")
                     bytes.append(Self.hexDigits[Int(byte >> 4)])
@@ -108,9 +121,10 @@ public struct JSONWriter {
 
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
-    /// Bytes that may start something to escape: controls, quote, backslash,
-    /// and 0xE2, the first byte of U+2028 and U+2029.
+    /// Bytes that may start something to escape: controls, DEL, quote,
+    /// backslash, 0xC2 (the first byte of the C1 controls) and 0xE2 (of
+    /// U+2028 and U+2029).
     private static let mayNeedEscape: [Bool] = (0..<256).map { byte in
-        byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0xE2
+        byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F || byte == 0xC2 || byte == 0xE2
     }
 }
