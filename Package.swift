@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "parley", targets: ["parley"]),
         .library(name: "ParleyKit", targets: ["ParleyKit"]),
+        .library(name: "ParleyLSP", targets: ["ParleyLSP"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -44,11 +45,16 @@ let package = Package(
         // the chat and the bridge share.
         .target(name: "CTerminal", dependencies: ["CReadline"]),
 
+        // The language server's logic (documents, positions, requests); the
+        // `parley lsp` command does its stdin/stdout.
+        .target(name: "ParleyLSP", dependencies: ["ParleyKit"]),
+
         // The command-line tool: argument parsing and the front ends' I/O.
         .executableTarget(
             name: "parley",
             dependencies: [
                 "ParleyKit",
+                "ParleyLSP",
                 "ParleyFiles",
                 "BuiltinDialogs",
                 "CReadline",
@@ -58,13 +64,14 @@ let package = Package(
         ),
 
         // Benchmarks: `swift run -c release parley-bench`.
-        .executableTarget(name: "parley-bench", dependencies: ["ParleyKit", "BuiltinDialogs"]),
+        .executableTarget(name: "parley-bench", dependencies: ["ParleyKit", "ParleyLSP", "BuiltinDialogs"]),
 
         // The bridge benchmark: drives the real `parley bridge` process.
         // `swift build -c release && .build/release/parley-bridge-bench`.
         .executableTarget(name: "parley-bridge-bench"),
 
         .testTarget(name: "ParleyKitTests", dependencies: ["ParleyKit", "ParleyFiles", "BuiltinDialogs", "CSQLite"]),
+        .testTarget(name: "ParleyLSPTests", dependencies: ["ParleyLSP", "ParleyKit"]),
         // End-to-end: drives the real `parley` binary.
         .testTarget(name: "ParleyCLITests", dependencies: ["ParleyKit", "parley", "BuiltinDialogs"]),
         // The chat's pieces (rendering, commands, files), unit-tested in process.

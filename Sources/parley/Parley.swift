@@ -10,7 +10,7 @@ struct Parley: ParsableCommand {
             file or a folder of them; without one, the built-in dialog is used.
             """,
         version: ParleyVersion.current,
-        subcommands: [ChatCommand.self, TestCommand.self, LintCommand.self, GraphCommand.self, BridgeCommand.self, ImportCommand.self],
+        subcommands: [ChatCommand.self, TestCommand.self, LintCommand.self, GraphCommand.self, BridgeCommand.self, ImportCommand.self, LSPCommand.self],
         defaultSubcommand: ChatCommand.self
     )
 

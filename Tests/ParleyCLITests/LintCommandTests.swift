@@ -59,10 +59,40 @@ import Testing
         let dot = try ParleyProcess.run(["graph", "Dialogs/sample"])
         #expect(dot.status == 0)
         #expect(dot.stdout.hasPrefix("digraph \"Reading coach\" {"))
-        #expect(dot.stdout.contains("\"welcome\" -> \"goal.size\" [label=\"Set a reading goal\"];"))
-        #expect(dot.stdout.contains("\"(any state)\" -> \"safety.pause\" [label=\"danger\"];"))
+        #expect(dot.stdout.contains("\"welcome\" -> \"goal.size\" [label=\"Set a reading goal\", color=\"#222222\"];"))
+        #expect(dot.stdout.contains("\"(any state)\" -> \"safety.pause\" [label=\"on danger\""))
         let mermaid = try ParleyProcess.run(["graph", "--format", "mermaid", "Dialogs/sample"])
-        #expect(mermaid.stdout.hasPrefix("flowchart LR\n"))
+        #expect(mermaid.stdout.hasPrefix("---\ntitle: \"Reading coach\"\n---\nflowchart LR\n"))
         #expect(mermaid.stdout.contains("-->|\"Set a reading goal\"|"))
+    }
+
+    @Test func neighbourhoodAndGroupOptions() throws {
+        let around = try ParleyProcess.run(["graph", "Dialogs/sample", "--state", "goal.set", "--depth", "1"])
+        #expect(around.status == 0)
+        #expect(around.stdout.contains("rankdir=TB;"))
+        #expect(!around.stdout.contains("\"talk.more\";"))
+        let unknown = try ParleyProcess.run(["graph", "Dialogs/sample", "--state", "goal.sett"])
+        #expect(unknown.status == 1)
+        #expect(unknown.stderr.contains("unknown state 'goal.sett'; did you mean 'goal.set'?"))
+        let track = try ParleyProcess.run(["graph", "Dialogs/sample", "--group", "track", "--only", "talk", "--format", "mermaid"])
+        #expect(track.status == 0)
+        #expect(track.stdout.contains("subgraph g0 [\"talk\"]"))
+    }
+
+    @Test func svgThroughGraphvizOrAClearMessageWithoutIt() throws {
+        // Without Graphviz on the PATH: a message that says what to install.
+        let missing = try ParleyProcess.run(["graph", "Dialogs/sample", "--format", "svg"], environment: ["PATH": "/nonexistent"])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("Graphviz's 'dot' was not found on the PATH; install Graphviz"))
+        #expect(missing.stdout.isEmpty)
+        // With it (CI installs it): an SVG drawing of the dialog.
+        let hasDot = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
+            .contains { FileManager.default.isExecutableFile(atPath: "\($0)/dot") }
+        if hasDot {
+            let svg = try ParleyProcess.run(["graph", "Dialogs/sample", "--format", "svg"])
+            #expect(svg.status == 0)
+            #expect(svg.stdout.contains("<svg"))
+            #expect(svg.stdout.contains("goal.size"))
+        }
     }
 }

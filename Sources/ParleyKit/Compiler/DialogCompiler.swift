@@ -15,6 +15,10 @@ public struct CompileResult: Sendable {
     public var warningCount: Int {
         diagnostics.count(where: { $0.severity == .warning && $0.code != .notShown }) + hiddenWarnings
     }
+
+    /// Every file read, parsed, in the order read; kept also when there are
+    /// errors, so editor tools can navigate a dialog that does not compile.
+    public var scripts: [ScriptFile] = []
 }
 
 /// Links parsed scripts into a `CompiledDialog`: resolves names (suggesting
@@ -29,7 +33,8 @@ public enum DialogCompiler {
         loader.load(path)
         // Nothing read: the loader has said why; linking nothing would only add errors about it.
         if loader.files.isEmpty {
-            return CompileResult(dialog: nil, diagnostics: loader.diagnostics.sortedByLocation(), sources: loader.sources)
+            return CompileResult(dialog: nil, diagnostics: loader.diagnostics.sortedByLocation(), sources: loader.sources,
+                                 scripts: loader.files)
         }
         var linker = Linker(files: loader.files, rootPath: DialogPath.normalize(path))
         var dialog = linker.link()
@@ -41,7 +46,7 @@ public enum DialogCompiler {
         }
         let errors = diagnostics.count(where: { $0.severity == .error })
         var result = CompileResult(dialog: errors > 0 ? nil : dialog, diagnostics: capped(diagnostics.sortedByLocation()),
-                                   sources: loader.sources)
+                                   sources: loader.sources, scripts: loader.files)
         result.hiddenErrors = errors - result.diagnostics.count(where: { $0.severity == .error })
         result.hiddenWarnings = diagnostics.count - errors - result.warningCount
         return result

@@ -18,6 +18,12 @@ public enum NearestName {
         return best?.name
     }
 
+    /// The edit distance between two names, ignoring case, or `limit + 1` if
+    /// it is larger than `limit`; the editor's completion ranks near names by it.
+    public static func distance(_ a: String, _ b: String, limit: Int) -> Int {
+        editDistance(Array(a.lowercased().unicodeScalars), Array(b.lowercased().unicodeScalars), limit: limit)
+    }
+
     /// Optimal-string-alignment distance (insertions, deletions, substitutions,
     /// adjacent swaps), giving up early once it exceeds `limit`.
     static func editDistance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar], limit: Int) -> Int {

@@ -13,7 +13,7 @@ public struct ScriptParser {
         "say", "ask", "quote", "answer", "list", "set", "add", "subtract", "remember", "if", "else", "go",
         "back", "end", "restart", "stay", "option", "on", "repair", "ignore", "use", "next",
     ]
-    static let reservedTargets: Set<String> = ["back", "end", "restart", "stay", "next"]
+    public static let reservedTargets: Set<String> = ["back", "end", "restart", "stay", "next"]
     /// The session remembers used variants in one 64-bit word per site.
     static let maximumVariants = 64
 
@@ -63,7 +63,8 @@ public struct ScriptParser {
         word.hasSuffix(":") ? word.dropLast() : nil
     }
 
-    static func isName(_ text: Substring) -> Bool {
+    /// The rule for names (docs/dialog-language.md); the editor's rename checks new names with it.
+    public static func isName(_ text: Substring) -> Bool {
         guard let first = text.first, first.isLetter else { return false }
         if text.utf8.allSatisfy({ $0 < 0x80 }) {
             return text.utf8.allSatisfy { byte in

@@ -1,21 +1,137 @@
 import ArgumentParser
+import Foundation
 import ParleyKit
 
-extension DialogGraph.Format: ExpressibleByArgument {}
+extension DialogGraph.Grouping: ExpressibleByArgument {}
+extension DialogGraph.Direction: ExpressibleByArgument {}
 
 struct GraphCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "graph",
-        abstract: "Print the dialog's state machine as Graphviz DOT or Mermaid.",
-        discussion: "Render with, for example: parley graph | dot -Tsvg > dialog.svg"
+        abstract: "Draw the dialog's state machine: Graphviz DOT, Mermaid, or SVG/PNG through Graphviz.",
+        discussion: """
+            States are grouped by file (or by track, the first part of their names); transitions are \
+            labelled with the option, intent or condition that causes them, and a legend says which \
+            line is which. For a large dialog, draw one group at a time (--only tracks/betrayed.dialog, \
+            or --group track --only betrayed) or the neighbourhood of one state (--state NAME --depth 2). \
+            svg and png need Graphviz's 'dot' on the PATH (Debian: apt-get install graphviz); \
+            png is written to stdout, so redirect it: parley graph --format png > dialog.png
+            """
     )
+
+    enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+        case dot, mermaid, svg, png
+    }
 
     @OptionGroup var dialog: DialogArgument
 
-    @Option(help: "dot (Graphviz) or mermaid.")
-    var format: DialogGraph.Format = .dot
+    @Option(help: "dot (Graphviz), mermaid, or svg/png (drawn by Graphviz's dot).")
+    var format: OutputFormat = .dot
+
+    @Option(help: "Group states by file, by track (the first part of the name), or none.")
+    var group: DialogGraph.Grouping = .file
+
+    @Option(help: ArgumentHelp("Draw only this group: a file (as the clusters name it) or a track.", valueName: "GROUP"))
+    var only: String?
+
+    @Option(help: ArgumentHelp("Draw only the states around this one.", valueName: "NAME"))
+    var state: String?
+
+    @Option(help: "With --state: how many transitions away, either way.")
+    var depth = 1
+
+    @Option(help: "LR (left to right) or TB (top to bottom); default: TB for --only or --state, LR otherwise.")
+    var direction: DialogGraph.Direction?
+
+    @Flag(name: .customLong("no-legend"), help: "Leave the legend out.")
+    var noLegend = false
+
+    func validate() throws {
+        if depth < 0 { throw ValidationError("--depth must be 0 or more") }
+        if only != nil && group == .none { throw ValidationError("--only needs --group file or --group track") }
+    }
 
     func run() throws {
-        print(DialogGraph.render(try dialog.load(), format: format), terminator: "")
+        let compiled = try dialog.load()
+        let options = DialogGraph.Options(grouping: group, focus: state, depth: depth, only: only, legend: !noLegend,
+                                          direction: direction)
+        // An unknown --state or --only is a GraphError: its message is printed, exit 1.
+        let text = try DialogGraph.render(compiled, format: format == .mermaid ? .mermaid : .dot, options: options)
+        switch format {
+        case .dot, .mermaid:
+            print(text, terminator: "")
+        case .svg, .png:
+            if format == .png && Console.isTerminal(1) {
+                throw Graphviz.Failed(message: "a PNG is binary and stdout is a terminal; redirect it to a file: parley graph --format png > dialog.png")
+            }
+            let image = try Graphviz.render(text, format: format.rawValue)
+            FileHandle.standardOutput.write(image)
+        }
+    }
+}
+
+/// What the stderr thread read; handed over through a semaphore.
+final class DataBox: @unchecked Sendable {
+    var data = Data()
+}
+
+/// Runs Graphviz's `dot` to draw DOT text as an image.
+enum Graphviz {
+    struct Missing: Error, CustomStringConvertible {
+        var description: String {
+            "Graphviz's 'dot' was not found on the PATH; install Graphviz (Debian/Ubuntu: apt-get install graphviz, "
+                + "macOS: brew install graphviz), or use --format dot and draw it elsewhere"
+        }
+    }
+
+    struct Failed: Error, CustomStringConvertible {
+        var message: String
+        var description: String { message }
+    }
+
+    static func executable() -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        for folder in path.split(separator: ":") where !folder.isEmpty {
+            let candidate = "\(folder)/dot"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+
+    static func render(_ dot: String, format: String) throws -> Data {
+        guard let executable = executable() else { throw Missing() }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = ["-T\(format)"]
+        let input = Pipe()
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        // Write on another thread while this one reads, so a large graph cannot deadlock the pipes.
+        let bytes = Data(dot.utf8)
+        let writer = Thread {
+            input.fileHandleForWriting.write(bytes)
+            try? input.fileHandleForWriting.close()
+        }
+        writer.start()
+        // Read stderr on its own thread too: dot blocked on a full stderr pipe would never finish stdout.
+        let problemsBox = DataBox()
+        let done = DispatchSemaphore(value: 0)
+        let reader = Thread {
+            problemsBox.data = errors.fileHandleForReading.readDataToEndOfFile()
+            done.signal()
+        }
+        reader.start()
+        let image = output.fileHandleForReading.readDataToEndOfFile()
+        done.wait()
+        let problems = problemsBox.data
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw Failed(message: "Graphviz's 'dot' failed: " + String(decoding: problems, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        return image
     }
 }

@@ -1,0 +1,100 @@
+import ParleyKit
+
+/// A zero-based LSP position: line, and UTF-16 code units into the line.
+public struct LSPPosition: Hashable, Sendable, Comparable {
+    public var line: Int
+    public var character: Int
+
+    public init(line: Int, character: Int) {
+        self.line = line
+        self.character = character
+    }
+
+    public static func < (a: LSPPosition, b: LSPPosition) -> Bool { (a.line, a.character) < (b.line, b.character) }
+
+    public init?(_ json: JSONValue?) {
+        guard let line = json?["line"]?.int, let character = json?["character"]?.int, line >= 0, character >= 0 else { return nil }
+        self.init(line: line, character: character)
+    }
+
+    public var json: JSONValue { .object(["line": .int(line), "character": .int(character)]) }
+}
+
+public struct LSPRange: Hashable, Sendable {
+    public var start: LSPPosition
+    public var end: LSPPosition
+
+    public init(start: LSPPosition, end: LSPPosition) {
+        self.start = start
+        self.end = end
+    }
+
+    public init?(_ json: JSONValue?) {
+        guard let start = LSPPosition(json?["start"]), let end = LSPPosition(json?["end"]) else { return nil }
+        self.init(start: start, end: end)
+    }
+
+    public func contains(_ position: LSPPosition) -> Bool { start <= position && position <= end }
+    public func overlaps(_ other: LSPRange) -> Bool { start <= other.end && other.start <= end }
+
+    public var json: JSONValue { .object(["start": start.json, "end": end.json]) }
+}
+
+/// A file's text split into lines, for turning Parley locations (1-based
+/// lines, character columns) into LSP positions and back.
+public struct LineTable: Sendable {
+    public let text: String
+    /// Each line without its line break ("\n" or "\r\n").
+    public let lines: [Substring]
+
+    public init(_ text: String) {
+        self.text = text
+        // Split on bytes, like the parser's outline, so line numbers agree.
+        lines = text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { bytes in
+            let line = Substring(bytes)
+            return line.last == "\r" ? line.dropLast() : line
+        }
+    }
+
+    /// Line `number` (1-based), or an empty line past the end.
+    public func line(_ number: Int) -> Substring {
+        number >= 1 && number <= lines.count ? lines[number - 1] : ""
+    }
+
+    public func position(line: Int, column: Int) -> LSPPosition {
+        LSPPosition(line: max(0, line - 1), character: PositionMapping.utf16Offset(ofColumn: column, in: self.line(line)))
+    }
+
+    public func position(_ location: SourceLocation) -> LSPPosition {
+        position(line: location.line, column: location.column)
+    }
+
+    /// The range of `length` characters from `location`, on its line.
+    public func range(_ location: SourceLocation, length: Int) -> LSPRange {
+        LSPRange(start: position(location), end: position(line: location.line, column: location.column + max(0, length)))
+    }
+
+    /// Parley's (line, column) for an LSP position.
+    public func location(_ position: LSPPosition) -> (line: Int, column: Int) {
+        let line = position.line + 1
+        return (line, PositionMapping.column(ofUTF16Offset: position.character, in: self.line(line)))
+    }
+
+    /// The String index of an LSP position in `text`, clamped to the line's end.
+    public func index(_ position: LSPPosition) -> String.Index {
+        guard position.line < lines.count else { return text.endIndex }
+        let line = lines[position.line]
+        let utf16 = line.utf16
+        var offset = min(position.character, utf16.count)
+        // An offset between the halves of a surrogate pair rounds down to the pair's start.
+        if offset > 0, offset < utf16.count, UTF16.isTrailSurrogate(utf16[utf16.index(utf16.startIndex, offsetBy: offset)]) {
+            offset -= 1
+        }
+        return utf16.index(utf16.startIndex, offsetBy: offset)
+    }
+
+    /// The position just after the last character.
+    public var end: LSPPosition {
+        LSPPosition(line: max(0, lines.count - 1), character: lines.last?.utf16.count ?? 0)
+    }
+}

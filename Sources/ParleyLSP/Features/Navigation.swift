@@ -1,0 +1,158 @@
+import ParleyKit
+
+extension LanguageServer {
+    /// `textDocument/definition`: where the name under the caret is defined
+    /// (for a variable, every place that sets it; for an include, the file).
+    mutating func definition(_ params: JSONValue) throws -> JSONValue {
+        let at = try position(params)
+        guard let occurrence = at.snapshot.index.occurrence(file: at.path, line: at.line, column: at.column) else { return .null }
+        if occurrence.kind == .file {
+            let start = LSPPosition(line: 0, character: 0)
+            return .array([.object(["uri": .string(uri(for: occurrence.name)),
+                                    "range": LSPRange(start: start, end: start).json])])
+        }
+        let definitions = at.snapshot.index.definitions(of: occurrence.key)
+        return .array(definitions.map { location($0, in: at.snapshot) })
+    }
+
+    /// `textDocument/references`: every use of the name under the caret,
+    /// with its definitions when `context.includeDeclaration` is true.
+    mutating func references(_ params: JSONValue) throws -> JSONValue {
+        let at = try position(params)
+        guard let occurrence = at.snapshot.index.occurrence(file: at.path, line: at.line, column: at.column) else { return .null }
+        let includeDeclaration = params["context"]?["includeDeclaration"]?.bool ?? true
+        let found = at.snapshot.index.references(of: occurrence.key).filter { includeDeclaration || !$0.isDefinition }
+        return .array(found.map { location($0, in: at.snapshot) })
+    }
+
+    /// `textDocument/hover`: what the name stands for, in Markdown.
+    mutating func hover(_ params: JSONValue) throws -> JSONValue {
+        let at = try position(params)
+        let index = at.snapshot.index
+        guard let occurrence = index.occurrence(file: at.path, line: at.line, column: at.column),
+              let text = Self.describe(occurrence, in: index) else { return .null }
+        let range = at.table.range(occurrence.location, length: occurrence.length)
+        return .object(["contents": .object(["kind": .string("markdown"), "value": .string(text)]), "range": range.json])
+    }
+
+    /// The Markdown shown on hover, or nil for a name that is not defined.
+    static func describe(_ occurrence: Occurrence, in index: SymbolIndex) -> String? {
+        let name = occurrence.name
+        switch occurrence.kind {
+        case .intent:
+            guard let intent = index.intents[name] else { return nil }
+            return intentText("intent", intent)
+        case .faq:
+            guard let faq = index.faqs[name] else { return nil }
+            return "**faq** `\(name)`\n\n**Q:** \(faq.question)\n\n" + intentFields(faq.intent)
+        case .quote:
+            guard let quote = index.quotes[name] else { return nil }
+            return "**quote** `\(name)`\n\n> \(quote.text.source)\n\n— \(quote.author)"
+        case .list:
+            guard let list = index.lists[name] else { return nil }
+            var lines = ["**list** `\(name)`", ""]
+            if let title = list.title { lines += [title.source, ""] }
+            for (n, item) in list.items.enumerated() { lines.append("\(n + 1). \(item.source)") }
+            return lines.joined(separator: "\n")
+        case .state:
+            guard let state = index.states[name] else { return nil }
+            return stateOutline(state)
+        case .variable:
+            let sets = index.definitions(of: occurrence.key)
+            let reads = index.references(of: occurrence.key).count - sets.count
+            let places = sets.prefix(5).map { "- \(fileName($0.location.file)):\($0.location.line)" }
+            return (["**variable** `\(name)`: set in \(sets.count) place\(sets.count == 1 ? "" : "s"), read in \(reads)"]
+                + (places.isEmpty ? ["", "never set: it reads as empty"] : [""] + places)).joined(separator: "\n")
+        case .file:
+            return "**include** `\(name)`" + (index.files.contains(name) ? "" : "\n\nnot found")
+        }
+    }
+
+    static func fileName(_ path: String) -> String {
+        path.split(separator: "/").last.map(String.init) ?? path
+    }
+
+    static func intentText(_ keyword: String, _ intent: IntentDecl) -> String {
+        "**\(keyword)** `\(intent.name.text)`\n\n" + intentFields(intent)
+    }
+
+    static func intentFields(_ intent: IntentDecl) -> String {
+        var lines: [String] = []
+        if !intent.keywords.isEmpty { lines.append("- keywords: " + intent.keywords.map(\.text).joined(separator: ", ")) }
+        for pattern in intent.patterns { lines.append("- pattern: `\(pattern.text)`") }
+        if !intent.unless.isEmpty { lines.append("- unless: " + intent.unless.map(\.text).joined(separator: ", ")) }
+        if intent.rank != 0 { lines.append("- rank: \(intent.rank)") }
+        if intent.negation != .ignore { lines.append("- negated: \(intent.negation.rawValue)") }
+        return lines.joined(separator: "\n")
+    }
+
+    /// A state at a glance: what it says and asks, its options and triggers and where they lead.
+    static func stateOutline(_ state: StateDecl) -> String {
+        var lines = ["**state** `\(state.name.text)`" + (state.ignoresGlobals ? " (ignores globals)" : ""), ""]
+        func text(_ source: TextSource) -> String {
+            switch source {
+            case .single(let t): return t.source
+            case .variants(let ts, let mode): return (ts.first?.source ?? "") + " (one of \(ts.count)\(mode == .ordered ? ", in order" : ""))"
+            }
+        }
+        func target(_ body: [Statement]) -> String {
+            for statement in body.reversed() {
+                if case .go(let target, _) = statement {
+                    switch target {
+                    case .state(let name): return " → `\(name.text)`"
+                    case .back: return " → back"
+                    case .end: return " → end"
+                    case .restart: return " → restart"
+                    case .stay: return " → stay"
+                    }
+                }
+            }
+            return ""
+        }
+        func walk(_ body: [Statement], depth: Int) {
+            let indent = String(repeating: "  ", count: depth)
+            for statement in body {
+                switch statement {
+                case .say(let t, _): lines.append("\(indent)- say: \(text(t))")
+                case .ask(let t, _): lines.append("\(indent)- ask: **\(text(t))**")
+                case .quote(let n): lines.append("\(indent)- quote `\(n.text)`")
+                case .answer(let n, _): lines.append("\(indent)- answer" + (n.map { " `\($0.text)`" } ?? ""))
+                case .list(let n): lines.append("\(indent)- list `\(n.text)`")
+                case .option(let option): lines.append("\(indent)- option \"\(option.label.source)\"\(target(option.body))")
+                case .branch(let branches, let otherwise, _):
+                    for branch in branches {
+                        lines.append("\(indent)- if …")
+                        walk(branch.body, depth: depth + 1)
+                    }
+                    if let otherwise {
+                        lines.append("\(indent)- else")
+                        walk(otherwise, depth: depth + 1)
+                    }
+                case .go(let t, _):
+                    switch t {
+                    case .state(let n): lines.append("\(indent)- go `\(n.text)`")
+                    case .back: lines.append("\(indent)- back")
+                    case .end: lines.append("\(indent)- end")
+                    case .restart: lines.append("\(indent)- restart")
+                    case .stay: lines.append("\(indent)- stay")
+                    }
+                case .set, .add, .remember: break
+                }
+            }
+        }
+        walk(state.body, depth: 0)
+        for trigger in state.triggers {
+            let names = trigger.kinds.map { kind -> String in
+                switch kind {
+                case .intent(let n): n.text
+                case .faq(let n): "faq " + n.text
+                case .anyFAQ: "faq"
+                case .anything: "anything"
+                }
+            }
+            lines.append("- on \(names.joined(separator: ", "))\(trigger.condition == nil ? "" : " if …")\(target(trigger.body))")
+        }
+        if state.repair != nil { lines.append("- its own repair") }
+        return lines.joined(separator: "\n")
+    }
+}

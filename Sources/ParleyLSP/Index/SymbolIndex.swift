@@ -1,0 +1,213 @@
+import ParleyKit
+
+/// What a name in a dialog names.
+public enum SymbolKind: String, Sendable, CaseIterable {
+    case state, intent, faq, quote, list, variable
+    /// An included file; its name is the file's resolved path.
+    case file
+}
+
+/// One place a name is written: where it is defined or used.
+public struct Occurrence: Hashable, Sendable {
+    public var kind: SymbolKind
+    public var name: String
+    public var location: SourceLocation
+    /// In characters, like Parley's columns.
+    public var length: Int
+    /// A declaration (`state x`, `intent x`…), or for a variable a place that sets it.
+    public var isDefinition: Bool
+
+    public var key: SymbolKey { SymbolKey(kind: kind, name: name) }
+}
+
+public struct SymbolKey: Hashable, Sendable {
+    public var kind: SymbolKind
+    public var name: String
+}
+
+/// Every name defined or used in a dialog's parsed files, built from the
+/// syntax trees alone, so navigation works while the dialog has errors.
+public struct SymbolIndex: Sendable {
+    public private(set) var occurrences: [Occurrence] = []
+    /// Occurrences per file, sorted by place.
+    public private(set) var byFile: [String: [Occurrence]] = [:]
+    /// Occurrences per symbol, definitions and uses, in file order.
+    public private(set) var bySymbol: [SymbolKey: [Occurrence]] = [:]
+
+    public private(set) var states: [String: StateDecl] = [:]
+    public private(set) var intents: [String: IntentDecl] = [:]
+    public private(set) var faqs: [String: FAQDecl] = [:]
+    public private(set) var quotes: [String: QuoteDecl] = [:]
+    public private(set) var lists: [String: ListDecl] = [:]
+    public private(set) var files: [String] = []
+
+    public init(scripts: [ScriptFile]) {
+        for script in scripts {
+            files.append(script.path)
+            for state in script.states where states[state.name.text] == nil { states[state.name.text] = state }
+            for intent in script.intents where intents[intent.name.text] == nil { intents[intent.name.text] = intent }
+            for faq in script.faqs where faqs[faq.name.text] == nil { faqs[faq.name.text] = faq }
+            for quote in script.quotes where quotes[quote.name.text] == nil { quotes[quote.name.text] = quote }
+            for list in script.lists where lists[list.name.text] == nil { lists[list.name.text] = list }
+        }
+        for script in scripts { collect(script) }
+        for occurrence in occurrences {
+            byFile[occurrence.location.file, default: []].append(occurrence)
+            bySymbol[occurrence.key, default: []].append(occurrence)
+        }
+        for file in byFile.keys { byFile[file]!.sort { $0.location < $1.location } }
+    }
+
+    /// The occurrence under a place (the caret may also sit just after a name).
+    public func occurrence(file: String, line: Int, column: Int) -> Occurrence? {
+        guard let list = byFile[file] else { return nil }
+        var best: Occurrence?
+        for occurrence in list where occurrence.location.line == line {
+            let start = occurrence.location.column
+            if column >= start && column <= start + occurrence.length {
+                // Inside beats "just after": `a.b` then `c` touching is not possible, but be exact anyway.
+                if best == nil || column < start + occurrence.length { best = occurrence }
+            }
+        }
+        return best
+    }
+
+    public func definitions(of key: SymbolKey) -> [Occurrence] {
+        (bySymbol[key] ?? []).filter(\.isDefinition)
+    }
+
+    public func references(of key: SymbolKey) -> [Occurrence] { bySymbol[key] ?? [] }
+
+    /// Every defined name of a kind, sorted.
+    public func names(of kind: SymbolKind) -> [String] {
+        switch kind {
+        case .state: states.keys.sorted()
+        case .intent: intents.keys.sorted()
+        case .faq: faqs.keys.sorted()
+        case .quote: quotes.keys.sorted()
+        case .list: lists.keys.sorted()
+        case .file: files.sorted()
+        case .variable: Set(bySymbol.keys.filter { $0.kind == .variable }.map(\.name)).sorted()
+        }
+    }
+
+    // MARK: - Walking the syntax trees
+
+    private mutating func add(_ kind: SymbolKind, _ name: Name, definition: Bool = false) {
+        occurrences.append(Occurrence(kind: kind, name: name.text, location: name.location,
+                                      length: name.text.count, isDefinition: definition))
+    }
+
+    private mutating func collect(_ script: ScriptFile) {
+        for header in script.headers where header.field == .start {
+            add(.state, Name(header.value, at: header.valueLocation))
+        }
+        for include in script.includes {
+            let target = DialogPath.join(DialogPath.directory(of: script.path), include.path)
+            occurrences.append(Occurrence(kind: .file, name: target, location: include.location,
+                                          length: include.path.count, isDefinition: false))
+        }
+        for intent in script.intents { add(.intent, intent.name, definition: true) }
+        for quote in script.quotes {
+            add(.quote, quote.name, definition: true)
+            template(quote.text)
+        }
+        for faq in script.faqs {
+            add(.faq, faq.name, definition: true)
+            template(faq.answer)
+        }
+        for list in script.lists {
+            add(.list, list.name, definition: true)
+            if let title = list.title { template(title) }
+            for item in list.items { template(item) }
+        }
+        for state in script.states {
+            add(.state, state.name, definition: true)
+            statements(state.body)
+            for trigger in state.triggers { self.trigger(trigger) }
+            if let repair = state.repair { for level in repair.levels { statements(level.body) } }
+        }
+        for global in script.globals { for trigger in global.triggers { self.trigger(trigger) } }
+        for repair in script.repairs { for level in repair.levels { statements(level.body) } }
+    }
+
+    private mutating func trigger(_ trigger: TriggerDecl) {
+        for kind in trigger.kinds {
+            switch kind {
+            case .intent(let name): add(.intent, name)
+            case .faq(let name): add(.faq, name)
+            case .anyFAQ, .anything: break
+            }
+        }
+        if let condition = trigger.condition { self.condition(condition) }
+        statements(trigger.body)
+    }
+
+    private mutating func statements(_ statements: [Statement]) {
+        for statement in statements {
+            switch statement {
+            case .say(let text, _), .ask(let text, _): textSource(text)
+            case .quote(let name): add(.quote, name)
+            case .answer(let name, _): if let name { add(.faq, name) }
+            case .list(let name): add(.list, name)
+            case .set(let name, let value):
+                add(.variable, name, definition: true)
+                self.value(value)
+            case .add(_, let name), .remember(let name): add(.variable, name, definition: true)
+            case .branch(let branches, let otherwise, _):
+                for branch in branches {
+                    condition(branch.condition)
+                    self.statements(branch.body)
+                }
+                if let otherwise { self.statements(otherwise) }
+            case .go(let target, _): if case .state(let name) = target { add(.state, name) }
+            case .option(let option):
+                template(option.label)
+                self.statements(option.body)
+            }
+        }
+    }
+
+    private mutating func textSource(_ source: TextSource) {
+        switch source {
+        case .single(let t): template(t)
+        case .variants(let ts, _): for t in ts { template(t) }
+        }
+    }
+
+    /// `{name}` is a variable, except `{list.N}`, which is item N of a list.
+    private mutating func template(_ template: Template) {
+        for part in template.parts {
+            guard case .reference(let name) = part else { continue }
+            if let dot = name.text.lastIndex(of: "."), lists[String(name.text[..<dot])] != nil,
+               name.text[name.text.index(after: dot)...].allSatisfy(\.isNumber) {
+                add(.list, Name(String(name.text[..<dot]), at: name.location))
+            } else {
+                add(.variable, name)
+            }
+        }
+    }
+
+    private mutating func condition(_ condition: Condition) {
+        switch condition {
+        case .truthy(let v): value(v)
+        case .not(let c): self.condition(c)
+        case .and(let a, let b), .or(let a, let b):
+            self.condition(a)
+            self.condition(b)
+        case .compare(let a, _, let b):
+            value(a)
+            value(b)
+        case .visited(let name): add(.state, name)
+        }
+    }
+
+    private mutating func value(_ value: ValueExpr) {
+        switch value {
+        case .number, .bool: break
+        case .text(let t): template(t)
+        case .variable(let name): add(.variable, name)
+        case .visits(let name): add(.state, name)
+        }
+    }
+}

@@ -1,0 +1,154 @@
+import Foundation
+import Testing
+@testable import ParleyKit
+
+/// `parley graph`: golden files for each format and grouping (Fixtures/graph;
+/// PARLEY_RECORD=1 rewrites them), and the rules behind them.
+@Suite struct DialogGraphTests {
+    /// A dialog in three files with two tracks, a conditional option, a
+    /// conditional trigger, automatic moves and safety and global handlers.
+    static let tracks: [String: String] = [
+        "coach/main.dialog": """
+            dialog Tracks
+            start hello
+            state hello
+              ask Which?
+              option First track -> a.one
+              option Second track -> b.one
+              if visited a.two
+                option Back to the first -> a.two
+              on bye -> bye
+            state bye
+              say Bye.
+              end
+            intent bye
+              keywords: bye
+            intent help
+              keywords: help
+            intent danger
+              keywords: danger
+            safety
+              on danger -> bye
+            global after
+              on help -> hello
+            """,
+        "coach/tracks/a.dialog": """
+            state a.one
+              say One.
+              go a.two
+            state a.two
+              set seen to yes
+              ask Again?
+              on help if seen -> b.one
+              option Done -> back
+            """,
+        "coach/tracks/b.dialog": """
+            state b.one
+              if seen
+                go a.two
+              else
+                go hello
+            """,
+    ]
+
+    func tracksDialog() throws -> CompiledDialog {
+        let result = DialogCompiler.compile(path: "coach", source: InMemoryDialogFiles(Self.tracks))
+        #expect(!result.diagnostics.hasErrors, "\(result.diagnostics)")
+        return try #require(result.dialog)
+    }
+
+    func sample() throws -> CompiledDialog {
+        try #require(try Package.compile("Dialogs/sample").dialog)
+    }
+
+    func golden(_ text: String, _ name: String) throws {
+        if let problem = try Package.checkGolden(text, "Fixtures/graph/" + name) { Issue.record(Comment(rawValue: problem)) }
+    }
+
+    @Test func sampleGoldens() throws {
+        let dialog = try sample()
+        try golden(try DialogGraph.render(dialog, format: .dot), "sample.dot")
+        try golden(try DialogGraph.render(dialog, format: .mermaid), "sample.mmd")
+        try golden(try DialogGraph.render(dialog, format: .dot, options: .init(grouping: .track)), "sample-by-track.dot")
+        try golden(try DialogGraph.render(dialog, format: .dot, options: .init(focus: "goal.set", depth: 1)),
+                   "sample-goal.set-depth-1.dot")
+        try golden(try DialogGraph.render(dialog, format: .mermaid, options: .init(grouping: .track, only: "goal")),
+                   "sample-only-goal.mmd")
+    }
+
+    @Test func filesAndTracksGoldens() throws {
+        let dialog = try tracksDialog()
+        try golden(try DialogGraph.render(dialog, format: .dot), "tracks-by-file.dot")
+        try golden(try DialogGraph.render(dialog, format: .mermaid), "tracks-by-file.mmd")
+        try golden(try DialogGraph.render(dialog, format: .dot, options: .init(grouping: .track, only: "a")), "tracks-only-a.dot")
+    }
+
+    @Test func clustersFollowFilesRelativeToTheDialogFolder() throws {
+        let dot = try DialogGraph.render(try tracksDialog(), format: .dot)
+        #expect(dot.contains("label=\"main.dialog\""))
+        #expect(dot.contains("label=\"tracks/a.dialog\""))
+        #expect(dot.contains("label=\"tracks/b.dialog\""))
+        let mermaid = try DialogGraph.render(try tracksDialog(), format: .mermaid, options: .init(grouping: .track))
+        #expect(mermaid.contains("[\"a\"]\n    s2[\"a.one\"]\n    s3[\"a.two\"]\n  end"))
+    }
+
+    @Test func edgesAreLabelledWithWhatCausesThem() throws {
+        let edges = DialogGraph.edges(try tracksDialog())
+        func edge(_ from: String, _ to: String) -> DialogGraph.Edge? { edges.first { $0.from == from && $0.to == to } }
+        #expect(edge("hello", "a.one")?.label == "First track")
+        #expect(edge("hello", "a.one")?.kind == .option)
+        #expect(edge("hello", "a.two")?.label == "Back to the first\n[if visited a.two]")
+        #expect(edge("hello", "bye")?.label == "on bye")
+        #expect(edge("a.two", "b.one")?.label == "on help\n[if seen]")
+        #expect(edge("a.one", "a.two")?.kind == .automatic)
+        #expect(edge("a.one", "a.two")?.label == "")
+        #expect(edge("b.one", "a.two")?.label == "if seen")
+        #expect(edge("b.one", "hello")?.label == "if not seen")
+        #expect(edge("bye", "(end)")?.kind == .automatic)
+        #expect(edge("(any state)", "bye")?.kind == .safety)
+        #expect(edge("(any state)", "hello")?.kind == .global)
+        #expect(edge("a.two", "(back)")?.label == "Done")
+    }
+
+    @Test func automaticAndGlobalEdgesLookDifferentAndTheLegendSaysHow() throws {
+        let dot = try DialogGraph.render(try tracksDialog(), format: .dot)
+        #expect(dot.contains("\"a.one\" -> \"a.two\" [color=\"#6a6a6a\", fontcolor=\"#6a6a6a\", style=dashed];"))
+        #expect(dot.contains("style=dotted"))
+        #expect(dot.contains("subgraph \"cluster_legend\""))
+        #expect(dot.contains("automatic: moves on by itself"))
+        let bare = try DialogGraph.render(try tracksDialog(), format: .dot, options: .init(legend: false))
+        #expect(!bare.contains("Legend"))
+    }
+
+    @Test func neighbourhoodOfAState() throws {
+        let dialog = try tracksDialog()
+        let zero = try DialogGraph.select(dialog, DialogGraph.edges(dialog), .init(focus: "a.one", depth: 0), [:])
+        #expect(zero.states == ["a.one"])
+        let one = try DialogGraph.select(dialog, DialogGraph.edges(dialog), .init(focus: "a.one", depth: 1), [:])
+        #expect(one.states == ["hello", "a.one", "a.two"])
+        // Transitions leaving the neighbourhood end at stubs, so nothing is hidden.
+        #expect(Set(one.stubs) == ["b.one", "bye"])
+        #expect(throws: DialogGraph.GraphError.self) {
+            try DialogGraph.render(dialog, format: .dot, options: .init(focus: "a.onne"))
+        }
+        do {
+            _ = try DialogGraph.render(dialog, format: .dot, options: .init(focus: "a.onne"))
+        } catch {
+            #expect("\(error)" == "unknown state 'a.onne'; did you mean 'a.one'?")
+        }
+    }
+
+    @Test func oneGroupAtATime() throws {
+        let dialog = try tracksDialog()
+        let a = try DialogGraph.select(dialog, DialogGraph.edges(dialog), .init(grouping: .track, only: "a"),
+                                       DialogGraph.groups(dialog, .track))
+        #expect(a.states == ["a.one", "a.two"])
+        #expect(Set(a.stubs) == ["hello", "b.one"])
+        do {
+            _ = try DialogGraph.render(dialog, format: .dot, options: .init(grouping: .file, only: "tracks/c.dialog"))
+            Issue.record("an unknown group must be refused")
+        } catch {
+            #expect("\(error)".hasPrefix("no file named 'tracks/c.dialog'; did you mean 'tracks/a.dialog'?"))
+        }
+    }
+}

@@ -1,0 +1,60 @@
+"""End-to-end tests of `parley lsp` through a real LSP client (pytest-lsp).
+
+Run from the repository root after `swift build --product parley`:
+
+    python3 -m pytest tools/lsp-e2e
+
+PARLEY names the binary (default: .build/debug/parley).
+"""
+import os
+import pathlib
+import shutil
+import sys
+
+import pytest
+import pytest_lsp
+from lsprotocol import types
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+
+REPO = pathlib.Path(__file__).resolve().parents[2]
+PARLEY = os.environ.get("PARLEY", str(REPO / ".build" / "debug" / "parley"))
+SAMPLE = REPO / "Dialogs" / "sample"
+
+
+def edit(path: pathlib.Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture
+def workspace(tmp_path: pathlib.Path) -> pathlib.Path:
+    """A copy of Dialogs/sample (sample/) and a broken copy of it (broken/)."""
+    shutil.copytree(SAMPLE, tmp_path / "sample")
+    broken = tmp_path / "broken"
+    shutil.copytree(SAMPLE, broken)
+    main = broken / "main.dialog"
+    # A misspelt target (P010, with a fix-it), a misspelt quote (P012), an
+    # unknown intent (P011), a variable never set read after an emoji (P105),
+    # and a half-typed line (P002).
+    edit(main, "  set pages to 5\n  go goal.set", "  set pages to 5\n  go goal.sett")
+    edit(main, "  quote reader.doors", "  quote reader.door")
+    edit(main, "  on goodbye -> goodbye", "  on goodby -> goodbye")
+    edit(main, "  say Happy reading. Goodbye!", "  say Happy 📚 reading, {reeder}. Goodbye!\n  on")
+    return tmp_path
+
+
+@pytest_lsp.fixture(
+    config=ClientServerConfig(server_command=[PARLEY, "lsp", "--stdio"]),
+)
+async def client(lsp_client: LanguageClient, workspace: pathlib.Path):
+    params = types.InitializeParams(
+        capabilities=client_capabilities("neovim"),
+        workspace_folders=[types.WorkspaceFolder(uri=workspace.as_uri(), name="dialogs")],
+        root_uri=workspace.as_uri(),
+    )
+    result = await lsp_client.initialize_session(params)
+    lsp_client.parley_init = result  # type: ignore[attr-defined]
+    lsp_client.parley_workspace = workspace  # type: ignore[attr-defined]
+    yield
+    await lsp_client.shutdown_session()
