@@ -79,6 +79,7 @@ extension Linker {
         case .faq(let name): "faq " + name.text
         case .anyFAQ: "faq"
         case .anything: "anything"
+        case .keywords: "keywords"
         }
     }
 

@@ -20,7 +20,8 @@ enum CaptureChecks {
                 case .intent(let name): max(most, captureCounts[name.text] ?? 0)
                 case .faq(let name): max(most, faqCaptures[name.text] ?? 0)
                 case .anyFAQ: max(most, anyFAQ)
-                case .anything: most
+                // The keyword groups make their own replies from their own decompositions.
+                case .anything, .keywords: most
                 }
             }
         }
