@@ -173,6 +173,7 @@ public enum DialogGraph {
         case .or(let a, let b): return "(" + conditionText(a, dialog) + " or " + conditionText(b, dialog) + ")"
         case .compare(let a, let op, let b): return value(a) + " " + op.rawValue + " " + value(b)
         case .visited(let id): return "visited " + stateName(id, dialog)
+        case .heard(let intent): return "heard " + (Int(intent) < dialog.intents.count ? dialog.intents[Int(intent)].name : "?")
         }
     }
 
