@@ -104,6 +104,7 @@ extension LanguageServer {
                     case .end: return " → end"
                     case .restart: return " → restart"
                     case .stay: return " → stay"
+                    case .next: return " → next"
                     }
                 }
             }
@@ -135,8 +136,9 @@ extension LanguageServer {
                     case .end: lines.append("\(indent)- end")
                     case .restart: lines.append("\(indent)- restart")
                     case .stay: lines.append("\(indent)- stay")
+                    case .next: lines.append("\(indent)- next")
                     }
-                case .set, .add, .remember: break
+                case .set, .add, .remember, .rememberReflected: break
                 }
             }
         }
@@ -148,6 +150,7 @@ extension LanguageServer {
                 case .faq(let n): "faq " + n.text
                 case .anyFAQ: "faq"
                 case .anything: "anything"
+                case .keywords: "keywords"
                 }
             }
             lines.append("- on \(names.joined(separator: ", "))\(trigger.condition == nil ? "" : " if …")\(target(trigger.body))")

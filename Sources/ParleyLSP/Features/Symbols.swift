@@ -98,6 +98,7 @@ extension LanguageServer {
                     case .faq(let n): "faq " + n.text
                     case .anyFAQ: "faq"
                     case .anything: "anything"
+                    case .keywords: "keywords"
                     }
                 }
                 children.append(symbol("on " + names.joined(separator: ", "), detail: "trigger", kind: 24,

@@ -136,7 +136,7 @@ public struct SymbolIndex: Sendable {
             switch kind {
             case .intent(let name): add(.intent, name)
             case .faq(let name): add(.faq, name)
-            case .anyFAQ, .anything: break
+            case .anyFAQ, .anything, .keywords: break
             }
         }
         if let condition = trigger.condition { self.condition(condition) }
@@ -153,7 +153,7 @@ public struct SymbolIndex: Sendable {
             case .set(let name, let value):
                 add(.variable, name, definition: true)
                 self.value(value)
-            case .add(_, let name), .remember(let name): add(.variable, name, definition: true)
+            case .add(_, let name), .remember(let name), .rememberReflected(let name): add(.variable, name, definition: true)
             case .branch(let branches, let otherwise, _):
                 for branch in branches {
                     condition(branch.condition)
@@ -199,6 +199,7 @@ public struct SymbolIndex: Sendable {
             value(a)
             value(b)
         case .visited(let name): add(.state, name)
+        case .heard(let name): add(.intent, name)
         }
     }
 
