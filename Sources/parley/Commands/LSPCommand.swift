@@ -44,7 +44,7 @@ struct LSPLoop {
         func log(_ text: String) { _ = StandardStream.writeAll(2, Array("parley lsp: \(text)\n".utf8)) }
 
         var descriptors = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0),
-                           pollfd(fd: TerminationSignal.readEnd, events: Int16(POLLIN), revents: 0)]
+                           pollfd(fd: SignalPipe.readEnd, events: Int16(POLLIN), revents: 0)]
         while true {
             // Answer every whole message already read.
             while true {
