@@ -456,11 +456,19 @@ struct PatternSearch {
     func captureValues(_ line: NormalizedLine, _ tokens: [Token]) -> [String] {
         captured.map { capture -> String in
             if let number = capture.number { return number }
-            let sentence = line.sentences[tokens[position].sentence]
+            let sentenceIndex = tokens[position].sentence
+            let sentence = line.sentences[sentenceIndex]
+            // Where a `clauses` line split the sentence, the edge is the clause's
+            // own first or last word, not the sentence's: "I need rest but not now"
+            // captures "rest".
+            let clauseStart = sentenceStart > 0 && tokens[sentenceStart - 1].sentence == sentenceIndex
+                ? line.words[tokens[sentenceStart].firstWord].range.lowerBound : sentence.lowerBound
+            let clauseEnd = sentenceEnd + 1 < tokens.count && tokens[sentenceEnd + 1].sentence == sentenceIndex
+                ? line.words[tokens[sentenceEnd].lastWord].range.upperBound : sentence.upperBound
             let from = capture.tokens.lowerBound > sentenceStart
-                ? line.words[tokens[capture.tokens.lowerBound - 1].lastWord].range.upperBound : sentence.lowerBound
+                ? line.words[tokens[capture.tokens.lowerBound - 1].lastWord].range.upperBound : clauseStart
             let to = capture.tokens.upperBound <= sentenceEnd
-                ? line.words[tokens[capture.tokens.upperBound].firstWord].range.lowerBound : sentence.upperBound
+                ? line.words[tokens[capture.tokens.upperBound].firstWord].range.lowerBound : clauseEnd
             guard from < to else { return "" }
             return CaptureText.trim(line.display[from..<to])
         }
