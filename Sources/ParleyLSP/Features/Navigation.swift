@@ -144,18 +144,23 @@ extension LanguageServer {
         }
         walk(state.body, depth: 0)
         for trigger in state.triggers {
-            let names = trigger.kinds.map { kind -> String in
-                switch kind {
-                case .intent(let n): n.text
-                case .faq(let n): "faq " + n.text
-                case .anyFAQ: "faq"
-                case .anything: "anything"
-                case .keywords: "keywords"
-                }
-            }
+            let names = trigger.kinds.map(\.written)
             lines.append("- on \(names.joined(separator: ", "))\(trigger.condition == nil ? "" : " if …")\(target(trigger.body))")
         }
         if state.repair != nil { lines.append("- its own repair") }
         return lines.joined(separator: "\n")
+    }
+}
+
+extension TriggerKind {
+    /// The trigger as written after `on`, for outlines and hovers.
+    var written: String {
+        switch self {
+        case .intent(let n): n.text
+        case .faq(let n): "faq " + n.text
+        case .anyFAQ: "faq"
+        case .anything: "anything"
+        case .keywords: "keywords"
+        }
     }
 }

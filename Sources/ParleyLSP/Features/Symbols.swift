@@ -92,15 +92,7 @@ extension LanguageServer {
             }
             options(state.body)
             for trigger in state.triggers {
-                let names = trigger.kinds.map { kind -> String in
-                    switch kind {
-                    case .intent(let n): n.text
-                    case .faq(let n): "faq " + n.text
-                    case .anyFAQ: "faq"
-                    case .anything: "anything"
-                    case .keywords: "keywords"
-                    }
-                }
+                let names = trigger.kinds.map(\.written)
                 children.append(symbol("on " + names.joined(separator: ", "), detail: "trigger", kind: 24,
                                        at: trigger.location, nameLength: 2))
             }
