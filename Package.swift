@@ -71,3 +71,15 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// Fuzz targets (issue 17), only when PARLEY_FUZZ is set, so that `swift build`
+// and `swift test` never build them. Fuzz/run builds them with libFuzzer
+// (`-sanitize=fuzzer`) in .build-fuzz and runs them; docs/fuzzing.md.
+if Context.environment["PARLEY_FUZZ"] != nil {
+    package.targets += [
+        .target(name: "CFuzzer", path: "Fuzz/CFuzzer"),
+        .executableTarget(name: "fuzz-dialog-compiler", dependencies: ["ParleyKit", "CFuzzer"], path: "Fuzz/DialogCompiler"),
+        .executableTarget(name: "fuzz-transcript", dependencies: ["ParleyKit", "CFuzzer"], path: "Fuzz/Transcript"),
+        .executableTarget(name: "fuzz-bridge-request", dependencies: ["ParleyKit", "CFuzzer"], path: "Fuzz/BridgeRequest"),
+    ]
+}

@@ -7,6 +7,7 @@ import ParleyKit
 //   swift run -c release parley-bench            # everything
 //   swift run -c release parley-bench turns      # time per turn
 //   swift run -c release parley-bench compile    # compile time
+//   swift run -c release parley-bench scaling    # compile time as lines and files double
 //
 // Each turn is timed on its own with a monotonic clock; the figures are the
 // median and the 99th percentile over many turns, after a warm-up.
@@ -112,4 +113,36 @@ if mode == "all" || mode == "compile" {
     times.sort()
     print(String(format: "compile, 5,000 intents (%d lines): median %.1f ms, min %.1f ms", text.split(separator: "\n").count,
                  Double(times[times.count / 2]) / 1e6, Double(times[0]) / 1e6))
+}
+
+if mode == "all" || mode == "scaling" {
+    // Compile (and show every diagnostic, as `parley lint` does) inputs of a
+    // size, twice that, four and eight times: linear cost keeps each ratio near 2.
+    let bases: [ScalingDialogs.Shape: Int] = [
+        .placeholders: 10_000, .keywords: 10_000, .accentedWords: 20_000, .states: 1_000, .commentsThenErrors: 10_000,
+    ]
+    for shape in ScalingDialogs.Shape.allCases {
+        var previous: Double?
+        var line = "\(shape.rawValue):"
+        for factor in [1, 2, 4, 8] {
+            let size = bases[shape]! * factor
+            let text = ScalingDialogs.dialog(shape, size: size)
+            var times: [UInt64] = []
+            for _ in 0..<3 {
+                let start = nanoseconds()
+                let result = DialogCompiler.compile(path: "s.dialog", source: InMemoryDialogFiles(["s.dialog": text]))
+                let formatter = DiagnosticFormatter(sources: result.sources)
+                let shown = result.diagnostics.map(formatter.format).joined(separator: "\n")
+                precondition(result.dialog != nil || !shown.isEmpty)
+                times.append(nanoseconds() - start)
+            }
+            times.sort()
+            let ms = Double(times[1]) / 1e6
+            line += String(format: " %d (%.1f MB) %.1f ms", size, Double(text.utf8.count) / 1e6, ms)
+            if let previous { line += String(format: " (×%.2f)", ms / previous) }
+            line += ";"
+            previous = ms
+        }
+        print(line)
+    }
 }

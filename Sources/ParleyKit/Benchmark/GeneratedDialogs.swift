@@ -57,3 +57,43 @@ public enum BenchmarkDialogs {
         }
     }
 }
+
+/// Inputs that once cost time quadratic in their size (issue 17), for the
+/// scaling benchmark (`parley-bench scaling`) and the tests that count work.
+public enum ScalingDialogs {
+    public enum Shape: String, CaseIterable, Sendable {
+        /// One `say` line with `size` placeholders: line length.
+        case placeholders
+        /// One `keywords:` line with `size` entries: line length.
+        case keywords
+        /// One `say` line of `size` non-ASCII words: line length, characters of several bytes.
+        case accentedWords
+        /// `size` states of four lines each: file size.
+        case states
+        /// `size` comment lines of 100 characters, then `size / 100` lines going to
+        /// unknown states: file size with diagnostics to show.
+        case commentsThenErrors
+    }
+
+    public static func dialog(_ shape: Shape, size n: Int) -> String {
+        let head = "dialog Scaling\nstart a\nstate a\n"
+        switch shape {
+        case .placeholders:
+            return head + "  set x to 1\n  say " + String(repeating: "{x} ", count: n) + "\n  end\n"
+        case .keywords:
+            return "dialog Scaling\nstart a\nintent i\n  keywords: "
+                + (0..<n).map { "w\($0)" }.joined(separator: ", ") + "\nstate a\n  on i -> a\n  end\n"
+        case .accentedWords:
+            return head + "  say " + String(repeating: "café naïve ", count: n / 2) + "\n  end\n"
+        case .states:
+            var text = "dialog Scaling\nstart s0\n"
+            for k in 0..<n {
+                text += "state s\(k)\n  say State \(k).\n  option Next -> s\((k + 1) % n)\n  option Stay -> s\(k)\n"
+            }
+            return text
+        case .commentsThenErrors:
+            let comment = "# " + String(repeating: "c", count: 98) + "\n"
+            return String(repeating: comment, count: n) + head + String(repeating: "  go nowhere\n", count: max(1, n / 100))
+        }
+    }
+}

@@ -70,7 +70,7 @@ public enum BridgeLog {
     }
 
     static func quoted(_ value: String) -> String {
-        let plain = !value.isEmpty && value.unicodeScalars.allSatisfy { $0.value > 0x20 && $0.value != 0x7F && $0 != "\"" && $0 != "=" && $0 != "\\" }
+        let plain = !value.isEmpty && value.unicodeScalars.allSatisfy { $0 != " " && !ControlCharacters.isUnsafeToShow($0) && $0 != "\"" && $0 != "=" && $0 != "\\" }
         return plain ? value : JSONText.quote(value)
     }
 }

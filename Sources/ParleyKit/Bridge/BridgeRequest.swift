@@ -229,7 +229,7 @@ public enum BridgeRequestParser {
         var count = 0
         for scalar in text.unicodeScalars {
             if count == 40 { return String(out) + "…" }
-            out.append(scalar.properties.generalCategory == .control ? "\u{FFFD}" : scalar)
+            out.append(ControlCharacters.isUnsafeToShow(scalar) ? "\u{FFFD}" : scalar)
             count += 1
         }
         return String(out)
@@ -259,11 +259,9 @@ public enum SessionID {
         return nil
     }
 
-    /// Control characters (C0, DEL, C1) and the Unicode line and paragraph separators.
+    /// Control characters (C0, DEL, C1), bidirectional formatting characters
+    /// and the line and paragraph separators: `ControlCharacters.isUnsafeToShow`.
     static func isUnprintable(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0x00...0x1F, 0x7F...0x9F, 0x2028, 0x2029: true
-        default: false
-        }
+        ControlCharacters.isUnsafeToShow(scalar)
     }
 }

@@ -109,12 +109,19 @@ enum DialogChecks {
             return true
         }
 
-        func check(_ list: [Int32], shadowedBy before: [Int32], where place: String) {
+        /// What the unconditional handlers of `before` react to; worked out once
+        /// per list of globals, not once per state (that cost states × globals).
+        func unconditional(_ before: [Int32]) -> Set<Handler.Trigger> {
             var seen = Set<Handler.Trigger>()
             for id in before where dialog.handlers[Int(id)].condition == nil { seen.formUnion(dialog.handlers[Int(id)].triggers) }
+            return seen
+        }
+
+        func check(_ list: [Int32], shadowedBy prior: Set<Handler.Trigger>, where place: String) {
+            var seen = Set<Handler.Trigger>()
             for id in list {
                 let handler = dialog.handlers[Int(id)]
-                if !handler.triggers.isEmpty, handler.triggers.allSatisfy({ covers(seen, $0) }) {
+                if !handler.triggers.isEmpty, handler.triggers.allSatisfy({ covers(prior, $0) || covers(seen, $0) }) {
                     out.append(Diagnostic(.neverFires,
                                           "'on \(handler.label)' \(place) can never fire: an earlier handler always takes the same lines",
                                           at: handler.location, length: 2))
@@ -123,13 +130,13 @@ enum DialogChecks {
             }
         }
 
-        let priorGlobals = dialog.safetyHandlers.ids + dialog.beforeHandlers.ids
+        let safety = unconditional(dialog.safetyHandlers.ids)
+        let priorGlobals = unconditional(dialog.safetyHandlers.ids + dialog.beforeHandlers.ids)
         check(dialog.safetyHandlers.ids, shadowedBy: [], where: "in 'safety'")
-        check(dialog.beforeHandlers.ids, shadowedBy: dialog.safetyHandlers.ids, where: "in 'global before'")
+        check(dialog.beforeHandlers.ids, shadowedBy: safety, where: "in 'global before'")
         check(dialog.afterHandlers.ids, shadowedBy: priorGlobals, where: "in 'global after'")
         for state in dialog.states {
-            let prior = state.ignoresGlobals ? dialog.safetyHandlers.ids : priorGlobals
-            check(state.triggers.ids, shadowedBy: prior, where: "in state '\(state.name)'")
+            check(state.triggers.ids, shadowedBy: state.ignoresGlobals ? safety : priorGlobals, where: "in state '\(state.name)'")
             check(state.fallbacks, shadowedBy: [], where: "in state '\(state.name)'")
         }
         return out
@@ -155,19 +162,35 @@ enum DialogChecks {
         for (index, state) in dialog.states.enumerated() where !waits(state) {
             edges[index] = stateIDs(targets(state.body, dialog), dialog)
         }
-        // Depth-first search; a back edge closes a loop. Each loop is reported once, at its first state.
-        var color = [Int](repeating: 0, count: edges.count)
+        // Depth-first search with an explicit stack (a chain of 100,000
+        // automatic states must not recurse 100,000 deep); a back edge closes
+        // a loop. Each loop is reported once, at its first state, and only the
+        // first few loops are worked out: each costs its length.
+        var color = [UInt8](repeating: 0, count: edges.count)
+        var place = [Int](repeating: -1, count: edges.count)  // a node's index in `path`, while on it
         var reported = Set<[Int]>()
         var out: [Diagnostic] = []
         var path: [Int] = []
-        func visit(_ node: Int) {
-            color[node] = 1
-            path.append(node)
-            for next in edges[node] {
-                if color[next] == 1, let start = path.firstIndex(of: next) {
-                    let loop = Array(path[start...])
-                    let key = loop.sorted()
-                    if reported.insert(key).inserted {
+        var stack: [(node: Int, edge: Int)] = []
+        for root in edges.indices where color[root] == 0 {
+            color[root] = 1
+            place[root] = 0
+            path = [root]
+            stack = [(root, 0)]
+            while let top = stack.last {
+                let (node, edge) = (top.node, top.edge)
+                guard edge < edges[node].count else {
+                    stack.removeLast()
+                    path.removeLast()
+                    place[node] = -1
+                    color[node] = 2
+                    continue
+                }
+                stack[stack.count - 1].edge += 1
+                let next = edges[node][edge]
+                if color[next] == 1, reported.count < maximumLoopsReported {
+                    let loop = Array(path[place[next]...])
+                    if reported.insert(loop.sorted()).inserted {
                         let first = loop.min()!
                         let names = (loop + [next]).map { dialog.states[$0].name }
                         out.append(Diagnostic(.automaticLoop,
@@ -175,21 +198,26 @@ enum DialogChecks {
                                               at: dialog.states[first].location, length: dialog.states[first].name.count))
                     }
                 } else if color[next] == 0 {
-                    visit(next)
+                    color[next] = 1
+                    place[next] = path.count
+                    path.append(next)
+                    stack.append((next, 0))
                 }
             }
-            path.removeLast()
-            color[node] = 2
         }
-        for node in edges.indices where color[node] == 0 { visit(node) }
         return out
     }
 
+    /// Loops beyond this many are not worked out (diagnostics are capped per file anyway).
+    static let maximumLoopsReported = 200
+    /// "Did you mean" for unset variables: each scans every variable set, so only the first few get one.
+    static let maximumSuggestions = 200
+
     static func unsetVariables(_ usage: Usage) -> [Diagnostic] {
-        usage.variableReads.filter { !usage.variablesSet.contains($0.name) }.map { read in
+        usage.variableReads.filter { !usage.variablesSet.contains($0.name) }.enumerated().map { index, read in
             var message = "variable '\(read.name)' is read here but never set anywhere"
             var fixIts: [Diagnostic.FixIt] = []
-            if let near = NearestName.suggestion(for: read.name, among: usage.variablesSet) {
+            if index < maximumSuggestions, let near = NearestName.suggestion(for: read.name, among: usage.variablesSet) {
                 message += "; did you mean '\(near)'?"
                 fixIts.append(.init("replace with '\(near)'", at: read.location, length: read.name.count, replacement: near))
             }

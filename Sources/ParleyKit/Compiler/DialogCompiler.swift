@@ -28,7 +28,50 @@ public enum DialogCompiler {
         if let dialog, warnings {
             diagnostics += DialogChecks.run(dialog, usage: linker.usage)
         }
-        diagnostics = diagnostics.sortedByLocation()
-        return CompileResult(dialog: diagnostics.hasErrors ? nil : dialog, diagnostics: diagnostics, sources: loader.sources)
+        let hasErrors = diagnostics.hasErrors
+        diagnostics = capped(diagnostics.sortedByLocation())
+        return CompileResult(dialog: hasErrors ? nil : dialog, diagnostics: diagnostics, sources: loader.sources)
+    }
+
+    /// At most this many diagnostics are shown per file, of every kind (reading,
+    /// parsing, linking and checks); one more line then says how many were not
+    /// shown. A binary file or a generated script with thousands of faults would
+    /// otherwise bury the useful messages (one input printed 5,001 errors).
+    public static let maximumDiagnosticsPerFile = 100
+
+    /// Keeps the first `maximumDiagnosticsPerFile` of each file, errors before
+    /// warnings (so a dialog that has errors still shows some), in the order
+    /// given, and adds a P108 summary after each file that had more.
+    static func capped(_ sorted: [Diagnostic]) -> [Diagnostic] {
+        var groups: [(file: String?, items: [Diagnostic])] = []
+        for diagnostic in sorted {
+            let file = diagnostic.location?.file
+            if let last = groups.indices.last, groups[last].file == file {
+                groups[last].items.append(diagnostic)
+            } else if let index = groups.firstIndex(where: { $0.file == file }) {
+                groups[index].items.append(diagnostic)
+            } else {
+                groups.append((file, [diagnostic]))
+            }
+        }
+        var result: [Diagnostic] = []
+        for (file, items) in groups {
+            guard items.count > maximumDiagnosticsPerFile else { result += items; continue }
+            let errors = items.indices.filter { items[$0].severity == .error }
+            let warnings = items.indices.filter { items[$0].severity != .error }
+            let kept = Set((errors + warnings).prefix(maximumDiagnosticsPerFile))
+            result += items.indices.filter(kept.contains).map { items[$0] }
+            let hiddenErrors = errors.filter { !kept.contains($0) }.count
+            let hiddenWarnings = warnings.filter { !kept.contains($0) }.count
+            var counts: [String] = []
+            if hiddenErrors > 0 { counts.append(hiddenErrors == 1 ? "1 error" : "\(hiddenErrors) errors") }
+            if hiddenWarnings > 0 { counts.append(hiddenWarnings == 1 ? "1 warning" : "\(hiddenWarnings) warnings") }
+            let place = file.map { "'\($0)'" } ?? "the dialog"
+            result.append(Diagnostic(
+                .notShown, "\(items.count - maximumDiagnosticsPerFile) more not shown in \(place) (\(counts.joined(separator: ", "))); "
+                    + "only the first \(maximumDiagnosticsPerFile) problems of a file are listed",
+                at: nil))
+        }
+        return result
     }
 }

@@ -1,4 +1,18 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What reading one dialog file gave.
+public enum DialogFileRead: Sendable, Equatable {
+    case bytes([UInt8])
+    /// No such file.
+    case missing
+    /// The file exists but is not read; the reason completes "cannot read 'PATH': ".
+    case refused(String)
+}
 
 /// Where dialog files come from: the disk, or text compiled into the binary.
 /// The compiler reads through this and nothing else.
@@ -7,22 +21,84 @@ public protocol DialogFileSource: Sendable {
     func contents(of path: String) -> [UInt8]?
     /// The `.dialog` files under a folder, recursively, in name order; nil if `path` is not a folder.
     func dialogFiles(under path: String) -> [String]?
+    /// The file's bytes, or why there are none. The default implementation
+    /// calls `contents(of:)`; a source that can refuse a file (a device, a
+    /// FIFO, a file over the size limit) says why here.
+    func read(_ path: String) -> DialogFileRead
+}
+
+extension DialogFileSource {
+    public func read(_ path: String) -> DialogFileRead {
+        contents(of: path).map(DialogFileRead.bytes) ?? .missing
+    }
 }
 
 /// Dialog files on disk.
 public struct DiskDialogFiles: DialogFileSource {
-    /// Files larger than this are refused rather than read into memory.
+    /// Files larger than this (64 MiB) are refused before anything is read.
     public static let maximumFileSize = 64 << 20
 
     public init() {}
 
     public func contents(of path: String) -> [UInt8]? {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
-        defer { try? handle.close() }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else { return nil }
-        guard let data = try? handle.read(upToCount: Self.maximumFileSize + 1) else { return [] }
-        return [UInt8](data)
+        if case .bytes(let bytes) = read(path) { return bytes }
+        return nil
+    }
+
+    /// Only regular files are read. The file is opened first (non-blocking, so
+    /// a FIFO without a writer cannot hang the open) and checked with `fstat`
+    /// on that descriptor, so what is checked is what is read: a path swapped
+    /// for a device or a FIFO after the check cannot slip through. The size
+    /// limit is checked before reading, and again while reading in case the
+    /// file grows.
+    public func read(_ path: String) -> DialogFileRead {
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
+        guard descriptor >= 0 else {
+            let code = errno
+            if code == ENOENT || code == ENOTDIR { return .missing }
+            return .refused(String(cString: strerror(code)).lowercased())
+        }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { return .refused(String(cString: strerror(errno)).lowercased()) }
+        switch status.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: return .refused("it is a folder, not a dialog file")
+        case S_IFIFO: return .refused("it is a FIFO (named pipe), not a regular file")
+        case S_IFCHR, S_IFBLK: return .refused("it is a device, not a regular file")
+        case S_IFSOCK: return .refused("it is a socket, not a regular file")
+        default: return .refused("it is not a regular file")
+        }
+        let tooLarge = DialogFileRead.refused("it is larger than \(Self.maximumFileSize >> 20) MiB, the limit for a dialog file")
+        guard status.st_size <= Self.maximumFileSize else { return tooLarge }
+        var bytes = [UInt8](repeating: 0, count: Int(status.st_size) + 1)
+        var count = 0
+        while true {
+            if count == bytes.count {
+                guard count <= Self.maximumFileSize else { return tooLarge }
+                bytes.append(contentsOf: repeatElement(0, count: min(Self.maximumFileSize + 1 - count, max(4096, count))))
+            }
+            let got = bytes.withUnsafeMutableBytes { buffer in
+                systemRead(descriptor, buffer.baseAddress! + count, buffer.count - count)
+            }
+            if got < 0 {
+                if errno == EINTR { continue }
+                return .refused(String(cString: strerror(errno)).lowercased())
+            }
+            if got == 0 { break }
+            count += got
+        }
+        guard count <= Self.maximumFileSize else { return tooLarge }
+        bytes.removeSubrange(count...)
+        return .bytes(bytes)
+    }
+
+    private func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+        #if canImport(Glibc)
+        Glibc.read(descriptor, buffer, count)
+        #else
+        Darwin.read(descriptor, buffer, count)
+        #endif
     }
 
     public func dialogFiles(under path: String) -> [String]? {

@@ -8,9 +8,9 @@ struct DialogLoader {
     var sources: [String: String] = [:]
     private var loaded: Set<String> = []
 
-    /// Beyond this, a file's further problems are summed up in one line, so
-    /// that a binary file does not bury the useful messages.
-    static let maximumDiagnosticsPerFile = 100
+    /// Includes nested deeper than this are refused: the loader follows them
+    /// recursively, and no dialog needs more.
+    static let maximumIncludeDepth = 64
 
     init(source: any DialogFileSource) { self.source = source }
 
@@ -35,11 +35,25 @@ struct DialogLoader {
             return
         }
         guard loaded.insert(path).inserted else { return }
-        guard let bytes = source.contents(of: path) else {
+        if chain.count >= Self.maximumIncludeDepth {
+            diagnostics.append(Diagnostic(
+                .tooDeep, "includes nested more than \(Self.maximumIncludeDepth) levels deep; '\(includedFrom?.path ?? path)' is not read",
+                at: includedFrom?.location, length: includedFrom?.path.count ?? 1))
+            return
+        }
+        let bytes: [UInt8]
+        switch source.read(path) {
+        case .bytes(let read):
+            bytes = read
+        case .missing:
             diagnostics.append(Diagnostic(
                 includedFrom == nil ? .unreadableFile : .includeNotFound,
                 includedFrom == nil ? "cannot read '\(path)': no such file or folder" : "included file '\(includedFrom!.path)' not found (looked for '\(path)')",
                 at: includedFrom?.location, length: includedFrom?.path.count ?? 1))
+            return
+        case .refused(let reason):
+            diagnostics.append(Diagnostic(.unreadableFile, "cannot read '\(path)': \(reason)",
+                                          at: includedFrom?.location, length: includedFrom?.path.count ?? 1))
             return
         }
         let (text, decodeProblem) = Self.decode(bytes, path: path)
@@ -47,12 +61,6 @@ struct DialogLoader {
         var fileDiagnostics: [Diagnostic] = decodeProblem.map { [$0] } ?? []
         let (script, parseDiagnostics) = ScriptParser.parse(text, path: path)
         fileDiagnostics += parseDiagnostics
-        if fileDiagnostics.count > Self.maximumDiagnosticsPerFile {
-            let hidden = fileDiagnostics.count - Self.maximumDiagnosticsPerFile
-            fileDiagnostics = Array(fileDiagnostics.sortedByLocation().prefix(Self.maximumDiagnosticsPerFile))
-            fileDiagnostics.append(Diagnostic(.syntax, "\(hidden) more problems in this file not shown; is it a dialog script?",
-                                              at: SourceLocation(file: path, line: 1, column: 1)))
-        }
         diagnostics += fileDiagnostics
         files.append(script)
         let chainHere = chain + [(path, includedFrom)]

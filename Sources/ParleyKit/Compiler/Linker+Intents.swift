@@ -43,10 +43,7 @@ extension Linker {
     mutating func compileIntent(_ decl: IntentDecl, kind: CompiledIntent.Kind, name: String? = nil) -> Int32 {
         let id = Int32(intents.count)
         let intentName = name ?? decl.name.text
-        if case .intent = kind {
-            if intentIDs[intentName] != nil { return intentIDs[intentName]! }
-            intentIDs[intentName] = id
-        }
+        if case .intent = kind { intentIDs[intentName] = id }
         var captureCount = 0
         for (entries, isVeto) in [(decl.keywords, false), (decl.unless, true)] {
             for entry in entries {

@@ -13,7 +13,7 @@ extension Linker {
                 }
             }
         }
-        let top = SourceLocation(file: files.first?.path ?? rootPath, line: 1, column: 1)
+        let top = SourceLocation(file: files.first?.path ?? rootPath, line: 1, column: 1, offset: 0)
         if seen[.dialog] == nil {
             report(.missingHeader, "the dialog has no name: add a line 'dialog NAME' at the top of the main file", at: top,
                    fixIts: [.init("add a dialog line", at: top, length: 0, replacement: "dialog My dialog\n")])
@@ -23,62 +23,39 @@ extension Linker {
                    fixIts: [.init("add a start line", at: top, length: 0, replacement: "start welcome\n")])
             return nil
         }
-        // States are registered before the header is resolved; see registerNames.
-        return (seen[.dialog]?.value ?? "", seen[.version]?.value ?? "", pendingStart(start))
+        // Names are registered before the header is resolved (see link()).
+        return (seen[.dialog]?.value ?? "", seen[.version]?.value ?? "",
+                resolveState(Name(start.value, at: start.valueLocation)) ?? -1)
     }
 
-    /// The start state's id, resolved once names are registered.
-    mutating func pendingStart(_ header: HeaderDecl) -> Int32 {
-        if stateIDs.isEmpty { registerStateNames() }
-        return resolveState(Name(header.value, at: header.valueLocation)) ?? -1
-    }
-
-    mutating func registerStateNames() {
-        var firstLocations: [SourceLocation] = []
-        for file in files {
-            for state in file.states {
-                if let existing = stateIDs[state.name.text] {
-                    report(.duplicate, "state '\(state.name.text)' is defined twice", at: state.name.location,
-                           length: state.name.text.count, notes: [.init("first defined here", at: firstLocations[Int(existing)])])
-                } else {
-                    stateIDs[state.name.text] = Int32(stateIDs.count)
-                    firstLocations.append(state.name.location)
-                }
-            }
-        }
-    }
-
+    /// Registers every definition of each kind: the first definition of a name
+    /// wins, the others are reported. The winners are kept in id order (a
+    /// name's id is its index in `definitions`), and everything later compiles
+    /// from that one list, so "first wins" is decided in one place.
     mutating func registerNames() {
-        if stateIDs.isEmpty { registerStateNames() }
-        func register(_ names: [Name], kind: String, into table: inout [String: Int32], diagnostics: inout [Diagnostic]) {
-            var firstLocations: [String: SourceLocation] = [:]
-            for name in names {
-                if let first = firstLocations[name.text] {
-                    diagnostics.append(Diagnostic(.duplicate, "\(kind) '\(name.text)' is defined twice", at: name.location,
-                                                  length: name.text.count, notes: [.init("first defined here", at: first)]))
-                } else {
-                    firstLocations[name.text] = name.location
-                    table[name.text] = Int32(table.count)
-                }
-            }
-        }
-        register(files.flatMap { $0.quotes.map(\.name) }, kind: "quote", into: &quoteIDs, diagnostics: &diagnostics)
-        register(files.flatMap { $0.faqs.map(\.name) }, kind: "FAQ", into: &faqIDs, diagnostics: &diagnostics)
-        register(files.flatMap { $0.lists.map(\.name) }, kind: "list", into: &listIDs, diagnostics: &diagnostics)
-        for file in files {
-            for list in file.lists where listIDs[list.name.text] != nil && listSizes[listIDs[list.name.text]!] == nil {
-                listSizes[listIDs[list.name.text]!] = list.items.count
-            }
-        }
-        var intentLocations: [String: SourceLocation] = [:]
-        for name in files.flatMap({ $0.intents.map(\.name) }) {
-            if let first = intentLocations[name.text] {
-                report(.duplicate, "intent '\(name.text)' is defined twice", at: name.location, length: name.text.count,
-                       notes: [.init("first defined here", at: first)])
+        (definitions.states, stateIDs) = register(files.flatMap(\.states), kind: "state", name: \.name)
+        (definitions.quotes, quoteIDs) = register(files.flatMap(\.quotes), kind: "quote", name: \.name)
+        (definitions.faqs, faqIDs) = register(files.flatMap(\.faqs), kind: "FAQ", name: \.name)
+        (definitions.lists, listIDs) = register(files.flatMap(\.lists), kind: "list", name: \.name)
+        for (id, list) in definitions.lists.enumerated() { listSizes[Int32(id)] = list.items.count }
+        // Intent ids are given as intents compile (FAQs' and options' intents share the numbering).
+        (definitions.intents, _) = register(files.flatMap(\.intents), kind: "intent", name: \.name)
+    }
+
+    mutating func register<Decl>(_ decls: [Decl], kind: String, name: (Decl) -> Name) -> ([Decl], [String: Int32]) {
+        var table: [String: Int32] = [:]
+        var winners: [Decl] = []
+        for decl in decls {
+            let declName = name(decl)
+            if let first = table[declName.text] {
+                report(.duplicate, "\(kind) '\(declName.text)' is defined twice", at: declName.location,
+                       length: declName.text.count, notes: [.init("first defined here", at: name(winners[Int(first)]).location)])
             } else {
-                intentLocations[name.text] = name.location
+                table[declName.text] = Int32(winners.count)
+                winners.append(decl)
             }
         }
+        return (winners, table)
     }
 
     // MARK: - Names
@@ -87,6 +64,13 @@ extension Linker {
         if let id = table[name.text] { return id }
         var message = "unknown \(kind) '\(name.text)'"
         var fixIts: [Diagnostic.FixIt] = []
+        // A suggestion scans every name of the kind: only the first few unknown
+        // names get one, so a script of thousands of bad references stays linear.
+        guard suggestionsLeft > 0 else {
+            report(code, message, at: name.location, length: name.text.count)
+            return nil
+        }
+        suggestionsLeft -= 1
         if let near = NearestName.suggestion(for: name.text, among: table.keys) {
             message += "; did you mean '\(near)'?"
             fixIts.append(.init("replace with '\(near)'", at: name.location, length: name.text.count, replacement: near))

@@ -74,16 +74,15 @@ extension Linker {
                 triggers.append(.anyFAQ)
                 usage.hasAnyFAQHandler = true
                 inFAQ = true
-                captures = max(captures, intents.filter { if case .faq = $0.kind { true } else { false } }
-                    .map(\.captureCount).max() ?? 0)
+                captures = max(captures, faqCaptures)
             case .faq(let name):
                 labels.append("faq " + name.text)
                 if let faq = resolve(name, in: faqIDs, kind: "FAQ", code: .unknownFAQ) {
                     usage.faqs.insert(faq)
                     inFAQ = true
-                    if let intent = intents.firstIndex(where: { $0.kind == .faq(faq) }) {
-                        triggers.append(.intent(Int32(intent)))
-                        captures = max(captures, intents[intent].captureCount)
+                    if let intent = faqIntents[faq] {
+                        triggers.append(.intent(intent))
+                        captures = max(captures, intents[Int(intent)].captureCount)
                     }
                 }
             case .anything:

@@ -21,6 +21,23 @@ struct Linker {
     var handlers: [Handler] = []
     var variantSites: Int32 = 0
     var termsCache: [String: (terms: [TermID], mentionsNegation: Bool)] = [:]
+    /// The definitions that won ("first definition wins"), in id order; see registerNames.
+    var definitions = Definitions()
+    /// The intent of each FAQ, by FAQ id.
+    var faqIntents: [Int32: Int32] = [:]
+    /// The most captures any FAQ's patterns have, for 'on faq' handlers.
+    var faqCaptures = 0
+    /// "Did you mean" suggestions left to compute; see resolve.
+    var suggestionsLeft = Linker.maximumSuggestions
+    static let maximumSuggestions = 200
+
+    struct Definitions {
+        var states: [StateDecl] = []
+        var quotes: [QuoteDecl] = []
+        var faqs: [FAQDecl] = []
+        var lists: [ListDecl] = []
+        var intents: [IntentDecl] = []
+    }
     var stemCache: [String: String] = [:]
 
     init(files: [ScriptFile], rootPath: String) {
@@ -36,45 +53,36 @@ struct Linker {
     // MARK: - Linking
 
     mutating func link() -> CompiledDialog? {
-        let header = linkHeader()
         registerNames()
+        let header = linkHeader()
         for file in files {
             for synonym in file.synonyms { addSynonyms(synonym) }
         }
-        for file in files {
-            for intent in file.intents { compileIntent(intent, kind: .intent) }
-        }
-        var faqs: [CompiledFAQ] = []
-        var quotes: [CompiledQuote] = []
-        var lists: [CompiledList] = []
+        for intent in definitions.intents { compileIntent(intent, kind: .intent) }
         var reflections: [String: String] = [:]
         for file in files {
-            for list in file.lists where listIDs[list.name.text] == Int32(lists.count) {
-                usage.listLocations.append(list.name.location)
-                lists.append(CompiledList(name: list.name.text, title: list.title.map { template($0, captures: nil) },
-                                          items: list.items.map { template($0, captures: nil) }))
-            }
-        }
-        for file in files {
-            for faq in file.faqs where faqIDs[faq.name.text] == Int32(faqs.count) {
-                usage.faqLocations.append(faq.name.location)
-                let intent = compileIntent(faq.intent, kind: .faq(Int32(faqs.count)), name: "faq " + faq.name.text)
-                faqs.append(CompiledFAQ(name: faq.name.text, question: faq.question,
-                                        answer: template(faq.answer, captures: nil), intent: intent))
-            }
-            for quote in file.quotes where quoteIDs[quote.name.text] == Int32(quotes.count) {
-                usage.quoteLocations.append(quote.name.location)
-                quotes.append(CompiledQuote(name: quote.name.text, author: quote.author, text: template(quote.text, captures: nil)))
-            }
             for reflection in file.reflections { reflections[reflection.from] = reflection.to }
         }
-
-        var states: [CompiledState] = []
-        for file in files {
-            for state in file.states where stateIDs[state.name.text] == Int32(states.count) {
-                states.append(compileState(state, id: Int32(states.count)))
-            }
+        let lists = definitions.lists.map { list in
+            usage.listLocations.append(list.name.location)
+            return CompiledList(name: list.name.text, title: list.title.map { template($0, captures: nil) },
+                                items: list.items.map { template($0, captures: nil) })
         }
+        var faqs: [CompiledFAQ] = []
+        for faq in definitions.faqs {
+            usage.faqLocations.append(faq.name.location)
+            let id = Int32(faqs.count)
+            let intent = compileIntent(faq.intent, kind: .faq(id), name: "faq " + faq.name.text)
+            faqIntents[id] = intent
+            faqCaptures = max(faqCaptures, intents[Int(intent)].captureCount)
+            faqs.append(CompiledFAQ(name: faq.name.text, question: faq.question,
+                                    answer: template(faq.answer, captures: nil), intent: intent))
+        }
+        let quotes = definitions.quotes.map { quote in
+            usage.quoteLocations.append(quote.name.location)
+            return CompiledQuote(name: quote.name.text, author: quote.author, text: template(quote.text, captures: nil))
+        }
+        let states = definitions.states.enumerated().map { id, state in compileState(state, id: Int32(id)) }
 
         var safety = HandlerList(), before = HandlerList(), after = HandlerList()
         var repair: RepairPlan?

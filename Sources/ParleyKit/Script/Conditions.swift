@@ -10,10 +10,14 @@ struct ConditionParser {
     struct Failure: Error {
         var message: String
         var index: Substring.Index
+        var code: DiagnosticCode = .syntax
     }
 
-    /// Parentheses deeper than this are refused rather than recursed into.
-    static let maximumNesting = 32
+    /// A condition's tree may be at most this deep. Counting every level
+    /// (each 'not', '(', 'and' and 'or' adds one) bounds the recursion of this
+    /// parser and of everything that walks the tree afterwards: the linker,
+    /// the engine, and the tree's own destruction. No real condition comes near.
+    static let maximumDepth = 64
 
     let source: Substring
     let path: String
@@ -21,7 +25,6 @@ struct ConditionParser {
     var tokens: [Token] = []
     var position = 0
     var diagnostics: [Diagnostic] = []
-    var nesting = 0
 
     init(text: Substring, path: String, line: OutlineLine) {
         self.source = text
@@ -30,19 +33,18 @@ struct ConditionParser {
     }
 
     func location(_ index: Substring.Index) -> SourceLocation {
-        SourceLocation(file: path, line: line.number,
-                       column: line.column + line.text.distance(from: line.text.startIndex, to: index))
+        ScriptParser.location(line, index, path: path)
     }
 
     mutating func report(_ failure: Failure) {
-        diagnostics.append(Diagnostic(.syntax, failure.message, at: location(failure.index)))
+        diagnostics.append(Diagnostic(failure.code, failure.message, at: location(failure.index)))
     }
 
     mutating func parseWholeCondition() -> Condition? {
         do {
             tokens = try Self.tokenize(source)
             guard !tokens.isEmpty else { throw Failure(message: "expected a condition", index: source.endIndex) }
-            let condition = try parseOr()
+            let condition = try parseOr(depth: 0).condition
             if let extra = peek { throw Failure(message: "unexpected '\(extra.text.prefix(40))' in the condition", index: extra.text.startIndex) }
             return condition
         } catch let failure as Failure {
@@ -114,37 +116,62 @@ struct ConditionParser {
         return false
     }
 
-    mutating func parseOr() throws -> Condition {
-        var left = try parseAnd()
-        while accept("or") { left = .or(left, try parseAnd()) }
+    /// A parsed condition with the depth of its tree.
+    typealias Parsed = (condition: Condition, depth: Int)
+
+    /// Refuses a tree that would be deeper than the limit. `depth` is how deep
+    /// the node about to be built sits below the condition's root.
+    func check(_ depth: Int, at index: Substring.Index) throws {
+        guard depth <= Self.maximumDepth else {
+            throw Failure(message: "this condition is nested more than \(Self.maximumDepth) levels deep "
+                              + "(each 'not', '(', 'and' and 'or' is a level); split it over several 'if' lines",
+                          index: index, code: .tooDeep)
+        }
+    }
+
+    // Chains of 'and' and 'or' are read in a loop, but they build a tree one
+    // level deeper per operator: the depth of the result is tracked and checked.
+    mutating func parseOr(depth: Int) throws -> Parsed {
+        var left = try parseAnd(depth: depth)
+        while let token = peek, accept("or") {
+            let right = try parseAnd(depth: depth)
+            left = (.or(left.condition, right.condition), max(left.depth, right.depth) + 1)
+            try check(depth + left.depth, at: token.text.startIndex)
+        }
         return left
     }
 
-    mutating func parseAnd() throws -> Condition {
-        var left = try parseNot()
-        while accept("and") { left = .and(left, try parseNot()) }
+    mutating func parseAnd(depth: Int) throws -> Parsed {
+        var left = try parseNot(depth: depth)
+        while let token = peek, accept("and") {
+            let right = try parseNot(depth: depth)
+            left = (.and(left.condition, right.condition), max(left.depth, right.depth) + 1)
+            try check(depth + left.depth, at: token.text.startIndex)
+        }
         return left
     }
 
-    mutating func parseNot() throws -> Condition {
-        if accept("not") { return .not(try parseNot()) }
-        if let t = peek, t.text == "(" {
+    mutating func parseNot(depth: Int) throws -> Parsed {
+        if let t = peek, t.text == "not" {
+            try check(depth + 1, at: t.text.startIndex)
             position += 1
-            nesting += 1
-            defer { nesting -= 1 }
-            guard nesting <= Self.maximumNesting else {
-                throw Failure(message: "parentheses nested too deeply", index: t.text.startIndex)
-            }
-            let inner = try parseOr()
+            let inner = try parseNot(depth: depth + 1)
+            return (.not(inner.condition), inner.depth + 1)
+        }
+        if let t = peek, t.text == "(" {
+            try check(depth + 1, at: t.text.startIndex)
+            position += 1
+            // Parentheses add no node, but they do add recursion: count them as a level.
+            let inner = try parseOr(depth: depth + 1)
             guard accept(")") else { throw Failure(message: "expected ')' to close the '(' here", index: t.text.startIndex) }
-            return inner
+            return (inner.condition, inner.depth + 1)
         }
         if accept("visited") {
-            return .visited(try name(after: "visited", what: "state"))
+            return (.visited(try name(after: "visited", what: "state")), 1)
         }
         let left = try parseValue()
-        guard let op = try parseOperator() else { return .truthy(left) }
-        return .compare(left, op, try parseValue())
+        guard let op = try parseOperator() else { return (.truthy(left), 1) }
+        return (.compare(left, op, try parseValue()), 1)
     }
 
     mutating func parseOperator() throws -> CompareOp? {

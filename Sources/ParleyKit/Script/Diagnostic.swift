@@ -12,7 +12,7 @@ public struct Diagnostic: Hashable, Sendable {
         public var message: String
         public var location: SourceLocation?
         public init(_ message: String, at location: SourceLocation? = nil) {
-            self.message = message
+            self.message = Diagnostic.clipped(message)
             self.location = location
         }
     }
@@ -24,7 +24,7 @@ public struct Diagnostic: Hashable, Sendable {
         public var length: Int
         public var replacement: String
         public init(_ message: String, at location: SourceLocation, length: Int, replacement: String) {
-            self.message = message
+            self.message = Diagnostic.clipped(message)
             self.location = location
             self.length = length
             self.replacement = replacement
@@ -41,12 +41,37 @@ public struct Diagnostic: Hashable, Sendable {
 
     public var severity: Severity { code.severity }
 
+    /// Messages quote the script (names, entries, words), and a script can hold
+    /// a name a megabyte long: a message longer than this many bytes keeps its
+    /// start and end, with "…" between.
+    public static let maximumMessageBytes = 400
+
+    static func clipped(_ message: String) -> String {
+        guard message.utf8.count > maximumMessageBytes else { return message }
+        // Cut at scalar boundaries by byte budget, so one huge grapheme cluster costs no more than its bytes.
+        func take(_ scalars: some Sequence<Unicode.Scalar>, budget: Int) -> [Unicode.Scalar] {
+            var taken: [Unicode.Scalar] = []
+            var bytes = 0
+            for scalar in scalars {
+                bytes += UTF8.width(scalar)
+                if bytes > budget { break }
+                taken.append(scalar)
+            }
+            return taken
+        }
+        var out = String.UnicodeScalarView()
+        out.append(contentsOf: take(message.unicodeScalars, budget: maximumMessageBytes * 3 / 5))
+        out.append("…")
+        out.append(contentsOf: take(message.unicodeScalars.reversed(), budget: maximumMessageBytes / 4).reversed())
+        return String(out)
+    }
+
     public init(
         _ code: DiagnosticCode, _ message: String, at location: SourceLocation?, length: Int = 1,
         notes: [Note] = [], fixIts: [FixIt] = []
     ) {
         self.code = code
-        self.message = message
+        self.message = Self.clipped(message)
         self.location = location
         self.length = max(1, length)
         self.notes = notes
@@ -83,6 +108,8 @@ public enum DiagnosticCode: String, Hashable, Sendable, CaseIterable, Codable {
     case unsetVariable = "P105"
     case unused = "P106"
     case repeatingRepair = "P107"
+    /// Not a fault in the script: the file had more diagnostics than are shown.
+    case notShown = "P108"
 
     public var severity: Diagnostic.Severity {
         rawValue.hasPrefix("P0") ? .error : .warning

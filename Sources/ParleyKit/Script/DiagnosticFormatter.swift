@@ -16,60 +16,128 @@ public struct DiagnosticFormatter: Sendable {
     }
 
     /// The text of each file, for showing the offending line.
-    public var sources: [String: String]
+    public var sources: [String: String] {
+        didSet { lineStarts = Self.lineStarts(of: sources) }
+    }
     public var style: Style
+    /// For each file, the UTF-8 offset where each line starts: finding a
+    /// diagnostic's line is a lookup, not a scan from line 1 (which made 300
+    /// diagnostics after 3 MB of comments take a minute).
+    private var lineStarts: [String: [Int]]
 
     public init(sources: [String: String], style: Style = Style()) {
         self.sources = sources
         self.style = style
+        self.lineStarts = Self.lineStarts(of: sources)
     }
+
+    /// Lines longer than this many characters are cut to a window around the caret.
+    public static let screenWidth = 120
+    /// The window's size, and how much of it comes before the caret.
+    static let windowWidth = 100
+    static let windowLead = 40
 
     public func format(_ diagnostic: Diagnostic) -> String {
         let severity = diagnostic.severity == .error
             ? style.error("error[\(diagnostic.code.rawValue)]")
             : style.warning("warning[\(diagnostic.code.rawValue)]")
-        var lines = ["\(diagnostic.location.map { "\($0): " } ?? "")\(severity): \(style.emphasis(diagnostic.message))"]
+        // Messages and paths quote the script: nothing in them may reach the terminal as a control.
+        func clean(_ text: String) -> String { ControlCharacters.shown(text) }
+        var lines = ["\(diagnostic.location.map { "\(clean($0.description)): " } ?? "")\(severity): \(style.emphasis(clean(diagnostic.message)))"]
         if let location = diagnostic.location { lines += excerpt(location, length: diagnostic.length) }
         for note in diagnostic.notes {
-            lines.append("\(note.location.map { "\($0): " } ?? "")\(style.note("note")): \(note.message)")
+            lines.append("\(note.location.map { "\(clean($0.description)): " } ?? "")\(style.note("note")): \(clean(note.message))")
         }
         for fix in diagnostic.fixIts {
-            lines.append("\(fix.location): \(style.note("fix")): \(fix.message)")
+            lines.append("\(clean(fix.location.description)): \(style.note("fix")): \(clean(fix.message))")
         }
         return lines.joined(separator: "\n")
     }
 
-    /// The source line (cleaned of control characters, shortened around the
-    /// column if very long) with a caret line under the problem.
+    /// The source line with a caret line under the problem. Controls, bidi
+    /// overrides and separators are shown as spaces (see `ControlCharacters`).
+    /// A line longer than `screenWidth` characters is cut to `windowWidth`
+    /// characters around the caret, with "…" where it was cut. The cost is that
+    /// of the window, not of the line, when the location has its byte offset.
     func excerpt(_ location: SourceLocation, length: Int) -> [String] {
-        guard let text = sources[location.file], let line = Self.line(location.line, of: text) else { return [] }
-        var shown = Array(line.map { $0.isASCII && ($0.asciiValue! < 0x20 || $0.asciiValue! == 0x7F) ? " " : $0 })
-        var column = max(1, location.column)
-        // Keep long lines readable: a window of 100 characters around the column.
-        if shown.count > 120 {
-            let start = max(0, min(column - 40, shown.count - 100))
-            shown = Array(shown[start..<min(shown.count, start + 100)])
-            column -= start
+        guard let text = sources[location.file], let starts = lineStarts[location.file],
+              location.line >= 1, location.line <= starts.count else { return [] }
+        let utf8 = text.utf8
+        let lineStart = utf8.index(utf8.startIndex, offsetBy: starts[location.line - 1])
+        var lineEnd = location.line < starts.count
+            ? utf8.index(utf8.startIndex, offsetBy: starts[location.line] - 1) : utf8.endIndex
+        if lineEnd > lineStart, utf8[utf8.index(before: lineEnd)] == UInt8(ascii: "\r") { lineEnd = utf8.index(before: lineEnd) }
+        let line = text[lineStart..<lineEnd]
+
+        // Short lines are shown whole; finding out costs at most screenWidth + 1 characters.
+        var short = true
+        var counted = 0
+        var index = line.startIndex
+        while index < line.endIndex {
+            counted += 1
+            if counted > Self.screenWidth { short = false; break }
+            index = line.index(after: index)
         }
+        var shown = line
+        var column = max(1, location.column)
+        var cutBefore = false
+        var cutAfter = false
+        var available = max(1, counted - column + 1)
+        WorkMeter.add(counted)
+        if !short {
+            let caret = caretIndex(location, in: line, text: text)
+            var start = caret
+            var lead = 0
+            while lead < Self.windowLead, start > line.startIndex { start = line.index(before: start); lead += 1 }
+            var end = start
+            var width = 0
+            while width < Self.windowWidth, end < line.endIndex { end = line.index(after: end); width += 1 }
+            WorkMeter.add(lead + width)
+            shown = line[start..<end]
+            cutBefore = start > line.startIndex
+            cutAfter = end < line.endIndex
+            column = lead + 1 + (cutBefore ? 1 : 0)
+            available = max(1, width - lead)
+        }
+        let cleaned = (cutBefore ? "…" : "") + ControlCharacters.shown(shown) + (cutAfter ? "…" : "")
         let gutter = String(location.line)
         let pad = String(repeating: " ", count: gutter.count)
-        let caretWidth = max(1, min(length, max(1, shown.count - column + 1)))
+        let caretWidth = max(1, min(length, available))
         let caret = String(repeating: " ", count: max(0, column - 1)) + "^" + String(repeating: "~", count: caretWidth - 1)
-        return ["\(gutter) | \(String(shown))", "\(pad) | \(style.caret(caret))"]
+        return ["\(gutter) | \(cleaned)", "\(pad) | \(style.caret(caret))"]
     }
 
-    static func line(_ number: Int, of text: String) -> Substring? {
-        var current = 1
-        var start = text.startIndex
-        while current < number {
-            guard let newline = text[start...].firstIndex(of: "\n") else { return nil }
-            start = text.index(after: newline)
-            current += 1
+    /// Where the caret goes in `line`: from the location's byte offset when it
+    /// has one inside the line, else by counting columns from the line's start.
+    private func caretIndex(_ location: SourceLocation, in line: Substring, text: String) -> Substring.Index {
+        let utf8 = text.utf8
+        if let offset = location.offset, offset >= utf8.distance(from: utf8.startIndex, to: line.startIndex),
+           offset <= utf8.distance(from: utf8.startIndex, to: line.endIndex) {
+            var index = utf8.index(utf8.startIndex, offsetBy: offset)
+            // Round down to a scalar boundary (never inside a UTF-8 sequence).
+            while index > line.startIndex, index < line.endIndex, utf8[index] & 0xC0 == 0x80 {
+                index = utf8.index(before: index)
+            }
+            return index
         }
-        let end = text[start...].firstIndex(of: "\n") ?? text.endIndex
-        var line = text[start..<end]
-        if line.last == "\r" { line = line.dropLast() }
-        return line
+        var index = line.startIndex
+        var column = 1
+        while column < location.column, index < line.endIndex { index = line.index(after: index); column += 1 }
+        WorkMeter.add(column)
+        return index
+    }
+
+    static func lineStarts(of sources: [String: String]) -> [String: [Int]] {
+        sources.mapValues { text in
+            WorkMeter.add(text.utf8.count)
+            var starts = [0]
+            var offset = 0
+            for byte in text.utf8 {
+                offset += 1
+                if byte == 0x0A { starts.append(offset) }
+            }
+            return starts
+        }
     }
 
     /// One JSON object per diagnostic, for tools.

@@ -6,6 +6,8 @@ struct OutlineLine: Sendable {
     /// Column (1-based) where the text starts.
     var column: Int
     var text: Substring
+    /// Character columns of positions in `text`, built once for the line.
+    var columns: ColumnMap
     var children: [OutlineLine] = []
     /// Lines below this one were dropped for nesting too deep (already reported).
     var truncated = false
@@ -45,6 +47,7 @@ enum Outline {
             let rawLine = Substring(rawBytes)
             number += 1
             var line = rawLine
+            let lineOffset = rawLine.fileOffset(of: rawLine.startIndex)
             if line.last == "\r" { line = line.dropLast() }
             // Indentation: spaces count one column; a tab is an error but
             // counts as two so that the rest of the file still parses.
@@ -56,9 +59,9 @@ enum Outline {
                     if !sawTab {
                         diagnostics.append(Diagnostic(
                             .indentation, "tab in indentation; indent with spaces",
-                            at: SourceLocation(file: path, line: number, column: indent + 1),
+                            at: SourceLocation(file: path, line: number, column: indent + 1, offset: lineOffset + line.utf8.distance(from: line.startIndex, to: index)),
                             fixIts: [.init("replace the tab with two spaces",
-                                           at: SourceLocation(file: path, line: number, column: indent + 1),
+                                           at: SourceLocation(file: path, line: number, column: indent + 1, offset: lineOffset + line.utf8.distance(from: line.startIndex, to: index)),
                                            length: 1, replacement: "  ")]))
                         sawTab = true
                     }
@@ -78,7 +81,7 @@ enum Outline {
                 if !reportedDepth {
                     diagnostics.append(Diagnostic(
                         .tooDeep, "blocks are nested more than \(maximumDepth) levels deep; the lines below are ignored",
-                        at: SourceLocation(file: path, line: number, column: indent + 1)))
+                        at: SourceLocation(file: path, line: number, column: indent + 1, offset: lineOffset + line.utf8.distance(from: line.startIndex, to: index))))
                     reportedDepth = true
                 }
                 stack[stack.count - 1].line.truncated = true
@@ -90,19 +93,19 @@ enum Outline {
                     diagnostics.append(Diagnostic(
                         .indentation,
                         "inconsistent indentation: this line is indented \(indent) spaces, the line above at the same level \(siblingIndent)",
-                        at: SourceLocation(file: path, line: number, column: 1), length: max(1, indent),
-                        notes: [.init("the earlier line is here", at: SourceLocation(file: path, line: sibling.number, column: sibling.column))]))
+                        at: SourceLocation(file: path, line: number, column: 1, offset: lineOffset), length: max(1, indent),
+                        notes: [.init("the earlier line is here", at: SourceLocation(file: path, line: sibling.number, column: sibling.column, offset: sibling.text.fileOffset(of: sibling.text.startIndex)))]))
                 }
             } else if stack.isEmpty, let sibling = roots.last, sibling.column - 1 != indent, indent > 0 {
                 diagnostics.append(Diagnostic(
                     .indentation, "this line is indented, but there is no block above it to belong to",
-                    at: SourceLocation(file: path, line: number, column: 1), length: indent))
+                    at: SourceLocation(file: path, line: number, column: 1, offset: lineOffset), length: indent))
             } else if stack.isEmpty, roots.isEmpty, indent > 0 {
                 diagnostics.append(Diagnostic(
                     .indentation, "the first line of a file must not be indented",
-                    at: SourceLocation(file: path, line: number, column: 1), length: indent))
+                    at: SourceLocation(file: path, line: number, column: 1, offset: lineOffset), length: indent))
             }
-            stack.append((indent, OutlineLine(number: number, column: indent + 1, text: content)))
+            stack.append((indent, OutlineLine(number: number, column: indent + 1, text: content, columns: ColumnMap(content))))
         }
         while !stack.isEmpty { closeTop() }
         return roots

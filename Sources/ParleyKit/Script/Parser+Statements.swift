@@ -158,7 +158,7 @@ extension ScriptParser {
             }
             rejectChildren(line, after: "an option that has '-> target'")
             guard let t = target(rest[arrow.upperBound...].trimmingSpaces, line) else { return nil }
-            return .option(OptionDecl(label: template(label, OutlineLine(number: line.number, column: line.column, text: line.text)),
+            return .option(OptionDecl(label: template(label, OutlineLine(number: line.number, column: line.column, text: line.text, columns: line.columns)),
                                       body: [.go(t, location(line, arrow.lowerBound))], location: location(line)))
         }
         guard !rest.isEmpty else {
@@ -169,7 +169,7 @@ extension ScriptParser {
             error(.syntax, "an option needs '-> STATE' or statements indented below it", line)
             return nil
         }
-        let bare = OutlineLine(number: line.number, column: line.column, text: line.text)
+        let bare = OutlineLine(number: line.number, column: line.column, text: line.text, columns: line.columns)
         return .option(OptionDecl(label: template(rest, bare), body: statements(line.children, allowOptions: false),
                                   location: location(line)))
     }

@@ -35,9 +35,7 @@ extension ScriptParser {
 
     mutating func templateParts(_ text: Substring, _ line: OutlineLine) -> [Template.Part] {
         let path = self.path
-        return Self.templateParts(text, diagnostics: &diagnostics) { index in
-            SourceLocation(file: path, line: line.number, column: line.column + line.text.distance(from: line.text.startIndex, to: index))
-        }
+        return Self.templateParts(text, diagnostics: &diagnostics) { index in Self.location(line, index, path: path) }
     }
 
     /// Splits text into literals and `{…}` interpolations. `locate` maps a

@@ -31,14 +31,20 @@ public struct ScriptParser {
     // MARK: - Locations and small helpers
 
     func location(_ line: OutlineLine, _ index: Substring.Index? = nil) -> SourceLocation {
-        let offset = index.map { line.text.distance(from: line.text.startIndex, to: $0) } ?? 0
-        return SourceLocation(file: path, line: line.number, column: line.column + offset)
+        Self.location(line, index ?? line.text.startIndex, path: path)
+    }
+
+    /// The location of `index` in `line`: its column from the line's column map
+    /// (not by counting from the line's start, which made long lines quadratic).
+    static func location(_ line: OutlineLine, _ index: Substring.Index, path: String) -> SourceLocation {
+        SourceLocation(file: path, line: line.number, column: line.column + line.columns.characters(before: index, in: line.text),
+                       offset: line.text.fileOffset(of: index))
     }
 
     mutating func error(_ code: DiagnosticCode, _ message: String, _ line: OutlineLine, at index: Substring.Index? = nil,
                         length: Int? = nil, notes: [Diagnostic.Note] = [], fixIts: [Diagnostic.FixIt] = []) {
         let start = index ?? line.text.startIndex
-        let span = length ?? max(1, line.text.distance(from: start, to: line.text.endIndex))
+        let span = length ?? max(1, line.columns.characters(from: start, to: line.text.endIndex, in: line.text))
         diagnostics.append(Diagnostic(code, message, at: location(line, start), length: span, notes: notes, fixIts: fixIts))
     }
 

@@ -88,7 +88,7 @@ public struct TranscriptRecorder: Sendable {
     }
 
     static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value < 0x20 || (0x7F..<0xA0).contains(scalar.value)
+        ControlCharacters.isControl(scalar)
     }
 
     static func starringControls(_ text: String) -> String {

@@ -1,3 +1,5 @@
+import ParleyKit
+
 /// Text made safe to show on a terminal, measured and wrapped in columns.
 ///
 /// Nothing a dialog or a user wrote may reach the terminal as a control
@@ -11,14 +13,16 @@ enum TerminalText {
     static func sanitize(_ text: String) -> String {
         var out = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
+            // Which characters are unsafe is ControlCharacters' to say; how each shows is decided here.
             switch scalar.value {
             case 0x0A: out.append(scalar)
             case 0x09: out.append(" ")
+            case _ where !ControlCharacters.isUnsafeToShow(scalar): out.append(scalar)
             case 0x00..<0x20: out.append(Unicode.Scalar(0x2400 + scalar.value)!)
             case 0x7F: out.append("\u{2421}")
             case 0x80..<0xA0: out.append("\u{FFFD}")
-            case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: continue
-            default: out.append(scalar)
+            case 0x2028, 0x2029: out.append(" ")
+            default: continue  // bidirectional formatting characters
             }
         }
         return String(out)

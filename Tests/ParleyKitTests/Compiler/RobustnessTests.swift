@@ -47,7 +47,7 @@ import Testing
         #expect(compile(nested).diagnostics.contains { $0.code == .tooDeep })
         let parens = "dialog D\nstart a\nstate a\n  if " + String(repeating: "(", count: 10_000) + "x" + String(repeating: ")", count: 10_000)
             + "\n    end\n"
-        #expect(compile(parens).diagnostics.contains { $0.code == .syntax })
+        #expect(compile(parens).diagnostics.contains { $0.code == .tooDeep })
     }
 
     @Test func nulAndControlCharactersInScripts() {

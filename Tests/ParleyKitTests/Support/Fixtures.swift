@@ -62,6 +62,13 @@ struct RawFiles: DialogFileSource {
 
     func contents(of path: String) -> [UInt8]? { raw[DialogPath.normalize(path)] }
 
+    /// The package's files from memory; an absolute path (a fixture's `include
+    /// /dev/null`) from the disk, so refusing special files can be shown.
+    func read(_ path: String) -> DialogFileRead {
+        if let bytes = raw[DialogPath.normalize(path)] { return .bytes(bytes) }
+        return path.hasPrefix("/") ? DiskDialogFiles().read(path) : .missing
+    }
+
     func dialogFiles(under path: String) -> [String]? {
         InMemoryDialogFiles(files).dialogFiles(under: path)
     }
