@@ -1,4 +1,4 @@
-import ParleyKit
+@testable import ParleyKit
 import Testing
 
 /// Keyword groups: ELIZA's procedure as a language feature.
