@@ -36,7 +36,7 @@ extension DialogFileSource {
 /// Dialog files on disk.
 public struct DiskDialogFiles: DialogFileSource {
     /// Files larger than this (64 MiB) are refused before anything is read.
-    public static let maximumFileSize = 64 << 20
+    static let maximumFileSize = 64 << 20
 
     public init() {}
 
