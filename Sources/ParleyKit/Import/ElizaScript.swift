@@ -17,7 +17,7 @@ public struct ElizaScript: Sendable, Equatable {
     }
 
     /// One term of a decomposition pattern.
-    public enum Term: Sendable, Equatable {
+    enum Term: Sendable, Equatable {
         case word(String)
         /// `0`: any words; `N`: exactly N words.
         case count(Int)
@@ -27,7 +27,7 @@ public struct ElizaScript: Sendable, Equatable {
         case tags([String])
     }
 
-    public enum Reassembly: Sendable, Equatable {
+    enum Reassembly: Sendable, Equatable {
         /// Words, and numbers that stand for the pattern's parts.
         case text([String])
         case newkey
@@ -37,39 +37,39 @@ public struct ElizaScript: Sendable, Equatable {
         case pre([String], String, Position)
     }
 
-    public struct Transformation: Sendable, Equatable {
-        public var decomposition: [Term]
-        public var reassemblies: [Reassembly]
-        public var position: Position
+    struct Transformation: Sendable, Equatable {
+        var decomposition: [Term]
+        var reassemblies: [Reassembly]
+        var position: Position
     }
 
-    public struct KeywordRule: Sendable, Equatable {
-        public var keyword: String
-        public var substitute: String?
-        public var tags: [String]
-        public var precedence: Int
-        public var transformations: [Transformation]
+    struct KeywordRule: Sendable, Equatable {
+        var keyword: String
+        var substitute: String?
+        var tags: [String]
+        var precedence: Int
+        var transformations: [Transformation]
         /// `(=KEY)` as the rule, or after its transformations.
-        public var link: (String)?
-        public var linkPosition: Position?
-        public var position: Position
+        var link: (String)?
+        var linkPosition: Position?
+        var position: Position
     }
 
-    public struct MemoryRule: Sendable, Equatable {
-        public var keyword: String
+    struct MemoryRule: Sendable, Equatable {
+        var keyword: String
         /// Each: a decomposition and its one reassembly.
-        public var transformations: [(decomposition: [Term], reassembly: [String])]
-        public var position: Position
+        var transformations: [(decomposition: [Term], reassembly: [String])]
+        var position: Position
 
-        public static func == (a: MemoryRule, b: MemoryRule) -> Bool {
+        static func == (a: MemoryRule, b: MemoryRule) -> Bool {
             a.keyword == b.keyword && a.position == b.position && a.transformations.count == b.transformations.count
                 && zip(a.transformations, b.transformations).allSatisfy { $0.decomposition == $1.decomposition && $0.reassembly == $1.reassembly }
         }
     }
 
     public var opening: [String]
-    public var rules: [KeywordRule]
-    public var memory: MemoryRule?
+    var rules: [KeywordRule]
+    var memory: MemoryRule?
     /// The NONE rule's remarks, used in turn.
     public var none: [[String]]
 }
