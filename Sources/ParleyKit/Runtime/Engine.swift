@@ -7,10 +7,10 @@ public struct Engine: Sendable {
     /// message longer than this is not a conversational turn, and matching
     /// cost stays bounded. Counted in scalars, not characters: one character
     /// can hold any number of combining marks.
-    public static let maximumMatchedCharacters = 4_000
+    static let maximumMatchedCharacters = 4_000
     /// Automatic transitions in one turn beyond this stop where they are,
     /// so a loop in a dialog cannot hang a front end.
-    public static let maximumHops = 64
+    static let maximumHops = 64
 
     public init(dialog: CompiledDialog) { self.dialog = dialog }
 

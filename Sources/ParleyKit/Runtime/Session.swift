@@ -95,5 +95,13 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
 public struct VariantCursor: Sendable, Equatable, Codable {
     /// Bit i set: variant i was used in this round.
     public var used: UInt64 = 0
+    /// The index of the variant said last (0-based, in the order written); -1: none yet.
     public var last: Int16 = -1
+
+    /// A cursor as a store kept it: `used`, the bits of the variants said this
+    /// round; `last`, the variant said last, or -1.
+    public init(used: UInt64 = 0, last: Int16 = -1) {
+        self.used = used
+        self.last = last
+    }
 }

@@ -36,23 +36,23 @@ public struct Turn: Sendable {
     public var score: Double? { explanation.score }
     public var ended: Bool
     /// The conversation's variables after this turn.
-    public var variables: [String: Value]
+    var variables: [String: Value]
     /// Why the engine answered as it did: for `/why` and for tests.
     public var explanation: Explanation
     /// What the turn touched, for transcript coverage.
-    public var trace: TurnTrace
+    var trace: TurnTrace
     /// Every sign of danger the line showed: the intents a `safety` handler
     /// reacts to that matched, whichever handler answered (empty if none).
-    public var signs: [String] = []
+    var signs: [String] = []
 }
 
 /// States entered, handlers and options fired, intents matched in a turn.
-public struct TurnTrace: Sendable, Equatable {
-    public var states: [Int32] = []
-    public var handlers: [Int32] = []
-    public var options: [Int32] = []
+struct TurnTrace: Sendable, Equatable {
+    var states: [Int32] = []
+    var handlers: [Int32] = []
+    var options: [Int32] = []
     /// The intent that decided the turn, if one did.
-    public var intents: [Int32] = []
+    var intents: [Int32] = []
 }
 
 /// The reasoning behind a turn, in terms a writer can act on. It keeps the
@@ -82,10 +82,10 @@ public struct Explanation: Sendable {
         public var weight: Int
     }
 
-    public struct Candidate: Sendable, Equatable {
-        public var intent: String
-        public var rank: Int
-        public var score: Double
+    struct Candidate: Sendable, Equatable {
+        var intent: String
+        var rank: Int
+        var score: Double
     }
 
     public var decision: Decision
@@ -137,7 +137,7 @@ public struct Explanation: Sendable {
     }
 
     /// Every intent the line matched, best first (options' labels included).
-    public var candidates: [Candidate] {
+    var candidates: [Candidate] {
         matches.map { Candidate(intent: intents[Int($0.intent)].name, rank: $0.rank, score: Double($0.score) / 100) }
     }
 
