@@ -139,20 +139,20 @@ public struct StateDecl: Hashable, Sendable {
     public var triggers: [TriggerDecl]
     public var repair: RepairDecl?
     /// `not in care`: never entered while care mode is on.
-    public var notInCare = false
+    var notInCare = false
     /// `use answers NAME` lines: answer classes whose triggers this state takes
     /// after its own.
-    public var answerClasses: [Name] = []
+    var answerClasses: [Name] = []
     /// `next STATE`: where `-> next` goes from this state.
     public var next: Name?
 }
 
 /// `answers NAME`: a named block of triggers (kinds of answer: an excuse, anger,
 /// "I don't know"…) that any state can take with `use answers NAME`.
-public struct AnswerClassDecl: Hashable, Sendable {
-    public var name: Name
-    public var triggers: [TriggerDecl]
-    public var location: SourceLocation
+struct AnswerClassDecl: Hashable, Sendable {
+    var name: Name
+    var triggers: [TriggerDecl]
+    var location: SourceLocation
 }
 
 /// One keyword entry: groups joined by `+`, each group a phrase of words.
@@ -181,12 +181,12 @@ public struct IntentDecl: Hashable, Sendable {
     public var rank: Int = 0
     public var negation: NegationMode = .ignore
     /// `matching: exact`: this intent compares words exactly (no stemming, typos or negation).
-    public var matching: MatchingMode?
-    public var typos: TypoTolerance = .normal
+    var matching: MatchingMode?
+    var typos: TypoTolerance = .normal
 }
 
 /// How readily an intent's words forgive a typo (`typos:`).
-public enum TypoTolerance: String, Hashable, Sendable {
+enum TypoTolerance: String, Hashable, Sendable {
     /// Unknown words of five letters or more, one edit from a known word.
     case normal
     /// Recall first, for signs of danger: also words of four letters, and
@@ -199,7 +199,7 @@ public struct QuoteDecl: Hashable, Sendable {
     public var author: String
     public var text: Template
     /// `not in care`: not said while care mode is on.
-    public var notInCare = false
+    var notInCare = false
 }
 
 public struct FAQDecl: Hashable, Sendable {
@@ -208,7 +208,7 @@ public struct FAQDecl: Hashable, Sendable {
     public var answer: Template
     public var intent: IntentDecl
     /// `not in care`: not said while care mode is on.
-    public var notInCare = false
+    var notInCare = false
 }
 
 public struct ListDecl: Hashable, Sendable {
@@ -216,20 +216,20 @@ public struct ListDecl: Hashable, Sendable {
     public var title: Template?
     public var items: [Template]
     /// `not in care`: not said while care mode is on.
-    public var notInCare = false
+    var notInCare = false
 }
 
-public struct SynonymDecl: Hashable, Sendable {
-    public var canonical: String
-    public var alternatives: [String]
-    public var alternativeLocations: [SourceLocation]
-    public var location: SourceLocation
+struct SynonymDecl: Hashable, Sendable {
+    var canonical: String
+    var alternatives: [String]
+    var alternativeLocations: [SourceLocation]
+    var location: SourceLocation
 }
 
-public struct ReflectionDecl: Hashable, Sendable {
-    public var from: String
-    public var to: String
-    public var location: SourceLocation
+struct ReflectionDecl: Hashable, Sendable {
+    var from: String
+    var to: String
+    var location: SourceLocation
 }
 
 public enum HeaderField: String, Hashable, Sendable {
@@ -271,8 +271,8 @@ public struct ScriptFile: Sendable {
     public var path: String
     public var headers: [HeaderDecl] = []
     public var includes: [IncludeDecl] = []
-    public var synonyms: [SynonymDecl] = []
-    public var reflections: [ReflectionDecl] = []
+    var synonyms: [SynonymDecl] = []
+    var reflections: [ReflectionDecl] = []
     public var intents: [IntentDecl] = []
     public var quotes: [QuoteDecl] = []
     public var faqs: [FAQDecl] = []
@@ -280,23 +280,23 @@ public struct ScriptFile: Sendable {
     public var states: [StateDecl] = []
     public var globals: [GlobalDecl] = []
     public var repairs: [RepairDecl] = []
-    public var wordClasses: [WordClassDecl] = []
-    public var swaps: [SwapDecl] = []
-    public var groups: [KeywordGroupDecl] = []
-    public var memories: [MemoryDecl] = []
-    public var noFits: [NoFitDecl] = []
-    public var cares: [CareDecl] = []
-    public var answerClasses: [AnswerClassDecl] = []
+    var wordClasses: [WordClassDecl] = []
+    var swaps: [SwapDecl] = []
+    var groups: [KeywordGroupDecl] = []
+    var memories: [MemoryDecl] = []
+    var noFits: [NoFitDecl] = []
+    var cares: [CareDecl] = []
+    var answerClasses: [AnswerClassDecl] = []
 
     public init(path: String) { self.path = path }
 }
 
 /// `care`: when care mode is on, and where content not for care mode is replaced.
-public struct CareDecl: Hashable, Sendable {
-    public var condition: Condition
-    public var instead: Name
+struct CareDecl: Hashable, Sendable {
+    var condition: Condition
+    var instead: Name
     /// `avoid:` names of states, quotes, FAQs and lists not for care mode;
     /// `prefix.*` stands for every name under `prefix.`.
-    public var avoid: [Name] = []
-    public var location: SourceLocation
+    var avoid: [Name] = []
+    var location: SourceLocation
 }

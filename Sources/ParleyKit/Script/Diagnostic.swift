@@ -44,7 +44,7 @@ public struct Diagnostic: Hashable, Sendable {
     /// Messages quote the script (names, entries, words), and a script can hold
     /// a name a megabyte long: a message longer than this many bytes keeps its
     /// start and end, with "…" between.
-    public static let maximumMessageBytes = 400
+    static let maximumMessageBytes = 400
 
     static func clipped(_ message: String) -> String {
         guard message.utf8.count > maximumMessageBytes else { return message }
@@ -128,10 +128,10 @@ public enum DiagnosticCode: String, Hashable, Sendable, CaseIterable, Codable {
 }
 
 extension Array where Element == Diagnostic {
-    public var hasErrors: Bool { contains { $0.severity == .error } }
+    var hasErrors: Bool { contains { $0.severity == .error } }
 
     /// Sorted by file, line and column; diagnostics without a place come first.
-    public func sortedByLocation() -> [Diagnostic] {
+    func sortedByLocation() -> [Diagnostic] {
         enumerated().sorted { a, b in
             switch (a.element.location, b.element.location) {
             case let (x?, y?): return x != y ? x < y : a.offset < b.offset

@@ -32,7 +32,7 @@ public struct DiagnosticFormatter: Sendable {
     }
 
     /// Lines longer than this many characters are cut to a window around the caret.
-    public static let screenWidth = 120
+    static let screenWidth = 120
     /// The window's size, and how much of it comes before the caret.
     static let windowWidth = 100
     static let windowLead = 40
