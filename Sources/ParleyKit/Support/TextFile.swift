@@ -9,7 +9,7 @@ public enum TextFile {
     }
 
     /// `text` without a leading U+FEFF.
-    public static func dropBOM(_ text: String) -> String {
+    static func dropBOM(_ text: String) -> String {
         text.unicodeScalars.first == "\u{FEFF}" ? String(text.unicodeScalars.dropFirst()) : text
     }
 }
