@@ -10,18 +10,18 @@
 ///       1. Next
 ///     ? state welcome
 public struct Transcript: Sendable {
-    public struct Expectation: Sendable, Equatable {
-        public enum Kind: Sendable, Equatable {
+    struct Expectation: Sendable, Equatable {
+        enum Kind: Sendable, Equatable {
             /// `bot: text`: a reply line, exactly.
             case exact(String)
             /// `bot~ pattern`: a reply line; `*` is any text, case and spacing ignored.
             case loose(String)
         }
-        public var kind: Kind
-        public var line: Int
+        var kind: Kind
+        var line: Int
     }
 
-    public enum Assertion: Sendable, Equatable {
+    enum Assertion: Sendable, Equatable {
         case state(String)
         /// nil: no intent decided the turn.
         case intent(String?)
@@ -34,12 +34,12 @@ public struct Transcript: Sendable {
         public var input: String?
         /// The line of `you:` (or 0 for the opening).
         public var line: Int
-        public var replies: [Expectation] = []
+        var replies: [Expectation] = []
         /// Expected options as "N. label"; nil when options are not checked.
         public var options: [String]?
         /// Where the option lines (or "(no options)") are.
-        public var optionLines: [Int] = []
-        public var assertions: [(assertion: Assertion, line: Int)] = []
+        var optionLines: [Int] = []
+        var assertions: [(assertion: Assertion, line: Int)] = []
     }
 
     public var path: String
@@ -49,7 +49,7 @@ public struct Transcript: Sendable {
     /// The file's lines, kept so `--update` can rewrite expectations and leave everything else.
     public var lines: [String]
 
-    public static let defaultSeed: UInt64 = 1
+    static let defaultSeed: UInt64 = 1
 
     /// No turn expects anything: no reply, no options, no assertion. Such a
     /// transcript passes whatever the coach says; `parley test` warns.
@@ -64,6 +64,13 @@ public struct TranscriptError: Error, Sendable, CustomStringConvertible {
     public var line: Int
     public var message: String
     public var description: String { "\(path):\(line): \(message)" }
+
+    /// An error at `line` (1-based) of the file at `path`.
+    public init(path: String, line: Int, message: String) {
+        self.path = path
+        self.line = line
+        self.message = message
+    }
 }
 
 extension Transcript {

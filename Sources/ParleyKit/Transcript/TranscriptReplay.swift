@@ -37,11 +37,11 @@ public struct TranscriptReplayer: Sendable {
     public init(dialog: CompiledDialog) { engine = Engine(dialog: dialog) }
 
     /// The lines a turn shows, as a transcript writes them.
-    public static func replyLines(_ turn: Turn) -> [String] {
+    static func replyLines(_ turn: Turn) -> [String] {
         turn.replies.flatMap { $0.plainText.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
     }
 
-    public static func optionLines(_ turn: Turn) -> [String] {
+    static func optionLines(_ turn: Turn) -> [String] {
         turn.options.map { "\($0.key). \($0.label)" }
     }
 
