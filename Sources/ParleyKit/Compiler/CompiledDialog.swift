@@ -4,9 +4,13 @@
 public struct CompiledDialog: Sendable {
     typealias StateID = Int32
 
-    public var name: String
-    public var version: String
+    /// The name after `dialog` in the main file.
+    public internal(set) var name: String
+    /// The text after `version`, or "" when the dialog declares none.
+    public internal(set) var version: String
     var start: StateID
+    /// Every state, in the order defined (files in the order read); a state's
+    /// position here is its id in `Coverage.states`.
     public internal(set) var states: [CompiledState]
     var stateIDs: [String: StateID]
     var intents: [CompiledIntent]
@@ -25,7 +29,7 @@ public struct CompiledDialog: Sendable {
     /// How many `say one of` / `say in order` sites there are (each keeps a cursor in the session).
     var variantSites: Int
     /// Every file that went into the dialog, in the order read.
-    public var files: [String]
+    public internal(set) var files: [String]
     /// FNV-1a of every file's text, in order, as 16 hex digits: two
     /// compilations have the same fingerprint exactly when they read the same
     /// text. Stored sessions carry it (`Session.fingerprint`).
@@ -45,6 +49,8 @@ public struct CompiledDialog: Sendable {
     func state(named name: String) -> StateID? { stateIDs[name] }
 }
 
+/// One state of a compiled dialog: its body and triggers with names resolved.
+/// Opaque outside ParleyKit; `CompiledDialog.states.count` counts them.
 public struct CompiledState: Sendable {
     var name: String
     var location: SourceLocation
@@ -136,6 +142,8 @@ struct RepairPlan: Sendable {
     var levels: [[Action]]
 }
 
+/// What a reply is, by the statement that said it (`say`, `ask`, `quote`,
+/// `answer` for a FAQ, `list`, `repair`); front ends style replies by it.
 public enum ReplyKind: String, Sendable, Codable {
     case say, ask, quote, answer, list, repair
 }
