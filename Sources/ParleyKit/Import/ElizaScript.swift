@@ -4,15 +4,21 @@
 public struct ElizaScript: Sendable, Equatable {
     /// A place in the script, 1-based.
     public struct Position: Sendable, Equatable, CustomStringConvertible {
+        /// Line, from 1.
         public var line: Int
+        /// Column, from 1, in characters (`Character`s) from the start of the line.
         public var column: Int
+        /// "LINE:COLUMN".
         public var description: String { "\(line):\(column)" }
     }
 
     /// An error in the script: what and where.
     public struct Problem: Error, Sendable, Equatable, CustomStringConvertible {
+        /// What is wrong, as a sentence.
         public var message: String
+        /// Where in the script it was found.
         public var position: Position
+        /// "LINE:COLUMN: message".
         public var description: String { "\(position): \(message)" }
     }
 
@@ -67,6 +73,7 @@ public struct ElizaScript: Sendable, Equatable {
         }
     }
 
+    /// The opening remark's words, as written (the script's first list).
     public var opening: [String]
     var rules: [KeywordRule]
     var memory: MemoryRule?
