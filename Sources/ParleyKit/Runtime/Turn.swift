@@ -1,10 +1,13 @@
 /// One message from the coach.
 public struct Reply: Sendable, Equatable, Codable {
+    /// The reply's text, placeholders filled in; may hold newlines (a `list`).
     public var text: String
+    /// Which statement said it.
     public var kind: ReplyKind
     /// The person quoted, for `quote` replies.
     public var author: String?
 
+    /// A reply of `kind` saying `text`; `author` for quotes.
     public init(text: String, kind: ReplyKind, author: String? = nil) {
         self.text = text
         self.kind = kind
@@ -20,13 +23,17 @@ public struct Reply: Sendable, Equatable, Codable {
 
 /// A numbered option on show.
 public struct TurnOption: Sendable, Equatable, Codable {
+    /// The number the user types to pick it, as text: "1", "2", … in order.
     public var key: String
+    /// The option's label, placeholders filled in.
     public var label: String
 }
 
 /// The engine's answer to one line (or to opening a conversation).
 public struct Turn: Sendable {
+    /// The coach's messages, in order.
     public var replies: [Reply]
+    /// The options on show after this turn, numbered from 1 (empty: none).
     public var options: [TurnOption]
     /// The state the conversation is in after this turn.
     public var state: String
@@ -34,6 +41,7 @@ public struct Turn: Sendable {
     public var intent: String? { explanation.intent }
     /// How much of the line that intent explained, in words; nil without an intent.
     public var score: Double? { explanation.score }
+    /// The conversation ended in this turn (or had ended): the next line restarts it.
     public var ended: Bool
     /// The conversation's variables after this turn.
     var variables: [String: Value]
@@ -59,6 +67,7 @@ struct TurnTrace: Sendable, Equatable {
 /// raw matches and spells out words and names only when asked, so a turn
 /// that nobody explains costs nothing extra.
 public struct Explanation: Sendable {
+    /// Which part of the engine answered, in the order the engine tries them.
     public enum Decision: Sendable, Equatable {
         case opened
         case resumed
@@ -74,9 +83,13 @@ public struct Explanation: Sendable {
 
     /// One word (or phrase) of the line and the entry it matched.
     public struct Evidence: Sendable, Equatable {
+        /// The words of the line that matched, as the user typed them.
         public var words: String
+        /// The entry of the intent they matched (a keyword, a synonym or a pattern word).
         public var entry: String
+        /// Matched through a typo (one edit away from the entry).
         public var typo: Bool
+        /// The words were negated ("not happy") and the intent does not react to negation.
         public var negated: Bool
         /// Points per word this hit gave: 100, or 50 for a typo or a lowered negation.
         public var weight: Int
@@ -88,6 +101,7 @@ public struct Explanation: Sendable {
         var score: Double
     }
 
+    /// Which part of the engine answered.
     public var decision: Decision
     /// The handler that ran, as written after `on` ("faq", "yes, sure"…).
     public var handler: String?
