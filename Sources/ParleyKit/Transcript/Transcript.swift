@@ -29,6 +29,7 @@ public struct Transcript: Sendable {
         case ended(Bool)
     }
 
+    /// One exchange: a `you:` line (or the opening) and what is expected after it.
     public struct Turn: Sendable {
         /// nil for the opening turn (the greeting).
         public var input: String?
@@ -42,9 +43,13 @@ public struct Transcript: Sendable {
         var assertions: [(assertion: Assertion, line: Int)] = []
     }
 
+    /// The transcript file's path, for messages.
     public var path: String
+    /// The `dialog` line's path, relative to the transcript's folder; nil when not given.
     public var dialog: String?
+    /// The `seed` line's value (1 when not given): the session's random seed.
     public var seed: UInt64
+    /// The opening, then one turn per `you:` line, in file order.
     public var turns: [Turn]
     /// The file's lines, kept so `--update` can rewrite expectations and leave everything else.
     public var lines: [String]
@@ -60,9 +65,13 @@ public struct Transcript: Sendable {
 
 /// A problem in a transcript file itself.
 public struct TranscriptError: Error, Sendable, CustomStringConvertible {
+    /// The transcript file.
     public var path: String
+    /// The line, from 1.
     public var line: Int
+    /// What is wrong, as a sentence.
     public var message: String
+    /// "path:line: message".
     public var description: String { "\(path):\(line): \(message)" }
 
     /// An error at `line` (1-based) of the file at `path`.
@@ -74,6 +83,9 @@ public struct TranscriptError: Error, Sendable, CustomStringConvertible {
 }
 
 extension Transcript {
+    /// Reads a transcript (docs/transcripts.md) from its text; `path` is for
+    /// messages. Fails with the first line it cannot read (a line of no known
+    /// kind, a bad `seed`, an unknown `?` assertion…), never partway.
     public static func parse(_ text: String, path: String) -> Result<Transcript, TranscriptError> {
         // Split on bytes: as a Character, "\r\n" is one, and a file with
         // Windows line ends would read as a single line.
