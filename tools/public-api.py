@@ -4,8 +4,8 @@
     tools/public-api.py [--check] [--undocumented] [FOLDER]   # FOLDER: Sources/ParleyKit
 
 A declaration is public when it carries the `public` or `open` modifier
-(members of a public enum's cases and implicit members are not counted:
-they are documented by their type). It is documented when a `///` line or
+(enum cases and implicit members, such as a memberwise init, are not
+counted: their type's comment covers them). It is documented when a `///` line or
 a `/** … */` block ends right above it (attribute lines such as
 `@discardableResult` may stand between). Prints one line per declaration,
 `path:line: kind name` with ` (undocumented)` where the comment is missing,
