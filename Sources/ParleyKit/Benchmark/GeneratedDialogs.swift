@@ -61,6 +61,7 @@ public enum BenchmarkDialogs {
 /// Inputs that once cost time quadratic in their size (issue 17), for the
 /// scaling benchmark (`parley-bench scaling`) and the tests that count work.
 public enum ScalingDialogs {
+    /// The kind of input that grows with `size`; each says what it stresses.
     public enum Shape: String, CaseIterable, Sendable {
         /// One `say` line with `size` placeholders: line length.
         case placeholders
@@ -75,6 +76,9 @@ public enum ScalingDialogs {
         case commentsThenErrors
     }
 
+    /// The text of a dialog file of the given shape, `n` units of its kind
+    /// (placeholders, entries, words, states or comment lines, see `Shape`).
+    /// It parses; some shapes have errors on purpose (`commentsThenErrors`).
     public static func dialog(_ shape: Shape, size n: Int) -> String {
         let head = "dialog Scaling\nstart a\nstate a\n"
         switch shape {

@@ -1,7 +1,11 @@
 /// The outcome of compiling: a dialog when there were no errors, and every
 /// diagnostic found on the way (warnings included), sorted by place.
 public struct CompileResult: Sendable {
+    /// The compiled dialog; nil when any diagnostic is an error.
     public var dialog: CompiledDialog?
+    /// The diagnostics shown, sorted by file, line and column; at most
+    /// `DialogCompiler.maximumDiagnosticsPerFile` per file (the rest are counted
+    /// in `errorCount` and `warningCount` and summed up by one P190 line).
     public var diagnostics: [Diagnostic]
     /// The text of every file read, by path, for showing lines in diagnostics.
     public var sources: [String: String]
@@ -27,6 +31,9 @@ public enum DialogCompiler {
     /// Compiles the dialog at `path`. `warnings: false` skips the checks that
     /// only warn (unreachable states, unused content…), for front ends that
     /// run a dialog rather than review it; errors are always reported.
+    /// `path` is a `.dialog` file or a folder of them, read through `source`.
+    /// Never throws: every problem, a missing or unreadable file included, is
+    /// a diagnostic in the result, whose `dialog` is nil when any is an error.
     public static func compile(path: String, source: any DialogFileSource = DiskDialogFiles(),
                                warnings: Bool = true) -> CompileResult {
         var loader = DialogLoader(source: source)

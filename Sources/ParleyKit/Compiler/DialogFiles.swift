@@ -28,6 +28,7 @@ public protocol DialogFileSource: Sendable {
 }
 
 extension DialogFileSource {
+    /// Reads through `contents(of:)`: `.bytes`, or `.missing` when it gives nil.
     public func read(_ path: String) -> DialogFileRead {
         contents(of: path).map(DialogFileRead.bytes) ?? .missing
     }
@@ -36,10 +37,12 @@ extension DialogFileSource {
 /// Dialog files on disk.
 public struct DiskDialogFiles: DialogFileSource {
     /// Files larger than this (64 MiB) are refused before anything is read.
-    public static let maximumFileSize = 64 << 20
+    static let maximumFileSize = 64 << 20
 
+    /// Reads the file system of this process.
     public init() {}
 
+    /// The file's bytes, or nil when it is missing or refused (see `read(_:)`).
     public func contents(of path: String) -> [UInt8]? {
         if case .bytes(let bytes) = read(path) { return bytes }
         return nil
@@ -101,6 +104,8 @@ public struct DiskDialogFiles: DialogFileSource {
         #endif
     }
 
+    /// The `.dialog` files under the folder `path`, recursively, as paths joined
+    /// to `path` and sorted by name; nil when `path` is not a folder.
     public func dialogFiles(under path: String) -> [String]? {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else { return nil }
@@ -115,14 +120,19 @@ public struct DiskDialogFiles: DialogFileSource {
 
 /// Dialog files held in memory: the built-in dialogs, and tests.
 public struct InMemoryDialogFiles: DialogFileSource {
+    /// The files, by normalised path (`DialogPath.normalize`), each as its text.
     public var files: [String: String]
 
+    /// `files`: each file's text by path; paths are normalised when looked up.
     public init(_ files: [String: String]) { self.files = files }
 
+    /// The file's text as UTF-8 bytes, or nil when no file has that (normalised) path.
     public func contents(of path: String) -> [UInt8]? {
         files[DialogPath.normalize(path)].map { Array($0.utf8) }
     }
 
+    /// The `.dialog` files whose paths start with the folder `path` + "/",
+    /// sorted; nil when `path` is itself a file or holds no dialog file.
     public func dialogFiles(under path: String) -> [String]? {
         let folder = DialogPath.normalize(path)
         let prefix = folder.isEmpty || folder == "." ? "" : folder + "/"
@@ -134,12 +144,15 @@ public struct InMemoryDialogFiles: DialogFileSource {
 
 /// Path arithmetic on strings, so includes resolve the same way on disk and in memory.
 public enum DialogPath {
+    /// The folder part of `path` ("." when it has no slash, "/" for a file at the root).
     public static func directory(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         let dir = String(path[..<slash])
         return dir.isEmpty ? "/" : dir
     }
 
+    /// `relative` resolved against the folder `base`, normalised; an absolute
+    /// `relative` is returned normalised as it is.
     public static func join(_ base: String, _ relative: String) -> String {
         if relative.hasPrefix("/") { return normalize(relative) }
         if base == "." || base.isEmpty { return normalize(relative) }

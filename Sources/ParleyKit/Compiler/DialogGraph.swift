@@ -5,6 +5,7 @@
 /// handlers drawn differently, and a legend. A large dialog can be drawn a
 /// group at a time (`only`) or around one state (`focus`, `depth`).
 public enum DialogGraph {
+    /// The output language: Graphviz DOT, or a Mermaid flowchart.
     public enum Format: String, Sendable, CaseIterable {
         case dot, mermaid
     }
@@ -18,18 +19,23 @@ public enum DialogGraph {
         case none
     }
 
+    /// What to draw and how; the defaults draw the whole dialog grouped by file.
     public struct Options: Sendable {
+        /// How states are grouped into clusters (DOT) or subgraphs (Mermaid).
         public var grouping: Grouping = .file
         /// Draw only the states within `depth` transitions of this one (either way).
         public var focus: String?
+        /// How many transitions from `focus` to draw, either way; 0 or more.
         public var depth = 1
         /// Draw only the states of this group (a file or a track, by `grouping`).
         public var only: String?
+        /// Draw a legend of the edge kinds.
         public var legend = true
         /// Left to right, or top to bottom; nil: top to bottom for one group or
         /// one neighbourhood (a portrait page), left to right for the whole dialog.
         public var direction: Direction?
 
+        /// Each parameter sets the property of the same name.
         public init(grouping: Grouping = .file, focus: String? = nil, depth: Int = 1, only: String? = nil, legend: Bool = true,
                     direction: Direction? = nil) {
             self.direction = direction
@@ -41,12 +47,14 @@ public enum DialogGraph {
         }
     }
 
+    /// The direction of the layout, as Graphviz's `rankdir` and Mermaid's `flowchart` name it.
     public enum Direction: String, Sendable, CaseIterable {
         case leftToRight = "LR", topToBottom = "TB"
     }
 
     /// A request the dialog cannot answer, said so a person can fix it.
     public struct GraphError: Error, Sendable, CustomStringConvertible {
+        /// The problem, as a sentence ready to print after "error: ".
         public var description: String
     }
 
@@ -281,7 +289,8 @@ public enum DialogGraph {
 
     // MARK: - Rendering
 
-    /// The graph as DOT or Mermaid text. Throws for an unknown `focus` state or `only` group.
+    /// The graph as DOT or Mermaid text. Throws `GraphError` for an unknown
+    /// `focus` state or `only` group, or a negative `depth`.
     public static func render(_ dialog: CompiledDialog, format: Format, options: Options = Options()) throws -> String {
         let groups = groups(dialog, options.grouping)
         let selection = try select(dialog, edges(dialog), options, groups)

@@ -4,20 +4,26 @@
 public struct ElizaScript: Sendable, Equatable {
     /// A place in the script, 1-based.
     public struct Position: Sendable, Equatable, CustomStringConvertible {
+        /// Line, from 1.
         public var line: Int
+        /// Column, from 1, in characters (`Character`s) from the start of the line.
         public var column: Int
+        /// "LINE:COLUMN".
         public var description: String { "\(line):\(column)" }
     }
 
     /// An error in the script: what and where.
     public struct Problem: Error, Sendable, Equatable, CustomStringConvertible {
+        /// What is wrong, as a sentence.
         public var message: String
+        /// Where in the script it was found.
         public var position: Position
+        /// "LINE:COLUMN: message".
         public var description: String { "\(position): \(message)" }
     }
 
     /// One term of a decomposition pattern.
-    public enum Term: Sendable, Equatable {
+    enum Term: Sendable, Equatable {
         case word(String)
         /// `0`: any words; `N`: exactly N words.
         case count(Int)
@@ -27,7 +33,7 @@ public struct ElizaScript: Sendable, Equatable {
         case tags([String])
     }
 
-    public enum Reassembly: Sendable, Equatable {
+    enum Reassembly: Sendable, Equatable {
         /// Words, and numbers that stand for the pattern's parts.
         case text([String])
         case newkey
@@ -37,39 +43,40 @@ public struct ElizaScript: Sendable, Equatable {
         case pre([String], String, Position)
     }
 
-    public struct Transformation: Sendable, Equatable {
-        public var decomposition: [Term]
-        public var reassemblies: [Reassembly]
-        public var position: Position
+    struct Transformation: Sendable, Equatable {
+        var decomposition: [Term]
+        var reassemblies: [Reassembly]
+        var position: Position
     }
 
-    public struct KeywordRule: Sendable, Equatable {
-        public var keyword: String
-        public var substitute: String?
-        public var tags: [String]
-        public var precedence: Int
-        public var transformations: [Transformation]
+    struct KeywordRule: Sendable, Equatable {
+        var keyword: String
+        var substitute: String?
+        var tags: [String]
+        var precedence: Int
+        var transformations: [Transformation]
         /// `(=KEY)` as the rule, or after its transformations.
-        public var link: (String)?
-        public var linkPosition: Position?
-        public var position: Position
+        var link: (String)?
+        var linkPosition: Position?
+        var position: Position
     }
 
-    public struct MemoryRule: Sendable, Equatable {
-        public var keyword: String
+    struct MemoryRule: Sendable, Equatable {
+        var keyword: String
         /// Each: a decomposition and its one reassembly.
-        public var transformations: [(decomposition: [Term], reassembly: [String])]
-        public var position: Position
+        var transformations: [(decomposition: [Term], reassembly: [String])]
+        var position: Position
 
-        public static func == (a: MemoryRule, b: MemoryRule) -> Bool {
+        static func == (a: MemoryRule, b: MemoryRule) -> Bool {
             a.keyword == b.keyword && a.position == b.position && a.transformations.count == b.transformations.count
                 && zip(a.transformations, b.transformations).allSatisfy { $0.decomposition == $1.decomposition && $0.reassembly == $1.reassembly }
         }
     }
 
+    /// The opening remark's words, as written (the script's first list).
     public var opening: [String]
-    public var rules: [KeywordRule]
-    public var memory: MemoryRule?
+    var rules: [KeywordRule]
+    var memory: MemoryRule?
     /// The NONE rule's remarks, used in turn.
     public var none: [[String]]
 }

@@ -1,7 +1,7 @@
 /// Reading a line the way ELIZA does: words and clause ends, and the
 /// decomposition of a clause by a pattern.
-public enum KeywordMatcher {
-    public enum Token: Equatable, Sendable {
+enum KeywordMatcher {
+    enum Token: Equatable, Sendable {
         case word(String)
         case clauseEnd
     }
@@ -9,7 +9,7 @@ public enum KeywordMatcher {
     /// The line as lower-case words and clause ends. Letters, digits, `'` and
     /// `-` make words; a clause mark or clause word ends a clause; any other
     /// character separates words.
-    public static func tokenize(_ line: String, clauses: ClauseRule) -> [Token] {
+    static func tokenize(_ line: String, clauses: ClauseRule) -> [Token] {
         var tokens: [Token] = []
         var word = ""
         func flush() {
@@ -42,7 +42,7 @@ public enum KeywordMatcher {
     /// fitting split from the left wins, as in ELIZA; each capture is a range
     /// of `words`. Failures are remembered by position, so the cost stays
     /// polynomial whatever the pattern.
-    public static func match(_ pattern: Decomposition, keys: [String]) -> [Range<Int>]? {
+    static func match(_ pattern: Decomposition, keys: [String]) -> [Range<Int>]? {
         let elements = pattern.elements
         var failed = Set<Int>()
         var captures: [Range<Int>] = []

@@ -4,7 +4,7 @@
 /// justified and padded with blanks in one 36-bit word. Published in
 /// Weizenbaum's CACM 1966 paper only as "a hashing function of the last word";
 /// the method is documented with the SLIP sources (Weizenbaum's MIT archive).
-public enum LastWordHash {
+enum LastWordHash {
     /// The 7090 BCD code of each character; characters outside the set count as '-'.
     static let codes: [Character: UInt64] = {
         let table: [(Character, UInt64)] = [
@@ -19,7 +19,7 @@ public enum LastWordHash {
     }()
 
     /// The 36-bit word holding the last chunk (up to six characters) of `word`.
-    public static func lastChunk(_ word: String) -> UInt64 {
+    static func lastChunk(_ word: String) -> UInt64 {
         let characters = Array(word.uppercased())
         let start = characters.isEmpty ? 0 : ((characters.count - 1) / 6) * 6
         var value: UInt64 = 0
@@ -37,7 +37,7 @@ public enum LastWordHash {
 
     /// SLIP HASH(D, N): the middle N bits of D squared, D taken as a 35-bit
     /// magnitude (the 7094's sign bit is not squared). N from 0 to 15.
-    public static func hash(_ datum: UInt64, bits: Int) -> UInt64 {
+    static func hash(_ datum: UInt64, bits: Int) -> UInt64 {
         precondition(bits >= 0 && bits <= 15)
         let d = datum & 0x7_FFFF_FFFF
         // The 70-bit square, as a high and a low half.
@@ -49,7 +49,7 @@ public enum LastWordHash {
 
     /// Which of `count` patterns ELIZA picks for a line ending in `word`:
     /// the hash with just enough bits for `count`, wrapped into range.
-    public static func choice(lastWord word: String, count: Int) -> Int {
+    static func choice(lastWord word: String, count: Int) -> Int {
         guard count > 1 else { return 0 }
         var bits = 0
         while (1 << bits) < count { bits += 1 }

@@ -1,7 +1,7 @@
 /// One compiled way to recognise an intent: a keyword entry, a pattern, an
 /// option's label, or an `unless` veto.
-public struct MatchEntry: Sendable {
-    public enum Shape: Sendable {
+struct MatchEntry: Sendable {
+    enum Shape: Sendable {
         /// Terms that must appear together, in order.
         case phrase([TermID])
         /// Phrases that must all appear in one sentence, in any order.
@@ -12,14 +12,14 @@ public struct MatchEntry: Sendable {
         case label([TermID], minimum: Int)
     }
 
-    public var intent: Int32
-    public var shape: Shape
+    var intent: Int32
+    var shape: Shape
     /// Written with a negation ("not safe"), so negation is part of what it means.
-    public var mentionsNegation: Bool
-    public var isVeto: Bool
+    var mentionsNegation: Bool
+    var isVeto: Bool
     /// As the writer wrote it, for explanations.
-    public var source: String
-    public var location: SourceLocation?
+    var source: String
+    var location: SourceLocation?
 
     /// The terms a line must contain for this entry to be worth checking.
     var indexTerms: [TermID] {
@@ -33,7 +33,7 @@ public struct MatchEntry: Sendable {
 }
 
 /// One element of a pattern.
-public enum PatternElement: Sendable, Equatable {
+enum PatternElement: Sendable, Equatable {
     case word(TermID)
     /// `*`: any words, none or more.
     case anyWords
@@ -43,64 +43,64 @@ public enum PatternElement: Sendable, Equatable {
 }
 
 /// How one entry matched a line.
-public struct MatchHit: Sendable, Hashable {
-    public var entry: Int32
+struct MatchHit: Sendable, Hashable {
+    var entry: Int32
     /// The words of the line it covered (indices into `NormalizedLine.words`).
-    public var words: [Int]
-    public var sentence: Int
-    public var typo: Bool
-    public var negated: Bool
+    var words: [Int]
+    var sentence: Int
+    var typo: Bool
+    var negated: Bool
     /// Points given per covered word: 100, or 50 for a typo or a lowered negation.
-    public var weight: Int
+    var weight: Int
 }
 
 /// An intent that matched a line, with its score and the evidence.
-public struct IntentMatch: Sendable {
-    public var intent: Int32
-    public var rank: Int
+struct IntentMatch: Sendable {
+    var intent: Int32
+    var rank: Int
     /// How much of the line the intent explains: 100 points per word.
-    public var score: Int
+    var score: Int
     /// The part of `score` from words read exactly, not by forgiving a typo.
     /// Matches are ordered by it before `score`, so typo hits never outrank or
     /// tie an exact hit, however many of them a line has.
-    public var exactScore: Int
+    var exactScore: Int
     /// Covered words the user wrote exactly as the entry's writer did, not
     /// only with the same stem ("skabi" against the keyword `skabi`, not
     /// `skabis`): between matches that explain a line equally, the one written
     /// as the user wrote it wins. Counted only for such ties (0 otherwise).
-    public var literalWords: Int
+    var literalWords: Int
     /// Captures of the best pattern hit, as the user wrote them (not yet reflected).
-    public var captures: [String]
+    var captures: [String]
     /// For each capture, the word of the line just before it (lower case, ""
     /// at a sentence's start): reflection reads "you" after it ("want you to
     /// leave": an object, "me"; "because you left": a subject, "I").
-    public var captureContexts: [String]
-    public var hits: [MatchHit]
+    var captureContexts: [String]
+    var hits: [MatchHit]
 }
 
 /// Intents for matching: name, rank, negation mode.
-public struct MatchableIntent: Sendable {
-    public var name: String
-    public var rank: Int
-    public var negation: NegationMode
+struct MatchableIntent: Sendable {
+    var name: String
+    var rank: Int
+    var negation: NegationMode
     /// `matching: exact`: only the words as written count; no stems, synonyms, typos or negation.
-    public var exact = false
+    var exact = false
 }
 
 /// The inverted index from terms to entries. A line's cost follows its number
 /// of words and the entries those words point to, not the dialog's size.
-public struct IntentMatcher: Sendable {
-    public private(set) var lexicon: Lexicon
-    public private(set) var intents: [MatchableIntent]
-    public private(set) var entries: [MatchEntry]
+struct IntentMatcher: Sendable {
+    private(set) var lexicon: Lexicon
+    private(set) var intents: [MatchableIntent]
+    private(set) var entries: [MatchEntry]
     /// The dialog's `clauses` line: patterns and their captures stay inside one clause.
-    public var clauses: ClauseRule?
+    var clauses: ClauseRule?
     /// Term -> entries to check when the term appears.
     var postings: [[Int32]]
     /// Per entry: the index of the pattern element it is looked up by (-1: not a pattern).
     var patternAnchors: [Int32]
 
-    public init(lexicon: Lexicon, intents: [MatchableIntent], entries: [MatchEntry]) {
+    init(lexicon: Lexicon, intents: [MatchableIntent], entries: [MatchEntry]) {
         self.lexicon = lexicon
         self.intents = intents
         self.entries = entries
@@ -135,7 +135,7 @@ public struct IntentMatcher: Sendable {
 
     /// Every intent the line matches, best first: highest rank, then score,
     /// then the intent declared first.
-    public func match(_ line: NormalizedLine) -> [IntentMatch] {
+    func match(_ line: NormalizedLine) -> [IntentMatch] {
         match(line, tokens: lexicon.tokens(of: line))
     }
 

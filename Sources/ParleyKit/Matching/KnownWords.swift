@@ -8,9 +8,9 @@
 /// `Set<String>` of its 75,145 words took 820-980 ms on the project's
 /// machine (2 shared cores, `swiftc -O`), which would be paid by every
 /// process before its first turn.
-public enum KnownWords {
+enum KnownWords {
     /// Whether `word` (lower case, NFKC, as `TextNormalizer` gives it) is an English word.
-    public static func contains(_ word: String) -> Bool {
+    static func contains(_ word: String) -> Bool {
         var word = word
         return word.withUTF8 { contains(utf8: $0) }
     }

@@ -1,5 +1,5 @@
 /// A term is a word after stemming and synonyms: the unit intents are matched on.
-public typealias TermID = Int32
+typealias TermID = Int32
 
 /// One matchable unit of a user's line: a word, or several words a phrase
 /// synonym joined ("sleep with" -> cheat).
@@ -19,11 +19,11 @@ struct Token: Sendable {
 
 /// The dialog's vocabulary: stems, synonyms and the typo index. Built once by
 /// the compiler; read-only afterwards, so it is shared freely between threads.
-public struct Lexicon: Sendable {
+struct Lexicon: Sendable {
     /// Stem -> term, synonyms already applied.
     var termsByStem: [String: TermID] = [:]
     /// A readable name per term: the canonical stem.
-    public private(set) var termNames: [String] = []
+    private(set) var termNames: [String] = []
     /// First stem of a multi-word synonym -> the rest of its stems and the term it means.
     var phraseSynonyms: [String: [(rest: [String], term: TermID)]] = [:]
     /// Typo index: the hash of each key and of each of its one-letter

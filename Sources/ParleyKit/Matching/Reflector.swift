@@ -1,10 +1,10 @@
 /// Swaps first and second person in text the user wrote, so it can be said
 /// back: "i feel lost in my marriage" -> "you feel lost in your marriage".
-public struct Reflector: Sendable {
+struct Reflector: Sendable {
     /// Lower-case word or two-word phrase -> replacement.
     var table: [String: String]
 
-    public static let english: [String: String] = [
+    static let english: [String: String] = [
         "i": "you", "me": "you", "my": "your", "mine": "yours", "myself": "yourself", "am": "are",
         "i am": "you are", "i'm": "you're", "i was": "you were", "i've": "you've", "i'll": "you'll", "i'd": "you'd",
         "we": "you", "us": "you", "our": "your", "ours": "yours", "ourselves": "yourselves",
@@ -40,20 +40,20 @@ public struct Reflector: Sendable {
         "again", "anymore", "now", "here", "there", "up", "out", "off", "around", "enough", "and", "or", "but",
     ]
 
-    public init(overrides: [String: String] = [:]) {
+    init(overrides: [String: String] = [:]) {
         var table = Self.english
         for (key, value) in overrides { table[key.lowercased()] = value }
         self.table = table
     }
 
     /// The text with first and second person swapped.
-    public func reflect(_ text: String) -> String { reflect(text, after: nil) }
+    func reflect(_ text: String) -> String { reflect(text, after: nil) }
 
     /// The same for text that followed `precedingWord` in the user's line
     /// (a capture, after the words the pattern matched): "you" right at the
     /// start reads as a subject or an object by it ("I want you to leave"
     /// gives "me to leave"; "because you left" gives "I left").
-    public func reflect(_ text: String, after precedingWord: String?) -> String {
+    func reflect(_ text: String, after precedingWord: String?) -> String {
         // Split into words (letters, digits, apostrophes) and the text between them.
         var pieces: [(text: Substring, isWord: Bool)] = []
         var start = text.startIndex

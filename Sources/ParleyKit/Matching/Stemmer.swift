@@ -1,8 +1,8 @@
 /// The Porter2 ("English") stemming algorithm by Martin Porter, written from its
 /// published description: cheated, cheating, cheats -> cheat; lied, lies -> lie.
 /// Works on lower-case ASCII words; anything else is returned unchanged.
-public enum Stemmer {
-    public static func stem(_ word: String) -> String {
+enum Stemmer {
+    static func stem(_ word: String) -> String {
         guard word.utf8.count > 2, word.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x27 }) else { return word }
         if let special = exceptions[word] { return special }
         var w = Porter2(Array(word.utf8))

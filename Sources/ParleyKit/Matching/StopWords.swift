@@ -1,7 +1,7 @@
 /// Small words that carry little meaning on their own: ignored when an
 /// option's label is matched, and when judging how much of a line a match explains.
-public enum StopWords {
-    public static let english: Set<String> = [
+enum StopWords {
+    static let english: Set<String> = [
         "a", "an", "the", "i", "me", "my", "you", "your", "we", "our", "us", "it", "its", "this", "that", "these",
         "those", "to", "of", "in", "on", "at", "for", "with", "from", "by", "as", "is", "am", "are", "was", "were",
         "be", "been", "do", "does", "did", "have", "has", "had", "and", "or", "so", "then", "just", "what", "how",
@@ -10,7 +10,7 @@ public enum StopWords {
     ]
 
     /// The line's words that are not stop words.
-    public static func contentWordCount(_ line: NormalizedLine) -> Int {
+    static func contentWordCount(_ line: NormalizedLine) -> Int {
         line.words.reduce(0) { $0 + (english.contains($1.text) ? 0 : 1) }
     }
 }

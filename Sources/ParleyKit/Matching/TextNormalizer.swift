@@ -7,30 +7,30 @@ public struct Word: Sendable, Hashable {
     /// Where the word came from in `NormalizedLine.display`, for captures.
     public var range: Range<String.Index>
     /// Sentences are split at . ! ? ; and new lines.
-    public var sentence: Int
+    var sentence: Int
     /// Clauses, numbered through the line, end where a negation's scope ends:
     /// at the end of a sentence, at , : ( ) or a spaced dash, and before "but",
     /// "and", "however"… An `unless` entry vetoes only hits in its own clause.
-    public var clause: Int
+    var clause: Int
     /// In the scope of a negation ("not", "never", …) that began earlier in its clause.
     public var negated: Bool
     /// The word is itself a negation.
-    public var isNegator: Bool
+    var isNegator: Bool
 }
 
 /// A user's line made ready for matching: cleaned display text plus words.
-public struct NormalizedLine: Sendable {
+struct NormalizedLine: Sendable {
     /// The line with control characters and default-ignorable code points
     /// removed, combining marks bounded, Unicode NFKC, plain quotes and dashes;
     /// the case is kept, so captures read as the user wrote them.
-    public var display: String
-    public var words: [Word]
+    var display: String
+    var words: [Word]
     /// Where each sentence is in `display`, indexed by `Word.sentence`: from
     /// the end of the sentence before to its own closing punctuation.
-    public var sentences: [Range<String.Index>]
+    var sentences: [Range<String.Index>]
 
     /// The text covered by words `range`, as the user wrote it.
-    public func text(ofWords range: Range<Int>) -> String {
+    func text(ofWords range: Range<Int>) -> String {
         guard !range.isEmpty else { return "" }
         return String(display[words[range.lowerBound].range.lowerBound..<words[range.upperBound - 1].range.upperBound])
     }
@@ -41,12 +41,12 @@ public struct NormalizedLine: Sendable {
 /// cheap, and linear in the line's length; the common all-ASCII line never
 /// touches Foundation's Unicode machinery. docs/dialog-language.md ("How a
 /// line is read") states every rule with examples.
-public enum TextNormalizer {
+enum TextNormalizer {
     /// Combining marks kept after one base character. Unicode's Stream-Safe
     /// Text Format (UAX #15) allows 30 non-starters in a row; more than that
     /// is not writing, and normalising it reorders marks in quadratic time
     /// (22 s for a 256 KB line of stacked accents before this bound).
-    public static let maximumCombiningMarks = 30
+    static let maximumCombiningMarks = 30
 
     /// Cleans text for display and storage: no C0/C1 control characters (tabs
     /// and new lines become spaces, so nothing can move a terminal's cursor),
@@ -55,7 +55,7 @@ public enum TextNormalizer {
     /// joiner outside an emoji sequence go), at most `maximumCombiningMarks`
     /// marks per character, NFKC, plain quotes and dashes. Invalid UTF-8 has
     /// already become U+FFFD by the time a String exists. Linear in the length.
-    public static func clean(_ raw: String) -> String {
+    static func clean(_ raw: String) -> String {
         var isPlainASCII = true
         for byte in raw.utf8 where byte >= 0x80 || byte < 0x20 || byte == 0x7F {
             isPlainASCII = false
@@ -120,7 +120,7 @@ public enum TextNormalizer {
         case letter, digit, apostrophe, period, comma, at, sentenceMark, clauseMark, dash, space, other
     }
 
-    public static func normalize(_ raw: String) -> NormalizedLine { normalizeCounting(raw).line }
+    static func normalize(_ raw: String) -> NormalizedLine { normalizeCounting(raw).line }
 
     /// `normalize`, with the reader's count of steps (see `LineReader.steps`).
     static func normalizeCounting(_ raw: String) -> (line: NormalizedLine, steps: Int) {
@@ -195,7 +195,7 @@ public enum TextNormalizer {
     }
 
     /// Words that start a negation's scope.
-    public static let negators: Set<String> = [
+    static let negators: Set<String> = [
         "not", "no", "never", "nothing", "nobody", "none", "neither", "nor", "without", "nowhere", "cannot",
     ]
     /// Words that end a negation's scope within a sentence.

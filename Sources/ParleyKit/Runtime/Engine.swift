@@ -1,17 +1,19 @@
 /// Runs conversations: a pure function of (compiled dialog, session, line).
 /// No I/O, no clock, no global state; randomness comes from the session's seed.
 public struct Engine: Sendable {
+    /// The dialog every conversation of this engine runs.
     public let dialog: CompiledDialog
 
     /// Only this many Unicode scalars of a line are read for matching; a chat
     /// message longer than this is not a conversational turn, and matching
     /// cost stays bounded. Counted in scalars, not characters: one character
     /// can hold any number of combining marks.
-    public static let maximumMatchedCharacters = 4_000
+    static let maximumMatchedCharacters = 4_000
     /// Automatic transitions in one turn beyond this stop where they are,
     /// so a loop in a dialog cannot hang a front end.
-    public static let maximumHops = 64
+    static let maximumHops = 64
 
+    /// An engine for `dialog`. Cheap: it keeps only the dialog (a value).
     public init(dialog: CompiledDialog) { self.dialog = dialog }
 
     /// Starts a conversation: the start state's greeting.
@@ -51,7 +53,10 @@ public struct Engine: Sendable {
         return run.turn(Explanation(decision: .resumed))
     }
 
-    /// The engine's answer to one line; `session` moves on.
+    /// The engine's answer to one line; `session` moves on. Any text is a
+    /// valid line: only its first 4,000 Unicode scalars are matched, and a
+    /// turn follows at most 64 automatic transitions. Pure and deterministic:
+    /// the same dialog, session and line give the same turn.
     public func respond(to input: String, in session: inout Session) -> Turn {
         let scalars = input.unicodeScalars
         let clipped = scalars.index(scalars.startIndex, offsetBy: Self.maximumMatchedCharacters, limitedBy: scalars.endIndex)

@@ -6,6 +6,7 @@ public struct Session: Sendable, Equatable, Codable {
     public var state: String
     /// Earlier states, most recent last, for `back`.
     public var backStack: [String] = []
+    /// The dialog's variables by name (`set`, `add`, `remember`): numbers, text or yes/no.
     public var variables: [String: Value] = [:]
     /// How often each state has been entered.
     public var visits: [String: Int] = [:]
@@ -22,6 +23,7 @@ public struct Session: Sendable, Equatable, Codable {
     /// The captures (reflected, as shown) of the match that entered this state,
     /// for its options' labels; a later turn's text never reads them.
     public var captures: [String] = []
+    /// The conversation reached `end`; the next line restarts it.
     public var ended = false
     /// The fingerprint of the dialog the session was made with or last
     /// checked against (`CompiledDialog.fingerprint`); `Engine.fit` compares
@@ -34,6 +36,8 @@ public struct Session: Sendable, Equatable, Codable {
     /// so the Nth user line is line N + 1); keyword groups' `recall` and `no fit` count them.
     public var lines = 0
 
+    /// A fresh session in state `state`, its random generator seeded with `seed`
+    /// (the same seed and lines give the same conversation).
     public init(state: String, seed: UInt64) {
         self.state = state
         self.random = seed
@@ -78,10 +82,13 @@ public struct Session: Sendable, Equatable, Codable {
 /// SplitMix64: a tiny, fast generator whose whole state is one number, so a
 /// session can carry it and replay exactly.
 public struct SplitMix64: RandomNumberGenerator, Sendable {
+    /// The whole generator state: the next value derives from it alone.
     public var state: UInt64
 
+    /// A generator that starts from `state` (a session's seed, or its saved `random`).
     public init(state: UInt64) { self.state = state }
 
+    /// The next 64 random bits; advances `state`.
     public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
@@ -95,9 +102,11 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
 public struct VariantCursor: Sendable, Equatable, Codable {
     /// Bit i set: variant i was used in this round.
     public var used: UInt64 = 0
-    /// The variant shown last, or -1 before the first.
+    /// The index of the variant said last (0-based, in the order written); -1: none yet.
     public var last: Int16 = -1
 
+    /// A cursor as a store kept it: `used`, the bits of the variants said this
+    /// round; `last`, the variant said last, or -1.
     public init(used: UInt64 = 0, last: Int16 = -1) {
         self.used = used
         self.last = last

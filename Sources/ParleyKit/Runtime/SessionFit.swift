@@ -8,11 +8,14 @@ public struct OptionID: Sendable, Codable, CustomStringConvertible {
     /// The position in `CompiledDialog.options`; -1 until checked against a dialog.
     public var index: Int32
 
+    /// `key` names the option (see `key`); `index` is its position in
+    /// `CompiledDialog.options` if known, or -1.
     public init(key: String, index: Int32 = -1) {
         self.key = key
         self.index = index
     }
 
+    /// The key with its parts joined by " / ", for messages.
     public var description: String { key.split(separator: "\u{1F}").joined(separator: " / ") }
 
     /// The key alone: old saved conversations (format 1) wrote positions,
@@ -22,6 +25,7 @@ public struct OptionID: Sendable, Codable, CustomStringConvertible {
         self.init(key: (try? container.decode(String.self)) ?? "")
     }
 
+    /// Writes the key alone, as one JSON string.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(key)
@@ -29,7 +33,9 @@ public struct OptionID: Sendable, Codable, CustomStringConvertible {
 }
 
 extension OptionID: Equatable, Hashable {
+    /// Options are equal when their keys are: the position is a cache.
     public static func == (a: OptionID, b: OptionID) -> Bool { a.key == b.key }
+    /// Hashes the key alone, as `==` compares it.
     public func hash(into hasher: inout Hasher) { hasher.combine(key) }
 }
 

@@ -1,10 +1,13 @@
 /// One message from the coach.
 public struct Reply: Sendable, Equatable, Codable {
+    /// The reply's text, placeholders filled in; may hold newlines (a `list`).
     public var text: String
+    /// Which statement said it.
     public var kind: ReplyKind
     /// The person quoted, for `quote` replies.
     public var author: String?
 
+    /// A reply of `kind` saying `text`; `author` for quotes.
     public init(text: String, kind: ReplyKind, author: String? = nil) {
         self.text = text
         self.kind = kind
@@ -20,13 +23,17 @@ public struct Reply: Sendable, Equatable, Codable {
 
 /// A numbered option on show.
 public struct TurnOption: Sendable, Equatable, Codable {
+    /// The number the user types to pick it, as text: "1", "2", … in order.
     public var key: String
+    /// The option's label, placeholders filled in.
     public var label: String
 }
 
 /// The engine's answer to one line (or to opening a conversation).
 public struct Turn: Sendable {
+    /// The coach's messages, in order.
     public var replies: [Reply]
+    /// The options on show after this turn, numbered from 1 (empty: none).
     public var options: [TurnOption]
     /// The state the conversation is in after this turn.
     public var state: String
@@ -34,31 +41,33 @@ public struct Turn: Sendable {
     public var intent: String? { explanation.intent }
     /// How much of the line that intent explained, in words; nil without an intent.
     public var score: Double? { explanation.score }
+    /// The conversation ended in this turn (or had ended): the next line restarts it.
     public var ended: Bool
     /// The conversation's variables after this turn.
-    public var variables: [String: Value]
+    var variables: [String: Value]
     /// Why the engine answered as it did: for `/why` and for tests.
     public var explanation: Explanation
     /// What the turn touched, for transcript coverage.
-    public var trace: TurnTrace
+    var trace: TurnTrace
     /// Every sign of danger the line showed: the intents a `safety` handler
     /// reacts to that matched, whichever handler answered (empty if none).
-    public var signs: [String] = []
+    var signs: [String] = []
 }
 
 /// States entered, handlers and options fired, intents matched in a turn.
-public struct TurnTrace: Sendable, Equatable {
-    public var states: [Int32] = []
-    public var handlers: [Int32] = []
-    public var options: [Int32] = []
+struct TurnTrace: Sendable, Equatable {
+    var states: [Int32] = []
+    var handlers: [Int32] = []
+    var options: [Int32] = []
     /// The intent that decided the turn, if one did.
-    public var intents: [Int32] = []
+    var intents: [Int32] = []
 }
 
 /// The reasoning behind a turn, in terms a writer can act on. It keeps the
 /// raw matches and spells out words and names only when asked, so a turn
 /// that nobody explains costs nothing extra.
 public struct Explanation: Sendable {
+    /// Which part of the engine answered, in the order the engine tries them.
     public enum Decision: Sendable, Equatable {
         case opened
         case resumed
@@ -74,20 +83,25 @@ public struct Explanation: Sendable {
 
     /// One word (or phrase) of the line and the entry it matched.
     public struct Evidence: Sendable, Equatable {
+        /// The words of the line that matched, as the user typed them.
         public var words: String
+        /// The entry of the intent they matched (a keyword, a synonym or a pattern word).
         public var entry: String
+        /// Matched through a typo (one edit away from the entry).
         public var typo: Bool
+        /// The words were negated ("not happy") and the intent does not react to negation.
         public var negated: Bool
         /// Points per word this hit gave: 100, or 50 for a typo or a lowered negation.
         public var weight: Int
     }
 
-    public struct Candidate: Sendable, Equatable {
-        public var intent: String
-        public var rank: Int
-        public var score: Double
+    struct Candidate: Sendable, Equatable {
+        var intent: String
+        var rank: Int
+        var score: Double
     }
 
+    /// Which part of the engine answered.
     public var decision: Decision
     /// The handler that ran, as written after `on` ("faq", "yes, sure"…).
     public var handler: String?
@@ -137,7 +151,7 @@ public struct Explanation: Sendable {
     }
 
     /// Every intent the line matched, best first (options' labels included).
-    public var candidates: [Candidate] {
+    var candidates: [Candidate] {
         matches.map { Candidate(intent: intents[Int($0.intent)].name, rank: $0.rank, score: Double($0.score) / 100) }
     }
 

@@ -4,7 +4,7 @@ public enum Value: Sendable, Equatable, Codable, CustomStringConvertible {
     case text(String)
     case bool(Bool)
 
-    public var isTruthy: Bool {
+    var isTruthy: Bool {
         switch self {
         case .number(let n): n != 0
         case .text(let s): !s.isEmpty
@@ -32,6 +32,7 @@ public enum Value: Sendable, Equatable, Codable, CustomStringConvertible {
         }
     }
 
+    /// Decodes a JSON boolean, number or string.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if let b = try? container.decode(Bool.self) {
@@ -43,6 +44,7 @@ public enum Value: Sendable, Equatable, Codable, CustomStringConvertible {
         }
     }
 
+    /// Encodes as a JSON boolean, number or string.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {

@@ -1,16 +1,21 @@
 /// A problem found in a dialog script, shaped like a compiler's: a stable code,
 /// a severity, a location, a message, and optional notes and fix-its.
 public struct Diagnostic: Hashable, Sendable {
+    /// An error stops a dialog from compiling; a warning does not.
     public enum Severity: String, Sendable, Codable, Comparable {
         case warning, error
 
+        /// A warning sorts before an error.
         public static func < (a: Severity, b: Severity) -> Bool { a == .warning && b == .error }
     }
 
     /// A secondary location that explains the main one ("first defined here").
     public struct Note: Hashable, Sendable {
+        /// The note, as a sentence (clipped like the diagnostic's message).
         public var message: String
+        /// Where the note points; nil for a note about the dialog as a whole.
         public var location: SourceLocation?
+        /// A note saying `message` at `location`.
         public init(_ message: String, at location: SourceLocation? = nil) {
             self.message = Diagnostic.clipped(message)
             self.location = location
@@ -19,10 +24,15 @@ public struct Diagnostic: Hashable, Sendable {
 
     /// A suggested edit: replace `length` characters at `location` with `replacement`.
     public struct FixIt: Hashable, Sendable {
+        /// What the edit does, as a sentence ("replace with 'menu'").
         public var message: String
+        /// Where the replaced text starts.
         public var location: SourceLocation
+        /// How many characters (`Character`s, as `SourceLocation.column` counts) it replaces; 0 inserts.
         public var length: Int
+        /// The text that goes in their place.
         public var replacement: String
+        /// An edit replacing `length` characters at `location` with `replacement`.
         public init(_ message: String, at location: SourceLocation, length: Int, replacement: String) {
             self.message = Diagnostic.clipped(message)
             self.location = location
@@ -31,20 +41,26 @@ public struct Diagnostic: Hashable, Sendable {
         }
     }
 
+    /// The stable code (`P001`…): errors are P0xx, warnings P1xx.
     public var code: DiagnosticCode
+    /// What is wrong, as a sentence; at most about 400 bytes (a longer one keeps its start and end).
     public var message: String
+    /// Where; nil for a problem with no place (a missing file, the dialog as a whole).
     public var location: SourceLocation?
     /// How many characters from `location` the problem covers (for the caret line).
     public var length: Int
+    /// Other places that explain this one ("first defined here").
     public var notes: [Note]
+    /// Edits that would fix it; an editor offers them as quick fixes.
     public var fixIts: [FixIt]
 
+    /// The code's severity.
     public var severity: Severity { code.severity }
 
     /// Messages quote the script (names, entries, words), and a script can hold
     /// a name a megabyte long: a message longer than this many bytes keeps its
     /// start and end, with "…" between.
-    public static let maximumMessageBytes = 400
+    static let maximumMessageBytes = 400
 
     static func clipped(_ message: String) -> String {
         guard message.utf8.count > maximumMessageBytes else { return message }
@@ -66,6 +82,8 @@ public struct Diagnostic: Hashable, Sendable {
         return String(out)
     }
 
+    /// A diagnostic of `code` at `location`, covering `length` characters;
+    /// `message` and the notes' messages are clipped to about 400 bytes.
     public init(
         _ code: DiagnosticCode, _ message: String, at location: SourceLocation?, length: Int = 1,
         notes: [Note] = [], fixIts: [FixIt] = []
@@ -122,16 +140,17 @@ public enum DiagnosticCode: String, Hashable, Sendable, CaseIterable, Codable {
     /// Numbered apart from the checks' P1xx so that new checks never collide with it.
     case notShown = "P190"
 
+    /// P0xx codes are errors, every other code a warning.
     public var severity: Diagnostic.Severity {
         rawValue.hasPrefix("P0") ? .error : .warning
     }
 }
 
 extension Array where Element == Diagnostic {
-    public var hasErrors: Bool { contains { $0.severity == .error } }
+    var hasErrors: Bool { contains { $0.severity == .error } }
 
     /// Sorted by file, line and column; diagnostics without a place come first.
-    public func sortedByLocation() -> [Diagnostic] {
+    func sortedByLocation() -> [Diagnostic] {
         enumerated().sorted { a, b in
             switch (a.element.location, b.element.location) {
             case let (x?, y?): return x != y ? x < y : a.offset < b.offset

@@ -6,12 +6,20 @@
 ///
 /// Styling (colour) is the caller's business: pass a `Style` that wraps text.
 public struct DiagnosticFormatter: Sendable {
+    /// Wrappers for each styled part of the output (a colour, for a terminal);
+    /// each defaults to leaving the text as it is.
     public struct Style: Sendable {
+        /// The "error[Pxxx]" label.
         public var error: @Sendable (String) -> String = { $0 }
+        /// The "warning[Pxxx]" label.
         public var warning: @Sendable (String) -> String = { $0 }
+        /// The "note" label.
         public var note: @Sendable (String) -> String = { $0 }
+        /// The message.
         public var emphasis: @Sendable (String) -> String = { $0 }
+        /// The caret line under the quoted source.
         public var caret: @Sendable (String) -> String = { $0 }
+        /// No styling.
         public init() {}
     }
 
@@ -19,12 +27,14 @@ public struct DiagnosticFormatter: Sendable {
     public var sources: [String: String] {
         didSet { lineStarts = Self.lineStarts(of: sources) }
     }
+    /// How labels, messages and carets are styled.
     public var style: Style
     /// For each file, the UTF-8 offset where each line starts: finding a
     /// diagnostic's line is a lookup, not a scan from line 1 (which made 300
     /// diagnostics after 3 MB of comments take a minute).
     private var lineStarts: [String: [Int]]
 
+    /// `sources`: each file's text by path, as `CompileResult.sources` gives it.
     public init(sources: [String: String], style: Style = Style()) {
         self.sources = sources
         self.style = style
@@ -32,11 +42,14 @@ public struct DiagnosticFormatter: Sendable {
     }
 
     /// Lines longer than this many characters are cut to a window around the caret.
-    public static let screenWidth = 120
+    static let screenWidth = 120
     /// The window's size, and how much of it comes before the caret.
     static let windowWidth = 100
     static let windowLead = 40
 
+    /// The diagnostic as lines ending in "\n": "file:line:column: severity[code]: message",
+    /// the source line with a caret under `length` characters, then notes and
+    /// fix-its. Lines over 120 characters are cut to a window around the caret.
     public func format(_ diagnostic: Diagnostic) -> String {
         let severity = diagnostic.severity == .error
             ? style.error("error[\(diagnostic.code.rawValue)]")
@@ -160,6 +173,7 @@ public struct DiagnosticFormatter: Sendable {
 /// JSON string quoting for JSON written as text (`lint --format json`):
 /// `JSONWriter`'s escaping, so there is one.
 public enum JSONText {
+    /// `s` as a JSON string literal, quotes included.
     public static func quote(_ s: String) -> String {
         var writer = JSONWriter()
         writer.string(s)

@@ -2,6 +2,7 @@
 /// problem: a line it cannot read is reported and skipped, so one run of
 /// `parley lint` shows everything that is wrong.
 public struct ScriptParser {
+    /// The problems found so far, in the order found.
     public internal(set) var diagnostics: [Diagnostic] = []
     let path: String
 
@@ -13,11 +14,14 @@ public struct ScriptParser {
         "say", "ask", "quote", "answer", "list", "set", "add", "subtract", "remember", "if", "else", "go",
         "back", "end", "restart", "stay", "option", "on", "repair", "ignore", "use", "next",
     ]
+    /// The names `go` takes that are not states (`go back`, `go end`…); no state may be named so.
     public static let reservedTargets: Set<String> = ["back", "end", "restart", "stay", "next"]
     /// The session remembers used variants in one 64-bit word per site.
     static let maximumVariants = 64
 
-    /// Parses `text` (already decoded) as the file at `path`.
+    /// Parses `text` (already decoded) as the file at `path`: the file's
+    /// declarations, and every problem found (a line that cannot be read is
+    /// reported and skipped). Never fails; `path` is only used in locations.
     public static func parse(_ text: String, path: String) -> (ScriptFile, [Diagnostic]) {
         var parser = ScriptParser(path: path)
         let outline = Outline.build(text, path: path, diagnostics: &parser.diagnostics)

@@ -4,15 +4,15 @@ import Synchronization
 /// excerpts, so tests can check that these costs grow linearly with the
 /// input (issue 17) by counting operations instead of timing. Off unless a
 /// test binds `WorkMeter.current`; then each step costs a task-local read.
-public final class WorkMeter: Sendable {
-    @TaskLocal public static var current: WorkMeter?
+final class WorkMeter: Sendable {
+    @TaskLocal static var current: WorkMeter?
 
     private let counter = Atomic<Int>(0)
 
-    public init() {}
+    init() {}
 
     /// Characters (or bytes, where bytes are scanned) stepped over so far.
-    public var steps: Int { counter.load(ordering: .relaxed) }
+    var steps: Int { counter.load(ordering: .relaxed) }
 
     static func add(_ steps: Int) {
         current?.counter.add(steps, ordering: .relaxed)

@@ -4,12 +4,15 @@
 /// written in the order the caller writes them, so responses are byte-for-byte
 /// reproducible (the fixtures in Fixtures/bridge compare them exactly).
 public struct JSONWriter {
+    /// The JSON written so far: UTF-8, no newline at the end.
     public private(set) var bytes: [UInt8] = []
 
+    /// An empty writer, with 1 KiB reserved.
     public init() {
         bytes.reserveCapacity(1024)
     }
 
+    /// Empties the buffer, keeping its capacity, for the next response.
     public mutating func removeAll() { bytes.removeAll(keepingCapacity: true) }
 
     /// Text that is already JSON (punctuation, member names, a number literal).
@@ -17,14 +20,18 @@ public struct JSONWriter {
         bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
+    /// Text that is already JSON, appended as it is.
     public mutating func raw(_ text: String) {
         bytes.append(contentsOf: text.utf8)
     }
 
+    /// Appends `null`.
     public mutating func null() { raw("null") }
 
+    /// Appends `true` or `false`.
     public mutating func bool(_ value: Bool) { value ? raw("true") : raw("false") }
 
+    /// Appends the integer in decimal.
     public mutating func integer(_ value: Int) { raw(String(value)) }
 
     /// A finite number in its shortest round-tripping form; NaN and infinity

@@ -2,6 +2,7 @@
 /// one implementation for session seeds and tags, dialog fingerprints, the
 /// chat's file names and the typo index. Not for security.
 public enum StableHash {
+    /// FNV-1a's 64-bit offset basis: the hash of no bytes.
     public static let offsetBasis: UInt64 = 0xCBF2_9CE4_8422_2325
     static let prime: UInt64 = 0x0000_0100_0000_01B3
 

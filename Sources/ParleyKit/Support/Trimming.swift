@@ -13,5 +13,5 @@ extension StringProtocol where SubSequence == Substring {
     }
 
     /// Without spaces at either end.
-    public var trimmingSpaces: Substring { trimmed() }
+    var trimmingSpaces: Substring { trimmed() }
 }

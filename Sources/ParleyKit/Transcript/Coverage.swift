@@ -1,13 +1,20 @@
 /// What a set of conversations exercised in a dialog, and what it did not.
 public struct Coverage: Sendable {
+    /// The dialog whose states, handlers, options and intents are counted.
     public let dialog: CompiledDialog
+    /// The states entered, by position in `dialog.states`.
     public private(set) var states = Set<Int32>()
+    /// The handlers (triggers) that fired, by the compiled dialog's handler id.
     public private(set) var handlers = Set<Int32>()
+    /// The options taken, by position in the compiled dialog's options.
     public private(set) var options = Set<Int32>()
+    /// The intents that decided a turn, by the compiled dialog's intent id.
     public private(set) var intents = Set<Int32>()
 
+    /// Nothing covered yet.
     public init(dialog: CompiledDialog) { self.dialog = dialog }
 
+    /// Adds what `turn` (of a conversation with `dialog`) entered, fired and matched.
     public mutating func record(_ turn: Turn) {
         states.formUnion(turn.trace.states)
         handlers.formUnion(turn.trace.handlers)
@@ -15,9 +22,13 @@ public struct Coverage: Sendable {
         intents.formUnion(turn.trace.intents)
     }
 
+    /// One thing never exercised.
     public struct Item: Sendable, Equatable {
+        /// "state", "trigger", "option" or "intent".
         public var kind: String
+        /// Its name as written (a trigger's as written after `on`).
         public var name: String
+        /// Where it is defined, if it has a place.
         public var location: SourceLocation?
     }
 

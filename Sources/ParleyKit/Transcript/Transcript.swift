@@ -10,18 +10,18 @@
 ///       1. Next
 ///     ? state welcome
 public struct Transcript: Sendable {
-    public struct Expectation: Sendable, Equatable {
-        public enum Kind: Sendable, Equatable {
+    struct Expectation: Sendable, Equatable {
+        enum Kind: Sendable, Equatable {
             /// `bot: text`: a reply line, exactly.
             case exact(String)
             /// `bot~ pattern`: a reply line; `*` is any text, case and spacing ignored.
             case loose(String)
         }
-        public var kind: Kind
-        public var line: Int
+        var kind: Kind
+        var line: Int
     }
 
-    public enum Assertion: Sendable, Equatable {
+    enum Assertion: Sendable, Equatable {
         case state(String)
         /// nil: no intent decided the turn.
         case intent(String?)
@@ -29,27 +29,32 @@ public struct Transcript: Sendable {
         case ended(Bool)
     }
 
+    /// One exchange: a `you:` line (or the opening) and what is expected after it.
     public struct Turn: Sendable {
         /// nil for the opening turn (the greeting).
         public var input: String?
         /// The line of `you:` (or 0 for the opening).
         public var line: Int
-        public var replies: [Expectation] = []
+        var replies: [Expectation] = []
         /// Expected options as "N. label"; nil when options are not checked.
         public var options: [String]?
         /// Where the option lines (or "(no options)") are.
-        public var optionLines: [Int] = []
-        public var assertions: [(assertion: Assertion, line: Int)] = []
+        var optionLines: [Int] = []
+        var assertions: [(assertion: Assertion, line: Int)] = []
     }
 
+    /// The transcript file's path, for messages.
     public var path: String
+    /// The `dialog` line's path, relative to the transcript's folder; nil when not given.
     public var dialog: String?
+    /// The `seed` line's value (1 when not given): the session's random seed.
     public var seed: UInt64
+    /// The opening, then one turn per `you:` line, in file order.
     public var turns: [Turn]
     /// The file's lines, kept so `--update` can rewrite expectations and leave everything else.
     public var lines: [String]
 
-    public static let defaultSeed: UInt64 = 1
+    static let defaultSeed: UInt64 = 1
 
     /// No turn expects anything: no reply, no options, no assertion. Such a
     /// transcript passes whatever the coach says; `parley test` warns.
@@ -60,12 +65,16 @@ public struct Transcript: Sendable {
 
 /// A problem in a transcript file itself.
 public struct TranscriptError: Error, Sendable, CustomStringConvertible {
+    /// The transcript file.
     public var path: String
+    /// The line, from 1.
     public var line: Int
+    /// What is wrong, as a sentence.
     public var message: String
+    /// "path:line: message".
     public var description: String { "\(path):\(line): \(message)" }
 
-    /// `line` counts from 1.
+    /// An error at `line` (1-based) of the file at `path`.
     public init(path: String, line: Int, message: String) {
         self.path = path
         self.line = line
@@ -74,6 +83,9 @@ public struct TranscriptError: Error, Sendable, CustomStringConvertible {
 }
 
 extension Transcript {
+    /// Reads a transcript (docs/transcripts.md) from its text; `path` is for
+    /// messages. Fails with the first line it cannot read (a line of no known
+    /// kind, a bad `seed`, an unknown `?` assertion…), never partway.
     public static func parse(_ text: String, path: String) -> Result<Transcript, TranscriptError> {
         // Split on bytes: as a Character, "\r\n" is one, and a file with
         // Windows line ends would read as a single line.

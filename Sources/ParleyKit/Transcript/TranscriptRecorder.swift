@@ -11,12 +11,14 @@ public struct TranscriptRecorder: Sendable {
     /// The dialog's path relative to the transcript's folder; nil leaves it
     /// to `parley test --dialog` or the built-in dialog.
     public var dialog: String?
+    /// The seed the conversation started with; written as the `seed` line.
     public let seed: UInt64
     /// Comment lines for the top of the file, without their "# ".
     public var comments: [String]
     private var opening: Turn
     private var exchanges: [(input: String, turn: Turn)] = []
 
+    /// A recorder for a conversation started with `seed`, whose greeting was `opening`.
     public init(seed: UInt64, opening: Turn, dialog: String? = nil, comments: [String] = []) {
         self.seed = seed
         self.opening = opening
@@ -34,6 +36,7 @@ public struct TranscriptRecorder: Sendable {
         String(TextNormalizer.clean(line).trimmingSpaces)
     }
 
+    /// Adds one exchange: the user's line (passed through `recordable(_:)`) and the turn it got.
     public mutating func record(input: String, turn: Turn) {
         exchanges.append((Self.recordable(input), turn))
     }

@@ -1,22 +1,28 @@
 /// The outcome of replaying one transcript.
 public struct TranscriptResult: Sendable {
+    /// One turn whose replies, options or assertions differ from the file.
     public struct Failure: Sendable {
         /// 0 for the opening, then 1, 2, … for each `you:` line.
         public var turn: Int
         /// The `you:` line's number in the file (0 for the opening).
         public var line: Int
+        /// The `you:` line; nil for the opening.
         public var input: String?
         /// Readable lines: a diff ("- expected", "+ got", "  same") or a sentence.
         public var details: [String]
     }
 
+    /// The transcript's path.
     public var path: String
+    /// The turns that failed, in file order; empty when the transcript passed.
     public var failures: [Failure]
+    /// The turns the engine gave, the opening first.
     public var turns: [Turn]
     /// The file with every failing or unchecked expectation rewritten from
     /// this run, for `parley test --update`.
     public var updatedText: String
 
+    /// No failure.
     public var passed: Bool { failures.isEmpty }
 
     /// The failures as an indented report, ready to print under the file's name.
@@ -32,19 +38,24 @@ public struct TranscriptResult: Sendable {
 
 /// Replays transcripts against a compiled dialog.
 public struct TranscriptReplayer: Sendable {
+    /// The engine that replays.
     public let engine: Engine
 
+    /// A replayer for `dialog`.
     public init(dialog: CompiledDialog) { engine = Engine(dialog: dialog) }
 
     /// The lines a turn shows, as a transcript writes them.
-    public static func replyLines(_ turn: Turn) -> [String] {
+    static func replyLines(_ turn: Turn) -> [String] {
         turn.replies.flatMap { $0.plainText.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
     }
 
-    public static func optionLines(_ turn: Turn) -> [String] {
+    static func optionLines(_ turn: Turn) -> [String] {
         turn.options.map { "\($0.key). \($0.label)" }
     }
 
+    /// Replays `transcript`: starts a session with its seed, feeds each `you:` line
+    /// and compares replies, options and assertions. Pure; never throws: problems
+    /// are failures in the result.
     public func replay(_ transcript: Transcript) -> TranscriptResult {
         var (session, opening) = engine.start(seed: transcript.seed)
         var actual: [Turn] = [opening]

@@ -1,5 +1,5 @@
 import Foundation
-import ParleyKit
+@testable import ParleyKit
 import Testing
 
 /// Fixtures/bad holds one broken dialog per diagnostic code, named after the

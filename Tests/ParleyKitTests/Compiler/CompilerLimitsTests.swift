@@ -1,5 +1,5 @@
 import Foundation
-import ParleyKit
+@testable import ParleyKit
 import Testing
 
 /// Issue 17: the compiler survives any script. One test per finding, with its

@@ -1,5 +1,5 @@
 import Foundation
-import ParleyKit
+@testable import ParleyKit
 import Testing
 
 /// No script may crash or hang the compiler: every prefix of a real dialog,

@@ -1,4 +1,4 @@
-import ParleyKit
+@testable import ParleyKit
 import Testing
 
 /// `parley import eliza`'s reader and converter, on scripts written here.

@@ -1,4 +1,4 @@
-import ParleyKit
+@testable import ParleyKit
 import Testing
 
 /// The parser and compiler on keyword groups: precise errors, and the

@@ -1,4 +1,4 @@
-import ParleyKit
+@testable import ParleyKit
 import ParleyStore
 import Testing
 

@@ -1,4 +1,4 @@
-import ParleyKit
+@testable import ParleyKit
 import Testing
 
 /// An `unless` entry vetoes its intent only in its own clause, so an idiom or

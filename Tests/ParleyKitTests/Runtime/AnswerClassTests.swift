@@ -1,4 +1,4 @@
-import ParleyKit
+@testable import ParleyKit
 import Testing
 
 /// Answer classes (`answers NAME`, `use answers NAME`, `next STATE`), `remember

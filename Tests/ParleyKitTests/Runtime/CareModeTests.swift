@@ -1,5 +1,5 @@
 import Foundation
-import ParleyKit
+@testable import ParleyKit
 import Testing
 
 /// The engine's safety means: every sign of a line (`heard`, `Turn.signs`),

@@ -1,5 +1,5 @@
 import Foundation
-import ParleyKit
+@testable import ParleyKit
 import Testing
 
 @Suite struct EngineTests {

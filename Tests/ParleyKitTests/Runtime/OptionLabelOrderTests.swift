@@ -1,4 +1,4 @@
-import ParleyKit
+@testable import ParleyKit
 import Testing
 
 /// A fully typed option label wins before a state's triggers, so "fully typed"

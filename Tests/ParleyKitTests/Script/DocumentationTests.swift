@@ -1,4 +1,4 @@
-import ParleyKit
+@testable import ParleyKit
 import Testing
 
 /// The examples in docs/dialog-language.md are real: every plain code block

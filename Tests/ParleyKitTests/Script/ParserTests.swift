@@ -1,4 +1,4 @@
-import ParleyKit
+@testable import ParleyKit
 import Testing
 
 /// Parser tests mark where a diagnostic must point with `⟨P002⟩` right

@@ -1,5 +1,5 @@
 import Foundation
-import ParleyKit
+@testable import ParleyKit
 import Testing
 
 /// Files of the package (dialogs, fixtures), found from this source file so

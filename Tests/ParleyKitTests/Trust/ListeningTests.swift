@@ -1,4 +1,4 @@
-import ParleyKit
+@testable import ParleyKit
 import Testing
 
 /// The trust coach listens (issue 11): replies depend on the kind of answer,

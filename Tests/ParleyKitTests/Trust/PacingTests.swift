@@ -1,4 +1,4 @@
-import ParleyKit
+@testable import ParleyKit
 import Testing
 
 /// Pacing (issue 11): a coach turn is at most about 120 words unless the

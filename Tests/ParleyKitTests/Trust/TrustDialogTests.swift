@@ -1,6 +1,6 @@
 import BuiltinDialogs
 import Foundation
-import ParleyKit
+@testable import ParleyKit
 import Testing
 
 /// The trust coach (Dialogs/trust), checked as a whole: it compiles cleanly,
