@@ -79,4 +79,19 @@ import Testing
         let kept = try self.chat(["i cheated on my wife", "2", "1", "I can let her talk without defending myself"])
         #expect(kept.last.variables["betrayer.apology.answer.1"]?.description == "you can let her talk without defending yourself")
     }
+
+    /// An answer is kept only when it answers: gibberish, an emoji alone or a
+    /// line with no word of the dialog is not kept, not praised, and the
+    /// question is asked again.
+    @Test(arguments: ["blorp", "asdfgh", "🙂", "banana banana", "qwerty qwerty"])
+    func aNonAnswerIsNotKeptButAskedAgain(_ line: String) throws {
+        let chat = try self.chat(["i cheated on my wife", "1", line])
+        #expect(chat.last.intent == "nonsense")
+        #expect(chat.last.state == "betrayer.tip.1")
+        #expect(chat.last.variables["betrayer.answer.1"] == nil)
+        #expect(!chat.text.contains("Thank you"))
+        #expect(chat.text.contains("What part of what happened is hardest for you to own"))
+        let couple = try self.chat(["we both want to work on it together", "1", line])
+        #expect(couple.last.state == "couple.tip.1" && couple.last.variables["couple.answer.1"] == nil)
+    }
 }
