@@ -94,4 +94,20 @@ import Testing
         let couple = try self.chat(["we both want to work on it together", "1", line])
         #expect(couple.last.state == "couple.tip.1" && couple.last.variables["couple.answer.1"] == nil)
     }
+
+    /// The end-of-track summary links the person's own words, reflected, each
+    /// under the question it answered, says what they suggest together, and
+    /// ends with an open question about the next step (issue 11).
+    @Test func theSummaryLinksTheUsersOwnWordsUnderTheirQuestions() throws {
+        let chat = try self.chat(["we both want to work on it together", "1", "we are open to it but I am worried about the cost",
+                                  "I get impatient when my partner checks my phone", "asdfgh", "skip", "yes"])
+        #expect(chat.last.state == "couple.summary")
+        let text = chat.text
+        #expect(text.contains("About seeing a couples therapist, you said you are open to it but you are worried about the cost."))
+        #expect(text.contains("About where patience is hardest right now, you also said you get impatient when your partner checks your phone."))
+        #expect(!text.contains("asdfgh") && !text.contains("a goal to share"))
+        #expect(text.contains("It sounds like"))
+        #expect(chat.last.replies.last?.plainText.hasPrefix("Hearing it put together, what feels like the next step") == true)
+        #expect(chat.last.options.contains { $0.label == "Talk about leaving" })
+    }
 }
