@@ -9,7 +9,9 @@ tip ("1"), answers the tip's question with the utterance, and checks which
 intent the bridge reports for that turn: the class's intent (excuse, blame,
 self-blame, anger, hurt, feel, dont-know, skip, refuse, leave), or, for the
 class `answer`, none at all (the line was taken as a real answer). `hurt`
-also accepts `feel`, since a feeling put into words is heard either way.
+also accepts `feel`, since a feeling put into words is heard either way, and
+`skip` accepts `next-step` ("next", "continue"), which every answer class
+treats exactly as `skip` (`on skip, next-step -> next`).
 The class `nonsense` (gibberish, an emoji alone, a line that is not about the
 question) is scored by what the coach does, whatever intent it reports: it
 passes when the line is not kept as an answer, that is when the session stays
@@ -70,7 +72,7 @@ def main():
         if label == "nonsense":
             ok = turn.get("state") == tip.get("state") and not turn.get("ended")
         else:
-            expected = {"answer": {None}, "hurt": {"hurt", "feel"}}.get(label, {label})
+            expected = {"answer": {None}, "hurt": {"hurt", "feel"}, "skip": {"skip", "next-step"}}.get(label, {label})
             ok = intent in expected
         per_class[label][1] += 1
         if ok:
