@@ -66,7 +66,8 @@ def walk(track, kind, line):
     out = [OPENERS[track]]
     answer = [line, f"? intent {kind}"] + (["skip"] if kind in ("more", "nonsense") else [])
     if track == "leaving":
-        out += ["1"] + answer + answer + ["1", "i want to leave him", "3"] + answer + answer + ["2"]
+        # Each pass answers the leaving questions and the summary's question about the next step.
+        out += ["1"] + answer + answer + answer + ["1", "i want to leave him", "3"] + answer + answer + answer + ["2"]
         return out
     out.append("1")
     for name, _ in QUESTIONS[track]:
@@ -77,15 +78,23 @@ def walk(track, kind, line):
             out += [line, f"? intent {kind}"]  # the first excuse is met by tip 1 itself, which asks once more
         out += BETWEEN.get(track, {}).get(name, [])
     if track != "rebuild":
-        out += ["yes"]  # the summary
+        out += ["yes"]  # the summary, which asks about the next step with the same answer class
+        if kind not in ("leave",):
+            out += [line, f"? intent {kind}"] + (["skip"] if kind == "nonsense" else [])
     return out
+
+
+# The summary's question about the next step, reached by skipping the last tip.
+SUMMARY = {"betrayer": ("summary", ["7", "skip", "yes"]), "betrayed": ("summary", ["7", "skip", "yes"]),
+           "couple": ("summary", ["3", "skip", "yes"])}
 
 
 def leave_everywhere(track):
     out = [OPENERS[track]]
-    for n, (name, path) in enumerate(QUESTIONS[track]):
+    questions = QUESTIONS[track] + ([SUMMARY[track]] if track in SUMMARY else [])
+    for n, (name, path) in enumerate(questions):
         out += path + ["i think i want to leave", "? intent leave", "? state leaving.start", "4"]
-        if n + 1 < len(QUESTIONS[track]):
+        if n + 1 < len(questions):
             out.append(OPENERS[track])
     return out
 
