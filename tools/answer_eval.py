@@ -9,7 +9,13 @@ tip ("1"), answers the tip's question with the utterance, and checks which
 intent the bridge reports for that turn: the class's intent (excuse, blame,
 self-blame, anger, hurt, feel, dont-know, skip, refuse, leave), or, for the
 class `answer`, none at all (the line was taken as a real answer). `hurt`
-also accepts `feel`, since a feeling put into words is heard either way.
+also accepts `feel`, since a feeling put into words is heard either way, and
+`skip` accepts `next-step` ("next", "continue"), which every answer class
+treats exactly as `skip` (`on skip, next-step -> next`).
+The class `nonsense` (gibberish, an emoji alone, a line that is not about the
+question) is scored by what the coach does, whatever intent it reports: it
+passes when the line is not kept as an answer, that is when the session stays
+at the tip and its question is asked again (a re-ask), rather than moving on.
 
 Prints each miss, a line per class, and last 'accuracy: N.N% (passed/total)'.
 """
@@ -60,11 +66,14 @@ def main():
         session = f"answers-{n}"
         bridge.call("open", session=session)
         bridge.call("say", session=session, text=OPENERS[track])
-        bridge.call("say", session=session, text="1")
+        tip = bridge.call("say", session=session, text="1")
         turn = bridge.call("say", session=session, text=text)
         intent = turn.get("intent")
-        expected = {"answer": {None}, "hurt": {"hurt", "feel"}}.get(label, {label})
-        ok = intent in expected
+        if label == "nonsense":
+            ok = turn.get("state") == tip.get("state") and not turn.get("ended")
+        else:
+            expected = {"answer": {None}, "hurt": {"hurt", "feel"}, "skip": {"skip", "next-step"}}.get(label, {label})
+            ok = intent in expected
         per_class[label][1] += 1
         if ok:
             per_class[label][0] += 1

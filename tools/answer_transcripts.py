@@ -64,28 +64,37 @@ def header(title):
 def walk(track, kind, line):
     """One pass through the track, every question answered with `line`."""
     out = [OPENERS[track]]
-    answer = [line, f"? intent {kind}"] + (["skip"] if kind == "more" else [])
+    answer = [line, f"? intent {kind}"] + (["skip"] if kind in ("more", "nonsense") else [])
     if track == "leaving":
-        out += ["1"] + answer + answer + ["1", "i want to leave him", "3"] + answer + answer + ["2"]
+        # Each pass answers the leaving questions and the summary's question about the next step.
+        out += ["1"] + answer + answer + answer + ["1", "i want to leave him", "3"] + answer + answer + answer + ["2"]
         return out
     out.append("1")
     for name, _ in QUESTIONS[track]:
         out += [line, f"? intent {kind}"]
-        if kind == "more":
-            out += ["skip"]  # "tell me more" stays on the question: a quote, or a word that there is none
+        if kind in ("more", "nonsense"):
+            out += ["skip"]  # both stay on the question: a quote (or a word that there is none), or a re-ask
         if name == "tip.1" and kind in ("excuse", "blame") and track == "betrayer":
             out += [line, f"? intent {kind}"]  # the first excuse is met by tip 1 itself, which asks once more
         out += BETWEEN.get(track, {}).get(name, [])
     if track != "rebuild":
-        out += ["yes"]  # the summary
+        out += ["yes"]  # the summary, which asks about the next step with the same answer class
+        if kind not in ("leave",):
+            out += [line, f"? intent {kind}"] + (["skip"] if kind == "nonsense" else [])
     return out
+
+
+# The summary's question about the next step, reached by skipping the last tip.
+SUMMARY = {"betrayer": ("summary", ["7", "skip", "yes"]), "betrayed": ("summary", ["7", "skip", "yes"]),
+           "couple": ("summary", ["3", "skip", "yes"])}
 
 
 def leave_everywhere(track):
     out = [OPENERS[track]]
-    for n, (name, path) in enumerate(QUESTIONS[track]):
+    questions = QUESTIONS[track] + ([SUMMARY[track]] if track in SUMMARY else [])
+    for n, (name, path) in enumerate(questions):
         out += path + ["i think i want to leave", "? intent leave", "? state leaving.start", "4"]
-        if n + 1 < len(QUESTIONS[track]):
+        if n + 1 < len(questions):
             out.append(OPENERS[track])
     return out
 
@@ -99,8 +108,12 @@ def write(name, title, lines):
 
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
-    for classes in CLASSES.values():
+    # A non-answer is not kept: the coach asks again, so each is followed by "skip".
+    nonsense = {"betrayer": "asdfgh", "betrayed": "blorp", "couple": "🙂", "leaving": "qwerty qwerty",
+                "rebuild": "banana banana"}
+    for track, classes in CLASSES.items():
         classes["more"] = "tell me more"
+        classes["nonsense"] = nonsense[track]
     for track, classes in CLASSES.items():
         for kind, line in classes.items():
             write(f"{track}-{kind}.chat", f"The {track} track: every question answered as '{kind}'.", walk(track, kind, line))

@@ -90,6 +90,7 @@ extension Linker {
         intents.append(CompiledIntent(name: intentName, kind: kind, location: decl.name.location, captureCount: captureCount))
         var meta = MatchableIntent(name: intentName, rank: decl.rank, negation: decl.negation)
         meta.exact = (decl.matching ?? dialogMatching).isExact
+        meta.reads = decl.reads
         intentMeta.append(meta)
         return id
     }

@@ -85,6 +85,8 @@ struct MatchableIntent: Sendable {
     var negation: NegationMode
     /// `matching: exact`: only the words as written count; no stems, synonyms, typos or negation.
     var exact = false
+    /// `reads:`: the intent also fires on a line read this little.
+    var reads: ReadingLevel?
 }
 
 /// The inverted index from terms to entries. A line's cost follows its number
@@ -99,6 +101,11 @@ struct IntentMatcher: Sendable {
     var postings: [[Int32]]
     /// Per entry: the index of the pattern element it is looked up by (-1: not a pattern).
     var patternAnchors: [Int32]
+    /// Intents with a `reads:` field, checked once per line (none: no work).
+    var readingIntents: [Int32]
+    /// Per term: a word of an intent's keywords or patterns, not only of a
+    /// veto or an option's label. What `reads: little` counts as a word of the dialog.
+    var topicTerms: [Bool]
 
     init(lexicon: Lexicon, intents: [MatchableIntent], entries: [MatchEntry]) {
         self.lexicon = lexicon
@@ -119,6 +126,19 @@ struct IntentMatcher: Sendable {
         }
         self.postings = postings
         self.patternAnchors = anchors
+        self.readingIntents = intents.indices.filter { intents[$0].reads != nil }.map { Int32($0) }
+        var topic = [Bool](repeating: false, count: lexicon.termNames.count)
+        for entry in entries where !entry.isVeto {
+            var words: [TermID] = []
+            switch entry.shape {
+            case .phrase(let terms): words = terms
+            case .allOf(let groups): words = groups.flatMap { $0 }
+            case .pattern(let elements): words = elements.compactMap { if case .word(let term) = $0 { term } else { nil } }
+            case .label: break
+            }
+            for term in words where term >= 0 && Int(term) < topic.count { topic[Int(term)] = true }
+        }
+        self.topicTerms = topic
     }
 
     /// The word a pattern is looked up by: its first word that is not a small
@@ -222,6 +242,13 @@ struct IntentMatcher: Sendable {
                                        exactScore: exactScore, literalWords: 0,
                                        captures: scratch.captures[intent]?.values ?? [],
                                        captureContexts: scratch.captures[intent]?.contexts ?? [], hits: kept))
+        }
+        // A line read too little matches `reads:` intents with no words and no
+        // score: any match with words of its rank goes before it.
+        for intent in readingIntents where scratch.hitsByIntent[intent] == nil {
+            guard intents[Int(intent)].reads?.holds(for: line, tokens: tokens, topicTerms: topicTerms) == true else { continue }
+            matches.append(IntentMatch(intent: intent, rank: intents[Int(intent)].rank, score: 0, exactScore: 0,
+                                       literalWords: 0, captures: [], captureContexts: [], hits: []))
         }
         let order: (IntentMatch, IntentMatch) -> Bool = { a, b in
             if a.rank != b.rank { return a.rank > b.rank }

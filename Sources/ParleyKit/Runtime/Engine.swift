@@ -219,8 +219,14 @@ struct Run {
             chooseOption(session.options[position].index)
             return e
         }
-        // An option whose whole label was typed is what the user chose.
-        if let (position, match) = fullyTypedOption(tokens, matches) {
+        // An option whose whole label was typed is what the user chose, unless
+        // the label is a small part of a line that one of the state's triggers
+        // reads with a higher rank: "I decided to break up with her" names the
+        // label "Decide what you want" but means leaving.
+        if let (position, match) = fullyTypedOption(tokens, matches),
+           explainsMostOf(line, match) || !matches.contains(where: { other in
+               other.rank > match.rank && !state.triggers.reacting(to: other.intent, isFAQ: isFAQ(other)).isEmpty
+           }) {
             var e = explanation
             e.decision = .option(key: String(position + 1), byLabel: true)
             e.chosen = match

@@ -239,6 +239,9 @@ public struct IntentDecl: Hashable, Sendable {
     /// `matching: exact`: this intent compares words exactly (no stemming, typos or negation).
     var matching: MatchingMode?
     var typos: TypoTolerance = .normal
+    /// `reads: nothing` / `reads: little`: the intent fires on a line the
+    /// matcher can read too little of (see `ReadingLevel`).
+    var reads: ReadingLevel?
 }
 
 /// How readily an intent's words forgive a typo (`typos:`).

@@ -72,6 +72,12 @@ extension ScriptParser {
                 error(.syntax, "expected 'normal' or 'recall' after 'typos:'", line,
                       at: rest.isEmpty ? line.text.endIndex : rest.startIndex)
             }
+        case "reads":
+            rejectChildren(line, after: "'reads:'")
+            if let level = ReadingLevel(rawValue: String(rest)) { intent.reads = level } else {
+                error(.syntax, "expected 'nothing' or 'little' after 'reads:'", line,
+                      at: rest.isEmpty ? line.text.endIndex : rest.startIndex)
+            }
         default:
             return false
         }

@@ -51,13 +51,13 @@ extension ScriptParser {
             var triedToMatch = false
             for child in line.children {
                 let field = Self.fieldName(Self.split(child.text).word)
-                triedToMatch = triedToMatch || field == "keywords" || field == "keyword" || field == "pattern"
+                triedToMatch = triedToMatch || field == "keywords" || field == "keyword" || field == "pattern" || field == "reads"
                 if !parseIntentField(child, into: &intent) {
-                    unexpected(child, expected: "an intent field: keywords:, pattern:, rank:, unless:, negated: or matching:")
+                    unexpected(child, expected: "an intent field: keywords:, pattern:, rank:, unless:, negated:, matching:, typos: or reads:")
                 }
             }
             // An intent whose only patterns were refused already has its error.
-            if intent.keywords.isEmpty, intent.patterns.isEmpty, !triedToMatch {
+            if intent.keywords.isEmpty, intent.patterns.isEmpty, intent.reads == nil, !triedToMatch {
                 error(.missingField, "intent '\(n.text)' has no 'keywords:' or 'pattern:', so nothing can match it", line)
             }
             file.intents.append(intent)

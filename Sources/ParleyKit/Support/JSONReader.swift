@@ -25,10 +25,14 @@ public enum JSONValue: Sendable, Equatable {
     }
 }
 
+/// One member of a JSON object: its key and value.
 public struct JSONMember: Sendable, Equatable {
+    /// The member's name, escapes decoded.
     public var key: String
+    /// The member's value.
     public var value: JSONValue
 
+    /// A member named `key` holding `value`.
     public init(key: String, value: JSONValue) {
         self.key = key
         self.value = value
@@ -37,8 +41,11 @@ public struct JSONMember: Sendable, Equatable {
 
 /// Why a line is not JSON, with the byte offset where reading stopped.
 public struct JSONReadError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What is wrong, as a sentence.
     public var message: String
+    /// Where reading stopped: a byte offset into the line, from 0.
     public var offset: Int
+    /// "at byte N: message", N counted from 1.
     public var description: String { "at byte \(offset + 1): \(message)" }
 }
 
@@ -48,6 +55,7 @@ public struct JSONReadError: Error, Sendable, Equatable, CustomStringConvertible
 /// of ten thousand `[` cannot exhaust the stack). Foundation's readers are
 /// slow on Linux and lenient in places; the bridge reads every request with this.
 public struct JSONReader {
+    /// Arrays and objects nest at most this deep (64); deeper input throws `JSONReadError`.
     public static let maximumDepth = 64
 
     private let bytes: UnsafeBufferPointer<UInt8>
@@ -69,6 +77,7 @@ public struct JSONReader {
         return value
     }
 
+    /// Reads exactly one JSON value from `text`'s UTF-8; throws `JSONReadError` like `read(_:)` on bytes.
     public static func read(_ text: String) throws(JSONReadError) -> JSONValue {
         var copy = text
         let result: Result<JSONValue, JSONReadError> = copy.withUTF8 { buffer in

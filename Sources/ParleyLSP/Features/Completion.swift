@@ -11,7 +11,7 @@ public enum DialogKeywords {
                                     "answer", "list", "set", "add", "subtract", "remember", "if", "else if", "else",
                                     "go", "back", "end", "restart", "stay", "option", "on", "repair", "ignore globals",
                                     "use answers", "next", "not in care"]
-    public static let intentFields = ["keywords:", "pattern:", "rank:", "unless:", "negated:", "matching:", "typos:"]
+    public static let intentFields = ["keywords:", "pattern:", "rank:", "unless:", "negated:", "matching:", "typos:", "reads:"]
     public static let quoteFields = ["by:", "text:"]
     public static let faqFields = ["question:", "answer:"] + intentFields
     public static let listFields = ["title:"]

@@ -60,4 +60,35 @@ import Testing
         // The whole label, in order, still picks it.
         #expect(chat.say("what causes trust issues and what are the signs").replies.first?.text == "causes")
     }
+
+    /// A label typed as a small part of a line does not win over a state's
+    /// trigger that reads the line with a higher rank (issue 11: "I decided to
+    /// break up with her" typed the tip "Decide what you want").
+    @Test func aLabelThatIsASmallPartOfTheLineYieldsToAHigherRankedTrigger() throws {
+        let source = """
+            dialog Labels
+            start menu
+
+            intent leave
+              keywords: break up
+              rank: 2
+
+            state menu
+              ask Where would you like to begin?
+              option Decide what you want -> decide
+              on leave -> leaving
+
+            state decide
+              say decide
+              go menu
+
+            state leaving
+              say leaving
+              go menu
+            """
+        var chat = Conversation(try dialog(source))
+        #expect(chat.say("i decided to break up with her").replies.first?.text == "leaving")
+        #expect(chat.say("decide").replies.first?.text == "decide")
+        #expect(chat.say("decide what i want").replies.first?.text == "decide")
+    }
 }

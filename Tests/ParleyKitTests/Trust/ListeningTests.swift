@@ -79,4 +79,35 @@ import Testing
         let kept = try self.chat(["i cheated on my wife", "2", "1", "I can let her talk without defending myself"])
         #expect(kept.last.variables["betrayer.apology.answer.1"]?.description == "you can let her talk without defending yourself")
     }
+
+    /// An answer is kept only when it answers: gibberish, an emoji alone or a
+    /// line with no word of the dialog is not kept, not praised, and the
+    /// question is asked again.
+    @Test(arguments: ["blorp", "asdfgh", "🙂", "banana banana", "qwerty qwerty"])
+    func aNonAnswerIsNotKeptButAskedAgain(_ line: String) throws {
+        let chat = try self.chat(["i cheated on my wife", "1", line])
+        #expect(chat.last.intent == "nonsense")
+        #expect(chat.last.state == "betrayer.tip.1")
+        #expect(chat.last.variables["betrayer.answer.1"] == nil)
+        #expect(!chat.text.contains("Thank you"))
+        #expect(chat.text.contains("What part of what happened is hardest for you to own"))
+        let couple = try self.chat(["we both want to work on it together", "1", line])
+        #expect(couple.last.state == "couple.tip.1" && couple.last.variables["couple.answer.1"] == nil)
+    }
+
+    /// The end-of-track summary links the person's own words, reflected, each
+    /// under the question it answered, says what they suggest together, and
+    /// ends with an open question about the next step (issue 11).
+    @Test func theSummaryLinksTheUsersOwnWordsUnderTheirQuestions() throws {
+        let chat = try self.chat(["we both want to work on it together", "1", "we are open to it but I am worried about the cost",
+                                  "I get impatient when my partner checks my phone", "asdfgh", "skip", "yes"])
+        #expect(chat.last.state == "couple.summary")
+        let text = chat.text
+        #expect(text.contains("About seeing a couples therapist, you said you are open to it but you are worried about the cost."))
+        #expect(text.contains("About where patience is hardest right now, you also said you get impatient when your partner checks your phone."))
+        #expect(!text.contains("asdfgh") && !text.contains("a goal to share"))
+        #expect(text.contains("It sounds like"))
+        #expect(chat.last.replies.last?.plainText.hasPrefix("Hearing it put together, what feels like the next step") == true)
+        #expect(chat.last.options.contains { $0.label == "Talk about leaving" })
+    }
 }
