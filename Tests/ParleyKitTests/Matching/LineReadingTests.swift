@@ -1,4 +1,4 @@
-import ParleyKit
+@testable import ParleyKit
 import Testing
 
 /// `reads: nothing` and `reads: little` fire on lines the matcher can read
