@@ -323,8 +323,19 @@ public final class SQLiteSessionStore: SessionStore {
             throw error
         }
 
+        // SQLite does not call the busy handler while it changes the journal
+        // mode, which needs the other connections off the file for a moment:
+        // of bridges opening a new store at once, one may find it busy, and
+        // waits here as the busy timeout would.
         var mode = ""
-        try query("PRAGMA journal_mode = WAL") { mode = String(cString: sqlite3_column_text($0, 0)) }
+        var waited: Int32 = 0
+        while true {
+            let status = queryStatus("PRAGMA journal_mode = WAL") { mode = String(cString: sqlite3_column_text($0, 0)) }
+            guard status == SQLITE_BUSY || status == SQLITE_LOCKED, waited < Self.busyTimeoutMilliseconds else { break }
+            sqlite3_sleep(2)
+            waited += 2
+        }
+        try query("PRAGMA journal_mode") { mode = String(cString: sqlite3_column_text($0, 0)) }
         guard mode == "wal" else { throw StoreError("the store \(path) cannot use write-ahead logging (journal mode is \(mode))") }
         try execute(sync == .full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL")
         // `close` promises to delete everything kept about a session: overwrite deleted rows, do not just unlink them.
