@@ -1,4 +1,3 @@
-import ParleyKit
 import CLibPQ
 
 #if canImport(Glibc)

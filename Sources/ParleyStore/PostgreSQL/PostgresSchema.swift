@@ -1,4 +1,3 @@
-import ParleyKit
 /// The PostgreSQL store's tables, created and migrated in order.
 ///
 /// `parley_schema_version` keeps one row per migration applied. On every

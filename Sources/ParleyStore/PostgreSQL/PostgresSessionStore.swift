@@ -1,4 +1,5 @@
 import ParleyKit
+
 /// Sessions in PostgreSQL, through libpq: one row per session in
 /// `parley_sessions` (`PostgresSchema`). Any number of bridges, on any number
 /// of hosts, can serve the same sessions from one database.

@@ -11,16 +11,26 @@ struct BridgeCommand: ParsableCommand {
         discussion: """
             JSON-RPC 2.0, one JSON object per line: requests on stdin, responses on stdout \
             (protocol only; logs go to stderr). Methods: open, say, reset, close, info. \
-            Sessions live in memory unless --store names an SQLite file. \
+            Sessions live in memory unless --store (or PARLEY_STORE) names an SQLite file \
+            or a PostgreSQL server (postgresql://USER@HOST:PORT/DATABASE). \
             The protocol, its errors and limits: docs/bridge-protocol.md.
             """
     )
 
     @OptionGroup var dialog: DialogArgument
 
-    @Option(help: ArgumentHelp("Keep sessions in this SQLite file, so a restarted bridge resumes them (created 0600).",
-                               valueName: "FILE"))
+    @Option(help: ArgumentHelp("Keep sessions in this SQLite file (created 0600), or in the PostgreSQL database of a postgresql:// URL that several bridges on several hosts can share; default: $PARLEY_STORE, else memory.",
+                               valueName: "FILE|URL"))
     var store: String?
+
+    /// `--store`, else PARLEY_STORE from the environment (where `ps` does not show a URL's password).
+    var storeSetting: String? {
+        if let store { return store }
+        guard let value = ProcessInfo.processInfo.environment["PARLEY_STORE"], !value.isEmpty else { return nil }
+        return value
+    }
+
+    var isPostgres: Bool { storeSetting.map(PostgresSessionStore.isURL) ?? false }
 
     @Option(help: ArgumentHelp("How hard a commit works to reach the disk: 'normal' survives a crash of the process, 'full' also a power loss.",
                                valueName: "normal|full"))
@@ -47,8 +57,11 @@ struct BridgeCommand: ParsableCommand {
         if let ttl, let problem = IdleDuration.problem(ttl) {
             throw ValidationError(problem)
         }
-        if store == nil, sync != .normal {
+        if storeSetting == nil, sync != .normal {
             throw ValidationError("--sync applies to a --store file; add --store FILE")
+        }
+        if isPostgres, sync != .normal {
+            throw ValidationError("--sync applies to an SQLite --store file; with PostgreSQL, the server's synchronous_commit decides")
         }
     }
 
@@ -57,8 +70,8 @@ struct BridgeCommand: ParsableCommand {
         let log = StderrLog(level: logLevel)
         let sessions: any SessionStore
         do {
-            sessions = try store.map { try SQLiteSessionStore(path: $0, sync: sync) } ?? MemorySessionStore()
-        } catch let error as StoreError {
+            sessions = try Self.openStore(storeSetting, sync: sync)
+        } catch {
             log.write(.error, "start", [("error", error.message)])
             throw ExitCode(1)
         }
@@ -66,8 +79,12 @@ struct BridgeCommand: ParsableCommand {
                                     configuration: BridgeConfiguration(seed: seed, idleTimeout: ttl.flatMap(IdleDuration.seconds)))
         if log.level >= .info {
             let kept = (try? sessions.count()).map(String.init) ?? "?"
-            log.write(.info, "start", [("dialog", compiled.name), ("store", store == nil ? "memory" : "sqlite"),
-                                        ("sync", store == nil ? "-" : sync.rawValue), ("sessions", kept), ("ttl", ttl ?? "-")])
+            // The server is named without the password (PostgresSessionStore.target).
+            let kind = sessions is PostgresSessionStore ? "postgresql" : storeSetting == nil ? "memory" : "sqlite"
+            var fields = [("dialog", compiled.name), ("store", kind)]
+            if let postgres = sessions as? PostgresSessionStore { fields.append(("server", postgres.target)) }
+            fields += [("sync", kind == "sqlite" ? sync.rawValue : "-"), ("sessions", kept), ("ttl", ttl ?? "-")]
+            log.write(.info, "start", fields)
         }
 
         let ending = BridgeLoop(handler: handler, log: log).run()
@@ -86,6 +103,15 @@ struct BridgeCommand: ParsableCommand {
             status = 1
         }
         if status != 0 { throw ExitCode(status) }
+    }
+}
+
+extension BridgeCommand {
+    /// The store `setting` names: a PostgreSQL URL, an SQLite file, or (nil) memory.
+    static func openStore(_ setting: String?, sync: StoreSync) throws(StoreError) -> any SessionStore {
+        guard let setting else { return MemorySessionStore() }
+        if PostgresSessionStore.isURL(setting) { return try PostgresSessionStore(url: setting) }
+        return try SQLiteSessionStore(path: setting, sync: sync)
     }
 }
 
