@@ -4,8 +4,8 @@ import ParleyKit
 /// `parley_sessions` (`PostgresSchema`). Any number of bridges, on any number
 /// of hosts, can serve the same sessions from one database.
 ///
-/// Turns of one session are serialised by a row lock: `withSession` runs a
-/// turn inside one transaction that first locks the session's row with
+/// Turns of one session are serialised by a row lock: `serialized` runs a
+/// request inside one transaction that first locks the session's row with
 /// `SELECT … FOR UPDATE` (inserting an empty row first when there is none, so
 /// that a new session has a row to lock too), and commits what the turn saved
 /// before it returns. A second bridge's turn of the same session waits for
@@ -20,7 +20,7 @@ public final class PostgresSessionStore: SessionStore {
     /// The server, database and user, without the password: for logs.
     public let target: String
     private let connection: PostgresConnection
-    /// The session's row as locked by the current `withSession`, until the
+    /// The session's row as locked by the current `serialized`, until the
     /// turn saves or deletes it: `load` answers from it without asking again.
     private var locked: (id: [UInt8], row: StoredSession?)?
     /// The id whose row the current turn found or made empty and has not saved yet.
@@ -68,7 +68,7 @@ public final class PostgresSessionStore: SessionStore {
 
     // MARK: - SessionStore
 
-    public func withSession<T>(_ id: String, _ body: () throws(StoreError) -> T) throws(StoreError) -> T {
+    public func serialized<Result>(session id: String, _ body: () throws(StoreError) -> Result) throws(StoreError) -> Result {
         guard !inTransaction else { return try body() }
         let key = Array(id.utf8)
         try connection.begin()
@@ -125,7 +125,12 @@ public final class PostgresSessionStore: SessionStore {
     public func delete(_ id: String) throws(StoreError) -> Bool {
         let key = Array(id.utf8)
         if locked?.id == key { locked = nil }
-        if empty == key { empty = nil }
+        if empty == key {
+            // The row `serialized` made to lock a session that did not exist: nothing was kept.
+            empty = nil
+            _ = try connection.execute("unmake", [.bytes(key)])
+            return false
+        }
         return try connection.execute("delete", [.bytes(key)], retry: !inTransaction).changedRows > 0
     }
 

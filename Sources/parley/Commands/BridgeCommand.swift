@@ -19,7 +19,7 @@ struct BridgeCommand: ParsableCommand {
 
     @OptionGroup var dialog: DialogArgument
 
-    @Option(help: ArgumentHelp("Keep sessions in this SQLite file (created 0600), or in the PostgreSQL database of a postgresql:// URL that several bridges on several hosts can share; default: $PARLEY_STORE, else memory.",
+    @Option(help: ArgumentHelp("Keep sessions in this SQLite file (created 0600; several bridges on one host may share it), or in the PostgreSQL database of a postgresql:// URL (bridges on any hosts may share it); default: $PARLEY_STORE, else memory.",
                                valueName: "FILE|URL"))
     var store: String?
 
@@ -69,8 +69,8 @@ struct BridgeCommand: ParsableCommand {
         let compiled = try dialog.load()
         let log = StderrLog(level: logLevel)
         let sessions: any SessionStore
-        do {
-            sessions = try Self.openStore(storeSetting, sync: sync)
+        do throws(StoreError) {
+            sessions = try openStore(log: log)
         } catch {
             log.write(.error, "start", [("error", error.message)])
             throw ExitCode(1)
@@ -107,11 +107,16 @@ struct BridgeCommand: ParsableCommand {
 }
 
 extension BridgeCommand {
-    /// The store `setting` names: a PostgreSQL URL, an SQLite file, or (nil) memory.
-    static func openStore(_ setting: String?, sync: StoreSync) throws(StoreError) -> any SessionStore {
-        guard let setting else { return MemorySessionStore() }
-        if PostgresSessionStore.isURL(setting) { return try PostgresSessionStore(url: setting) }
-        return try SQLiteSessionStore(path: setting, sync: sync)
+    /// The store `storeSetting` names: a PostgreSQL URL, an SQLite file, or (nil) memory.
+    func openStore(log: StderrLog) throws(StoreError) -> any SessionStore {
+        guard let store = storeSetting else { return MemorySessionStore() }
+        if PostgresSessionStore.isURL(store) { return try PostgresSessionStore(url: store) }
+        let shared = try SQLiteSessionStore(path: store, sync: sync)
+        // At the default level: a store that should have held sessions and
+        // was not there (deleted while no bridge ran) would otherwise look
+        // like a first start.
+        if shared.createdEmpty { log.write(.warning, "store", [("created", "new empty store"), ("path", store)]) }
+        return shared
     }
 }
 
