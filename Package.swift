@@ -21,7 +21,7 @@ let package = Package(
 
         // Session stores: the SessionStore protocol, the codec of a stored
         // session, and the SQLite store.
-        .target(name: "ParleyStore", dependencies: ["ParleyKit", "ParleyFiles", "CSQLite"]),
+        .target(name: "ParleyStore", dependencies: ["ParleyKit", "ParleyFiles", "CSQLite", "CLibPQ"]),
 
         // The bridge protocol with no I/O: JSON-RPC requests, the handler over
         // a session store, log lines, recorded bridge sessions, line framing.
@@ -33,6 +33,10 @@ let package = Package(
 
         // The system SQLite, for the bridge's session store (Debian: libsqlite3-dev).
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
+        // libpq, PostgreSQL's client library, for the PostgreSQL session store
+        // (Debian: libpq-dev); not PostgresNIO, see docs/bridge-protocol.md.
+        .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ", pkgConfig: "libpq",
+                       providers: [.apt(["libpq-dev"]), .brew(["libpq"])]),
 
         // The dialogs that ship inside the binary, embedded as source at build time.
         .target(

@@ -11,16 +11,26 @@ struct BridgeCommand: ParsableCommand {
         discussion: """
             JSON-RPC 2.0, one JSON object per line: requests on stdin, responses on stdout \
             (protocol only; logs go to stderr). Methods: open, say, reset, close, info. \
-            Sessions live in memory unless --store names an SQLite file. \
+            Sessions live in memory unless --store (or PARLEY_STORE) names an SQLite file \
+            or a PostgreSQL server (postgresql://USER@HOST:PORT/DATABASE). \
             The protocol, its errors and limits: docs/bridge-protocol.md.
             """
     )
 
     @OptionGroup var dialog: DialogArgument
 
-    @Option(help: ArgumentHelp("Keep sessions in this SQLite file, so a restarted bridge resumes them (created 0600); several bridges on one host may share it.",
-                               valueName: "FILE"))
+    @Option(help: ArgumentHelp("Keep sessions in this SQLite file (created 0600; several bridges on one host may share it), or in the PostgreSQL database of a postgresql:// URL (bridges on any hosts may share it); default: $PARLEY_STORE, else memory.",
+                               valueName: "FILE|URL"))
     var store: String?
+
+    /// `--store`, else PARLEY_STORE from the environment (where `ps` does not show a URL's password).
+    var storeSetting: String? {
+        if let store { return store }
+        guard let value = ProcessInfo.processInfo.environment["PARLEY_STORE"], !value.isEmpty else { return nil }
+        return value
+    }
+
+    var isPostgres: Bool { storeSetting.map(PostgresSessionStore.isURL) ?? false }
 
     @Option(help: ArgumentHelp("How hard a commit works to reach the disk: 'normal' survives a crash of the process, 'full' also a power loss.",
                                valueName: "normal|full"))
@@ -47,8 +57,11 @@ struct BridgeCommand: ParsableCommand {
         if let ttl, let problem = IdleDuration.problem(ttl) {
             throw ValidationError(problem)
         }
-        if store == nil, sync != .normal {
+        if storeSetting == nil, sync != .normal {
             throw ValidationError("--sync applies to a --store file; add --store FILE")
+        }
+        if isPostgres, sync != .normal {
+            throw ValidationError("--sync applies to an SQLite --store file; with PostgreSQL, the server's synchronous_commit decides")
         }
     }
 
@@ -66,8 +79,12 @@ struct BridgeCommand: ParsableCommand {
                                     configuration: BridgeConfiguration(seed: seed, idleTimeout: ttl.flatMap(IdleDuration.seconds)))
         if log.level >= .info {
             let kept = (try? sessions.count()).map(String.init) ?? "?"
-            log.write(.info, "start", [("dialog", compiled.name), ("store", store == nil ? "memory" : "sqlite"),
-                                        ("sync", store == nil ? "-" : sync.rawValue), ("sessions", kept), ("ttl", ttl ?? "-")])
+            // The server is named without the password (PostgresSessionStore.target).
+            let kind = sessions is PostgresSessionStore ? "postgresql" : storeSetting == nil ? "memory" : "sqlite"
+            var fields = [("dialog", compiled.name), ("store", kind)]
+            if let postgres = sessions as? PostgresSessionStore { fields.append(("server", postgres.target)) }
+            fields += [("sync", kind == "sqlite" ? sync.rawValue : "-"), ("sessions", kept), ("ttl", ttl ?? "-")]
+            log.write(.info, "start", fields)
         }
 
         let ending = BridgeLoop(handler: handler, log: log).run()
@@ -90,8 +107,10 @@ struct BridgeCommand: ParsableCommand {
 }
 
 extension BridgeCommand {
+    /// The store `storeSetting` names: a PostgreSQL URL, an SQLite file, or (nil) memory.
     func openStore(log: StderrLog) throws(StoreError) -> any SessionStore {
-        guard let store else { return MemorySessionStore() }
+        guard let store = storeSetting else { return MemorySessionStore() }
+        if PostgresSessionStore.isURL(store) { return try PostgresSessionStore(url: store) }
         let shared = try SQLiteSessionStore(path: store, sync: sync)
         // At the default level: a store that should have held sessions and
         // was not there (deleted while no bridge ran) would otherwise look

@@ -16,7 +16,7 @@ final class BridgeProcess {
     private var outputEnded = false
     let timeout: TimeInterval
 
-    init(_ arguments: [String], directory: URL? = nil, timeout: TimeInterval = 60) throws {
+    init(_ arguments: [String], directory: URL? = nil, timeout: TimeInterval = 60, environment extra: [String: String] = [:]) throws {
         self.timeout = timeout
         // A bridge that exited (refused a store, say) must fail a write with
         // EPIPE, not kill the test runner with SIGPIPE.
@@ -26,6 +26,9 @@ final class BridgeProcess {
         process.currentDirectoryURL = directory ?? ParleyProcess.packageRoot
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
+        // A store from the developer's own environment must not reach the tests' bridges.
+        environment["PARLEY_STORE"] = nil
+        for (key, value) in extra { environment[key] = value }
         process.environment = environment
         let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
         process.standardInput = stdin

@@ -1,0 +1,3 @@
+// libpq, PostgreSQL's own client library (Debian: libpq-dev), for the
+// PostgreSQL session store.
+#include <libpq-fe.h>
