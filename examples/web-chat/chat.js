@@ -196,7 +196,10 @@
     busy = true;
     updateControls();
     task()
-      .catch(showFailure)
+      .then(() => {
+        // An earlier failure no longer applies.
+        if (connected) setStatus("Connected");
+      }, showFailure)
       .finally(() => {
         busy = false;
         updateControls();
@@ -221,6 +224,7 @@
   }
 
   function forget() {
+    if (!window.confirm("Delete this conversation from the server? This cannot be undone.")) return;
     perform(async () => {
       await call("close", { session: sessionId });
       ui.log.replaceChildren();

@@ -80,6 +80,8 @@ async function load(kept) {
   const window = dom.window;
   if (kept !== undefined) window.localStorage.setItem(KEY, kept);
   window.WebSocket = FakeSocket;
+  window.confirm = () => window.confirmAnswer;
+  window.confirmAnswer = true;
   const timers = [];
   window.setTimeout = (callback, delay) => timers.push({ callback, delay });
   const loaded = new Promise((resolve) => window.addEventListener("DOMContentLoaded", resolve));
@@ -203,6 +205,11 @@ test("start again resets, and delete closes the session and forgets its id", asy
   assert.deepEqual(socket.sent.at(-1), { jsonrpc: "2.0", id: 2, method: "reset", params: { session: first } });
   socket.answer(turn(["Hello again."], []));
   await settle();
+  // Deleting asks first; "cancel" sends nothing.
+  page.window.confirmAnswer = false;
+  page.document.getElementById("forget").click();
+  assert.equal(socket.sent.length, 2);
+  page.window.confirmAnswer = true;
   page.document.getElementById("forget").click();
   assert.deepEqual(socket.sent.at(-1), { jsonrpc: "2.0", id: 3, method: "close", params: { session: first } });
   socket.answer({ session: first, closed: true, existed: true });
@@ -266,6 +273,12 @@ test("a store failure is shown, and nothing is lost from the page", async () => 
   await settle();
   assert.match(page.status(), /could not save/);
   assert.equal(page.document.getElementById("send").disabled, false);
+  // The next answer clears it.
+  page.document.getElementById("message").value = "hi again";
+  page.document.getElementById("composer").dispatchEvent(new page.window.Event("submit", { cancelable: true }));
+  socket.answer(turn(["Hello."], []));
+  await settle();
+  assert.equal(page.status(), "Connected");
 });
 
 test("the page has a viewport, a labelled input and a live log", () => {
