@@ -7,6 +7,8 @@ let package = Package(
     products: [
         .executable(name: "parley", targets: ["parley"]),
         .library(name: "ParleyKit", targets: ["ParleyKit"]),
+        .library(name: "ParleyStore", targets: ["ParleyStore"]),
+        .library(name: "ParleyBridge", targets: ["ParleyBridge"]),
         .library(name: "ParleyLSP", targets: ["ParleyLSP"]),
     ],
     dependencies: [
@@ -15,7 +17,15 @@ let package = Package(
     targets: [
         // The engine: dialog language, compiler, matcher, runtime, transcripts.
         // No terminal or process code; the only I/O is reading dialog files.
-        .target(name: "ParleyKit", dependencies: ["CSQLite", "ParleyFiles"]),
+        .target(name: "ParleyKit"),
+
+        // Session stores: the SessionStore protocol, the codec of a stored
+        // session, and the SQLite store.
+        .target(name: "ParleyStore", dependencies: ["ParleyKit", "ParleyFiles", "CSQLite"]),
+
+        // The bridge protocol with no I/O: JSON-RPC requests, the handler over
+        // a session store, log lines, recorded bridge sessions, line framing.
+        .target(name: "ParleyBridge", dependencies: ["ParleyKit", "ParleyStore"]),
 
         // Private files (0600 in 0700 folders, atomic, never through a link):
         // one implementation for the chat's files and the session store.
@@ -54,6 +64,8 @@ let package = Package(
             name: "parley",
             dependencies: [
                 "ParleyKit",
+                "ParleyStore",
+                "ParleyBridge",
                 "ParleyLSP",
                 "ParleyFiles",
                 "BuiltinDialogs",
@@ -70,10 +82,10 @@ let package = Package(
         // `swift build -c release && .build/release/parley-bridge-bench`.
         .executableTarget(name: "parley-bridge-bench"),
 
-        .testTarget(name: "ParleyKitTests", dependencies: ["ParleyKit", "ParleyFiles", "BuiltinDialogs", "CSQLite"]),
+        .testTarget(name: "ParleyKitTests", dependencies: ["ParleyKit", "ParleyStore", "ParleyBridge", "ParleyFiles", "BuiltinDialogs", "CSQLite"]),
         .testTarget(name: "ParleyLSPTests", dependencies: ["ParleyLSP", "ParleyKit"]),
         // End-to-end: drives the real `parley` binary.
-        .testTarget(name: "ParleyCLITests", dependencies: ["ParleyKit", "parley", "BuiltinDialogs"]),
+        .testTarget(name: "ParleyCLITests", dependencies: ["ParleyKit", "ParleyStore", "ParleyBridge", "parley", "BuiltinDialogs"]),
         // The chat's pieces (rendering, commands, files), unit-tested in process.
         .testTarget(name: "ParleyChatTests", dependencies: ["parley", "ParleyKit", "ParleyFiles", "BuiltinDialogs"]),
     ],
@@ -88,6 +100,6 @@ if Context.environment["PARLEY_FUZZ"] != nil {
         .target(name: "CFuzzer", path: "Fuzz/CFuzzer"),
         .executableTarget(name: "fuzz-dialog-compiler", dependencies: ["ParleyKit", "CFuzzer"], path: "Fuzz/DialogCompiler"),
         .executableTarget(name: "fuzz-transcript", dependencies: ["ParleyKit", "CFuzzer"], path: "Fuzz/Transcript"),
-        .executableTarget(name: "fuzz-bridge-request", dependencies: ["ParleyKit", "CFuzzer"], path: "Fuzz/BridgeRequest"),
+        .executableTarget(name: "fuzz-bridge-request", dependencies: ["ParleyKit", "ParleyBridge", "CFuzzer"], path: "Fuzz/BridgeRequest"),
     ]
 }

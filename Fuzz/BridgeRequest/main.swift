@@ -4,7 +4,9 @@
 // Fuzz/run (docs/fuzzing.md).
 import CFuzzer
 import Foundation
+import ParleyBridge
 import ParleyKit
+import ParleyStore
 
 var argc = CommandLine.argc
 var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv

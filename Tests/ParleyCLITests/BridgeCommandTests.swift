@@ -1,5 +1,7 @@
 import Foundation
+import ParleyBridge
 import ParleyKit
+import ParleyStore
 import Testing
 
 /// End-to-end: the real `parley bridge`, spawned, fed and killed.

@@ -95,5 +95,11 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
 public struct VariantCursor: Sendable, Equatable, Codable {
     /// Bit i set: variant i was used in this round.
     public var used: UInt64 = 0
+    /// The variant shown last, or -1 before the first.
     public var last: Int16 = -1
+
+    public init(used: UInt64 = 0, last: Int16 = -1) {
+        self.used = used
+        self.last = last
+    }
 }

@@ -64,6 +64,13 @@ public struct TranscriptError: Error, Sendable, CustomStringConvertible {
     public var line: Int
     public var message: String
     public var description: String { "\(path):\(line): \(message)" }
+
+    /// `line` counts from 1.
+    public init(path: String, line: Int, message: String) {
+        self.path = path
+        self.line = line
+        self.message = message
+    }
 }
 
 extension Transcript {

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import ParleyBridge
 import ParleyKit
+import ParleyStore
 
 struct BridgeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
+@testable import ParleyBridge
 @testable import ParleyKit
+@testable import ParleyStore
 
 /// Replays Fixtures/bridge/*.bridge through the handler (the CLI tests replay
 /// them through the real process too). With PARLEY_UPDATE_BRIDGE_FIXTURES=1 the

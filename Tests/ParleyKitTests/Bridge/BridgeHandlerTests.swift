@@ -1,7 +1,9 @@
 import BuiltinDialogs
 import Foundation
 import Testing
+@testable import ParleyBridge
 @testable import ParleyKit
+@testable import ParleyStore
 
 /// A compiled dialog shared by the tests: the sample dialog, by name, so the
 /// tests do not change when the built-in default does.

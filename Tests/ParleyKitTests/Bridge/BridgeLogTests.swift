@@ -1,5 +1,7 @@
 import Testing
+@testable import ParleyBridge
 @testable import ParleyKit
+@testable import ParleyStore
 
 @Suite struct BridgeLogTests {
     @Test func readsDurations() {

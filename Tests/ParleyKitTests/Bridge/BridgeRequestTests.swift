@@ -1,5 +1,7 @@
 import Testing
+@testable import ParleyBridge
 @testable import ParleyKit
+@testable import ParleyStore
 
 @Suite struct BridgeRequestTests {
     func parse(_ line: String) -> ParsedLine {

@@ -1,7 +1,9 @@
 import CSQLite
 import Foundation
 import Testing
+@testable import ParleyBridge
 @testable import ParleyKit
+@testable import ParleyStore
 
 /// A fresh folder under the temporary directory, removed by the caller.
 func bridgeTemporaryFolder() -> String {

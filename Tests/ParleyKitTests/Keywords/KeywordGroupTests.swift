@@ -1,4 +1,5 @@
 import ParleyKit
+import ParleyStore
 import Testing
 
 /// Keyword groups: ELIZA's procedure as a language feature.

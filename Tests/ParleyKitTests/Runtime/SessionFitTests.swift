@@ -1,5 +1,6 @@
 import Testing
 @testable import ParleyKit
+import ParleyStore
 
 /// Stored sessions checked against an edited dialog (`Engine.fit`):
 /// Fixtures/edits/after.dialog has lost a state, an option and a variable of

@@ -1,3 +1,6 @@
+import ParleyKit
+import ParleyStore
+
 /// A recorded bridge session: the request lines a client sent and the response
 /// lines the bridge must write back, byte for byte, in order. The files live in
 /// Fixtures/bridge/ (`*.bridge`) and are replayed by the tests, through the

@@ -1,5 +1,6 @@
 import CSQLite
 import ParleyFiles
+import ParleyKit
 
 #if canImport(Glibc)
 import Glibc

@@ -1,3 +1,5 @@
+import ParleyKit
+
 /// A compact binary form of `Session`, for the SQLite store: a few dozen bytes
 /// for a typical session, and encoding plus decoding costs a few microseconds,
 /// where Foundation's JSON coders cost tens on Linux. Dictionaries are written

@@ -1,3 +1,6 @@
+import ParleyKit
+import ParleyStore
+
 /// The limits of the bridge protocol (docs/bridge-protocol.md, "Limits").
 public enum BridgeLimits {
     /// The longest request line, in bytes, without its line end.

@@ -1,3 +1,6 @@
+import ParleyKit
+import ParleyStore
+
 /// Settings of a bridge that change what it answers.
 public struct BridgeConfiguration: Sendable {
     /// Mixed with each session id into that session's seed: the same seed and

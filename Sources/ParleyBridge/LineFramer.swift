@@ -1,3 +1,6 @@
+import ParleyKit
+import ParleyStore
+
 /// One line, as the framer hands it over.
 public enum FramedLine {
     /// A line without its line end (`\n`, or `\r\n`). The bytes are only valid

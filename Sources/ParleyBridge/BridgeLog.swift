@@ -1,3 +1,6 @@
+import ParleyKit
+import ParleyStore
+
 /// How much the bridge says on stderr.
 public enum LogLevel: Int, Sendable, Comparable, CaseIterable {
     /// Only failures of the bridge itself (the store, the input).

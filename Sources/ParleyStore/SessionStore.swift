@@ -1,3 +1,5 @@
+import ParleyKit
+
 /// Where the bridge keeps its sessions between turns. Every store compares
 /// session ids byte for byte (UTF-8), never by Unicode equivalence: "K" and
 /// the Kelvin sign, or a composed and a decomposed "café", are two sessions. A store is used by one
