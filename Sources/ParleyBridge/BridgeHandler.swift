@@ -64,7 +64,9 @@ public struct BridgeOutcome: Sendable {
 /// clock (used only for idle expiry), writes what comes back, and logs.
 ///
 /// A turn is saved in the store before its response is returned, so a response
-/// a client has seen is never lost by a crash afterwards.
+/// a client has seen is never lost by a crash afterwards. Each request's load,
+/// turn and save run inside `SessionStore.serialized`, so several handlers
+/// (several bridge processes) may share one store.
 public final class BridgeHandler {
     public let engine: Engine
     public let store: any SessionStore
@@ -172,10 +174,16 @@ public final class BridgeHandler {
             let result: (inout JSONWriter) -> Void
             switch request.method {
             case .open, .say, .reset:
-                let (turn, greeting) = try turn(for: request, now: now, event: &event)
+                // Load, run and save as one unit, so that bridges sharing the
+                // store apply a session's turns one after another.
+                let (turn, greeting) = try store.serialized(session: request.session) { () throws(StoreError) in
+                    try self.turn(for: request, now: now, event: &event)
+                }
                 result = { Self.writeTurn(turn, openedWith: greeting, session: request.session, into: &$0) }
             case .close:
-                let existed = try store.delete(request.session)
+                let existed = try store.serialized(session: request.session) { () throws(StoreError) in
+                    try self.store.delete(request.session)
+                }
                 result = { writer in
                     writer.raw(#"{"session":"#)
                     writer.string(request.session)

@@ -26,23 +26,41 @@ public enum StoreSync: String, Sendable, CaseIterable {
 /// the id as TEXT (data, never a file name), the session in `SessionCodec`'s
 /// binary form, and when it was last used.
 ///
-/// The database runs in WAL mode with an exclusive lock: one bridge owns the
-/// file; a second one is refused instead of silently interleaving sessions.
-/// Every `save` is its own transaction, committed before it returns.
+/// Several bridges on one host may share the file. The database runs in WAL
+/// mode (readers never wait for the writer) with a busy timeout, and every
+/// request of the bridge runs inside `serialized`, one `BEGIN IMMEDIATE`
+/// transaction: its load, its turn and its save hold SQLite's write lock, so
+/// two bridges alternating on one session see each other's turns in order and
+/// neither can overwrite the other's. The lock covers the whole file, not one
+/// session: turns take microseconds, so on one host that costs less than a
+/// lock per session would (docs/performance.md). Across hosts, use PostgreSQL.
 ///
-/// The store also keeps its own descriptor of the file, for two jobs SQLite
-/// does not do: an `flock` taken before SQLite reads anything, so that of two
-/// bridges started at the same moment one serves and the other is refused
-/// (SQLite's own locks, both taken shared first, can refuse both); and the
-/// file's identity, checked before every call, so a store deleted or renamed
-/// under a running bridge fails loudly instead of serving from a file nobody
-/// will find again.
+/// The store keeps its own descriptor of the file to check, before every
+/// call, that the path still names the file it opened: a store deleted or
+/// renamed under a running bridge fails loudly instead of serving from a file
+/// nobody will find again.
 public final class SQLiteSessionStore: SessionStore {
     /// `PRAGMA application_id` of a Parley store: "PRLY".
     static let applicationID: Int32 = 0x5052_4C59
-    static let schemaVersion: Int32 = 1
+    /// The schema, one step per version: step i takes a store of version i to
+    /// version i + 1, inside the transaction that checks the version, so of
+    /// several bridges started at once exactly one creates or migrates it.
+    /// The version is `PRAGMA user_version`. A new schema appends a step;
+    /// steps never change once shipped.
+    static let migrations = [
+        "CREATE TABLE sessions (id TEXT PRIMARY KEY NOT NULL, data BLOB NOT NULL, touched INTEGER NOT NULL) WITHOUT ROWID",
+    ]
+    static var schemaVersion: Int32 { Int32(migrations.count) }
+    /// How long a bridge waits for another to finish its turn before the
+    /// request fails with "busy" (-32000), in milliseconds.
+    static let busyTimeoutMilliseconds: Int32 = 10_000
 
     public let path: String
+    /// True when this store found the file missing or empty and created the
+    /// schema (of several bridges opening a new file at once, exactly one):
+    /// the front end says so, since a store that should have been there and
+    /// is not means that the sessions it held are gone.
+    public private(set) var createdEmpty = false
     private var database: OpaquePointer?
     private var loadStatement: OpaquePointer?
     private var saveStatement: OpaquePointer?
@@ -50,30 +68,41 @@ public final class SQLiteSessionStore: SessionStore {
     private var deleteIdleStatement: OpaquePointer?
     private var countStatement: OpaquePointer?
     private var checkpointStatement: OpaquePointer?
-    /// Our own descriptor of the file: the `flock`, and the identity check.
+    private var beginStatement: OpaquePointer?
+    private var commitStatement: OpaquePointer?
+    private var rollbackStatement: OpaquePointer?
+    /// Inside `serialized`: a delete erases the log after the commit, not before.
+    private var inTransaction = false
+    private var eraseAfterCommit = false
+    /// Our own descriptor of the file, for the identity check.
     private var descriptor: Int32 = -1
     private var identity: (device: UInt64, inode: UInt64) = (0, 0)
 
     /// Opens the store at `path`, creating it (0600, and missing folders 0700)
-    /// if needed. Refuses a symbolic link (dangling or not) where the file or
-    /// its write-ahead log should be, and a file of another user; narrows an
-    /// existing file that others may read to 0600. Throws when another bridge
-    /// has the store open.
+    /// if needed; other bridges may have it open too. Refuses a symbolic link
+    /// (dangling or not) where the file or its write-ahead log should be, a
+    /// file of another user, a write-ahead log or shared-memory file with no
+    /// database beside it (the store was deleted after a crash: a new empty
+    /// one there would lose its sessions without a word), another program's
+    /// database, and a schema newer than this parley's. Narrows an existing
+    /// file that others may read to 0600.
     public init(path: String, sync: StoreSync = .normal) throws(StoreError) {
         self.path = path
+        // The companions first, then the file: SQLite makes them only after
+        // the file exists, so this order sees no orphan in a store another
+        // bridge is creating at this moment.
+        let orphans = ["-wal", "-shm"].map { path + $0 }.filter(Self.exists)
+        if !orphans.isEmpty, !Self.exists(path) {
+            throw StoreError("the store \(path) is missing but \(orphans.joined(separator: " and ")) "
+                + "\(orphans.count == 1 ? "is" : "are") there: the store was deleted or moved after a bridge stopped without closing it. "
+                + "Put the store back, or remove \(orphans.count == 1 ? "that file" : "those files") to start a new empty store")
+        }
         do throws(PrivateFiles.Failure) {
             descriptor = try PrivateFiles.open(path)
             for companion in ["-wal", "-journal", "-shm"] { try PrivateFiles.checkCompanion(path + companion) }
         } catch {
             if descriptor >= 0 { closeFile(descriptor) }
             throw StoreError("cannot open the store \(error.path): \(error.reason)")
-        }
-        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
-            let busy = errno == EWOULDBLOCK
-            let reason = String(cString: strerror(errno))
-            closeFile(descriptor)
-            throw StoreError(busy ? "the store \(path) is in use by another process (another parley bridge?)"
-                                  : "cannot lock the store \(path): \(reason)")
         }
         var info = stat()
         fstat(descriptor, &info)
@@ -95,6 +124,11 @@ public final class SQLiteSessionStore: SessionStore {
             closeQuietly()
             throw error
         }
+    }
+
+    private static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0
     }
 
     deinit { closeQuietly() }
@@ -138,14 +172,62 @@ public final class SQLiteSessionStore: SessionStore {
         try bind(id, to: statement)
         guard sqlite3_step(statement) == SQLITE_DONE else { throw failure("deleting a session") }
         let existed = sqlite3_changes(database) > 0
-        if existed { try eraseLog() }
+        if existed { try eraseLogWhenCommitted() }
         return existed
+    }
+
+    /// `BEGIN IMMEDIATE`, `body`, `COMMIT`: the body's loads and saves hold
+    /// the file's write lock, which other bridges wait for (up to the busy
+    /// timeout); if the body throws, nothing it did is kept. The lock is for
+    /// the whole file, so `id` is not needed to choose it.
+    public func serialized<Result>(session id: String, _ body: () throws(StoreError) -> Result) throws(StoreError) -> Result {
+        precondition(!inTransaction, "serialized calls do not nest")
+        try checkStillThere()
+        try run(beginStatement, "starting a transaction")
+        inTransaction = true
+        let result: Result
+        do throws(StoreError) {
+            result = try body()
+            try run(commitStatement, "committing a turn")
+        } catch {
+            if let rollbackStatement {
+                sqlite3_step(rollbackStatement)
+                sqlite3_reset(rollbackStatement)
+            }
+            inTransaction = false
+            eraseAfterCommit = false
+            throw error
+        }
+        inTransaction = false
+        if eraseAfterCommit {
+            eraseAfterCommit = false
+            try eraseLog()
+        }
+        return result
+    }
+
+    /// Steps a statement that returns no rows.
+    private func run(_ statement: OpaquePointer?, _ doing: String) throws(StoreError) {
+        let statement = try ready(statement)
+        defer { sqlite3_reset(statement) }
+        let result = sqlite3_step(statement)
+        if result == SQLITE_BUSY {
+            throw StoreError("the store \(path) stayed busy for \(Self.busyTimeoutMilliseconds / 1000) s (\(doing)): other bridges hold it")
+        }
+        guard result == SQLITE_DONE else { throw failure(doing) }
+    }
+
+    /// A checkpoint cannot run inside a transaction, and must not erase
+    /// before the delete is committed: inside `serialized`, it waits for the commit.
+    private func eraseLogWhenCommitted() throws(StoreError) {
+        if inTransaction { eraseAfterCommit = true } else { try eraseLog() }
     }
 
     /// Copies the log into the file and empties it, so what `close` deleted
     /// (overwritten in the file by `secure_delete`) does not live on in the
     /// log's older frames until the next checkpoint, thousands of turns or a
-    /// restart away. Costs one checkpoint per deleted session.
+    /// restart away. Costs one checkpoint per deleted session. With other
+    /// bridges on the file, it waits (busy timeout) for their transactions.
     private func eraseLog() throws(StoreError) {
         let statement = try ready(checkpointStatement)
         defer { sqlite3_reset(statement) }
@@ -174,7 +256,7 @@ public final class SQLiteSessionStore: SessionStore {
             throw failure("deleting idle sessions")
         }
         let deleted = Int(sqlite3_changes(database))
-        if deleted > 0 { try eraseLog() }
+        if deleted > 0 { try eraseLogWhenCommitted() }
         return deleted
     }
 
@@ -211,20 +293,34 @@ public final class SQLiteSessionStore: SessionStore {
     // MARK: - Opening
 
     private func configure(sync: StoreSync) throws(StoreError) {
-        // Exclusive locking before anything is read: no shared-memory index for
-        // the log, and a second bridge on the same file is refused.
-        try execute("PRAGMA locking_mode = EXCLUSIVE")
-        // Look before changing anything: a file that is not a Parley store is left as it is.
+        sqlite3_busy_timeout(database, Self.busyTimeoutMilliseconds)
+        // Look before changing anything, inside one write transaction: a file
+        // that is not a Parley store is left as it is, and of several bridges
+        // opening a new file at once, one creates the schema and the others
+        // find it made.
+        try execute("BEGIN IMMEDIATE")
         var application: Int32 = 0, version: Int32 = 0, tables = 0
-        try query("PRAGMA application_id") { application = sqlite3_column_int($0, 0) }
-        try query("PRAGMA user_version") { version = sqlite3_column_int($0, 0) }
-        try query("SELECT count(*) FROM sqlite_schema") { tables = Int(sqlite3_column_int($0, 0)) }
-        let isNew = application == 0 && version == 0 && tables == 0
-        if !isNew, application != Self.applicationID {
-            throw StoreError("\(path) is an SQLite database of something else, not a Parley session store")
-        }
-        if !isNew, version != Self.schemaVersion {
-            throw StoreError("the store \(path) has schema version \(version); this parley reads version \(Self.schemaVersion)")
+        do throws(StoreError) {
+            try query("PRAGMA application_id") { application = sqlite3_column_int($0, 0) }
+            try query("PRAGMA user_version") { version = sqlite3_column_int($0, 0) }
+            try query("SELECT count(*) FROM sqlite_schema") { tables = Int(sqlite3_column_int($0, 0)) }
+            let isNew = application == 0 && version == 0 && tables == 0
+            if !isNew, application != Self.applicationID {
+                throw StoreError("\(path) is an SQLite database of something else, not a Parley session store")
+            }
+            if version > Self.schemaVersion {
+                throw StoreError("the store \(path) has schema version \(version); this parley reads versions up to \(Self.schemaVersion)")
+            }
+            for step in Self.migrations.dropFirst(Int(version)) { try execute(step) }
+            if version < Self.schemaVersion {
+                try execute("PRAGMA application_id = \(Self.applicationID)")
+                try execute("PRAGMA user_version = \(Self.schemaVersion)")
+            }
+            if isNew { createdEmpty = true }
+            try execute("COMMIT")
+        } catch {
+            sqlite3_exec(database, "ROLLBACK", nil, nil, nil)
+            throw error
         }
 
         var mode = ""
@@ -233,15 +329,6 @@ public final class SQLiteSessionStore: SessionStore {
         try execute(sync == .full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL")
         // `close` promises to delete everything kept about a session: overwrite deleted rows, do not just unlink them.
         try execute("PRAGMA secure_delete = ON")
-        if isNew {
-            try execute("""
-                BEGIN;
-                CREATE TABLE sessions (id TEXT PRIMARY KEY NOT NULL, data BLOB NOT NULL, touched INTEGER NOT NULL) WITHOUT ROWID;
-                PRAGMA application_id = \(Self.applicationID);
-                PRAGMA user_version = \(Self.schemaVersion);
-                COMMIT;
-                """)
-        }
     }
 
     private func prepareStatements() throws(StoreError) {
@@ -254,6 +341,9 @@ public final class SQLiteSessionStore: SessionStore {
         deleteIdleStatement = try prepare("DELETE FROM sessions WHERE touched < ?1")
         countStatement = try prepare("SELECT count(*) FROM sessions")
         checkpointStatement = try prepare("PRAGMA wal_checkpoint(TRUNCATE)")
+        beginStatement = try prepare("BEGIN IMMEDIATE")
+        commitStatement = try prepare("COMMIT")
+        rollbackStatement = try prepare("ROLLBACK")
     }
 
     // MARK: - SQLite helpers
@@ -280,11 +370,12 @@ public final class SQLiteSessionStore: SessionStore {
     }
 
     private func execute(_ sql: String) throws(StoreError) {
-        guard sqlite3_exec(database, sql, nil, nil, nil) == SQLITE_OK else {
-            let error = failure("setting up the store")
-            sqlite3_exec(database, "ROLLBACK", nil, nil, nil)
-            throw error
+        let result = sqlite3_exec(database, sql, nil, nil, nil)
+        if result == SQLITE_NOTADB { throw StoreError("\(path) is not a Parley session store (not an SQLite database)") }
+        if result == SQLITE_BUSY {
+            throw StoreError("the store \(path) stayed busy for \(Self.busyTimeoutMilliseconds / 1000) s while opening it: other bridges hold it")
         }
+        guard result == SQLITE_OK else { throw failure("setting up the store") }
     }
 
     /// Runs `sql`, calling `row` for each result row; returns SQLite's last status.
@@ -303,7 +394,7 @@ public final class SQLiteSessionStore: SessionStore {
     private func query(_ sql: String, _ row: (OpaquePointer) -> Void) throws(StoreError) {
         let result = queryStatus(sql, row)
         if result == SQLITE_BUSY || result == SQLITE_LOCKED {
-            throw StoreError("the store \(path) is in use by another process (another parley bridge?)")
+            throw StoreError("the store \(path) stayed busy for \(Self.busyTimeoutMilliseconds / 1000) s: other bridges hold it")
         }
         if result == SQLITE_NOTADB { throw StoreError("\(path) is not a Parley session store (not an SQLite database)") }
         guard result == SQLITE_DONE else { throw failure("reading the store") }
@@ -315,11 +406,12 @@ public final class SQLiteSessionStore: SessionStore {
     }
 
     private func finalizeStatements() {
-        for statement in [loadStatement, saveStatement, deleteStatement, deleteIdleStatement, countStatement, checkpointStatement] {
+        for statement in [loadStatement, saveStatement, deleteStatement, deleteIdleStatement, countStatement, checkpointStatement,
+                          beginStatement, commitStatement, rollbackStatement] {
             sqlite3_finalize(statement)
         }
         (loadStatement, saveStatement, deleteStatement, deleteIdleStatement, countStatement) = (nil, nil, nil, nil, nil)
-        checkpointStatement = nil
+        (checkpointStatement, beginStatement, commitStatement, rollbackStatement) = (nil, nil, nil, nil)
     }
 
     private func closeQuietly() {

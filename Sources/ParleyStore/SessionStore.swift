@@ -2,9 +2,11 @@ import ParleyKit
 
 /// Where the bridge keeps its sessions between turns. Every store compares
 /// session ids byte for byte (UTF-8), never by Unicode equivalence: "K" and
-/// the Kelvin sign, or a composed and a decomposed "café", are two sessions. A store is used by one
-/// bridge loop at a time, from one thread; `save` returns only once the
-/// session is as safe as the store promises (for SQLite: committed).
+/// the Kelvin sign, or a composed and a decomposed "café", are two sessions.
+/// One store object is used by one bridge loop, from one thread; several
+/// processes may share what it stores (SQLite on one host). `save` returns
+/// only once the session is as safe as the store promises (for SQLite:
+/// committed, or, inside `serialized`, committed when it returns).
 ///
 /// Times are seconds on the front end's wall clock. The engine has no clock;
 /// only idle expiry (`--ttl`) uses them.
@@ -21,6 +23,13 @@ public protocol SessionStore: AnyObject {
     func deleteIdle(touchedBefore cutoff: Int64) throws(StoreError) -> Int
     /// How many sessions are kept.
     func count() throws(StoreError) -> Int
+    /// Runs `body`, the loads, saves and deletes of one request for session
+    /// `id`, as one unit: no other process sharing the store reads or writes
+    /// that session in between, so turns of one session from several bridges
+    /// apply one after another, in order, none lost. Nothing `body` did is
+    /// kept if it throws; everything is committed when this returns. Calls
+    /// do not nest.
+    func serialized<Result>(session id: String, _ body: () throws(StoreError) -> Result) throws(StoreError) -> Result
     /// Releases the store; after this, no other call is made.
     func close() throws(StoreError)
 }
@@ -75,6 +84,12 @@ public final class MemorySessionStore: SessionStore {
     }
 
     public func count() -> Int { sessions.count }
+
+    /// One process, one thread: every call is already alone. (A throwing
+    /// body's saves are not undone; the bridge saves only at the end of a turn.)
+    public func serialized<Result>(session id: String, _ body: () throws(StoreError) -> Result) throws(StoreError) -> Result {
+        try body()
+    }
 
     public func close() { sessions = [:] }
 }

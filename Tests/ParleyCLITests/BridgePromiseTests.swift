@@ -4,8 +4,9 @@ import Testing
 
 /// What docs/bridge-protocol.md promises, checked on the real `parley bridge`:
 /// session ids byte for byte, `close` erasing at once, a store that vanishes,
-/// lone surrogates, two bridges on one file, latency in every log line, store
+/// lone surrogates, latency in every log line, store
 /// file checks, batches, and sessions that outlive an edit of their dialog.
+/// Several bridges on one file: SharedStoreTests.
 @Suite(.serialized) struct BridgePromiseTests {
     typealias B = BridgeCommandTests
     static let sample = BridgeCommandTests.sample
@@ -113,27 +114,6 @@ import Testing
         #expect(try Self.id(output[0]) == .number("7") && B.result(output[0])["replies"] != nil)
         #expect(try Self.id(output[1]) == .string("x"))
         #expect(try B.result(output[1])["session"] == .string("\u{FFFD}"))
-    }
-
-    // MARK: - Two bridges on one file
-
-    @Test func ofTwoBridgesStartedAtOnceOnOneStoreOneServesAndTheOtherIsRefused() throws {
-        let folder = try Self.temporaryFolder()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        for attempt in 0..<24 {
-            let path = folder + "/s\(attempt).sqlite"
-            let pair = try [BridgeProcess([Self.sample, "--store", path]), BridgeProcess([Self.sample, "--store", path])]
-            var served = 0
-            for bridge in pair {
-                try? bridge.send(B.request(1, "open", session: "a"))
-                if (try? bridge.readLine()) != nil { served += 1 }
-            }
-            for bridge in pair { try? bridge.closeInput() }
-            let statuses = try pair.map { try $0.waitForExit() }
-            #expect(served == 1 && statuses.sorted() == [0, 1], "attempt \(attempt): \(served) served, exits \(statuses)")
-            let refused = pair.first { $0.exitStatus == 1 }
-            #expect(refused?.stderr.contains("in use by another process") ?? false)
-        }
     }
 
     // MARK: - Logs

@@ -18,7 +18,7 @@ struct BridgeCommand: ParsableCommand {
 
     @OptionGroup var dialog: DialogArgument
 
-    @Option(help: ArgumentHelp("Keep sessions in this SQLite file, so a restarted bridge resumes them (created 0600).",
+    @Option(help: ArgumentHelp("Keep sessions in this SQLite file, so a restarted bridge resumes them (created 0600); several bridges on one host may share it.",
                                valueName: "FILE"))
     var store: String?
 
@@ -56,9 +56,9 @@ struct BridgeCommand: ParsableCommand {
         let compiled = try dialog.load()
         let log = StderrLog(level: logLevel)
         let sessions: any SessionStore
-        do {
-            sessions = try store.map { try SQLiteSessionStore(path: $0, sync: sync) } ?? MemorySessionStore()
-        } catch let error as StoreError {
+        do throws(StoreError) {
+            sessions = try openStore(log: log)
+        } catch {
             log.write(.error, "start", [("error", error.message)])
             throw ExitCode(1)
         }
@@ -86,6 +86,18 @@ struct BridgeCommand: ParsableCommand {
             status = 1
         }
         if status != 0 { throw ExitCode(status) }
+    }
+}
+
+extension BridgeCommand {
+    func openStore(log: StderrLog) throws(StoreError) -> any SessionStore {
+        guard let store else { return MemorySessionStore() }
+        let shared = try SQLiteSessionStore(path: store, sync: sync)
+        // At the default level: a store that should have held sessions and
+        // was not there (deleted while no bridge ran) would otherwise look
+        // like a first start.
+        if shared.createdEmpty { log.write(.warning, "store", [("created", "new empty store"), ("path", store)]) }
+        return shared
     }
 }
 

@@ -130,7 +130,9 @@ final class BridgeProcess {
 
     /// What the bridge wrote on stderr so far (all of it, once it has exited).
     var stderr: String {
-        errors.waitIfExited(process)
+        // Once `waitForExit` has reaped the bridge itself, Foundation may still
+        // call it running and /proc no longer shows a zombie: wait for the pipe's end.
+        if exitStatus != nil { errors.waitForEnd() } else { errors.waitIfExited(process) }
         return errors.text
     }
 }
@@ -157,6 +159,11 @@ final class StderrCollector: @unchecked Sendable {
     /// Once the process has exited, waits (briefly) for the last of its output.
     func waitIfExited(_ process: Process) {
         guard !process.isRunning || ChildExit.isZombie(process.processIdentifier) else { return }
+        if done.wait(timeout: .now() + 10) == .success { done.signal() }
+    }
+
+    /// Waits (briefly) for the end of a pipe whose writer has exited.
+    func waitForEnd() {
         if done.wait(timeout: .now() + 10) == .success { done.signal() }
     }
 

@@ -281,4 +281,5 @@ final class FailingStore: SessionStore {
     func deleteIdle(touchedBefore cutoff: Int64) -> Int { inner.deleteIdle(touchedBefore: cutoff) }
     func count() -> Int { inner.count() }
     func close() { inner.close() }
+    func serialized<Result>(session id: String, _ body: () throws(StoreError) -> Result) throws(StoreError) -> Result { try body() }
 }

@@ -112,22 +112,69 @@ func richSession() -> Session {
         }
         #expect(mode(path) == 0o600)
         #expect(mode(path + "-wal") == 0o600)
+        #expect(mode(path + "-shm") == 0o600)
         #expect(mode(folder + "/inner") == 0o700)
         #expect(mode(folder) == 0o700)
         try store.close()
     }
 
-    @Test func sqliteRefusesASecondOwner() throws {
+    @Test func sqliteSharesTheFileWithASecondStore() throws {
         let folder = bridgeTemporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let path = folder + "/sessions.sqlite"
-        let owner = try SQLiteSessionStore(path: path)
-        #expect(throws: StoreError("the store \(path) is in use by another process (another parley bridge?)")) {
+        let first = try SQLiteSessionStore(path: path)
+        let second = try SQLiteSessionStore(path: path)
+        #expect(first.createdEmpty && !second.createdEmpty)
+        try first.serialized(session: "a") { () throws(StoreError) in try first.save(richSession(), for: "a", touched: 5) }
+        #expect(try second.load("a") == StoredSession(session: richSession(), touched: 5))
+        try second.serialized(session: "a") { () throws(StoreError) in _ = try second.delete("a") }
+        #expect(try first.load("a") == nil)
+        try first.close()
+        try second.close()
+    }
+
+    @Test func sqliteKeepsNothingOfATurnThatFailed() throws {
+        let folder = bridgeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let store = try SQLiteSessionStore(path: folder + "/sessions.sqlite")
+        #expect(throws: StoreError("the turn failed (test)")) {
+            try store.serialized(session: "a") { () throws(StoreError) in
+                try store.save(richSession(), for: "a", touched: 1)
+                throw StoreError("the turn failed (test)")
+            }
+        }
+        #expect(try store.load("a") == nil)
+        // The store is usable after the rollback.
+        try store.serialized(session: "a") { () throws(StoreError) in try store.save(richSession(), for: "a", touched: 2) }
+        #expect(try store.count() == 1)
+        try store.close()
+    }
+
+    @Test func sqliteRefusesALogWithoutItsStore() throws {
+        let folder = bridgeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let path = folder + "/sessions.sqlite"
+        #expect(FileManager.default.createFile(atPath: path + "-shm", contents: Data([1]), attributes: [.posixPermissions: 0o600]))
+        #expect(throws: StoreError("the store \(path) is missing but \(path)-shm is there: the store was deleted or moved "
+            + "after a bridge stopped without closing it. Put the store back, or remove that file to start a new empty store")) {
             _ = try SQLiteSessionStore(path: path)
         }
-        try owner.close()
-        let next = try SQLiteSessionStore(path: path)
-        try next.close()
+        #expect(!FileManager.default.fileExists(atPath: path))
+    }
+
+    @Test func sqliteRefusesASchemaNewerThanItKnows() throws {
+        let folder = bridgeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/sessions.sqlite"
+        try SQLiteSessionStore(path: path).close()
+        var database: OpaquePointer?
+        #expect(sqlite3_open(path, &database) == SQLITE_OK)
+        #expect(sqlite3_exec(database, "PRAGMA user_version = \(SQLiteSessionStore.schemaVersion + 1)", nil, nil, nil) == SQLITE_OK)
+        sqlite3_close(database)
+        #expect(throws: StoreError("the store \(path) has schema version \(SQLiteSessionStore.schemaVersion + 1); this parley reads versions up to \(SQLiteSessionStore.schemaVersion)")) {
+            _ = try SQLiteSessionStore(path: path)
+        }
     }
 
     @Test func sqliteRefusesFilesThatAreNotStores() throws {
