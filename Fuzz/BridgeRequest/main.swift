@@ -6,7 +6,6 @@ import CFuzzer
 import Foundation
 import ParleyBridge
 import ParleyKit
-import ParleyStore
 
 var argc = CommandLine.argc
 var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv

@@ -3,7 +3,8 @@
 //
 //   swift build -c release
 //   .build/release/parley-bridge-bench [--turns 100000] [--sessions 1000] [--idle 100000]
-//                                      [--parley .build/release/parley] [--only memory,store,idle,full]
+//                                      [--parley .build/release/parley] [--only memory,store,idle,full,bridges]
+//                                      [--bridges 1,2,4] [--store FILE-or-URL] [--sync normal|full]
 //
 // For the in-memory bridge ("memory") and for --store with the default sync ("store"):
 // - throughput: every `say` line written at once by one thread while another
@@ -16,6 +17,14 @@
 // full (only when asked): the store with --sync full, an fsync per turn.
 // idle: `open` for N sessions, then the bridge's resident memory (Linux /proc),
 //   less that of a bridge with one session, per session.
+// bridges (only when asked): for each count in --bridges, that many `parley bridge`
+//   processes (the built-in trust coach) on one shared store, each with its own
+//   sessions (session i goes to bridge i % count), every bridge's lines written
+//   at once; turns/s = all lines / (last response of any bridge - first write).
+//   Each bridge answers an `info` first, so start-up is not timed. The store is
+//   --store when given (a fresh SQLite file per count otherwise; any store
+//   `parley bridge --store` takes, e.g. a postgres:// URL), with --sync; each
+//   count uses session ids of its own, so a reused store holds no earlier run's.
 // Every response is checked: the right id, in order, a result and not an error.
 
 import Foundation
@@ -26,6 +35,9 @@ struct Options {
     var idle = 100_000
     var parley = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("parley").path
     var only: Set<String> = ["memory", "store", "idle"]
+    var bridges = [1, 2, 4]
+    var store: String?
+    var sync = "normal"
 
     init(_ arguments: [String]) {
         var rest = arguments.dropFirst()
@@ -40,6 +52,12 @@ struct Options {
             case "--idle": idle = Int(value(argument)) ?? idle
             case "--parley": parley = value(argument)
             case "--only": only = Set(value(argument).split(separator: ",").map(String.init))
+            case "--bridges":
+                let text = value(argument)
+                bridges = text.split(separator: ",").compactMap { Int($0) }.filter { $0 > 0 }
+                if bridges.isEmpty { fail("--bridges takes counts such as 1,2,4, not \(text)") }
+            case "--store": store = value(argument)
+            case "--sync": sync = value(argument)
             default: fail("unknown argument \(argument); see the comment at the top of main.swift")
             }
         }
@@ -78,7 +96,9 @@ func openLines(count: Int) -> [[UInt8]] {
 }
 
 /// A running `parley bridge` with raw descriptors for its stdin and stdout.
-final class Bridge {
+/// Unchecked Sendable: the shared-store phase hands each bridge to one reader
+/// thread, and no two threads use one bridge at a time.
+final class Bridge: @unchecked Sendable {
     let process = Process()
     let input: Int32
     let output: Int32
@@ -293,6 +313,67 @@ func idleMemory(_ options: Options) {
                  Double(base.resident) / 1_048_576, perSession))
 }
 
+/// CPU seconds (user + system) of the children reaped so far.
+func childrenCPU() -> Double {
+    var usage = rusage()
+    getrusage(__rusage_who_t(RUSAGE_CHILDREN.rawValue), &usage)
+    func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+}
+
+/// Several bridges on one store, each with its own sessions, all at once.
+func sharedStore(_ options: Options) {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parley-bridge-bench-shared-\(getpid())")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let runTag = String(UInt32(truncatingIfNeeded: nanoseconds()), radix: 36)
+    for count in options.bridges {
+        let store = options.store ?? folder.appendingPathComponent("bridges-\(count).sqlite").path
+        let before = childrenCPU()
+        let bridges = (0..<count).map { _ in Bridge(parley: options.parley, arguments: ["--store", store, "--sync", options.sync]) }
+        // Ready: each has opened the store and loaded the dialog.
+        for bridge in bridges {
+            bridge.write(Array(#"{"jsonrpc":"2.0","id":1,"method":"info"}"#.utf8) + [0x0A])
+            _ = bridge.readResponse()
+        }
+        // Turn i goes to session i % sessions, and the session to bridge session % count.
+        var streams = [[UInt8]](repeating: [], count: count)
+        var lineCounts = [Int](repeating: 0, count: count)
+        for i in 0..<options.turns {
+            let session = i % options.sessions
+            let b = session % count
+            let text = utterances[(i / options.sessions + i % 7) % utterances.count]
+            lineCounts[b] += 1
+            streams[b] += Array(#"{"jsonrpc":"2.0","id":\#(lineCounts[b] + 1),"method":"say","params":{"session":"\#(runTag)-\#(count)-user-\#(session)","text":"\#(text)"}}"#.utf8) + [0x0A]
+        }
+        let lock = NSLock()
+        nonisolated(unsafe) var last: UInt64 = 0
+        let group = DispatchGroup()
+        let started = nanoseconds()
+        for (b, bridge) in bridges.enumerated() {
+            bridge.writeInBackground(streams[b])
+            let expected = lineCounts[b]
+            group.enter()
+            Thread {
+                var mine: UInt64 = 0
+                bridge.readResponses(expected) { _, time in mine = time }
+                lock.lock()
+                last = max(last, mine)
+                lock.unlock()
+                group.leave()
+            }.start()
+        }
+        group.wait()
+        for bridge in bridges { bridge.finish() }
+        let seconds = Double(last - started) / 1e9
+        // The bridges' own CPU time (user + system, from start to exit) per
+        // turn: on a machine shared with other work, the figure turns/s cannot give.
+        let cpu = (childrenCPU() - before) / Double(options.turns) * 1e6
+        print(String(format: "%d bridge%@ on one store (%@, sync %@): %d say lines over %d sessions in %.3f s: %.0f durable turns/s; bridges' CPU %.1f µs per turn",
+                     count, count == 1 ? "" : "s", options.store == nil ? "sqlite" : "--store", options.sync,
+                     options.turns, options.sessions, seconds, Double(options.turns) / seconds, cpu))
+    }
+}
+
 let options = Options(CommandLine.arguments)
 guard FileManager.default.isExecutableFile(atPath: options.parley) else { fail("no parley at \(options.parley); build it or pass --parley") }
 print("parley-bridge-bench: \(options.parley)")
@@ -312,4 +393,7 @@ if options.only.contains("full") {
 }
 if options.only.contains("idle") {
     idleMemory(options)
+}
+if options.only.contains("bridges") {
+    sharedStore(options)
 }
