@@ -27,11 +27,16 @@ extension Run {
         return String(text)
     }
 
-    /// Whether `text` quotes `phrase` ("…", “…” or '…').
+    /// Whether `text` quotes `phrase` ("…", “…” or '…'), comparing UTF-8 bytes.
+    /// Most replies hold no quotation mark and are answered from one look at
+    /// their bytes (issue 12: Foundation's `contains`, run on every variant of
+    /// every repair reply, was a fifth of a turn on the sample dialog).
     static func quotes(_ text: String, _ phrase: String) -> Bool {
+        // `"` and `'`, or the first byte (0xE2) of U+201C and U+2018.
+        guard text.utf8.contains(where: { $0 == 0x22 || $0 == 0x27 || $0 == 0xE2 }) else { return false }
         let lower = text.lowercased()
         for (open, close) in [("\"", "\""), ("\u{201C}", "\u{201D}"), ("'", "'"), ("\u{2018}", "\u{2019}")] {
-            if lower.contains(open + phrase + close) { return true }
+            if lower.utf8.firstRange(of: (open + phrase + close).utf8) != nil { return true }
         }
         return false
     }
