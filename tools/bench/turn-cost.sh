@@ -4,11 +4,13 @@
 # `parley bridge` and piped `parley chat`, on the sample dialog, the trust
 # coach and keyword dialogs of 20, 500 and 5,000 rules (docs/performance.md).
 #
-# Usage: tools/bench/turn-cost.sh [--turns N] [--no-build] [--bin DIR] [--no-chat] [--keep DIR]
+# Usage: tools/bench/turn-cost.sh [--turns N] [--no-build] [--bin DIR] [--no-chat] [--no-time] [--only NAMES] [--keep DIR]
 #   --turns N   lines per dialog (default 2000)
 #   --no-build  use the release binaries already in .build/release
 #   --bin DIR   use parley and parley-bench from DIR (implies --no-build), e.g. a copy of an older build
 #   --no-chat   the bridge only
+#   --no-time   instructions only (wall-clock time means little on a loaded machine)
+#   --only N    only these dialogs, a space-separated list of: sample trust kw20 kw500 kw5000
 #   --keep DIR  write inputs, outputs and callgrind profiles to DIR and keep them
 #
 # Instructions per turn = (instructions of the run with N lines - those of a run
@@ -17,13 +19,15 @@
 # and python3; nothing outside the package.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-turns=2000 build=1 chat=1 keep="" bindir=.build/release
+turns=2000 build=1 chat=1 keep="" bindir=.build/release timed=1 names="sample trust kw20 kw500 kw5000"
 while [ $# -gt 0 ]; do
   case "$1" in
     --turns) turns=$2; shift 2 ;;
     --no-build) build=0; shift ;;
     --bin) bindir=$2; build=0; shift 2 ;;
     --no-chat) chat=0; shift ;;
+    --no-time) timed=0; shift ;;
+    --only) names=$2; shift 2 ;;
     --keep) keep=$2; shift 2 ;;
     *) echo "turn-cost.sh: unknown argument '$1' (see the usage at the top of the script)" >&2; exit 2 ;;
   esac
@@ -68,7 +72,7 @@ PY
 }
 
 printf '%-8s %-7s %14s %14s %12s %10s\n' dialog front "instr (N)" "instr (0)" "instr/turn" "µs/turn"
-for name in sample trust kw20 kw500 kw5000; do
+for name in $names; do
   case $name in sample|trust) dialog=$name ;; *) dialog=$work/$name.dialog ;; esac
   fronts="bridge"; [ $chat = 1 ] && fronts="bridge chat"
   for front in $fronts; do
@@ -85,8 +89,11 @@ for name in sample trust kw20 kw500 kw5000; do
       answered=$(grep -c '"result"' "$work/$name.$front.stdout" || true)
       [ "$answered" = "$turns" ] || { echo "turn-cost.sh: $name: $answered of $turns requests answered" >&2; exit 1; }
     fi
-    t_full=$(seconds "$input" "${cmd[@]}")
-    t_empty=$(seconds /dev/null "${cmd[@]}")
+    t_full=0 t_empty=0
+    if [ $timed = 1 ]; then
+      t_full=$(seconds "$input" "${cmd[@]}")
+      t_empty=$(seconds /dev/null "${cmd[@]}")
+    fi
     python3 -c 'import sys; n,f,e,tf,te,name,front=sys.argv[1:]; n=int(n)
 print("%-8s %-7s %14s %14s %12s %10.1f" % (name, front, f, e, "{:,}".format((int(f)-int(e))//n), (float(tf)-float(te))/n*1e6))' \
       "$turns" "$full" "$empty" "$t_full" "$t_empty" "$name" "$front"
