@@ -19,3 +19,14 @@ import Testing
         #expect(!Run.quotes("Don't worry about \u{2014} it", "worry"))
     }
 }
+
+@Suite struct ByteSearchTests {
+    @Test func findsBytesAnywhere() {
+        #expect(Run.contains("abcabd", "abd"))
+        #expect(Run.contains("abc", ""))
+        #expect(Run.contains("\"café\"", "é\""))
+        #expect(!Run.contains("abcab", "abd"))
+        #expect(!Run.contains("ab", "abc"))
+        #expect(!Run.contains("", "a"))
+    }
+}
