@@ -72,11 +72,15 @@ public final class BridgeHandler {
     public let store: any SessionStore
     public let configuration: BridgeConfiguration
     private var writer = JSONWriter()
+    /// `info`'s intent count, counted once: counting filters every intent
+    /// (174 µs at 5,000 intents, issue 12) and the dialog never changes.
+    private let userIntentCount: Int
 
     public init(engine: Engine, store: any SessionStore, configuration: BridgeConfiguration = BridgeConfiguration()) {
         self.engine = engine
         self.store = store
         self.configuration = configuration
+        userIntentCount = engine.dialog.userIntentCount
     }
 
     /// Handles one line, without its line end. `now` is the wall clock in seconds.
@@ -194,6 +198,7 @@ public final class BridgeHandler {
             case .info:
                 let sessions = try store.count()
                 let dialog = engine.dialog
+                let intents = userIntentCount
                 result = { writer in
                     writer.raw(#"{"dialog":"#)
                     writer.string(dialog.name)
@@ -202,7 +207,7 @@ public final class BridgeHandler {
                     writer.raw(#","states":"#)
                     writer.integer(dialog.states.count)
                     writer.raw(#","intents":"#)
-                    writer.integer(dialog.userIntentCount)
+                    writer.integer(intents)
                     writer.raw(#","sessions":"#)
                     writer.integer(sessions)
                     writer.raw("}")

@@ -298,3 +298,46 @@ if mode == "all" || mode == "scaling" {
         print(line)
     }
 }
+
+if mode == "corpus" {
+    // Input files for tools/bench/turn-cost.sh: for the sample dialog, the
+    // trust coach and keyword dialogs of 20, 500 and 5,000 rules, the lines
+    // (NAME.txt, for `parley chat`) and the same lines as bridge requests to
+    // one session (NAME.jsonl), plus the keyword dialogs (kwN.dialog).
+    //   parley-bench corpus DIR [TURNS]
+    guard CommandLine.arguments.count >= 3 else { fatalError("usage: parley-bench corpus DIR [TURNS]") }
+    let folder = CommandLine.arguments[2]
+    let turns = CommandLine.arguments.dropFirst(3).first.flatMap { Int($0) } ?? 2_000
+    func write(_ name: String, _ text: String) {
+        FileManager.default.createFile(atPath: folder + "/" + name, contents: Data(text.utf8))
+    }
+    func writeLines(_ name: String, _ lines: [String]) {
+        write(name + ".txt", lines.map { $0 + "\n" }.joined())
+        var requests = ""
+        for (k, line) in lines.enumerated() {
+            let escaped = line.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            requests += "{\"jsonrpc\":\"2.0\",\"id\":\(k + 1),\"method\":\"say\",\"params\":{\"session\":\"s\",\"text\":\"\(escaped)\"}}\n"
+        }
+        write(name + ".jsonl", requests)
+    }
+    try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    writeLines("sample", (0..<turns).map { sampleLines()[$0 % sampleLines().count] })
+    writeLines("trust", (0..<turns).map { trustLines()[$0 % trustLines().count] })
+    for rules in [20, 500, 5_000] {
+        let text = KeywordCorpus.dialog(rules: rules)
+        write("kw\(rules).dialog", text)
+        let lines = KeywordCorpus.lines(rules: rules, count: turns)
+        writeLines("kw\(rules)", lines.map(\.text))
+        // The corpus is unambiguous: each line gets its rule's reply (or the fallback).
+        let engine = Engine(dialog: compileOrDie(text))
+        var session = engine.start(seed: 1).0
+        var right = 0
+        for (line, rule) in lines {
+            let reply = engine.respond(to: line, in: &session).replies.map(\.text).joined(separator: " ")
+            let expected = rule.map { "Reply \(KeywordCorpus.ruleName($0)) about" } ?? "I do not understand that."
+            if reply.hasPrefix(expected) { right += 1 }
+        }
+        print("kw\(rules): \(right)/\(turns) replies right in process")
+        if right != turns { exit(1) }
+    }
+}

@@ -121,34 +121,69 @@ struct Lexicon: Sendable {
 
     /// Calls `body` with the hash of the word and of each one-deletion variant.
     static func forEachVariantHash(_ scalars: [Unicode.Scalar], _ body: (UInt64) -> Void) {
+        scalars.withUnsafeBufferPointer { forEachVariantHash($0, body) }
+    }
+
+    static func forEachVariantHash(_ scalars: UnsafeBufferPointer<Unicode.Scalar>, _ body: (UInt64) -> Void) {
         body(hash(scalars, skipping: -1))
         for k in scalars.indices { body(hash(scalars, skipping: k)) }
     }
 
     /// FNV-1a over the scalars, leaving out position `skipping`.
-    static func hash(_ scalars: [Unicode.Scalar], skipping: Int) -> UInt64 {
+    static func hash(_ scalars: UnsafeBufferPointer<Unicode.Scalar>, skipping: Int) -> UInt64 {
         var h = StableHash.offsetBasis
-        for (k, scalar) in scalars.enumerated() where k != skipping {
-            h = StableHash.step(h, UInt64(scalar.value))
+        for k in scalars.indices where k != skipping {
+            h = StableHash.step(h, UInt64(scalars[k].value))
         }
         return h
     }
 
-    /// The indices of the keys that have a variant with this hash (in its top 40 bits).
-    func candidates(_ hash: UInt64) -> [Int32] {
+    /// Calls `body` with the index of each key that has a variant with this
+    /// hash (in its top 40 bits). Allocates nothing: it runs for every
+    /// variant of every probed word.
+    @inline(__always)
+    func forEachCandidate(_ hash: UInt64, _ body: (Int32) -> Void) {
         let low = Self.packed(hash, 0)
-        var first = 0, high = typoNeighbours.count
-        while first < high {
-            let mid = (first + high) / 2
-            if typoNeighbours[mid] < low { first = mid + 1 } else { high = mid }
+        let wanted = (hash << Self.keyBits) >> Self.keyBits
+        typoNeighbours.withUnsafeBufferPointer { entries in
+            var first = 0, high = entries.count
+            while first < high {
+                let mid = (first + high) / 2
+                if entries[mid] < low { first = mid + 1 } else { high = mid }
+            }
+            var k = first
+            while k < entries.count, entries[k] >> Self.keyBits == wanted {
+                body(Int32(truncatingIfNeeded: entries[k] & ((1 << Self.keyBits) - 1)))
+                k += 1
+            }
         }
-        var out: [Int32] = []
-        var k = first
-        while k < typoNeighbours.count, typoNeighbours[k] >> Self.keyBits == (hash << Self.keyBits) >> Self.keyBits {
-            out.append(Int32(truncatingIfNeeded: typoNeighbours[k] & ((1 << Self.keyBits) - 1)))
-            k += 1
+    }
+
+    /// The optimal-string-alignment distance between `a` and `b` when it is 0
+    /// or 1 (equal; or one insertion, deletion, substitution or swap of two
+    /// neighbours), and 2 for anything further: what `NearestName.editDistance`
+    /// gives with limit 1, in one pass and without allocating.
+    static func editsUpToOne(_ a: UnsafeBufferPointer<Unicode.Scalar>, _ b: UnsafeBufferPointer<Unicode.Scalar>) -> Int {
+        if a.count == b.count {
+            var i = 0
+            while i < a.count, a[i] == b[i] { i += 1 }
+            if i == a.count { return 0 }
+            // One substitution at i, or a swap of i and i + 1; the rest must be equal.
+            var rest = i + 1
+            if i + 1 < a.count, a[i] == b[i + 1], a[i + 1] == b[i] { rest = i + 2 }
+            while rest < a.count, a[rest] == b[rest] { rest += 1 }
+            if rest == a.count { return 1 }
+            // A swap that failed may still leave a substitution at i.
+            rest = i + 1
+            while rest < a.count, a[rest] == b[rest] { rest += 1 }
+            return rest == a.count ? 1 : 2
         }
-        return out
+        let (short, long) = a.count < b.count ? (a, b) : (b, a)
+        guard long.count - short.count == 1 else { return 2 }
+        var i = 0
+        while i < short.count, short[i] == long[i] { i += 1 }
+        while i < short.count, short[i] == long[i + 1] { i += 1 }
+        return i == short.count ? 1 : 2
     }
 
     // MARK: Looking up
@@ -158,55 +193,91 @@ struct Lexicon: Sendable {
 
     /// The closest known key within one edit of `word` (or of its stem), if any.
     /// A real English word is never a typo (`KnownWords`): "paper" is not "pater".
+    /// Allocates nothing: the probe's scalars live on the stack.
     func typoCorrection(word: String, stem: String) -> TermID? {
         let length = word.unicodeScalars.count
         guard length >= Self.minimumRecallTypoLength, length <= longestTypoKey + 1, !typoNeighbours.isEmpty,
               !KnownWords.contains(word) else { return nil }
         var best: (distance: Int, index: Int32)?
-        for probe in stem == word ? [word] : [word, stem] where probe.unicodeScalars.count <= longestTypoKey + 1 {
-            let probeScalars = Array(probe.unicodeScalars)
-            // Every candidate is compared, and the best (distance, then index)
-            // kept, so the order of probing cannot change the answer.
-            Self.forEachVariantHash(probeScalars) { hash in
-                for candidate in candidates(hash) {
-                    // People seldom get a word's first letter wrong, and a different
-                    // first letter is usually a different word ("cruise", "bruise").
-                    guard typoKeys[Int(candidate)].key.first == probeScalars.first else { continue }
-                    // A short word is forgiven only on its way to a word of a `typos: recall` intent.
-                    guard length >= Self.minimumTypoLength || typoKeys[Int(candidate)].recall else { continue }
-                    let distance = NearestName.editDistance(probeScalars, typoKeys[Int(candidate)].key, limit: 1)
-                    guard distance <= 1 else { continue }
-                    if best == nil || (distance, candidate) < (best!.distance, best!.index) {
-                        best = (distance, candidate)
+        func consider(_ probe: String) {
+            let count = probe.unicodeScalars.count
+            guard count <= longestTypoKey + 1 else { return }
+            withUnsafeTemporaryAllocation(of: Unicode.Scalar.self, capacity: count) { buffer in
+                var k = 0
+                for scalar in probe.unicodeScalars {
+                    buffer.initializeElement(at: k, to: scalar)
+                    k += 1
+                }
+                let probeScalars = UnsafeBufferPointer(buffer)
+                // Every candidate is compared, and the best (distance, then index)
+                // kept, so the order of probing cannot change the answer.
+                Self.forEachVariantHash(probeScalars) { hash in
+                    forEachCandidate(hash) { candidate in
+                        typoKeys[Int(candidate)].key.withUnsafeBufferPointer { key in
+                            // People seldom get a word's first letter wrong, and a different
+                            // first letter is usually a different word ("cruise", "bruise").
+                            guard key.first == probeScalars.first else { return }
+                            // A short word is forgiven only on its way to a word of a `typos: recall` intent.
+                            guard length >= Self.minimumTypoLength || typoKeys[Int(candidate)].recall else { return }
+                            let distance = Self.editsUpToOne(probeScalars, key)
+                            guard distance <= 1 else { return }
+                            if best == nil || (distance, candidate) < (best!.distance, best!.index) {
+                                best = (distance, candidate)
+                            }
+                        }
                     }
                 }
             }
         }
+        consider(word)
+        if stem != word { consider(stem) }
         return best.map { typoKeys[Int($0.index)].term }
+    }
+
+    /// What matching needs to know of one word of a line (`WordMemo` keeps it).
+    func analyse(_ word: String) -> WordAnalysis {
+        let stem = Stemmer.stem(word)
+        let term = termsByStem[stem] ?? -1
+        let typo = term < 0 ? typoCorrection(word: word, stem: stem) ?? -1 : -1
+        return WordAnalysis(stem: stem, term: term, typo: typo, startsPhrase: phraseSynonyms[stem] != nil)
     }
 
     /// The tokens of a normalised line: each word's term, with phrase
     /// synonyms joined and unknown words forgiven one typo where possible.
     func tokens(of line: NormalizedLine) -> [Token] {
-        var stems = [String]()
-        stems.reserveCapacity(line.words.count)
-        for word in line.words { stems.append(Stemmer.stem(word.text)) }
-        return tokens(of: line, stems: stems)
+        tokens(of: line, analyses: line.words.map { analyse($0.text) })
+    }
+
+    /// The same, with the words' analyses read from (and added to) `memo`,
+    /// which must belong to this lexicon: a word seen before costs one look-up.
+    func tokens(of line: NormalizedLine, memo: inout WordMemo) -> [Token] {
+        var analyses = [WordAnalysis]()
+        analyses.reserveCapacity(line.words.count)
+        for word in line.words { analyses.append(memo.analysis(of: word.text, analyse)) }
+        return tokens(of: line, analyses: analyses)
     }
 
     /// The same, with each word's stem already known.
     func tokens(of line: NormalizedLine, stems: [String]) -> [Token] {
+        tokens(of: line, analyses: zip(line.words, stems).map { word, stem in
+            let term = termsByStem[stem] ?? -1
+            let typo = term < 0 ? typoCorrection(word: word.text, stem: stem) ?? -1 : -1
+            return WordAnalysis(stem: stem, term: term, typo: typo, startsPhrase: phraseSynonyms[stem] != nil)
+        })
+    }
+
+    private func tokens(of line: NormalizedLine, analyses: [WordAnalysis]) -> [Token] {
         let words = line.words
         var tokens: [Token] = []
         tokens.reserveCapacity(words.count)
         var k = 0
         while k < words.count {
             let word = words[k]
-            if let options = phraseSynonyms[stems[k]] {
+            if analyses[k].startsPhrase, let options = phraseSynonyms[analyses[k].stem] {
                 var joined: (length: Int, term: TermID)?
                 for option in options where k + option.rest.count < words.count {
                     let fits = option.rest.indices.allSatisfy { j in
-                        stems[k + 1 + j] == option.rest[j] && words[k + 1 + j].sentence == word.sentence
+                        analyses[k + 1 + j].stem == option.rest[j] && words[k + 1 + j].sentence == word.sentence
                     }
                     if fits, option.rest.count + 1 > (joined?.length ?? 0) { joined = (option.rest.count + 1, option.term) }
                 }
@@ -219,10 +290,10 @@ struct Lexicon: Sendable {
                     continue
                 }
             }
-            var term = termsByStem[stems[k]] ?? -1
+            var term = analyses[k].term
             var typo = false
-            if term < 0, !word.isNegator, let corrected = typoCorrection(word: word.text, stem: stems[k]) {
-                term = corrected
+            if term < 0, !word.isNegator, analyses[k].typo >= 0 {
+                term = analyses[k].typo
                 typo = true
             }
             tokens.append(Token(term: term, firstWord: k, lastWord: k, sentence: word.sentence, clause: word.clause,

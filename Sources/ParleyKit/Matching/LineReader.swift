@@ -5,7 +5,7 @@
 struct LineReader {
     let display: String
     /// The index of each character, and `display.endIndex` after the last.
-    let at: [String.Index]
+    let at: CharacterStarts
     let kinds: [TextNormalizer.Kind]
 
     var words: [Word] = []
@@ -25,7 +25,7 @@ struct LineReader {
 
     enum Contraction { case d, s }
 
-    init(display: String, at: [String.Index], kinds: [TextNormalizer.Kind]) {
+    init(display: String, at: CharacterStarts, kinds: [TextNormalizer.Kind]) {
         self.display = display
         self.at = at
         self.kinds = kinds
@@ -119,7 +119,7 @@ struct LineReader {
             break
         }
         let lower = TextNormalizer.lowercase(display[at[i]..<at[j]])
-        if kind(j) == .period, TextNormalizer.abbreviations.contains(lower) {
+        if kind(j) == .period, ReadingWords.shared.classes(of: lower).contains(.abbreviation) {
             emit(lower, at[i]..<at[j + 1])
             return j + 1
         }
@@ -170,9 +170,14 @@ struct LineReader {
     }
 
     private mutating func emit(_ text: String, _ range: Range<String.Index>) {
-        if text == "but" || TextNormalizer.scopeEnders.contains(text) { endClause() }
+        emit(text, range, ReadingWords.shared.classes(of: text))
+    }
+
+    /// `emit`, for a word whose classes are already known.
+    private mutating func emit(_ text: String, _ range: Range<String.Index>, _ classes: ReadingWords.Classes) {
+        if classes.contains(.endsScope) { endClause() }
         // "No, …" or "No I …" at the start of a sentence answers; it does not negate what follows.
-        let isNegator = TextNormalizer.negators.contains(text) && !(text == "no" && !sentenceHasWords)
+        let isNegator = classes.contains(.negator) && !(text == "no" && !sentenceHasWords)
         words.append(Word(text: text, range: range, sentence: sentence, clause: clause, negated: negating && !isNegator,
                           isNegator: isNegator))
         if isNegator { negating = true }
@@ -182,12 +187,13 @@ struct LineReader {
 
     /// A plain word: whole-word expansions and contractions.
     private mutating func emitWord(_ lower: String, _ range: Range<String.Index>) {
-        if let expansion = TextNormalizer.expansions[lower] {
+        let entry = ReadingWords.shared.entry(lower)
+        if let expansion = entry?.expansion {
             for part in expansion { emit(part, range) }
             return
         }
         guard lower.utf8.contains(0x27), let apostrophe = lower.firstIndex(of: "'") else {
-            emit(lower, range)
+            emit(lower, range, entry?.classes ?? [])
             return
         }
         let stem = String(lower[..<apostrophe])
@@ -247,5 +253,20 @@ struct LineReader {
                 }
             }
         }
+    }
+}
+
+/// Where each character of a line starts, by position, and the line's end
+/// after the last. In plain ASCII character k is byte k, so no table is kept:
+/// the index is worked out from the offset (constant time for native strings).
+struct CharacterStarts {
+    /// One index per character, and the end; nil for plain ASCII.
+    let table: [String.Index]?
+    let utf8: String.UTF8View
+
+    @inline(__always)
+    subscript(k: Int) -> String.Index {
+        if let table { return table[k] }
+        return utf8.index(utf8.startIndex, offsetBy: k)
     }
 }

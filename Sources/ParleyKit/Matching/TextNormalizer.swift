@@ -57,7 +57,7 @@ enum TextNormalizer {
     /// already become U+FFFD by the time a String exists. Linear in the length.
     static func clean(_ raw: String) -> String {
         var isPlainASCII = true
-        for byte in raw.utf8 where byte >= 0x80 || byte < 0x20 || byte == 0x7F {
+        for byte in raw.utf8 where ControlCharacters.mayBelongToControl(utf8: byte) {
             isPlainASCII = false
             break
         }
@@ -104,7 +104,7 @@ enum TextNormalizer {
         for scalar in composed.unicodeScalars {
             switch scalar.value {
             case 0x09, 0x0A, 0x0D: out.append(" ")
-            case 0x00..<0x20, 0x7F..<0xA0: continue
+            case _ where ControlCharacters.isControl(scalar): continue
             case 0x2018, 0x2019, 0x201A, 0x201B, 0x2032, 0x02BC, 0x0060, 0x00B4: out.append("'")
             case 0x201C, 0x201D, 0x201E, 0x201F, 0x2033, 0x00AB, 0x00BB: out.append("\"")
             case 0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0x2212: out.append("-")
@@ -127,32 +127,43 @@ enum TextNormalizer {
         let display = clean(raw)
         // One pass classifies each character; the reading below works on the
         // classes alone, so the ASCII and Unicode paths share every rule.
-        var at: [String.Index] = []
-        var kinds: [Kind] = []
-        if display.utf8.allSatisfy({ $0 < 0x80 }) {
-            // Plain ASCII, the common case: bytes are characters, no Unicode tables needed.
-            let bytes = display.utf8
-            at.reserveCapacity(bytes.count + 1)
+        // Plain ASCII, the common case, is classified byte by byte from a
+        // table, and its characters' indices are worked out from byte offsets
+        // (`CharacterStarts`): no Unicode tables, no index per character.
+        let asciiKinds: [Kind]? = display.utf8.withContiguousStorageIfAvailable { bytes in
+            var kinds = [Kind]()
             kinds.reserveCapacity(bytes.count)
-            var index = bytes.startIndex
-            while index < bytes.endIndex {
-                at.append(index)
-                kinds.append(asciiKind(bytes[index]))
-                index = bytes.index(after: index)
+            for byte in bytes {
+                guard byte < 0x80 else { return nil }
+                kinds.append(asciiKindTable[Int(byte)])
             }
+            return kinds
+        } ?? nil
+        let reader: LineReader
+        if let asciiKinds {
+            var ascii = LineReader(display: display, at: CharacterStarts(table: nil, utf8: display.utf8), kinds: asciiKinds)
+            ascii.read()
+            reader = ascii
         } else {
+            var at: [String.Index] = []
+            var kinds: [Kind] = []
             var index = display.startIndex
             while index < display.endIndex {
                 at.append(index)
                 kinds.append(kind(display[index]))
                 index = display.index(after: index)
             }
+            at.append(display.endIndex)
+            var unicode = LineReader(display: display, at: CharacterStarts(table: at, utf8: display.utf8), kinds: kinds)
+            unicode.read()
+            reader = unicode
         }
-        at.append(display.endIndex)
-        var reader = LineReader(display: display, at: at, kinds: kinds)
-        reader.read()
-        return (NormalizedLine(display: display, words: reader.words, sentences: reader.sentences), reader.steps + kinds.count)
+        return (NormalizedLine(display: display, words: reader.words, sentences: reader.sentences),
+                reader.steps + reader.kinds.count)
     }
+
+    /// `asciiKind` of every ASCII byte.
+    static let asciiKindTable: [Kind] = (0..<128).map { asciiKind(UInt8($0)) }
 
     static func asciiKind(_ b: UInt8) -> Kind {
         switch b {

@@ -2,7 +2,12 @@
 /// No I/O, no clock, no global state; randomness comes from the session's seed.
 public struct Engine: Sendable {
     /// The dialog every conversation of this engine runs.
-    public let dialog: CompiledDialog
+    public var dialog: CompiledDialog { compiled.dialog }
+    /// The dialog behind one reference. Each turn copies the engine into its
+    /// `Run`, and copying a `CompiledDialog` itself retains and releases each
+    /// of its arrays and dictionaries (issue 12: the engine's copy was 2 % of
+    /// a turn on the sample dialog, and part of the retain/release share).
+    private let compiled: DialogReference
 
     /// Only this many Unicode scalars of a line are read for matching; a chat
     /// message longer than this is not a conversational turn, and matching
@@ -13,8 +18,16 @@ public struct Engine: Sendable {
     /// so a loop in a dialog cannot hang a front end.
     static let maximumHops = 64
 
-    /// An engine for `dialog`. Cheap: it keeps only the dialog (a value).
-    public init(dialog: CompiledDialog) { self.dialog = dialog }
+    /// Each word's stem, term and typo result, kept for the words seen most
+    /// (see `WordMemo`); shared by the copies of this engine.
+    let words: SharedWordMemo
+
+    /// An engine for `dialog`. Cheap: it keeps the dialog behind one reference
+    /// and an empty word memo.
+    public init(dialog: CompiledDialog) {
+        compiled = DialogReference(dialog: dialog)
+        words = SharedWordMemo()
+    }
 
     /// Starts a conversation: the start state's greeting.
     public func start(seed: UInt64) -> (Session, Turn) {
@@ -63,7 +76,7 @@ public struct Engine: Sendable {
             .map { String(scalars[..<$0]) } ?? input
         let line = TextNormalizer.normalize(clipped)
         // Tokens once: the matcher reads them, and so does the check for a typed option label.
-        let tokens = dialog.matcher.lexicon.tokens(of: line)
+        let tokens = words.withMemo { dialog.matcher.lexicon.tokens(of: line, memo: &$0) }
         let matches = dialog.matcher.match(line, tokens: tokens)
         if session.ended || dialog.stateIDs[session.state] == nil {
             // A finished (or no longer existing) conversation starts over,
@@ -112,6 +125,12 @@ public struct Engine: Sendable {
     public func options(of session: Session) -> [TurnOption] {
         Run(engine: self, session: session, input: "").renderedOptions()
     }
+}
+
+/// A compiled dialog shared by reference (see `Engine.compiled`).
+final class DialogReference: Sendable {
+    let dialog: CompiledDialog
+    init(dialog: CompiledDialog) { self.dialog = dialog }
 }
 
 /// One turn in progress: the session being changed and what is said.
@@ -349,13 +368,22 @@ struct Run {
 
     /// "2", "2.", "#2", "two", "option 2": the position of a shown option.
     func optionNumber(_ line: NormalizedLine) -> Int? {
-        let words = line.words.map(\.text).filter { !["option", "number", "choice", "the", "nr", "no"].contains($0) }
-        guard words.count == 1 else { return nil }
-        let word = words[0]
+        // Only a state that shows options takes a number: most turns stop here
+        // (issue 12: reading every line for a number was 6 % of a turn).
+        guard !session.options.isEmpty else { return nil }
+        var only: String?
+        for word in line.words where !Self.optionNumberFillers.contains(word.text) {
+            guard only == nil else { return nil }
+            only = word.text
+        }
+        guard let word = only else { return nil }
         let n = Int(word) ?? Self.numberWords[word]
         guard let n, n >= 1, n <= session.options.count else { return nil }
         return n - 1
     }
+
+    /// Words around an option's number that say nothing more: "option 2", "the second".
+    static let optionNumberFillers = ["option", "number", "choice", "the", "nr", "no"]
 
     static let numberWords: [String: Int] = [
         "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,

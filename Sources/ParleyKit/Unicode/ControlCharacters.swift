@@ -10,6 +10,14 @@ public enum ControlCharacters {
         scalar.value < 0x20 || (scalar.value >= 0x7F && scalar.value < 0xA0)
     }
 
+    /// Whether a UTF-8 byte may be part of a control character: a C0 control
+    /// or DEL itself, or any byte of a non-ASCII scalar (a C1 control is two
+    /// bytes, 0xC2 0x80–0x9F). Text none of whose bytes answers true holds no
+    /// control: the byte-level check that lets plain ASCII skip scalar-level cleaning.
+    static func mayBelongToControl(utf8 byte: UInt8) -> Bool {
+        byte < 0x20 || byte >= 0x7F
+    }
+
     /// The controls above, and the characters that change how the text around
     /// them is laid out: the bidirectional formatting characters (U+061C,
     /// U+200E, U+200F, U+202A–U+202E, U+2066–U+2069; an override can make a
@@ -25,11 +33,19 @@ public enum ControlCharacters {
         }
     }
 
+    /// Whether a UTF-8 byte may be part of a character `isUnsafeToShow`: every
+    /// such character is below 0x20, is 0x7F, or starts with byte 0xC2 (C1),
+    /// 0xD8 (U+061C) or 0xE2 (U+2000–U+2FFF). Text none of whose bytes answers
+    /// true can be shown as it is, without reading its scalars.
+    @inlinable
+    public static func mayBeUnsafeToShow(utf8 byte: UInt8) -> Bool {
+        byte < 0x20 || byte == 0x7F || byte == 0xC2 || byte == 0xD8 || byte == 0xE2
+    }
+
     /// `text` with every character `isUnsafeToShow` replaced by `replacement`.
     public static func shown(_ text: some StringProtocol, replacement: Unicode.Scalar = " ") -> String {
-        // Most text has nothing to replace: check the bytes first (every unsafe
-        // scalar is either below 0x20, 0x7F, or starts with byte 0xC2, 0xD8 or 0xE2).
-        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xD8 || $0 == 0xE2 }) {
+        // Most text has nothing to replace: check the bytes first.
+        if !text.utf8.contains(where: mayBeUnsafeToShow(utf8:)) {
             return String(text)
         }
         var out = String.UnicodeScalarView()

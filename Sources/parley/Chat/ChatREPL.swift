@@ -106,7 +106,8 @@ final class ChatREPL {
         var askedBeforeLeaving = false
         while true {
             if let status = output.endedStatus { return status }
-            let event = reader.readLine(prompt: renderer.prompt("you>"), completer: completer)
+            // Only a terminal completes with Tab: piped input skips building the completer.
+            let event = reader.readLine(prompt: renderer.prompt("you>"), completer: reader.isInteractive ? completer : Completer())
             if event == .interrupted, unsaved, !askedBeforeLeaving {
                 askedBeforeLeaving = true
                 say("(To leave, press Ctrl-C again or Ctrl-D." + (settings.incognito ? ")" : " /save keeps this conversation.)"))

@@ -10,13 +10,12 @@ struct Conversation {
     private(set) var current: Turn
     /// The sessions and turns before each line the user entered, most recent
     /// last, for `/back`.
-    private var earlier: [(session: Session, turn: Turn)] = []
+    private var earlier = BoundedHistory<(session: Session, turn: Turn, exchange: Exchange?)>(capacity: Conversation.backLimit)
     /// The turn that answered the user's last line, for `/why`.
     var lastAnswer: Turn? { lastExchange?.answer }
     /// The user's last line (as the coach received it), the options on show
     /// when it was typed, and the answer: what `/why` explains.
     private(set) var lastExchange: Exchange?
-    private var exchanges: [Exchange?] = []
 
     struct Exchange {
         var line: String
@@ -57,12 +56,7 @@ struct Conversation {
     /// `TranscriptRecorder.recordable`) so a recording replays exactly.
     mutating func say(_ line: String) -> Turn {
         let input = TranscriptRecorder.recordable(line)
-        earlier.append((session, current))
-        exchanges.append(lastExchange)
-        if earlier.count > Self.backLimit {
-            earlier.removeFirst()
-            exchanges.removeFirst()
-        }
+        earlier.append((session, current, lastExchange))
         let shown = current.options
         let turn = engine.respond(to: input, in: &session)
         current = turn
@@ -77,7 +71,7 @@ struct Conversation {
         guard let previous = earlier.popLast() else { return nil }
         session = previous.session
         current = previous.turn
-        lastExchange = exchanges.popLast() ?? nil
+        lastExchange = previous.exchange
         recording?.removeLast()
         return current
     }
@@ -87,8 +81,7 @@ struct Conversation {
         let (fresh, opening) = engine.start(seed: seed)
         session = fresh
         current = opening
-        earlier = []
-        exchanges = []
+        earlier.removeAll()
         lastExchange = nil
         if let old = recording {
             recording = TranscriptRecorder(seed: seed, opening: opening, dialog: old.dialog, comments: old.comments)

@@ -38,7 +38,7 @@ struct HistoryFile {
         for scalar in line.unicodeScalars {
             switch scalar.value {
             case 0x09, 0x0A, 0x0D: scalars.append(" ")
-            case 0x00..<0x20, 0x7F..<0xA0: continue
+            case _ where ControlCharacters.isControl(scalar): continue
             default: scalars.append(scalar)
             }
         }

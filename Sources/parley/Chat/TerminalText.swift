@@ -11,6 +11,8 @@ enum TerminalText {
     /// `text` with every control character made visible; new lines are kept
     /// (callers split on them) and tabs become a space.
     static func sanitize(_ text: String) -> String {
+        // Most text has nothing to change (new lines stay): one look at its bytes.
+        guard text.utf8.contains(where: { $0 != 0x0A && ControlCharacters.mayBeUnsafeToShow(utf8: $0) }) else { return text }
         var out = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             // Which characters are unsafe is ControlCharacters' to say; how each shows is decided here.
