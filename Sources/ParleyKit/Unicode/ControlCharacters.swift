@@ -6,7 +6,7 @@ public enum ControlCharacters {
     /// (U+007F) and C1 (U+0080–U+009F). A C1 byte such as U+009B (CSI) starts
     /// an escape sequence on many terminals just as ESC [ does.
     @inlinable
-    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+    public static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         scalar.value < 0x20 || (scalar.value >= 0x7F && scalar.value < 0xA0)
     }
 
