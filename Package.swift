@@ -24,13 +24,14 @@ let package = Package(
         // The system SQLite, for the bridge's session store (Debian: libsqlite3-dev).
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
 
-        // The dialogs that ship inside the binary, embedded as source at build time.
+        // The dialogs that ship inside the binary, compiled at build time
+        // (the compiled-dialog format), with their source text beside them.
         .target(
             name: "BuiltinDialogs",
             dependencies: ["ParleyKit"],
             plugins: ["EmbedDialogs"]
         ),
-        .executableTarget(name: "parley-embed", path: "Sources/parley-embed"),
+        .executableTarget(name: "parley-embed", dependencies: ["ParleyKit"], path: "Sources/parley-embed"),
         .plugin(
             name: "EmbedDialogs",
             capability: .buildTool(),
