@@ -38,13 +38,14 @@ let package = Package(
         .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ", pkgConfig: "libpq",
                        providers: [.apt(["libpq-dev"]), .brew(["libpq"])]),
 
-        // The dialogs that ship inside the binary, embedded as source at build time.
+        // The dialogs that ship inside the binary, compiled at build time
+        // (the compiled-dialog format), with their source text beside them.
         .target(
             name: "BuiltinDialogs",
             dependencies: ["ParleyKit"],
             plugins: ["EmbedDialogs"]
         ),
-        .executableTarget(name: "parley-embed", path: "Sources/parley-embed"),
+        .executableTarget(name: "parley-embed", dependencies: ["ParleyKit"], path: "Sources/parley-embed"),
         .plugin(
             name: "EmbedDialogs",
             capability: .buildTool(),

@@ -1,6 +1,10 @@
+import Foundation
 import ParleyKit
 
-/// The dialogs compiled into the binary from the package's `Dialogs/` folder.
+/// The dialogs compiled into the binary from the package's `Dialogs/` folder:
+/// compiled at build time (the EmbedDialogs plugin runs the compiler and
+/// stores each dialog in the compiled-dialog format), with their source text
+/// beside them.
 public enum BuiltinDialogs {
     /// Every built-in file, keyed by its path under `Dialogs/` ("sample/main.dialog").
     public static let files = InMemoryDialogFiles(EmbeddedDialogFiles.files)
@@ -16,6 +20,24 @@ public enum BuiltinDialogs {
         names.contains("trust") ? "trust" : "sample"
     }
 
+    /// The dialog as the build compiled it, read without parsing: what the
+    /// front ends that run a dialog use. Its `sources` hold its files' text
+    /// (for messages that show a line), its `scripts` nothing. An unknown
+    /// name gives no dialog and an error.
+    public static func load(_ name: String = defaultName) -> CompileResult {
+        guard let text = EmbeddedDialogFiles.compiled[name] else {
+            return CompileResult(failure: Diagnostic(.unreadableFile, "there is no built-in dialog '\(name)'", at: nil))
+        }
+        let bytes = Data(base64Encoded: text).map { [UInt8]($0) } ?? []
+        let prefix = name + "/"
+        var sources: [String: String] = [:]
+        for (path, text) in EmbeddedDialogFiles.files where path == name || path.hasPrefix(prefix) { sources[path] = text }
+        return CompileResult(serialised: bytes, sources: sources, name: name)
+    }
+
+    /// The dialog compiled from its source text, with every diagnostic
+    /// (`warnings: true`) and the parsed files: for `lint`, the language
+    /// server and tests.
     public static func compile(_ name: String = defaultName, warnings: Bool = true) -> CompileResult {
         DialogCompiler.compile(path: name, source: files, warnings: warnings)
     }

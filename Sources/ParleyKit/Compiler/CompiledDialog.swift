@@ -225,11 +225,11 @@ struct CareMode: Sendable {
 /// Handlers in the order they are checked, indexed by the intents they react
 /// to, so finding the handler for a match does not scan every handler.
 struct HandlerList: Sendable {
-    private(set) var ids: [Int32] = []
+    var ids: [Int32] = []
     /// Intent -> positions in `ids` of the handlers that react to it.
-    private var byIntent: [Int32: [Int32]] = [:]
+    var byIntent: [Int32: [Int32]] = [:]
     /// Positions of handlers that react to any FAQ.
-    private var anyFAQ: [Int32] = []
+    var anyFAQ: [Int32] = []
 
     init() {}
 

@@ -23,7 +23,7 @@ struct Lexicon: Sendable {
     /// Stem -> term, synonyms already applied.
     var termsByStem: [String: TermID] = [:]
     /// A readable name per term: the canonical stem.
-    private(set) var termNames: [String] = []
+    var termNames: [String] = []
     /// First stem of a multi-word synonym -> the rest of its stems and the term it means.
     var phraseSynonyms: [String: [(rest: [String], term: TermID)]] = [:]
     /// Typo index: the hash of each key and of each of its one-letter

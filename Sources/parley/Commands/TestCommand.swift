@@ -54,7 +54,7 @@ struct TestCommand: ParsableCommand {
             }
             let dialogKey = transcript.dialog.map { DialogLoading.builtinName($0) ?? DialogPath.join(DialogPath.directory(of: file), $0) } ?? dialog ?? ""
             if compiled[dialogKey] == nil {
-                compiled[dialogKey] = DialogLoading.compile(dialogKey.isEmpty ? nil : dialogKey)
+                compiled[dialogKey] = DialogLoading.compile(dialogKey.isEmpty ? nil : dialogKey, warnings: false)
             }
             let result = compiled[dialogKey]!
             guard let compiledDialog = result.dialog else {

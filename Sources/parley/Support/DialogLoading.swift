@@ -30,9 +30,22 @@ enum DialogLoading {
     /// folder of dialog folders, such as `Dialogs/`, holds several dialogs:
     /// `lint` checks each (it calls `discover` first); the others name them
     /// and ask for one.
+    ///
+    /// A built-in dialog is loaded as the build compiled it (no parsing) when
+    /// only errors are wanted, and compiled from its text when warnings are
+    /// (`lint`): the build has already refused one with errors.
     static func compile(_ path: String?, warnings: Bool = true) -> CompileResult {
-        guard let path else { return BuiltinDialogs.compile(warnings: warnings) }
-        if let name = builtinName(path) { return BuiltinDialogs.compile(name, warnings: warnings) }
+        let builtin: String
+        if let path {
+            guard let name = builtinName(path) else { return fromDisk(path, warnings: warnings) }
+            builtin = name
+        } else {
+            builtin = BuiltinDialogs.defaultName
+        }
+        return warnings ? BuiltinDialogs.compile(builtin, warnings: true) : BuiltinDialogs.load(builtin)
+    }
+
+    private static func fromDisk(_ path: String, warnings: Bool) -> CompileResult {
         let found = discover(path)
         if found.count > 1 {
             return CompileResult(failure: Diagnostic(.unreadableFile,

@@ -1,0 +1,123 @@
+/// The compiled-dialog format: a `CompiledDialog` as bytes that load without
+/// parsing or linking. `parley`'s build compiles its built-in dialogs into it
+/// (the EmbedDialogs plugin), so start-up decodes instead of compiling.
+///
+/// Layout: the magic number `PARLEYCD` (8 bytes); the format version (4
+/// bytes, little-endian); the length of the rest (8 bytes, little-endian);
+/// the string table (a count, then each string as a length and its UTF-8
+/// bytes); then the dialog, field by field (see `BinaryWriter`).
+extension CompiledDialog: BinaryCodable {
+    /// Raised whenever what is written changes; bytes of another version are refused.
+    public static let binaryFormatVersion: UInt32 = 1
+    static let binaryMagic: [UInt8] = Array("PARLEYCD".utf8)
+    static let binaryHeaderSize = 20
+
+    /// The dialog in the compiled-dialog format. The same dialog always gives the same bytes.
+    public func serialised() -> [UInt8] {
+        var writer = BinaryWriter()
+        encode(to: &writer)
+        var table = BinaryWriter()
+        table.writeCount(writer.strings.count)
+        for text in writer.strings {
+            table.writeCount(text.utf8.count)
+            table.append(contentsOf: text.utf8)
+        }
+        let length = UInt64(table.body.count + writer.body.count)
+        var bytes = Self.binaryMagic
+        bytes.reserveCapacity(Self.binaryHeaderSize + Int(length))
+        withUnsafeBytes(of: Self.binaryFormatVersion.littleEndian) { bytes.append(contentsOf: $0) }
+        withUnsafeBytes(of: length.littleEndian) { bytes.append(contentsOf: $0) }
+        bytes += table.body
+        bytes += writer.body
+        return bytes
+    }
+
+    /// Reads bytes that `serialised()` wrote. The result is the dialog that
+    /// was serialised, field for field.
+    ///
+    /// Throws `CompiledDialogFormatError` for anything else: bytes without
+    /// the magic number, another format version, bytes cut short or with
+    /// bytes left over, or contents that are not a dialog's. Any input is
+    /// safe to give: reading never traps and allocates no more than the
+    /// input's size allows. It checks the bytes' structure, not the
+    /// dialog's meaning: bytes the format reads but no compiler wrote may
+    /// give a dialog that refers to states or intents it does not have.
+    public init(serialised bytes: [UInt8]) throws(CompiledDialogFormatError) {
+        guard bytes.count >= Self.binaryMagic.count, bytes.starts(with: Self.binaryMagic) else { throw .notACompiledDialog }
+        guard bytes.count >= Self.binaryHeaderSize else { throw .truncated(offset: bytes.count) }
+        let version = Self.littleEndian(bytes, at: 8, as: UInt32.self)
+        guard version == Self.binaryFormatVersion else {
+            throw .unsupportedVersion(found: version, supported: Self.binaryFormatVersion)
+        }
+        let length = Self.littleEndian(bytes, at: 12, as: UInt64.self)
+        let available = UInt64(bytes.count - Self.binaryHeaderSize)
+        guard length <= available else { throw .truncated(offset: bytes.count) }
+        guard length == available else {
+            throw .malformed("\(available - length) bytes after the dialog", offset: Self.binaryHeaderSize + Int(length))
+        }
+        var reader = BinaryReader(bytes, from: Self.binaryHeaderSize, to: bytes.count)
+        try reader.readStringTable()
+        try self.init(from: &reader)
+        guard reader.isAtEnd else { throw reader.malformed("bytes after the dialog") }
+    }
+
+    private static func littleEndian<T: FixedWidthInteger>(_ bytes: [UInt8], at offset: Int, as: T.Type) -> T {
+        var value: T = 0
+        for k in 0..<MemoryLayout<T>.size { value |= T(bytes[offset + k]) << (8 * k) }
+        return value
+    }
+
+    func encode(to writer: inout BinaryWriter) {
+        writer.write(name)
+        writer.write(version)
+        writer.write(start)
+        writer.write(states)
+        writer.write(stateIDs)
+        writer.write(intents)
+        writer.write(matcher)
+        writer.write(quotes)
+        writer.write(faqs)
+        writer.write(lists)
+        writer.write(options)
+        writer.write(handlers)
+        writer.write(safetyHandlers)
+        writer.write(beforeHandlers)
+        writer.write(afterHandlers)
+        writer.write(repair)
+        writer.write(reflector)
+        writer.write(variantSites)
+        writer.write(files)
+        writer.write(fingerprint)
+        writer.write(optionKeys)
+        writer.write(variableNames)
+        writer.write(keywordScript)
+        writer.write(care)
+    }
+
+    init(from reader: inout BinaryReader) throws(CompiledDialogFormatError) {
+        name = try reader.read()
+        version = try reader.read()
+        start = try reader.read()
+        states = try reader.read()
+        stateIDs = try reader.read()
+        intents = try reader.read()
+        matcher = try reader.read()
+        quotes = try reader.read()
+        faqs = try reader.read()
+        lists = try reader.read()
+        options = try reader.read()
+        handlers = try reader.read()
+        safetyHandlers = try reader.read()
+        beforeHandlers = try reader.read()
+        afterHandlers = try reader.read()
+        repair = try reader.read()
+        reflector = try reader.read()
+        variantSites = try reader.read()
+        files = try reader.read()
+        fingerprint = try reader.read()
+        optionKeys = try reader.read()
+        variableNames = try reader.read()
+        keywordScript = try reader.read()
+        care = try reader.read()
+    }
+}

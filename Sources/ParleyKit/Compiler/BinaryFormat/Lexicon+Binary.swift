@@ -1,0 +1,53 @@
+/// The vocabulary with its typo index as built: the index is stored, not
+/// rebuilt, because building it (hashing every key's deletions and sorting)
+/// is most of what loading would otherwise cost.
+extension Lexicon: BinaryCodable {
+    func encode(to writer: inout BinaryWriter) {
+        writer.write(termsByStem)
+        writer.write(termNames)
+        writer.writeCount(phraseSynonyms.count)
+        for first in phraseSynonyms.keys.sorted() {
+            writer.write(first)
+            let options = phraseSynonyms[first]!
+            writer.writeCount(options.count)
+            for option in options {
+                writer.write(option.rest)
+                writer.write(option.term)
+            }
+        }
+        writer.writeFixedWidth(typoNeighbours)
+        writer.writeCount(typoKeys.count)
+        for key in typoKeys {
+            writer.write(String(String.UnicodeScalarView(key.key)))
+            writer.write(key.term)
+            writer.write(key.recall)
+        }
+        writer.write(longestTypoKey)
+    }
+
+    init(from reader: inout BinaryReader) throws(CompiledDialogFormatError) {
+        self.init()
+        termsByStem = try reader.read()
+        termNames = try reader.read()
+        let synonymCount = try reader.readCount(minimumBytes: 2)
+        phraseSynonyms.reserveCapacity(synonymCount)
+        for _ in 0..<synonymCount {
+            let first: String = try reader.read()
+            let count = try reader.readCount(minimumBytes: 2)
+            var options: [(rest: [String], term: TermID)] = []
+            options.reserveCapacity(count)
+            for _ in 0..<count { options.append((try reader.read(), try reader.read())) }
+            guard phraseSynonyms.updateValue(options, forKey: first) == nil else {
+                throw reader.malformed("the phrase synonym '\(first)' twice")
+            }
+        }
+        typoNeighbours = try reader.readFixedWidth()
+        let keyCount = try reader.readCount(minimumBytes: 3)
+        typoKeys.reserveCapacity(keyCount)
+        for _ in 0..<keyCount {
+            let key: String = try reader.read()
+            typoKeys.append((Array(key.unicodeScalars), try reader.read(), try reader.read()))
+        }
+        longestTypoKey = try reader.read()
+    }
+}

@@ -1,0 +1,180 @@
+import BuiltinDialogs
+import Foundation
+@testable import ParleyKit
+import Testing
+
+/// The compiled-dialog format (`CompiledDialog.serialised()`) and the
+/// built-in dialogs the build stores in it: what `parley` loads must be what
+/// compiling the source gives, field for field.
+@Suite struct CompiledDialogFormatTests {
+    /// Each built-in dialog compiled from its text now, and as the build stored it.
+    static func pair(_ name: String) throws -> (source: CompiledDialog, loaded: CompiledDialog) {
+        let compiled = BuiltinDialogs.compile(name, warnings: false)
+        let source = try #require(compiled.dialog, "\(name) does not compile")
+        let loaded = BuiltinDialogs.load(name)
+        #expect(loaded.diagnostics.isEmpty, "\(loaded.diagnostics.map(\.message))")
+        #expect(loaded.sources == compiled.sources)
+        return (source, try #require(loaded.dialog, "\(name) does not load"))
+    }
+
+    @Test(arguments: BuiltinDialogs.names)
+    func builtInDialogLoadsAsItCompiles(_ name: String) throws {
+        let (source, loaded) = try Self.pair(name)
+        #expect(loaded.fingerprint == source.fingerprint)
+        #expect(!loaded.fingerprint.isEmpty)
+        let differences = structuralDifferences(source, loaded)
+        #expect(differences.isEmpty, "\(differences.joined(separator: "\n"))")
+    }
+
+    @Test(arguments: BuiltinDialogs.names)
+    func roundTripGivesTheSameDialogAndTheSameBytes(_ name: String) throws {
+        let source = try #require(BuiltinDialogs.compile(name, warnings: false).dialog)
+        let bytes = source.serialised()
+        let decoded = try CompiledDialog(serialised: bytes)
+        let differences = structuralDifferences(source, decoded)
+        #expect(differences.isEmpty, "\(differences.joined(separator: "\n"))")
+        // Dictionaries and sets are written sorted: the same dialog, the same bytes.
+        #expect(decoded.serialised() == bytes)
+    }
+
+    /// The comparison above can fail: a change to one field anywhere is found and named.
+    @Test func theComparisonFindsAChangedField() throws {
+        let (source, loaded) = try Self.pair("sample")
+        var changed = loaded
+        changed.states[changed.states.count - 1].notInCare.toggle()
+        #expect(structuralDifferences(source, changed).first?.hasSuffix("notInCare: false ≠ true") == true)
+
+        var reordered = loaded
+        reordered.matcher = IntentMatcher(lexicon: loaded.matcher.lexicon, intents: loaded.matcher.intents,
+                                          entries: loaded.matcher.entries.reversed())
+        #expect(!structuralDifferences(source, reordered).isEmpty)
+
+        var renamed = loaded
+        renamed.stateIDs["no such state"] = 0
+        #expect(structuralDifferences(source, renamed) == [".stateIDs[\"no such state\"]: only in the second"])
+    }
+
+    /// Conversations give the same turns (replies, options, state, intent and
+    /// score, variables, signs of danger, and the states, handlers and options
+    /// each turn went through), from the dialog loaded and the dialog compiled:
+    /// every transcript of the built-in dialogs, replayed with both.
+    @Test(arguments: BuiltinDialogs.names)
+    func transcriptsGiveTheSameTurns(_ name: String) throws {
+        let (source, loaded) = try Self.pair(name)
+        let transcripts = Self.transcripts(of: name)
+        #expect(!transcripts.isEmpty)
+        for transcript in transcripts {
+            let expected = TranscriptReplayer(dialog: source).replay(transcript)
+            let actual = TranscriptReplayer(dialog: loaded).replay(transcript)
+            #expect(actual.passed == expected.passed, "\(transcript.path)")
+            #expect(actual.turns.count == expected.turns.count, "\(transcript.path)")
+            for (k, (a, b)) in zip(expected.turns, actual.turns).enumerated() {
+                let place = "\(transcript.path), turn \(k)"
+                #expect(a.replies == b.replies, "\(place)")
+                #expect(a.options == b.options, "\(place)")
+                #expect(a.state == b.state, "\(place)")
+                #expect(a.intent == b.intent && a.score == b.score, "\(place)")
+                #expect(a.ended == b.ended && a.variables == b.variables && a.signs == b.signs, "\(place)")
+                #expect(a.trace == b.trace, "\(place)")
+            }
+        }
+    }
+
+    /// The package's transcripts whose `dialog` line names the built-in dialog `name`.
+    static func transcripts(of name: String) -> [Transcript] {
+        Package.files(under: "Fixtures", suffix: ".chat").compactMap { path -> Transcript? in
+            guard let text = try? Package.text(path), case .success(let transcript) = Transcript.parse(text, path: path),
+                  transcript.dialog?.hasSuffix("Dialogs/" + name) == true else { return nil }
+            return transcript
+        }
+    }
+
+    // MARK: - Bytes that are not a compiled dialog
+
+    static let sampleBytes = BuiltinDialogs.compile("sample", warnings: false).dialog!.serialised()
+
+    @Test func wrongMagicIsRefused() {
+        #expect(throws: CompiledDialogFormatError.notACompiledDialog) { try CompiledDialog(serialised: []) }
+        #expect(throws: CompiledDialogFormatError.notACompiledDialog) {
+            try CompiledDialog(serialised: Array("dialog Sample\n".utf8))
+        }
+        var bytes = Self.sampleBytes
+        bytes[0] ^= 0x20
+        #expect(throws: CompiledDialogFormatError.notACompiledDialog) { try CompiledDialog(serialised: bytes) }
+    }
+
+    @Test func anotherVersionIsRefused() {
+        var bytes = Self.sampleBytes
+        bytes[8] &+= 1
+        #expect(throws: CompiledDialogFormatError.unsupportedVersion(found: CompiledDialog.binaryFormatVersion + 1,
+                                                                       supported: CompiledDialog.binaryFormatVersion)) {
+            try CompiledDialog(serialised: bytes)
+        }
+    }
+
+    /// Every cut, at the header's bytes and at 300 places through the body, is
+    /// an error (a typed one), never a trap. With the length field mended, so
+    /// the reader goes on into the cut body, too.
+    @Test func truncatedBytesAreRefused() {
+        let bytes = Self.sampleBytes
+        let cuts = Array(0..<40) + stride(from: 40, to: bytes.count, by: max(1, bytes.count / 300))
+        for cut in cuts {
+            let prefix = Array(bytes.prefix(cut))
+            #expect(throws: CompiledDialogFormatError.self) { try CompiledDialog(serialised: prefix) }
+            guard cut >= 20 else { continue }
+            var mended = prefix
+            withUnsafeBytes(of: UInt64(cut - 20).littleEndian) { mended.replaceSubrange(12..<20, with: $0) }
+            do {
+                _ = try CompiledDialog(serialised: mended)
+                Issue.record("a dialog cut at byte \(cut) of \(bytes.count) was read")
+            } catch {
+                #expect(error != .notACompiledDialog)
+            }
+        }
+        var longer = bytes
+        longer.append(0)
+        #expect(throws: CompiledDialogFormatError.malformed("1 bytes after the dialog", offset: bytes.count)) {
+            try CompiledDialog(serialised: longer)
+        }
+    }
+
+    /// Changed bytes in the body give an error or some dialog, never a trap,
+    /// a hang or an allocation beyond the input's size.
+    @Test func changedBytesNeverTrap() {
+        var generator = SplitMix64(state: 12)
+        let bytes = Self.sampleBytes
+        for _ in 0..<400 {
+            var changed = bytes
+            for _ in 0..<(1 + Int(generator.next() % 4)) {
+                let at = 20 + Int(generator.next() % UInt64(bytes.count - 20))
+                changed[at] = UInt8(truncatingIfNeeded: generator.next())
+            }
+            _ = try? CompiledDialog(serialised: changed)
+        }
+    }
+
+    @Test func aHugeCountIsATruncationNotAnAllocation() {
+        // The header, then a string table claiming 2^28 - 1 strings in four bytes.
+        var bytes = Array("PARLEYCD".utf8)
+        withUnsafeBytes(of: CompiledDialog.binaryFormatVersion.littleEndian) { bytes.append(contentsOf: $0) }
+        withUnsafeBytes(of: UInt64(4).littleEndian) { bytes.append(contentsOf: $0) }
+        bytes += [0xFF, 0xFF, 0xFF, 0x7F]
+        #expect(throws: CompiledDialogFormatError.truncated(offset: 20)) { try CompiledDialog(serialised: bytes) }
+    }
+
+    @Test func deepNestingIsRefused() {
+        var condition = CompiledCondition.visited(0)
+        for _ in 0..<BinaryReader.maximumDepth { condition = .not(condition) }
+        var writer = BinaryWriter()
+        writer.write(condition)
+        var reader = BinaryReader(writer.body, from: 0, to: writer.body.count)
+        #expect(throws: CompiledDialogFormatError.self) { try CompiledCondition(from: &reader) }
+
+        // One level less is read.
+        guard case .not(let shallower) = condition else { return }
+        writer = BinaryWriter()
+        writer.write(shallower)
+        reader = BinaryReader(writer.body, from: 0, to: writer.body.count)
+        #expect(throws: Never.self) { try CompiledCondition(from: &reader) }
+    }
+}
