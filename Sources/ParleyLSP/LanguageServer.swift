@@ -19,6 +19,8 @@ public struct LanguageServer {
 
     public private(set) var documents: [String: Document] = [:]
     private var snapshots: [String: DialogSnapshot] = [:]
+    /// Each open dialog's parsed files, kept so an edit re-parses only the file it changed.
+    private(set) var parsedFiles: [String: ParsedFiles] = [:]
     /// Dialogs read from disk only (none of their files open), for navigation and workspace symbols.
     private var closedSnapshots: [String: DialogSnapshot] = [:]
     /// The dialogs found under the workspace folders, once looked for.
@@ -192,11 +194,16 @@ public struct LanguageServer {
         guard documents.keys.contains(where: { self.root(of: $0) == root }) else {
             // No document of this dialog is open any more: forget it.
             snapshots[root] = nil
+            parsedFiles[root] = nil
             return
         }
         var overlay: [String: String] = [:]
         for (path, document) in documents { overlay[path] = document.table.text }
-        snapshots[root] = DialogSnapshot(root: root, source: OverlayDialogFiles(overlay: overlay, base: disk))
+        var parsed = parsedFiles.removeValue(forKey: root) ?? ParsedFiles()
+        let previous = snapshots.removeValue(forKey: root)
+        snapshots[root] = DialogSnapshot(root: root, source: OverlayDialogFiles(overlay: overlay, base: disk),
+                                         parsed: &parsed, previous: previous)
+        parsedFiles[root] = parsed
     }
 
     /// The compiled dialog a file belongs to, compiled now if it changed.
@@ -210,7 +217,8 @@ public struct LanguageServer {
         // A dialog with no open document (the editor asks about a file it has
         // not opened, or searches the workspace): as it is on disk, kept until the disk changes.
         if let known = closedSnapshots[root] { return known }
-        let snapshot = DialogSnapshot(root: root, source: OverlayDialogFiles(overlay: [:], base: disk))
+        var parsed = ParsedFiles()
+        let snapshot = DialogSnapshot(root: root, source: OverlayDialogFiles(overlay: [:], base: disk), parsed: &parsed)
         closedSnapshots[root] = snapshot
         return snapshot
     }

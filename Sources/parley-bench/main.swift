@@ -9,6 +9,7 @@ import ParleyLSP
 //   swift run -c release parley-bench turns      # time per turn
 //   swift run -c release parley-bench compile    # compile time
 //   swift run -c release parley-bench lsp        # the language server's re-check after an edit
+//   swift run -c release parley-bench lsp 3 folder  # 3 edits, the folder shape only (for callgrind)
 //   swift run -c release parley-bench scaling    # compile time as lines and files double
 //   swift run -c release parley-bench worst      # 1 MiB lines of hostile content
 //   swift run -c release parley-bench turns 2000 # fewer turns per run
@@ -180,90 +181,11 @@ if mode == "all" || mode == "worst" {
 }
 
 if mode == "all" || mode == "lsp" {
-    // The language server after an edit: the editor's didChange (the whole
-    // text, as JSON), then the re-check the server runs once input is idle:
-    // compile the dialog folder, index its names, and write the diagnostics
-    // notifications as JSON. What an editor waits for before it shows them.
-    func message(_ method: String, _ params: JSONValue, id: Int? = nil) -> [UInt8] {
-        var members = [JSONMember(key: "jsonrpc", value: .string("2.0"))]
-        if let id { members.append(JSONMember(key: "id", value: .int(id))) }
-        members += [JSONMember(key: "method", value: .string(method)), JSONMember(key: "params", value: params)]
-        return JSONValue.object(members).serialized
-    }
-    func textDocument(_ uri: String, _ extra: [JSONMember]) -> JSONValue {
-        .object([JSONMember(key: "uri", value: .string(uri))] + extra)
-    }
-    let uri = "file:///parley-bench/generated.dialog"
-    var server = LanguageServer(disk: InMemoryDialogFiles([:]))
-    _ = server.handle(message("initialize", .object([JSONMember(key: "capabilities", value: .object([]))]), id: 1))
-    let text = BenchmarkDialogs.generated(intents: 5_000)
-    _ = server.handle(message("textDocument/didOpen", .object([JSONMember(key: "textDocument", value: textDocument(uri, [
-        JSONMember(key: "languageId", value: .string("parley")), JSONMember(key: "version", value: .int(1)),
-        JSONMember(key: "text", value: .string(text)),
-    ]))])))
-    _ = server.flush()
-    var times: [UInt64] = []
-    var cpuTimes: [UInt64] = []
-    var published = 0
-    for k in 0..<21 {
-        // Edit one intent's keywords, alternately breaking a reference and mending it.
-        let edited = k % 2 == 0 ? text.replacingOccurrences(of: "on i42 -> topic2", with: "on i42x -> topic2") : text
-        let change = message("textDocument/didChange", .object([
-            JSONMember(key: "textDocument", value: textDocument(uri, [JSONMember(key: "version", value: .int(k + 2))])),
-            JSONMember(key: "contentChanges", value: .array([.object([JSONMember(key: "text", value: .string(edited))])])),
-        ]))
-        let start = nanoseconds()
-        let startCPU = threadCPUNanoseconds()
-        _ = server.handle(change)
-        let out = server.flush()
-        for notification in out { published += notification.serialized.count }
-        cpuTimes.append(threadCPUNanoseconds() - startCPU)
-        times.append(nanoseconds() - start)
-    }
-    precondition(published > 0)
-    // The compiler alone on the same text, in the same run: what the server adds is the difference.
-    var compileTimes: [UInt64] = []
-    var compileCPU: [UInt64] = []
-    for _ in 0..<7 {
-        let start = nanoseconds()
-        let startCPU = threadCPUNanoseconds()
-        _ = DialogCompiler.compile(path: "/parley-bench/generated.dialog",
-                                   source: InMemoryDialogFiles(["/parley-bench/generated.dialog": text]))
-        compileCPU.append(threadCPUNanoseconds() - startCPU)
-        compileTimes.append(nanoseconds() - start)
-    }
-    compileTimes.sort()
-    compileCPU.sort()
-    print(String(format: "lsp, the compiler alone on the same dialog: median %.1f ms wall, %.1f ms CPU",
-                 Double(compileTimes[3]) / 1e6, Double(compileCPU[3]) / 1e6))
-    times.sort()
-    cpuTimes.sort()
-    print(String(format: "lsp, re-check after an edit, 5,000 intents (%d lines): median %.1f ms wall (max %.1f), %.1f ms CPU (max %.1f)",
-                 text.split(separator: "\n").count, Double(times[times.count / 2]) / 1e6, Double(times.last!) / 1e6,
-                 Double(cpuTimes[cpuTimes.count / 2]) / 1e6, Double(cpuTimes.last!) / 1e6))
-    // Requests on the checked dialog: completion of a state, and the file's semantic tokens.
-    var requestTimes: [String: UInt64] = [:]
-    let hub = text.components(separatedBy: "\n").firstIndex(of: "state hub")!
-    for (method, params) in [
-        ("textDocument/completion", JSONValue.object([
-            JSONMember(key: "textDocument", value: textDocument(uri, [])),
-            JSONMember(key: "position", value: .object(["line": .int(hub + 1), "character": .int(12)])),
-        ])),
-        ("textDocument/semanticTokens/full", .object([JSONMember(key: "textDocument", value: textDocument(uri, []))])),
-    ] {
-        var samples: [UInt64] = []
-        for _ in 0..<7 {
-            let start = threadCPUNanoseconds()
-            let response = server.handle(message(method, params, id: 2))
-            precondition(response.first?["result"] != nil)
-            samples.append(threadCPUNanoseconds() - start)
-        }
-        samples.sort()
-        requestTimes[method] = samples[samples.count / 2]
-    }
-    print(String(format: "lsp, completion in the hub state: median %.1f ms CPU; semantic tokens of the whole file: median %.1f ms CPU",
-                 Double(requestTimes["textDocument/completion"]!) / 1e6,
-                 Double(requestTimes["textDocument/semanticTokens/full"]!) / 1e6))
+    // LSPBenchmark.swift. Arguments: the edits per run, and `file` or `folder` for one shape only.
+    let edits = CommandLine.arguments.dropFirst(2).first.flatMap { Int($0) } ?? 21
+    let shape = CommandLine.arguments.dropFirst(3).first
+    if shape == nil || shape == "file" { LSPBenchmark.oneFile(edits: edits) }
+    if shape == nil || shape == "folder" { LSPBenchmark.folder(edits: edits) }
 }
 
 if mode == "all" || mode == "scaling" {

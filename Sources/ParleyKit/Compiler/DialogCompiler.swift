@@ -36,23 +36,38 @@ public enum DialogCompiler {
     /// a diagnostic in the result, whose `dialog` is nil when any is an error.
     public static func compile(path: String, source: any DialogFileSource = DiskDialogFiles(),
                                warnings: Bool = true) -> CompileResult {
+        var parsed = ParsedFiles()
+        return compile(path: path, source: source, warnings: warnings, diagnosticsOnly: false, parsed: &parsed)
+    }
+
+    /// The one compile behind `compile(path:source:warnings:)` and
+    /// `diagnose(path:source:parsed:)` (DialogCompiler+Editor.swift).
+    static func compile(path: String, source: any DialogFileSource, warnings: Bool, diagnosticsOnly: Bool,
+                        parsed: inout ParsedFiles) -> CompileResult {
         var loader = DialogLoader(source: source)
+        loader.parsedFiles = parsed
+        parsed = ParsedFiles()  // one owner while loading, so the kept files are not copied
+        loader.parsedFiles.beginCompile()
         loader.load(path)
+        parsed = loader.parsedFiles
+        parsed.keepOnly(loader.sources.keys)
         // Nothing read: the loader has said why; linking nothing would only add errors about it.
         if loader.files.isEmpty {
             return CompileResult(dialog: nil, diagnostics: loader.diagnostics.sortedByLocation(), sources: loader.sources,
                                  scripts: loader.files)
         }
         var linker = Linker(files: loader.files, rootPath: DialogPath.normalize(path))
+        linker.diagnosticsOnly = diagnosticsOnly
         var dialog = linker.link()
-        dialog?.stampIdentities(sources: loader.sources)
+        if !diagnosticsOnly { dialog?.stampIdentities(sources: loader.sources) }
         var diagnostics = loader.diagnostics + linker.diagnostics
         if let dialog, warnings {
             diagnostics += DialogChecks.run(dialog, usage: linker.usage)
             diagnostics += CaptureChecks.run(files: loader.files, dialog: dialog)
         }
         let errors = diagnostics.count(where: { $0.severity == .error })
-        var result = CompileResult(dialog: errors > 0 ? nil : dialog, diagnostics: capped(diagnostics.sortedByLocation()),
+        // A dialog linked for diagnostics only lacks its typo index: it must not be run.
+        var result = CompileResult(dialog: errors > 0 || diagnosticsOnly ? nil : dialog, diagnostics: capped(diagnostics.sortedByLocation()),
                                    sources: loader.sources, scripts: loader.files)
         result.hiddenErrors = errors - result.diagnostics.count(where: { $0.severity == .error })
         result.hiddenWarnings = diagnostics.count - errors - result.warningCount

@@ -7,6 +7,8 @@ struct DialogLoader {
     /// Each file's decoded text, for showing lines in diagnostics.
     var sources: [String: String] = [:]
     private var loaded: Set<String> = []
+    /// Files parsed by earlier compiles, reused while their text is unchanged.
+    var parsedFiles = ParsedFiles()
 
     /// Includes nested deeper than this are refused: the loader follows them
     /// recursively, and no dialog needs more.
@@ -59,7 +61,7 @@ struct DialogLoader {
         let (text, decodeProblem) = Self.decode(bytes, path: path)
         sources[path] = text
         var fileDiagnostics: [Diagnostic] = decodeProblem.map { [$0] } ?? []
-        let (script, parseDiagnostics) = ScriptParser.parse(text, path: path)
+        let (script, parseDiagnostics) = parsedFiles.parse(text, path: path)
         fileDiagnostics += parseDiagnostics
         diagnostics += fileDiagnostics
         files.append(script)

@@ -46,6 +46,9 @@ struct Linker {
     var stemCache: [String: String] = [:]
     /// Terms of intents that say `typos: recall`.
     var recallTerms = Set<TermID>()
+    /// Linking only for diagnostics (an editor's re-check): skips the typo
+    /// index, which no check reads; the dialog is then not returned to be run.
+    var diagnosticsOnly = false
 
     init(files: [ScriptFile], rootPath: String) {
         self.files = files
@@ -120,7 +123,7 @@ struct Linker {
         }
 
         let keywordScript = compileKeywordScript()
-        lexicon.buildTypoIndex(stems: stemCache, recallTerms: recallTerms)
+        if !diagnosticsOnly { lexicon.buildTypoIndex(stems: stemCache, recallTerms: recallTerms) }
         let care = linkCare(states: &states, faqs: &faqs, quotes: &quotes, lists: &lists)
         guard let header else { return nil }
         var matcher = IntentMatcher(lexicon: lexicon, intents: intentMeta, entries: entries)

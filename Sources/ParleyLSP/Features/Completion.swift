@@ -115,6 +115,7 @@ extension LanguageServer {
         case .list: 13  // Enum
         case .variable: 6  // Variable
         case .file: 17  // File
+        case .answerClass: 9  // Module
         }
     }
 
@@ -178,6 +179,14 @@ extension LanguageServer {
         case "else": return complete.count == 1 ? .keywords(["if"]) : conditionContext
         case "say", "ask": return complete.count == 1 ? .keywords(["one of", "in order"]) : .none
         case "ignore": return .keywords(["globals"])
+        case "use":
+            if complete.count == 1 { return .keywords(["answers"]) }
+            return complete.count == 2 && complete[1] == "answers" ? .names([.answerClass], extra: []) : .none
+        case "next": return complete.count == 1 ? .names([.state], extra: []) : .none
+        // The fields of a `care` block (the only block with them).
+        case "when:": return conditionContext
+        case "instead:": return complete.count == 1 ? .names([.state], extra: []) : .none
+        case "avoid:": return .names([.state, .quote, .faq, .list], extra: [])
         case "negated:": return complete.count == 1 ? .keywords(DialogKeywords.negation) : .none
         default: return .none
         }
@@ -194,7 +203,8 @@ extension LanguageServer {
                 case "quote": return DialogKeywords.quoteFields
                 case "faq": return DialogKeywords.faqFields
                 case "list": return DialogKeywords.listFields + ["-"]
-                case "global", "safety": return ["on"]
+                case "global", "safety", "answers": return ["on"]
+                case "care": return ["when:", "instead:", "avoid:"]
                 case "repair": return ["level"] + DialogKeywords.statements
                 case "synonyms", "reflect": return []
                 default: return DialogKeywords.statements

@@ -65,6 +65,15 @@ extension LanguageServer {
                 + (places.isEmpty ? ["", "never set: it reads as empty"] : [""] + places)).joined(separator: "\n")
         case .file:
             return "**include** `\(name)`" + (index.files.contains(name) ? "" : "\n\nnot found")
+        case .answerClass:
+            guard let answers = index.answerClasses[name] else { return nil }
+            let users = index.references(of: occurrence.key).filter { !$0.isDefinition }.count
+            var lines = ["**answers** `\(name)`: taken by \(users) state\(users == 1 ? "" : "s")", ""]
+            for trigger in answers.triggers {
+                let names = trigger.kinds.map(\.written)
+                lines.append("- on \(names.joined(separator: ", "))\(trigger.condition == nil ? "" : " if …")\(Self.target(trigger.body))")
+            }
+            return lines.joined(separator: "\n")
         }
     }
 
@@ -95,21 +104,7 @@ extension LanguageServer {
             case .variants(let ts, let mode): return (ts.first?.source ?? "") + " (one of \(ts.count)\(mode == .ordered ? ", in order" : ""))"
             }
         }
-        func target(_ body: [Statement]) -> String {
-            for statement in body.reversed() {
-                if case .go(let target, _) = statement {
-                    switch target {
-                    case .state(let name): return " → `\(name.text)`"
-                    case .back: return " → back"
-                    case .end: return " → end"
-                    case .restart: return " → restart"
-                    case .stay: return " → stay"
-                    case .next: return " → next"
-                    }
-                }
-            }
-            return ""
-        }
+        func target(_ body: [Statement]) -> String { Self.target(body) }
         func walk(_ body: [Statement], depth: Int) {
             let indent = String(repeating: "  ", count: depth)
             for statement in body {
@@ -147,8 +142,27 @@ extension LanguageServer {
             let names = trigger.kinds.map(\.written)
             lines.append("- on \(names.joined(separator: ", "))\(trigger.condition == nil ? "" : " if …")\(target(trigger.body))")
         }
+        for answers in state.answerClasses { lines.append("- use answers `\(answers.text)`") }
+        if let next = state.next { lines.append("- next → `\(next.text)`") }
         if state.repair != nil { lines.append("- its own repair") }
         return lines.joined(separator: "\n")
+    }
+
+    /// Where a trigger's or option's body goes, as " → `state`", or "" if it stays.
+    static func target(_ body: [Statement]) -> String {
+        for statement in body.reversed() {
+            if case .go(let target, _) = statement {
+                switch target {
+                case .state(let name): return " → `\(name.text)`"
+                case .back: return " → back"
+                case .end: return " → end"
+                case .restart: return " → restart"
+                case .stay: return " → stay"
+                case .next: return " → next"
+                }
+            }
+        }
+        return ""
     }
 }
 

@@ -25,7 +25,7 @@ extension LanguageServer {
         }
         let index = at.snapshot.index
         if newName != occurrence.name, !index.definitions(of: SymbolKey(kind: occurrence.kind, name: newName)).isEmpty {
-            throw RequestFailure(code: -32803, message: "there is already a \(occurrence.kind.rawValue) named '\(newName)'")
+            throw RequestFailure(code: -32803, message: "there is already \(occurrence.kind.withArticle) named '\(newName)'")
         }
         var changes: [String: [JSONValue]] = [:]
         for found in index.references(of: occurrence.key) {

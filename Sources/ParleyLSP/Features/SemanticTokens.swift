@@ -28,6 +28,7 @@ public enum SemanticTokens {
         case .list: .enum
         case .variable: .variable
         case .file: .string
+        case .answerClass: .namespace
         }
     }
 
@@ -35,7 +36,7 @@ public enum SemanticTokens {
     static let textFields: Set<Substring> = ["by:", "text:", "question:", "answer:", "title:"]
     static let codeWords: Set<Substring> = ["if", "and", "or", "not", "visited", "visits", "is", "to", "from", "yes", "no",
                                             "faq", "anything", "back", "end", "restart", "stay", "one", "of", "in", "order",
-                                            "globals", "before", "after"]
+                                            "globals", "before", "after", "answers"]
     static let operators: Set<Substring> = ["->", "<", "<=", ">", ">=", "(", ")", "+", ",", "-", "*", "#"]
 
     /// The encoded tokens (LSP's relative five-integer form) of one file.
@@ -203,7 +204,8 @@ struct LinePainter {
                 paint(first, .keyword)
                 text(rest)
                 return head != "include"
-            case "start", "intent", "quote", "faq", "list", "state", "synonyms", "reflect", "safety", "repair":
+            case "start", "intent", "quote", "faq", "list", "state", "synonyms", "reflect", "safety", "repair", "care",
+                 "answers":
                 paint(first, .keyword)
             case "global":
                 paint(first, .keyword)
@@ -228,6 +230,7 @@ struct LinePainter {
             switch head {
             case "rank:": code(rest)
             case "negated:": paint(rest, .keyword)
+            case "when:", "instead:", "avoid:": code(rest)  // a care block: a condition, names
             default: text(rest)  // keywords:, pattern:, unless:
             }
             return false
@@ -250,7 +253,7 @@ struct LinePainter {
                 text(rest)
             }
         case "on", "if", "else", "go", "set", "add", "subtract", "remember", "quote", "answer", "list", "back", "end",
-             "restart", "stay", "ignore", "level", "repair":
+             "restart", "stay", "ignore", "level", "repair", "use", "next":
             paint(first, .keyword)
             code(rest)
         default:

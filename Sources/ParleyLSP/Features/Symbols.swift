@@ -35,6 +35,7 @@ extension LanguageServer {
         case .list: 18  // Array
         case .variable: 13  // Variable
         case .file: 1  // File
+        case .answerClass: 3  // Namespace
         }
     }
 
@@ -102,6 +103,17 @@ extension LanguageServer {
             symbols.append((global.location, symbol(global.priority == .safety ? "safety" : "global \(global.priority.rawValue)",
                                                     detail: "\(global.triggers.count) handlers", kind: 3, at: global.location,
                                                     nameLength: 6)))  // "global" and "safety" alike
+        }
+        for answers in script.answerClasses {
+            let children = answers.triggers.map { trigger in
+                symbol("on " + trigger.kinds.map(\.written).joined(separator: ", "), detail: "trigger", kind: 24,
+                       at: trigger.location, nameLength: 2)
+            }
+            add(.answerClass, answers.name, detail: "answers", children: children)
+        }
+        for care in script.cares {
+            symbols.append((care.location, symbol("care", detail: "instead: \(care.instead.text)", kind: 3, at: care.location,
+                                                  nameLength: 4)))
         }
         for repair in script.repairs {
             symbols.append((repair.location, symbol("repair", detail: "\(repair.levels.count) levels", kind: 3,

@@ -3,23 +3,30 @@ import ParleyKit
 /// One dialog (a folder of `.dialog` files, or one file with its includes)
 /// compiled as the editor sees it: the diagnostics of `parley lint`, the
 /// parsed files and the index of names, and each file's lines for mapping
-/// positions. Rebuilt whole after every edit: compiling is fast enough
-/// (docs/performance.md), and one pipeline means the editor and `parley lint`
-/// can never disagree.
+/// positions. Rebuilt after every edit by `parley lint`'s own compiler
+/// (`DialogCompiler.diagnose`: one pipeline, so the editor and `parley lint`
+/// can never disagree), which re-parses only the files whose text changed;
+/// docs/performance.md has the cost.
 public struct DialogSnapshot: Sendable {
     /// The dialog's path: a folder, or a single file.
     public let root: String
+    /// The compile's diagnostics, sources and parsed files; `dialog` is nil (see `DialogCompiler.diagnose`).
     public let result: CompileResult
     public let index: SymbolIndex
     /// The parsed files by path.
     public let scripts: [String: ScriptFile]
     public let tables: [String: LineTable]
 
-    public init(root: String, source: any DialogFileSource) {
+    /// Compiles the dialog at `root`. `parsed` keeps the parsed files between
+    /// snapshots of the same dialog; `previous` lends its line tables for files
+    /// whose text is unchanged.
+    public init(root: String, source: any DialogFileSource, parsed: inout ParsedFiles, previous: DialogSnapshot? = nil) {
         self.root = root
-        result = DialogCompiler.compile(path: root, source: source)
+        result = DialogCompiler.diagnose(path: root, source: source, parsed: &parsed)
         var tables: [String: LineTable] = [:]
-        for (path, text) in result.sources { tables[path] = LineTable(text) }
+        for (path, text) in result.sources {
+            if let kept = previous?.tables[path], kept.text == text { tables[path] = kept } else { tables[path] = LineTable(text) }
+        }
         self.tables = tables
         let parsed = result.scripts
         index = SymbolIndex(scripts: parsed)

@@ -3,6 +3,8 @@ import ParleyKit
 /// What a name in a dialog names.
 public enum SymbolKind: String, Sendable, CaseIterable {
     case state, intent, faq, quote, list, variable
+    /// `answers NAME`, taken by states with `use answers NAME`.
+    case answerClass = "answer class"
     /// An included file; its name is the file's resolved path.
     case file
 }
@@ -18,6 +20,11 @@ public struct Occurrence: Hashable, Sendable {
     public var isDefinition: Bool
 
     public var key: SymbolKey { SymbolKey(kind: kind, name: name) }
+}
+
+extension SymbolKind {
+    /// The kind with its article, for messages: "a state", "an answer class".
+    var withArticle: String { (rawValue.first.map { "aeiou".contains($0) } == true ? "an " : "a ") + rawValue }
 }
 
 public struct SymbolKey: Hashable, Sendable {
@@ -39,6 +46,7 @@ public struct SymbolIndex: Sendable {
     public private(set) var faqs: [String: FAQDecl] = [:]
     public private(set) var quotes: [String: QuoteDecl] = [:]
     public private(set) var lists: [String: ListDecl] = [:]
+    public private(set) var answerClasses: [String: AnswerClassDecl] = [:]
     public private(set) var files: [String] = []
 
     public init(scripts: [ScriptFile]) {
@@ -49,6 +57,9 @@ public struct SymbolIndex: Sendable {
             for faq in script.faqs where faqs[faq.name.text] == nil { faqs[faq.name.text] = faq }
             for quote in script.quotes where quotes[quote.name.text] == nil { quotes[quote.name.text] = quote }
             for list in script.lists where lists[list.name.text] == nil { lists[list.name.text] = list }
+            for answers in script.answerClasses where answerClasses[answers.name.text] == nil {
+                answerClasses[answers.name.text] = answers
+            }
         }
         for script in scripts { collect(script) }
         for occurrence in occurrences {
@@ -86,6 +97,7 @@ public struct SymbolIndex: Sendable {
         case .faq: faqs.keys.sorted()
         case .quote: quotes.keys.sorted()
         case .list: lists.keys.sorted()
+        case .answerClass: answerClasses.keys.sorted()
         case .file: files.sorted()
         case .variable: Set(bySymbol.keys.filter { $0.kind == .variable }.map(\.name)).sorted()
         }
@@ -121,14 +133,32 @@ public struct SymbolIndex: Sendable {
             if let title = list.title { template(title) }
             for item in list.items { template(item) }
         }
+        for answers in script.answerClasses {
+            add(.answerClass, answers.name, definition: true)
+            for trigger in answers.triggers { self.trigger(trigger) }
+        }
         for state in script.states {
             add(.state, state.name, definition: true)
+            for answers in state.answerClasses { add(.answerClass, answers) }
+            if let next = state.next { add(.state, next) }
             statements(state.body)
             for trigger in state.triggers { self.trigger(trigger) }
             if let repair = state.repair { for level in repair.levels { statements(level.body) } }
         }
         for global in script.globals { for trigger in global.triggers { self.trigger(trigger) } }
         for repair in script.repairs { for level in repair.levels { statements(level.body) } }
+        for care in script.cares {
+            condition(care.condition)
+            add(.state, care.instead)
+            // `avoid:` names states, quotes, FAQs and lists alike (the linker marks
+            // every one so named); `prefix.*` stands for many names and is no reference.
+            for name in care.avoid where !name.text.hasSuffix(".*") {
+                if states[name.text] != nil { add(.state, name) }
+                if quotes[name.text] != nil { add(.quote, name) }
+                if faqs[name.text] != nil { add(.faq, name) }
+                if lists[name.text] != nil { add(.list, name) }
+            }
+        }
     }
 
     private mutating func trigger(_ trigger: TriggerDecl) {
