@@ -181,18 +181,21 @@ public struct StateDecl: Hashable, Sendable {
     /// `not in care`: never entered while care mode is on.
     var notInCare = false
     /// `use answers NAME` lines: answer classes whose triggers this state takes
-    /// after its own.
-    var answerClasses: [Name] = []
+    /// after its own, in the order written.
+    public var answerClasses: [Name] = []
     /// `next STATE`: where `-> next` goes from this state.
     public var next: Name?
 }
 
 /// `answers NAME`: a named block of triggers (kinds of answer: an excuse, anger,
 /// "I don't know"…) that any state can take with `use answers NAME`.
-struct AnswerClassDecl: Hashable, Sendable {
-    var name: Name
-    var triggers: [TriggerDecl]
-    var location: SourceLocation
+public struct AnswerClassDecl: Hashable, Sendable {
+    /// The class's name and where it is written.
+    public var name: Name
+    /// Its triggers, in the order written (checked in that order).
+    public var triggers: [TriggerDecl]
+    /// Where the `answers` line starts.
+    public var location: SourceLocation
 }
 
 /// One keyword entry: groups joined by `+`, each group a phrase of words.
@@ -380,19 +383,24 @@ public struct ScriptFile: Sendable {
     var groups: [KeywordGroupDecl] = []
     var memories: [MemoryDecl] = []
     var noFits: [NoFitDecl] = []
-    var cares: [CareDecl] = []
-    var answerClasses: [AnswerClassDecl] = []
+    /// Its `care` blocks, in the order written.
+    public var cares: [CareDecl] = []
+    /// Its `answers NAME` blocks, in the order written.
+    public var answerClasses: [AnswerClassDecl] = []
 
     /// An empty file at `path`; the parser fills it in.
     public init(path: String) { self.path = path }
 }
 
 /// `care`: when care mode is on, and where content not for care mode is replaced.
-struct CareDecl: Hashable, Sendable {
-    var condition: Condition
-    var instead: Name
+public struct CareDecl: Hashable, Sendable {
+    /// `when:`: care mode is on while this holds.
+    public var condition: Condition
+    /// `instead:`: the state entered instead of one not for care mode.
+    public var instead: Name
     /// `avoid:` names of states, quotes, FAQs and lists not for care mode;
     /// `prefix.*` stands for every name under `prefix.`.
-    var avoid: [Name] = []
-    var location: SourceLocation
+    public var avoid: [Name] = []
+    /// Where the `care` line starts.
+    public var location: SourceLocation
 }
