@@ -15,6 +15,7 @@ public struct ParsedFiles: Sendable {
     /// Files parsed (not reused) by the last compile that used this cache; for tests and benchmarks.
     public private(set) var lastParsed: [String] = []
 
+    /// An empty cache: the first compile parses every file.
     public init() {}
 
     /// The parsed form of `text` as the file at `path`: the kept one if the text is unchanged.

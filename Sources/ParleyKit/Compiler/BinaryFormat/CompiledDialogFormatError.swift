@@ -11,6 +11,7 @@ public enum CompiledDialogFormatError: Error, Equatable, Sendable, CustomStringC
     /// The bytes have the right length but do not describe a dialog: `what` says what was wrong.
     case malformed(String, offset: Int)
 
+    /// The error as one sentence, with the byte offset where it has one.
     public var description: String {
         switch self {
         case .notACompiledDialog:
