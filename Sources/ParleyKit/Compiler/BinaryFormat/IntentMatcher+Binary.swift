@@ -32,6 +32,7 @@ extension MatchableIntent: BinaryCodable {
         writer.write(rank)
         writer.write(negation)
         writer.write(exact)
+        writer.write(reads)
     }
 
     init(from reader: inout BinaryReader) throws(CompiledDialogFormatError) {
@@ -39,5 +40,6 @@ extension MatchableIntent: BinaryCodable {
         rank = try reader.read()
         negation = try reader.read()
         exact = try reader.read()
+        reads = try reader.read()
     }
 }

@@ -16,6 +16,7 @@ extension CompareOp: BinaryCodable {}
 extension GlobalPriority: BinaryCodable {}
 extension NegationMode: BinaryCodable {}
 extension MemoryChoice: BinaryCodable {}
+extension ReadingLevel: BinaryCodable {}
 
 extension VariantMode: BinaryCodable {
     func encode(to writer: inout BinaryWriter) {
