@@ -46,8 +46,9 @@ struct ChatCommand: ParsableCommand {
                 DialogLoading.builtinName(path).map(ChatFiles.key(builtin:)) ?? ChatFiles.key(dialogPath: path)
             } ?? ChatFiles.key(builtin: BuiltinDialogs.defaultName))
         }
-        // Compiling the dialog is most of the start-up: it runs on a second
-        // core while readline starts and the history loads.
+        // Loading the dialog (decoding a built-in compiled at build time, or
+        // compiling a file) runs on a second core while readline starts and
+        // the history loads.
         let compilation = BackgroundCompilation(dialog.path)
         let reader: LineReader
         if interactive {
