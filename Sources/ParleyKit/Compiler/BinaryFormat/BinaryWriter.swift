@@ -1,37 +1,30 @@
-/// Writes the body of the compiled-dialog format: unsigned integers as LEB128
-/// varints, signed ones zigzag-encoded first, doubles as their 8 bytes, and
-/// every string once, in a table, referred to by its number. Collections are
-/// a count, then their elements; dictionaries and sets in sorted order, so
-/// the same dialog always gives the same bytes.
+/// Writes the body of the compiled-dialog format in `ByteWriter`'s layout:
+/// integers as varints (signed ones zigzag-mapped), doubles as the varint of
+/// their bit pattern, enum cases as a tag byte, and every string once, in a
+/// table, referred to by its number. Collections are a count, then their
+/// elements; dictionaries and sets in sorted order, so the same dialog
+/// always gives the same bytes.
 struct BinaryWriter {
-    private(set) var body: [UInt8] = []
+    private var output = ByteWriter()
     /// The string table, in order of first use.
     private(set) var strings: [String] = []
     private var stringNumbers: [String: Int] = [:]
 
+    /// The bytes written so far.
+    var body: [UInt8] { output.bytes }
+
     mutating func write(_ value: some BinaryCodable) { value.encode(to: &self) }
 
-    mutating func writeUnsigned(_ value: UInt64) {
-        var rest = value
-        while rest >= 0x80 {
-            body.append(UInt8(truncatingIfNeeded: rest) | 0x80)
-            rest >>= 7
-        }
-        body.append(UInt8(rest))
-    }
+    mutating func writeUnsigned(_ value: UInt64) { output.writeUnsigned(value) }
 
-    mutating func writeSigned(_ value: Int64) {
-        writeUnsigned(UInt64(bitPattern: (value << 1) ^ (value >> 63)))
-    }
+    mutating func writeSigned(_ value: Int64) { output.writeSigned(value) }
 
-    mutating func writeCount(_ count: Int) { writeUnsigned(UInt64(count)) }
-
-    /// Raw bytes, for the string table.
-    mutating func append(contentsOf bytes: some Sequence<UInt8>) { body.append(contentsOf: bytes) }
+    mutating func writeCount(_ count: Int) { output.writeUnsigned(UInt64(count)) }
 
     /// An enum case's number.
-    mutating func writeTag(_ tag: UInt8) { body.append(tag) }
+    mutating func writeTag(_ tag: UInt8) { output.writeByte(tag) }
 
+    /// The string's number in the table.
     mutating func writeString(_ text: String) {
         if let number = stringNumbers[text] { return writeCount(number) }
         stringNumbers[text] = strings.count
@@ -44,9 +37,6 @@ struct BinaryWriter {
     /// with one copy.
     mutating func writeFixedWidth(_ values: [UInt64]) {
         writeCount(values.count)
-        body.reserveCapacity(body.count + values.count * 8)
-        for value in values {
-            withUnsafeBytes(of: value.littleEndian) { body.append(contentsOf: $0) }
-        }
+        for value in values { output.writeFixed64(value) }
     }
 }

@@ -16,18 +16,15 @@ extension CompiledDialog: BinaryCodable {
     public func serialised() -> [UInt8] {
         var writer = BinaryWriter()
         encode(to: &writer)
-        var table = BinaryWriter()
-        table.writeCount(writer.strings.count)
-        for text in writer.strings {
-            table.writeCount(text.utf8.count)
-            table.append(contentsOf: text.utf8)
-        }
-        let length = UInt64(table.body.count + writer.body.count)
+        var table = ByteWriter()
+        table.writeUnsigned(UInt64(writer.strings.count))
+        for text in writer.strings { table.writeString(text) }
+        let length = UInt64(table.count + writer.body.count)
         var bytes = Self.binaryMagic
         bytes.reserveCapacity(Self.binaryHeaderSize + Int(length))
         withUnsafeBytes(of: Self.binaryFormatVersion.littleEndian) { bytes.append(contentsOf: $0) }
         withUnsafeBytes(of: length.littleEndian) { bytes.append(contentsOf: $0) }
-        bytes += table.body
+        bytes += table.bytes
         bytes += writer.body
         return bytes
     }

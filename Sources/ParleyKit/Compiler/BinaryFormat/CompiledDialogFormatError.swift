@@ -25,3 +25,13 @@ public enum CompiledDialogFormatError: Error, Equatable, Sendable, CustomStringC
         }
     }
 }
+
+extension CompiledDialogFormatError {
+    /// A fault of the shared byte layout, said as the format's own error.
+    init(_ error: ByteReadError) {
+        switch error {
+        case .truncated(let offset): self = .truncated(offset: offset)
+        case .overlongVarint, .invalidUTF8: self = .malformed(error.problem, offset: error.offset)
+        }
+    }
+}
