@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Lists a Swift module's public declarations and whether each has a doc comment.
 
-    tools/public-api.py [--check] [--undocumented] [FOLDER]   # FOLDER: Sources/ParleyKit
+    tools/public-api.py [--check] [--undocumented] [FOLDER…]   # default: Sources/ParleyKit
 
 A declaration is public when it carries the `public` or `open` modifier
 (enum cases and implicit members, such as a memberwise init, are not
@@ -9,8 +9,9 @@ counted: their type's comment covers them). It is documented when a `///` line o
 a `/** … */` block ends right above it (attribute lines such as
 `@discardableResult` may stand between). Prints one line per declaration,
 `path:line: kind name` with ` (undocumented)` where the comment is missing,
-then the totals. With --check, exits 1 when any declaration is undocumented
-(CI runs it so: the public API stays documented).
+then the totals, one line per folder (each folder is one module). With
+--check, exits 1 when any declaration is undocumented (CI runs it so, on the
+library modules: their public API stays documented).
 """
 import argparse
 import os
@@ -78,25 +79,31 @@ def documented(lines, i):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("folder", nargs="?", default="Sources/ParleyKit")
+    parser.add_argument("folders", nargs="*", default=["Sources/ParleyKit"], metavar="folder")
     parser.add_argument("--check", action="store_true", help="exit 1 if any public declaration is undocumented")
     parser.add_argument("--undocumented", action="store_true", help="list only the undocumented ones")
     args = parser.parse_args()
-    total = missing = 0
-    for root, dirs, files in os.walk(args.folder):
-        dirs.sort()
-        for name in sorted(files):
-            if not name.endswith(".swift"):
-                continue
-            path = os.path.join(root, name)
-            for line, kind, decl, doc in declarations(path):
-                total += 1
-                missing += not doc
-                if args.undocumented and doc:
+    any_missing = False
+    for folder in args.folders:
+        if not os.path.isdir(folder):
+            print(f"error: {folder} is not a folder", file=sys.stderr)
+            return 2
+        total = missing = 0
+        for root, dirs, files in os.walk(folder):
+            dirs.sort()
+            for name in sorted(files):
+                if not name.endswith(".swift"):
                     continue
-                print(f"{path}:{line}: {kind} {decl}" + ("" if doc else " (undocumented)"))
-    print(f"{args.folder}: {total} public declarations, {missing} undocumented", file=sys.stderr)
-    if args.check and missing:
+                path = os.path.join(root, name)
+                for line, kind, decl, doc in declarations(path):
+                    total += 1
+                    missing += not doc
+                    if args.undocumented and doc:
+                        continue
+                    print(f"{path}:{line}: {kind} {decl}" + ("" if doc else " (undocumented)"))
+        print(f"{folder}: {total} public declarations, {missing} undocumented", file=sys.stderr)
+        any_missing = any_missing or missing > 0
+    if args.check and any_missing:
         print("error: every public declaration needs a doc comment (///) giving shapes, units and errors", file=sys.stderr)
         return 1
     return 0

@@ -9,6 +9,7 @@ public struct BridgeConfiguration: Sendable {
     /// Sessions unused for longer than this many seconds are forgotten; nil: never.
     public var idleTimeout: Int64?
 
+    /// Settings with `seed` (0 by default) and `idleTimeout` in seconds (nil by default: never).
     public init(seed: UInt64 = 0, idleTimeout: Int64? = nil) {
         self.seed = seed
         self.idleTimeout = idleTimeout
@@ -16,41 +17,49 @@ public struct BridgeConfiguration: Sendable {
 }
 
 /// What handling one line did, for the front end's log. Holds no user text:
-/// only protocol facts and names from the dialog.
+/// only protocol facts and names from the dialog. The front end hands it to
+/// `BridgeLog`, which decides the level and writes the line.
 public struct BridgeEvent: Sendable, Equatable {
-    public var method: BridgeMethod?
+    /// The request's method; nil for a blank line or a line that was not a request.
+    var method: BridgeMethod?
     /// The request's session id, kept only to derive `sessionTag` when a log
     /// line is written (hashing every request would cost time for nothing).
     var session: String?
     /// `SessionTag.of(session)`: what logs show instead of the id.
-    public var sessionTag: String? { session.map(SessionTag.of) }
-    public var state: String?
-    public var intent: String?
+    var sessionTag: String? { session.map(SessionTag.of) }
+    /// The session's state after the request, by name.
+    var state: String?
+    /// The intent the line matched, by name; nil when none did.
+    var intent: String?
     /// The session did not exist (or had expired) and was opened by this request.
-    public var opened = false
+    var opened = false
     /// The stored session was made with another version of the dialog, or
     /// named what the dialog no longer has, and was repaired (`Engine.fit`);
     /// with `opened`, its state was gone and it started over.
-    public var repaired = false
-    public var error: BridgeError?
-    public var isNotification = false
+    var repaired = false
+    /// The error the request was answered with, if any.
+    var error: BridgeError?
+    /// The request was a notification (no id): JSON-RPC gives it no response.
+    var isNotification = false
 
-    public init() {}
+    init() {}
 }
 
 /// The result of one line: the response line to write (with its line end),
 /// or nil when JSON-RPC wants none; and the events to log, one per request
 /// (a batch has several).
 public struct BridgeOutcome: Sendable {
+    /// The response line, UTF-8 JSON ending in `\n`; nil when JSON-RPC wants no response.
     public var response: [UInt8]?
+    /// One event per request of the line, in order (several for a batch).
     public var events: [BridgeEvent]
 
-    public init(response: [UInt8]?, event: BridgeEvent) {
+    init(response: [UInt8]?, event: BridgeEvent) {
         self.response = response
         self.events = [event]
     }
 
-    public init(response: [UInt8]?, events: [BridgeEvent]) {
+    init(response: [UInt8]?, events: [BridgeEvent]) {
         self.response = response
         self.events = events
     }
@@ -68,14 +77,17 @@ public struct BridgeOutcome: Sendable {
 /// turn and save run inside `SessionStore.serialized`, so several handlers
 /// (several bridge processes) may share one store.
 public final class BridgeHandler {
-    public let engine: Engine
-    public let store: any SessionStore
+    let engine: Engine
+    let store: any SessionStore
+    /// The seed and idle timeout it was made with.
     public let configuration: BridgeConfiguration
     private var writer = JSONWriter()
     /// `info`'s intent count, counted once: counting filters every intent
     /// (174 µs at 5,000 intents, issue 12) and the dialog never changes.
     private let userIntentCount: Int
 
+    /// A handler running `engine`'s dialog for every session and keeping the
+    /// sessions in `store`.
     public init(engine: Engine, store: any SessionStore, configuration: BridgeConfiguration = BridgeConfiguration()) {
         self.engine = engine
         self.store = store
@@ -145,7 +157,8 @@ public final class BridgeHandler {
         return BridgeOutcome(response: responses, events: events)
     }
 
-    public func handle(_ line: String, now: Int64) -> BridgeOutcome {
+    /// `handle(_:now:)` for a line as text.
+    func handle(_ line: String, now: Int64) -> BridgeOutcome {
         var line = line
         return line.withUTF8 { handle($0, now: now) }
     }
@@ -169,7 +182,8 @@ public final class BridgeHandler {
 
     // MARK: - Methods
 
-    public func handle(_ request: BridgeRequest, now: Int64) -> BridgeOutcome {
+    /// One request that passed every check: its turn, its save, its response.
+    func handle(_ request: BridgeRequest, now: Int64) -> BridgeOutcome {
         var event = BridgeEvent()
         event.method = request.method
         event.isNotification = request.isNotification
@@ -362,8 +376,9 @@ public final class BridgeHandler {
 
 /// Each session's seed: the bridge's seed and the session id, mixed, so every
 /// session has its own random stream and the same inputs give the same stream.
-public enum SessionSeed {
-    public static func derive(base: UInt64, session: String) -> UInt64 {
+enum SessionSeed {
+    /// The seed of session `session` in a bridge seeded with `base`.
+    static func derive(base: UInt64, session: String) -> UInt64 {
         mix(base ^ StableHash.fnv1a64(session))
     }
 
@@ -379,6 +394,7 @@ public enum SessionSeed {
 /// a user's chat handle) is not written. It is a hash, not encryption: ids from
 /// a small known set can be found by trying them.
 public enum SessionTag {
+    /// Twelve lowercase hexadecimal digits (48 bits of a hash of the id's UTF-8).
     public static func of(_ session: String) -> String {
         let hash = SessionSeed.mix(StableHash.fnv1a64(session) ^ 0x5052_4C59_5441_4721)
         let digits = String(hash >> 16, radix: 16)

@@ -14,6 +14,7 @@ public enum LogLevel: Int, Sendable, Comparable, CaseIterable {
     /// Also every request and response line in full, user text included.
     case trace
 
+    /// The level as `--log-level` takes it and log lines show it: "error" … "trace".
     public var name: String {
         switch self {
         case .error: "error"
@@ -24,11 +25,13 @@ public enum LogLevel: Int, Sendable, Comparable, CaseIterable {
         }
     }
 
+    /// The level called `name` (see `name`), or nil for any other text.
     public init?(name: String) {
         guard let level = Self.allCases.first(where: { $0.name == name }) else { return nil }
         self = level
     }
 
+    /// Quieter levels first: `error` < `warning` < … < `trace`.
     public static func < (a: LogLevel, b: LogLevel) -> Bool { a.rawValue < b.rawValue }
 }
 

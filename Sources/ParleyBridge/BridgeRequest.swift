@@ -21,11 +21,15 @@ public enum BridgeErrorCode: Int, Sendable {
     case storeFailure = -32000
 }
 
+/// The error a request is answered with: JSON-RPC's `error` object.
 public struct BridgeError: Error, Sendable, Equatable {
+    /// The `code` member.
     public var code: BridgeErrorCode
+    /// The `message` member: what was wrong and how to send it right
+    /// (docs/bridge-protocol.md lists them); never a user's text.
     public var message: String
 
-    public init(_ code: BridgeErrorCode, _ message: String) {
+    init(_ code: BridgeErrorCode, _ message: String) {
         self.code = code
         self.message = message
     }
@@ -40,6 +44,7 @@ public enum RequestID: Sendable, Equatable {
     case null
 }
 
+/// The bridge protocol's methods (docs/bridge-protocol.md), by their JSON-RPC name.
 public enum BridgeMethod: String, Sendable, CaseIterable {
     case open, say, reset, close, info
 
@@ -63,13 +68,16 @@ public enum BridgeMethod: String, Sendable, CaseIterable {
 
 /// A request that passed every check: a known method with valid params.
 public struct BridgeRequest: Sendable, Equatable {
+    /// The id to echo; nil for a notification.
     public var id: RequestID?
+    /// What the request asks for.
     public var method: BridgeMethod
     /// Empty for `info`.
     public var session: String
     /// Only for `say`.
     public var text: String
 
+    /// True without an id: JSON-RPC gives a notification no response.
     public var isNotification: Bool { id == nil }
 }
 
@@ -95,7 +103,7 @@ public enum BridgeRequestParser {
     }
 
     /// The line's JSON value, or the parse error (-32700) its response carries.
-    public static func read(_ line: UnsafeBufferPointer<UInt8>) -> Result<JSONValue, BridgeError> {
+    static func read(_ line: UnsafeBufferPointer<UInt8>) -> Result<JSONValue, BridgeError> {
         if let offset = UTF8Check.firstInvalidOffset(line) {
             return .failure(BridgeError(.parseError,
                 "the line is not valid UTF-8 (byte \(offset + 1) is 0x\(String(line[offset], radix: 16, uppercase: true))); send UTF-8 text"))
@@ -107,7 +115,8 @@ public enum BridgeRequestParser {
         }
     }
 
-    public static func parse(_ value: JSONValue) -> ParsedLine {
+    /// One request already read as JSON: an element of a batch, or a line's value.
+    static func parse(_ value: JSONValue) -> ParsedLine {
         guard case .object(let members) = value else {
             return .failure(id: .null, BridgeError(.invalidRequest,
                 "a request must be a JSON object such as {\"jsonrpc\": \"2.0\", \"id\": 1, \"method\": \"open\", \"params\": {\"session\": \"ID\"}}, got \(value.typeName)"))

@@ -16,11 +16,18 @@ import ParleyStore
 /// Requests and responses are matched by order alone, so a request that gets
 /// no response (a notification, an empty line) is simply not followed by one.
 public struct BridgeTranscript: Sendable, Equatable {
+    /// The `dialog` line's path, relative to the transcript's folder; nil: the built-in dialog.
     public var dialog: String?
+    /// The `seed` line's value, the bridge's `--seed`; 0 without one.
     public var seed: UInt64 = 0
+    /// The request lines (`> `), in order, without their prefix.
     public var requests: [String] = []
+    /// The response lines (`< `), in order, without their prefix.
     public var responses: [String] = []
 
+    /// Reads a transcript's `text`; `path` names the file in errors. A line
+    /// that is none of the forms above, or a seed that is not a whole number
+    /// from 0 to 2^64 - 1, is a `TranscriptError` with its line number.
     public static func parse(_ text: String, path: String) -> Result<BridgeTranscript, TranscriptError> {
         var transcript = BridgeTranscript()
         for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {

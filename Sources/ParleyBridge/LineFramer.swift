@@ -17,7 +17,8 @@ public enum FramedLine {
 /// and reported once its end is reached, so a client sending gigabytes without
 /// a newline cannot make the bridge hold them.
 public struct LineFramer {
-    public let limit: Int
+    /// The longest line kept, in bytes, without its line end.
+    let limit: Int
     private var partial: [UInt8] = []
     /// Bytes of an over-long line seen so far; nil while the line is within the limit.
     private var overlongCount: Int?
@@ -25,6 +26,7 @@ public struct LineFramer {
     /// Bytes held for a line whose end has not come yet (at most `limit` + 1).
     var bufferedByteCount: Int { partial.count }
 
+    /// A framer for lines of at most `limit` bytes (1 MiB by default, the protocol's limit).
     public init(limit: Int = BridgeLimits.maximumLineBytes) {
         self.limit = limit
     }

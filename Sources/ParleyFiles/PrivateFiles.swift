@@ -12,16 +12,24 @@ import Darwin
 /// symbolic link planted where the file should be. The one implementation for
 /// every front end and store.
 public enum PrivateFiles {
+    /// Why a private file or folder could not be made, read or written.
     public struct Failure: Error, CustomStringConvertible, Equatable {
+        /// The file or folder, as given.
         public var path: String
+        /// What was wrong, for a person: the system's words for the error
+        /// ("Permission denied") or the check that refused the file.
         public var reason: String
+        /// "PATH: REASON".
         public var description: String { "\(path): \(reason)" }
 
+        /// A failure of `path` for `reason`.
         public init(_ path: String, _ reason: String) {
             self.path = path
             self.reason = reason
         }
 
+        /// A failure of `path` with the system's message for the errno `code`
+        /// (ELOOP, a link where the file should be, said as such).
         public init(_ path: String, errno code: Int32) {
             self.init(path, code == ELOOP ? "is a symbolic link; give the path of the file itself" : String(cString: strerror(code)))
         }
@@ -89,6 +97,7 @@ public enum PrivateFiles {
     /// the count written or -1 with errno). Tests stand in one that fails part-way.
     public typealias Writer = @Sendable (Int32, UnsafeRawPointer, Int) -> Int
 
+    /// `write(2)` itself.
     public static let systemWriter: Writer = { systemWrite($0, $1, $2) }
 
     /// Appends `text` to the file at `path`, creating it 0600; durable when
@@ -154,6 +163,7 @@ public enum PrivateFiles {
         throw Failure(path, errno: errno)
     }
 
+    /// True when something (a file, a folder, a link, even a dangling one) is at `path`.
     public static func exists(_ path: String) -> Bool {
         var info = stat()
         return lstat(path, &info) == 0

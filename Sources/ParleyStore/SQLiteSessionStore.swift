@@ -55,7 +55,8 @@ public final class SQLiteSessionStore: SessionStore {
     /// request fails with "busy" (-32000), in milliseconds.
     static let busyTimeoutMilliseconds: Int32 = 10_000
 
-    public let path: String
+    /// The store file's path, as given.
+    let path: String
     /// True when this store found the file missing or empty and created the
     /// schema (of several bridges opening a new file at once, exactly one):
     /// the front end says so, since a store that should have been there and
@@ -135,6 +136,9 @@ public final class SQLiteSessionStore: SessionStore {
 
     // MARK: - SessionStore
 
+    /// The session under `id`, or nil. Throws when the file was deleted,
+    /// renamed or replaced, when SQLite fails (busy past the timeout, I/O),
+    /// and, with `isUnreadableSession`, when the row cannot be decoded.
     public func load(_ id: String) throws(StoreError) -> StoredSession? {
         try checkStillThere()
         let statement = try ready(loadStatement)
@@ -153,6 +157,8 @@ public final class SQLiteSessionStore: SessionStore {
         }
     }
 
+    /// Writes `session` under `id` (an upsert), committed when this returns,
+    /// or with the transaction of `serialized`. Throws as `load` does.
     public func save(_ session: Session, for id: String, touched: Int64) throws(StoreError) {
         try checkStillThere()
         let statement = try ready(saveStatement)
@@ -164,6 +170,8 @@ public final class SQLiteSessionStore: SessionStore {
         guard sqlite3_step(statement) == SQLITE_DONE else { throw failure("saving a session") }
     }
 
+    /// Deletes the row under `id` and erases it from the log (`secure_delete`
+    /// and a checkpoint); true if there was one. Throws as `load` does.
     @discardableResult
     public func delete(_ id: String) throws(StoreError) -> Bool {
         try checkStillThere()
@@ -247,6 +255,8 @@ public final class SQLiteSessionStore: SessionStore {
         }
     }
 
+    /// Deletes every row last touched before `cutoff` (seconds); returns how
+    /// many. Throws as `load` does.
     @discardableResult
     public func deleteIdle(touchedBefore cutoff: Int64) throws(StoreError) -> Int {
         try checkStillThere()
@@ -260,6 +270,7 @@ public final class SQLiteSessionStore: SessionStore {
         return deleted
     }
 
+    /// How many sessions the file holds. Throws as `load` does.
     public func count() throws(StoreError) -> Int {
         try checkStillThere()
         let statement = try ready(countStatement)

@@ -17,12 +17,15 @@ import ParleyKit
 /// (options by position) is read with no options on show and an empty
 /// fingerprint, which `Engine.fit` repairs.
 public enum SessionCodec {
-    public static let version: UInt8 = 2
+    /// The format version `encode` writes, its first byte.
+    static let version: UInt8 = 2
     /// The stored properties of `Session` the codec writes, checked by the tests.
-    public static let fieldNames = ["state", "backStack", "variables", "visits", "misses", "variants",
+    static let fieldNames = ["state", "backStack", "variables", "visits", "misses", "variants",
                                     "random", "options", "question", "captures", "ended", "fingerprint",
                                     "memories", "lines"]
 
+    /// `session` in the current version's layout (above): the same session
+    /// always gives the same bytes. Cannot fail.
     public static func encode(_ session: Session) -> [UInt8] {
         var out = ByteWriter(reservingCapacity: 256)
         out.writeByte(version)

@@ -34,30 +34,40 @@ public protocol SessionStore: AnyObject {
     func close() throws(StoreError)
 }
 
+/// A session as a store keeps it, with when it was last used.
 public struct StoredSession: Sendable, Equatable {
+    /// The conversation's state, as the engine left it after its last turn.
     public var session: Session
     /// When a request last used the session.
     public var touched: Int64
 
-    public init(session: Session, touched: Int64) {
+    init(session: Session, touched: Int64) {
         self.session = session
         self.touched = touched
     }
 }
 
+/// Why a session store could not do what was asked: the store could not be
+/// opened, read or written (file, SQLite or server errors), or one kept
+/// session could not be read back (`isUnreadableSession`). The bridge answers
+/// the request with error -32000 and `message`.
 public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What went wrong, as one sentence for a person: the store's path or
+    /// server (never a password) and, for a damaged session, what was wrong
+    /// at which byte. Never holds what a user wrote.
     public var message: String
     /// A kept session could not be read back (damaged, or written by a newer
     /// parley); the store itself works. Starting that session over is safe.
     public var isUnreadableSession: Bool
 
-    public init(_ message: String, isUnreadableSession: Bool = false) {
+    init(_ message: String, isUnreadableSession: Bool = false) {
         self.message = message
         self.isUnreadableSession = isUnreadableSession
     }
 
     static func unreadable(_ message: String) -> StoreError { StoreError(message, isUnreadableSession: true) }
 
+    /// `message`.
     public var description: String { message }
 }
 
@@ -65,17 +75,22 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
 public final class MemorySessionStore: SessionStore {
     private var sessions: [ExactKey: StoredSession] = [:]
 
+    /// An empty store.
     public init() {}
 
+    /// The session under `id` (compared byte for byte), or nil. Never throws.
     public func load(_ id: String) -> StoredSession? { sessions[ExactKey(id)] }
 
+    /// Keeps `session` under `id`, replacing what was there. Never throws.
     public func save(_ session: Session, for id: String, touched: Int64) {
         sessions[ExactKey(id)] = StoredSession(session: session, touched: touched)
     }
 
+    /// Forgets the session under `id`; true if there was one.
     @discardableResult
     public func delete(_ id: String) -> Bool { sessions.removeValue(forKey: ExactKey(id)) != nil }
 
+    /// Forgets every session last touched before `cutoff` (seconds); returns how many.
     @discardableResult
     public func deleteIdle(touchedBefore cutoff: Int64) -> Int {
         let before = sessions.count
@@ -83,6 +98,7 @@ public final class MemorySessionStore: SessionStore {
         return before - sessions.count
     }
 
+    /// How many sessions are kept.
     public func count() -> Int { sessions.count }
 
     /// One process, one thread: every call is already alone. (A throwing
@@ -91,6 +107,7 @@ public final class MemorySessionStore: SessionStore {
         try body()
     }
 
+    /// Forgets every session.
     public func close() { sessions = [:] }
 }
 

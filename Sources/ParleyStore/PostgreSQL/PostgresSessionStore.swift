@@ -68,6 +68,11 @@ public final class PostgresSessionStore: SessionStore {
 
     // MARK: - SessionStore
 
+    /// Runs `body` in one transaction that holds the row lock of session
+    /// `id` (`SELECT … FOR UPDATE`; an empty row is made for a new session),
+    /// so other bridges' turns of that session wait and other sessions do
+    /// not. Commits when `body` returns, rolls back if it throws; a nested
+    /// call just runs `body`. Throws when the server is unreachable or fails.
     public func serialized<Result>(session id: String, _ body: () throws(StoreError) -> Result) throws(StoreError) -> Result {
         guard !inTransaction else { return try body() }
         let key = Array(id.utf8)
@@ -107,12 +112,17 @@ public final class PostgresSessionStore: SessionStore {
         throw StoreError("the session's row in \(target) kept disappearing while it was being locked")
     }
 
+    /// The session under `id`, or nil (answered from the locked row inside
+    /// `serialized`). Throws when the server is unreachable or fails, and,
+    /// with `isUnreadableSession`, when the row cannot be decoded.
     public func load(_ id: String) throws(StoreError) -> StoredSession? {
         let key = Array(id.utf8)
         if let locked, locked.id == key { return locked.row }
         return try Self.session(in: try connection.execute("load", [.bytes(key)], retry: true))
     }
 
+    /// Writes `session` under `id` (an upsert), committed when this returns,
+    /// or with the transaction of `serialized`. Throws as `load` does.
     public func save(_ session: Session, for id: String, touched: Int64) throws(StoreError) {
         let key = Array(id.utf8)
         if locked?.id == key { locked = nil }
@@ -121,6 +131,7 @@ public final class PostgresSessionStore: SessionStore {
                                    retry: !inTransaction)
     }
 
+    /// Deletes the row under `id`; true if there was one. Throws as `load` does.
     @discardableResult
     public func delete(_ id: String) throws(StoreError) -> Bool {
         let key = Array(id.utf8)
@@ -134,16 +145,20 @@ public final class PostgresSessionStore: SessionStore {
         return try connection.execute("delete", [.bytes(key)], retry: !inTransaction).changedRows > 0
     }
 
+    /// Deletes every row last touched before `cutoff` (seconds), empty rows
+    /// included; returns how many. Throws as `load` does.
     @discardableResult
     public func deleteIdle(touchedBefore cutoff: Int64) throws(StoreError) -> Int {
         try connection.execute("expire", [.int64(cutoff)], retry: !inTransaction).changedRows
     }
 
+    /// How many sessions the database holds (empty rows not counted). Throws as `load` does.
     public func count() throws(StoreError) -> Int {
         let result = try connection.execute("count", [], retry: !inTransaction)
         return Int(result.int64(0, 0))
     }
 
+    /// Closes the connection; the server rolls back an open transaction.
     public func close() throws(StoreError) {
         connection.close()
     }
