@@ -70,7 +70,7 @@ import Testing
         /// Re-checks, and compares with a fresh full compile of the texts the editor shows.
         /// Returns the files the re-check parsed.
         @discardableResult
-        mutating func expectSameAsLint(_ sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> [String] {
+        mutating func expectSameAsLint(trees: Bool = false, _ sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> [String] {
             _ = server.flush()
             var texts = disk
             for (path, text) in open { texts[path] = text }
@@ -83,8 +83,89 @@ import Testing
             #expect(snapshot.result.sources == fresh.sources, sourceLocation: sourceLocation)
             #expect(snapshot.index.occurrences == SymbolIndex(scripts: fresh.scripts).occurrences, sourceLocation: sourceLocation)
             for (path, table) in snapshot.tables { #expect(table.text == fresh.sources[path], sourceLocation: sourceLocation) }
+            // The syntax trees themselves, field by field (the kept blocks' locations included).
+            if trees { #expect(dumped(snapshot.result.scripts) == dumped(fresh.scripts), sourceLocation: sourceLocation) }
             return server.parsedFiles[root]?.lastParsed ?? []
         }
+    }
+
+    /// Every field of `value`, nested, as text: two equal dumps are equal trees.
+    static func dumped<T>(_ value: T) -> String {
+        var out = ""
+        dump(value, to: &out)
+        return out
+    }
+
+    /// Blocks parsed by the last re-check.
+    static func parsedBlocks(_ editor: Editor) -> Int { editor.server.parsedFiles[editor.root]?.lastParsedBlocks ?? -1 }
+
+    /// One file, edited block by block: each re-check parses only the blocks
+    /// whose text or place changed, and still equals a fresh compile, trees
+    /// included. The edits add, remove and rename intents and states, move
+    /// every block below them (a line inserted at the top), and break the
+    /// syntax (a block's head unindented into its neighbour, a tab).
+    @Test func oneFileEditedBlockByBlock() throws {
+        let path = "/editor/one.dialog"
+        let text = BenchmarkDialogs.generated(intents: 300)
+        var editor = Editor(root: path, files: [path: text])
+        editor.open(path)
+        _ = try editor.expectSameAsLint(trees: true)
+        let blocks = Self.parsedBlocks(editor)
+        #expect(blocks > 300)
+        // A reference broken in the hub: the hub and the blocks after it (moved by one byte) only.
+        try editor.replace(path, "on i42 -> topic2", with: "on i42x -> topic2")
+        #expect(try editor.expectSameAsLint(trees: true) == [path])
+        #expect(Self.parsedBlocks(editor) == 12)  // hub, ten topic states, repair
+        // An intent renamed in the middle: that intent and everything after it.
+        try editor.replace(path, "intent i150\n", with: "intent i150x\n")
+        _ = try editor.expectSameAsLint(trees: true)
+        #expect(Self.parsedBlocks(editor) < blocks / 2 + 20)
+        // The same length of text changed in place: one block.
+        try editor.replace(path, "intent i150x\n", with: "intent i151x\n")
+        _ = try editor.expectSameAsLint(trees: true)
+        #expect(Self.parsedBlocks(editor) == 1)
+        // An intent added, one removed, a state added and one removed.
+        try editor.replace(path, "intent i7\n", with: "intent fresh\n  keywords: brand new\n\nintent i7\n")
+        try editor.replace(path, "intent i8\n", with: "#intent i8\n")
+        try editor.replace(path, "state topic3\n", with: "state extra\n  say Extra.\n  go hub\n\nstate topic3\n")
+        try editor.replace(path, "state topic4\n", with: "state topic4x\n")
+        _ = try editor.expectSameAsLint(trees: true)
+        // Broken syntax: a block's head unindented into the block above, a tab, a half-typed line.
+        try editor.replace(path, "  keywords: kaloax", with: "keywords: kaloax")
+        try editor.replace(path, "  ask What would", with: "\task What would")
+        try editor.replace(path, "state topic9\n", with: "state\nstate topic9\n")
+        _ = try editor.expectSameAsLint(trees: true)
+        // A line inserted at the top moves every block: all parsed again, still the same.
+        try editor.replace(path, "dialog ", with: "# a comment\ndialog ")
+        _ = try editor.expectSameAsLint(trees: true)
+        #expect(Self.parsedBlocks(editor) >= blocks)
+        // Mended back, step by step.
+        try editor.replace(path, "keywords: kaloax", with: "  keywords: kaloax")
+        try editor.replace(path, "\task What would", with: "  ask What would")
+        try editor.replace(path, "state\nstate topic9\n", with: "state topic9\n")
+        _ = try editor.expectSameAsLint(trees: true)
+    }
+
+    /// Every dialog of the package parsed whole and block by block (from an
+    /// empty cache, and after an edit at its end) gives the same tree and
+    /// diagnostics, for every kind of declaration the language has.
+    @Test func blocksJoinToTheWholeFileForEveryDialog() throws {
+        let folder = Self.packageRoot.appendingPathComponent("Dialogs")
+        let enumerator = try #require(FileManager.default.enumerator(atPath: folder.path))
+        var checked = 0
+        for case let relative as String in enumerator where relative.hasSuffix(".dialog") {
+            let text = try String(contentsOf: folder.appendingPathComponent(relative), encoding: .utf8)
+            let path = "/d/" + relative
+            var cache = ParsedFiles()
+            for version in [text, text + "\nstate late\n  say Late.\n", text] {
+                let (script, diagnostics) = cache.parse(version, path: path)
+                let (whole, wholeDiagnostics) = ScriptParser.parse(version, path: path)
+                #expect(Self.dumped(script) == Self.dumped(whole), "\(relative)")
+                #expect(diagnostics == wholeDiagnostics, "\(relative)")
+            }
+            checked += 1
+        }
+        #expect(checked >= 15)
     }
 
     @Test func trustCoachAfterASeriesOfEdits() throws {

@@ -375,3 +375,89 @@ async def test_semantic_tokens_colour_keywords_names_text_and_comments(client: L
     assert token("if pages >= 20", offset=12)[1] == "number"
     # After 📚 (two UTF-16 units) the variable starts where LSP counts it.
     assert token("{reeder}", offset=1) == (6, "variable", set())
+
+
+# ---------------------------------------------------------------- care mode's `avoid:` and `prefix.*`
+
+CARE = """care
+  when: visited safety.pause
+  instead: safety.pause
+  avoid: goal.*,
+    reader.*, talk.feeling
+"""
+
+
+async def open_care(client: LanguageClient, folder: str) -> tuple[pathlib.Path, str, str]:
+    """A care block in its own file of the dialog, avoiding by `prefix.*` and by name, over two lines."""
+    root = ws(client) / folder
+    (root / "care.dialog").write_text(CARE, encoding="utf-8")
+    uri, text = await open_file(client, root / "care.dialog")
+    return root, uri, text
+
+
+@pytest.mark.parametrize("folder", ["sample", "broken"])
+async def test_prefix_in_avoid_goes_to_finds_and_hovers_what_it_covers(client: LanguageClient, folder: str):
+    root, uri, text = await open_care(client, folder)
+    main_uri, main = (root / "main.dialog").as_uri(), (root / "main.dialog").read_text(encoding="utf-8")
+    books_uri = (root / "content" / "books.dialog").as_uri()
+    goal_states = main.count("\nstate goal.")
+    assert goal_states >= 5
+    found = await definition(client, uri, position(text, "goal.*", offset=2))
+    assert len(found) == goal_states and {f.uri for f in found} == {main_uri}
+    assert all(main.split("\n")[f.range.start.line].startswith("state goal.") for f in found)
+    quotes = await definition(client, uri, position(text, "reader.*", offset=2))
+    assert {(q.uri, q.range.start.character) for q in quotes} == {(books_uri, 6)} and len(quotes) == 2
+    # References: the pattern where it is written, and what it covers.
+    refs = await client.text_document_references_async(types.ReferenceParams(
+        text_document=doc(uri), position=position(text, "goal.*", offset=2),
+        context=types.ReferenceContext(include_declaration=False)))
+    assert len(refs) == goal_states + 1
+    assert sum(1 for r in refs if r.uri == uri and r.range.start.line == line_of(text, "avoid:")) == 1
+    hover = await hover_text(client, uri, position(text, "goal.*", offset=2))
+    assert hover.startswith(f"**avoid** `goal.*`: {goal_states} names starting with `goal.`")
+    assert "- state `goal.size` (main.dialog:" in hover and "talk" not in hover
+    # A plain name in `avoid:` on the continuation line is a reference as before.
+    talk = await definition(client, uri, position(text, "talk.feeling", offset=2))
+    assert [(t.uri, t.range.start.line) for t in talk] == [(main_uri, line_of(main, "state talk.feeling"))]
+
+
+@pytest.mark.parametrize("folder", ["sample", "broken"])
+async def test_rename_a_prefix_in_avoid_renames_what_it_covers(client: LanguageClient, folder: str):
+    root, uri, text = await open_care(client, folder)
+    books = root / "content" / "books.dialog"
+    pos = position(text, "reader.*", offset=2)
+    prepared = await client.text_document_prepare_rename_async(types.PrepareRenameParams(text_document=doc(uri), position=pos))
+    assert prepared.placeholder == "reader.*"
+    result = await client.text_document_rename_async(types.RenameParams(text_document=doc(uri), position=pos,
+                                                                        new_name="reading.*"))
+    changes = result.changes
+    assert set(changes) == {uri, books.as_uri(), (root / "main.dialog").as_uri()}
+    assert [e.new_text for e in changes[uri]] == ["reading.*"]
+    assert sorted(e.new_text for e in changes[books.as_uri()]) == ["reading.doors", "reading.small-steps"]
+    main = (root / "main.dialog").read_text(encoding="utf-8")
+    main_edits = changes[(root / "main.dialog").as_uri()]
+    assert all(e.new_text.startswith("reading.") for e in main_edits)
+    # Every use of the two quotes (the broken copy misspells one, which is no use of it).
+    assert len(main_edits) == main.count("quote reader.small-steps") + main.count("quote reader.doors\n")
+    # A new name that is no prefix: refused, with a reason.
+    for new_name, reason in [("2nd.*", "not a name prefix"), ("reading", "not a name prefix")]:
+        with pytest.raises(Exception, match=reason):
+            await client.text_document_rename_async(types.RenameParams(text_document=doc(uri), position=pos, new_name=new_name))
+
+
+@pytest.mark.parametrize("folder", ["sample", "broken"])
+async def test_completion_on_avoid_and_its_continuation_lines(client: LanguageClient, folder: str):
+    root, uri, text = await open_care(client, folder)
+    # A third line of `avoid:`, being typed.
+    typed = text + "    go"
+    await change(client, uri, typed, 2)
+    items = await complete(client, uri, position(typed, "    go", offset=6))
+    labels = [i.label for i in items]
+    assert {"goal.size", "goal.*", "reader.doors", "reader.*", "talk.*", "tips", "how-long", "welcome"} <= set(labels)
+    assert "goodbye" in labels and "yes" not in labels  # the state goodbye, not the intent yes: intents cannot be avoided
+    assert labels[0].startswith("go")  # what starts with what was typed first
+    prefix = next(i for i in items if i.label == "goal.*")
+    assert prefix.detail == f"{(root / 'main.dialog').read_text(encoding='utf-8').count(chr(10) + 'state goal.')} names starting with goal."
+    # On the first line too, after a comma.
+    first = await complete(client, uri, position(typed, "goal.*,", offset=7))
+    assert {"goal.*", "tips", "reader.small-steps"} <= {i.label for i in first}

@@ -58,7 +58,11 @@ public enum DialogCompiler {
         }
         var linker = Linker(files: loader.files, rootPath: DialogPath.normalize(path))
         linker.diagnosticsOnly = diagnosticsOnly
+        linker.wordsMemo = parsed.wordsMemo
+        parsed.wordsMemo = WordsMemo()  // one owner while linking, as above
         var dialog = linker.link()
+        parsed.wordsMemo = linker.wordsMemo
+        parsed.wordsMemo.endCompile()
         if !diagnosticsOnly { dialog?.stampIdentities(sources: loader.sources) }
         var diagnostics = loader.diagnostics + linker.diagnostics
         if let dialog, warnings {

@@ -26,14 +26,16 @@ extension Linker {
     }
 
     mutating func computeTerms(of text: String) -> (terms: [TermID], mentionsNegation: Bool) {
-        let line = TextNormalizer.normalize(text)
-        // Intern every word first so unknown words get terms, then tokenize.
-        let stems = line.words.map { word -> String in
-            if let known = stemCache[word.text] { return known }
-            let stem = Stemmer.stem(word.text)
-            stemCache[word.text] = stem
-            return stem
+        let words = wordsMemo.words(of: text) { text in
+            let line = TextNormalizer.normalize(text)
+            return WordsMemo.Words(line: line, stems: line.words.map { Stemmer.stem($0.text) })
         }
+        let line = words.line, stems = words.stems
+        // Every word's stem, for the typo index (built only for a dialog that is run).
+        if !diagnosticsOnly {
+            for (word, stem) in zip(line.words, stems) { stemCache[word.text] = stem }
+        }
+        // Intern every word first so unknown words get terms, then tokenize.
         for stem in stems { _ = lexicon.intern(stem: stem) }
         let tokens = lexicon.tokens(of: line, stems: stems)
         return (tokens.map(\.term), line.words.contains { $0.isNegator })

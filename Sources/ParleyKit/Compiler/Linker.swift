@@ -44,6 +44,8 @@ struct Linker {
         var intents: [IntentDecl] = []
     }
     var stemCache: [String: String] = [:]
+    /// Texts' words and stems, possibly kept from an earlier compile (see WordsMemo).
+    var wordsMemo = WordsMemo()
     /// Terms of intents that say `typos: recall`.
     var recallTerms = Set<TermID>()
     /// Linking only for diagnostics (an editor's re-check): skips the typo

@@ -62,6 +62,12 @@ extension LanguageServer {
         case .names(let kinds, let extra):
             for kind in kinds {
                 for name in index.names(of: kind) where !(kind == .variable && name == typed) {
+                    if kind == .namePrefix {
+                        let covered = index.covered(by: name).count
+                        add(name, kind: Self.completionKind(kind), detail: "\(covered) name\(covered == 1 ? "" : "s") starting with "
+                            + SymbolIndex.prefix(ofPattern: name))
+                        continue
+                    }
                     let definition = index.definitions(of: SymbolKey(kind: kind, name: name)).first
                     let detail = definition.map { "\(kind.rawValue) · \(Self.fileName($0.location.file)):\($0.location.line)" } ?? kind.rawValue
                     let doc = definition.flatMap { Self.describe($0, in: index) }
@@ -116,6 +122,7 @@ extension LanguageServer {
         case .variable: 6  // Variable
         case .file: 17  // File
         case .answerClass: 9  // Module
+        case .namePrefix: 19  // Folder: it stands for a group of names
         }
     }
 
@@ -138,6 +145,8 @@ extension LanguageServer {
             if open > text.startIndex, text[text.index(before: open)] == "{" { return .none }
             return .interpolation
         }
+        // `avoid:` may go on over the lines below it: those take the same names.
+        if indent > 0, continuesAvoid(table: table, line: line, indent: indent) { return avoidContext }
         let words = text.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
         let finished = text.last == " " || text.last == ","
         // The words before the one being typed.
@@ -186,10 +195,33 @@ extension LanguageServer {
         // The fields of a `care` block (the only block with them).
         case "when:": return conditionContext
         case "instead:": return complete.count == 1 ? .names([.state], extra: []) : .none
-        case "avoid:": return .names([.state, .quote, .faq, .list], extra: [])
+        case "avoid:": return avoidContext
         case "negated:": return complete.count == 1 ? .keywords(DialogKeywords.negation) : .none
         default: return .none
         }
+    }
+
+    /// What `avoid:` takes: names of states, quotes, FAQs and lists, and `prefix.*`.
+    static let avoidContext: CompletionContext = .names(SymbolIndex.avoidable + [.namePrefix], extra: [])
+
+    /// Whether a line indented by `indent` is a continuation of an `avoid:`
+    /// field: the nearest line above it indented less (each less than the
+    /// last, as the parser nests lines) is `avoid:` before the block's head.
+    static func continuesAvoid(table: LineTable, line: Int, indent: Int) -> Bool {
+        var deepest = indent
+        var number = line - 1
+        while number >= 1 {
+            let text = table.line(number)
+            let depth = LineTable.indentation(text)
+            let body = text.dropFirst(depth)
+            if !body.isEmpty, body.first != "#", depth < deepest {
+                if depth == 0 { return false }
+                if body.hasPrefix("avoid:") { return true }
+                deepest = depth
+            }
+            number -= 1
+        }
+        return false
     }
 
     /// What may start an indented line, from the block it is in.

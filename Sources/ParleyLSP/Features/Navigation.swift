@@ -11,17 +11,25 @@ extension LanguageServer {
             return .array([.object(["uri": .string(uri(for: occurrence.name)),
                                     "range": LSPRange(start: start, end: start).json])])
         }
-        let definitions = at.snapshot.index.definitions(of: occurrence.key)
+        // `prefix.*` is defined by what it covers: every state, quote, FAQ and list so named.
+        let definitions = occurrence.kind == .namePrefix
+            ? at.snapshot.index.covered(by: occurrence.name) : at.snapshot.index.definitions(of: occurrence.key)
         return .array(definitions.map { location($0, in: at.snapshot) })
     }
 
     /// `textDocument/references`: every use of the name under the caret,
-    /// with its definitions when `context.includeDeclaration` is true.
+    /// with its definitions when `context.includeDeclaration` is true. For a
+    /// `prefix.*`: every place it is written, and the definitions it covers
+    /// (what it refers to) whatever `includeDeclaration` says.
     mutating func references(_ params: JSONValue) throws -> JSONValue {
         let at = try position(params)
-        guard let occurrence = at.snapshot.index.occurrence(file: at.path, line: at.line, column: at.column) else { return .null }
+        let index = at.snapshot.index
+        guard let occurrence = index.occurrence(file: at.path, line: at.line, column: at.column) else { return .null }
         let includeDeclaration = params["context"]?["includeDeclaration"]?.bool ?? true
-        let found = at.snapshot.index.references(of: occurrence.key).filter { includeDeclaration || !$0.isDefinition }
+        var found = index.references(of: occurrence.key).filter { includeDeclaration || !$0.isDefinition }
+        if occurrence.kind == .namePrefix {
+            found = (found + index.covered(by: occurrence.name)).sorted { $0.location < $1.location }
+        }
         return .array(found.map { location($0, in: at.snapshot) })
     }
 
@@ -65,6 +73,18 @@ extension LanguageServer {
                 + (places.isEmpty ? ["", "never set: it reads as empty"] : [""] + places)).joined(separator: "\n")
         case .file:
             return "**include** `\(name)`" + (index.files.contains(name) ? "" : "\n\nnot found")
+        case .namePrefix:
+            let covered = index.covered(by: name)
+            let prefix = SymbolIndex.prefix(ofPattern: name)
+            guard !covered.isEmpty else {
+                return "**avoid** `\(name)`: no state, quote, FAQ or list starts with `\(prefix)`"
+            }
+            let shown = 40
+            var lines = ["**avoid** `\(name)`: \(covered.count) name\(covered.count == 1 ? "" : "s") starting with `\(prefix)`, "
+                + "not for care mode", ""]
+            lines += covered.prefix(shown).map { "- \($0.kind.rawValue) `\($0.name)` (\(fileName($0.location.file)):\($0.location.line))" }
+            if covered.count > shown { lines.append("- … and \(covered.count - shown) more") }
+            return lines.joined(separator: "\n")
         case .answerClass:
             guard let answers = index.answerClasses[name] else { return nil }
             let users = index.references(of: occurrence.key).filter { !$0.isDefinition }.count

@@ -29,6 +29,7 @@ public enum SemanticTokens {
         case .variable: .variable
         case .file: .string
         case .answerClass: .namespace
+        case .namePrefix: .namespace
         }
     }
 

@@ -36,6 +36,7 @@ extension LanguageServer {
         case .variable: 13  // Variable
         case .file: 1  // File
         case .answerClass: 3  // Namespace
+        case .namePrefix: 3  // Namespace (never a definition; for completeness)
         }
     }
 

@@ -7,6 +7,9 @@ public enum SymbolKind: String, Sendable, CaseIterable {
     case answerClass = "answer class"
     /// An included file; its name is the file's resolved path.
     case file
+    /// `prefix.*` in a care block's `avoid:`: every state, quote, FAQ and list
+    /// whose name starts with `prefix.` (see `SymbolIndex.covered(by:)`).
+    case namePrefix = "name prefix"
 }
 
 /// One place a name is written: where it is defined or used.
@@ -100,7 +103,54 @@ public struct SymbolIndex: Sendable {
         case .answerClass: answerClasses.keys.sorted()
         case .file: files.sorted()
         case .variable: Set(bySymbol.keys.filter { $0.kind == .variable }.map(\.name)).sorted()
+        case .namePrefix: Self.prefixPatterns(of: Self.avoidable.flatMap(definedNames(of:)))
         }
+    }
+
+    /// The kinds of name `avoid:` takes, so the kinds a `prefix.*` covers.
+    public static let avoidable: [SymbolKind] = [.state, .quote, .faq, .list]
+
+    /// The part of `prefix.*` a name must start with (`prefix.`), as the
+    /// linker matches it (Compiler/CareLinking.swift).
+    public static func prefix(ofPattern pattern: String) -> Substring { pattern.dropLast() }
+
+    /// The definition of every state, quote, FAQ and list a `prefix.*` pattern
+    /// covers, in file order: what `avoid: prefix.*` marks "not in care".
+    public func covered(by pattern: String) -> [Occurrence] {
+        let prefix = Self.prefix(ofPattern: pattern)
+        var found: [Occurrence] = []
+        for kind in Self.avoidable {
+            for name in definedNames(of: kind) where name.hasPrefix(prefix) {
+                found += definitions(of: SymbolKey(kind: kind, name: name))
+            }
+        }
+        return found.sorted { $0.location < $1.location }
+    }
+
+    private func definedNames(of kind: SymbolKind) -> [String] {
+        switch kind {
+        case .state: Array(states.keys)
+        case .quote: Array(quotes.keys)
+        case .faq: Array(faqs.keys)
+        case .list: Array(lists.keys)
+        default: []
+        }
+    }
+
+    /// Every `prefix.*` that covers at least one of `names`: each part of a
+    /// dotted name up to a dot (`a.b.c` gives `a.*` and `a.b.*`), sorted.
+    static func prefixPatterns(of names: some Sequence<String>) -> [String] {
+        var patterns = Set<String>()
+        for name in names {
+            var index = name.startIndex
+            while let dot = name[index...].firstIndex(of: ".") {
+                let next = name.index(after: dot)
+                guard next < name.endIndex else { break }
+                patterns.insert(String(name[..<next]) + "*")
+                index = next
+            }
+        }
+        return patterns.sorted()
     }
 
     // MARK: - Walking the syntax trees
@@ -151,8 +201,12 @@ public struct SymbolIndex: Sendable {
             condition(care.condition)
             add(.state, care.instead)
             // `avoid:` names states, quotes, FAQs and lists alike (the linker marks
-            // every one so named); `prefix.*` stands for many names and is no reference.
-            for name in care.avoid where !name.text.hasSuffix(".*") {
+            // every one so named); `prefix.*` stands for every name it covers.
+            for name in care.avoid {
+                if name.text.hasSuffix(".*") {
+                    add(.namePrefix, name)
+                    continue
+                }
                 if states[name.text] != nil { add(.state, name) }
                 if quotes[name.text] != nil { add(.quote, name) }
                 if faqs[name.text] != nil { add(.faq, name) }
