@@ -4,7 +4,8 @@
 /// keyword for ("hiking", "honesty").
 ///
 /// For `nothing`, a word is read when it is any word of the dialog (typos
-/// forgiven as everywhere), an English word (`KnownWords`), or a number.
+/// forgiven as everywhere), an English word (`KnownWords`), or a number; a
+/// line of small words only ("no", "why?") says nothing either.
 ///
 /// For `little`, a line is read little in one of three ways, tried in order:
 ///
@@ -27,7 +28,9 @@
 /// keyword's words and only asides are measured strictly.
 enum ReadingLevel: String, Hashable, Sendable, Codable {
     /// No word of the line can be read: it has no words at all (only emoji,
-    /// symbols or punctuation), or none of them is the dialog's, English, or a number.
+    /// symbols or punctuation), or none of them is the dialog's, English, or a
+    /// number; or it has only small words, question words and negators ("no",
+    /// "why?"), and is not about him or her.
     case nothing
     /// The line is not about what the dialog listens for: an aside, or a
     /// statement with no word the dialog listens for (and every line `nothing` takes).
@@ -44,6 +47,7 @@ enum ReadingLevel: String, Hashable, Sendable, Codable {
             if Self.readsNothing(line, tokens) { return true }
             let words = line.words.map(\.text)
             if words.count >= 2, words.contains(where: Self.storyPeople.contains) { return false }
+            if Self.saysNothing(words) { return true }
             let content = words.indices.filter { !Self.carriesNoTopic(words[$0]) && !Self.chatMarkers.contains(words[$0]) }
             if Self.isAside(line) {
                 // "lol ok": a nod to chat is no answer, though "ok" is a keyword.
@@ -56,8 +60,16 @@ enum ReadingLevel: String, Hashable, Sendable, Codable {
                     && (token.firstWord...token.lastWord).contains { !Self.carriesNoTopic(line.words[$0].text) }
             }
         case .nothing:
-            return Self.readsNothing(line, tokens)
+            if Self.readsNothing(line, tokens) { return true }
+            let words = line.words.map(\.text)
+            return !(words.count >= 2 && words.contains(where: Self.storyPeople.contains)) && Self.saysNothing(words)
         }
+    }
+
+    /// Only small words, question words and negators ("no", "why?", "what
+    /// should I do"): nothing to go on, rather than something else.
+    static func saysNothing(_ words: [String]) -> Bool {
+        !words.isEmpty && words.allSatisfy(carriesNoTopic)
     }
 
     static func readsNothing(_ line: NormalizedLine, _ tokens: [Token]) -> Bool {

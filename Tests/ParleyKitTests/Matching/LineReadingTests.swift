@@ -111,6 +111,14 @@ import Testing
         #expect(reading.score == 0 && reading.hits.isEmpty)
     }
 
+    /// A line of small words only has nothing to go on: `nothing` takes it,
+    /// so a dialog asks again gently rather than calling it off-topic.
+    @Test(arguments: ["no", "why?", "what should i do", "who is it"])
+    func aLineOfSmallWordsSaysNothing(_ line: String) {
+        #expect(intents(line).contains("gibberish"), "\(line)")
+        #expect(!intents("he did").contains("gibberish"), "a line about him is about the story")
+    }
+
     @Test func smallWordsAndQuestionWordsCarryNoTopic() {
         // "what", "is", "the" are small words; "who" and "when" ask, they say nothing about the topic.
         #expect(intents("who is it").contains("offtopic"))
