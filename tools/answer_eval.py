@@ -16,6 +16,7 @@ The class `nonsense` (gibberish, an emoji alone, a line that is not about the
 question) is scored by what the coach does, whatever intent it reports: it
 passes when the line is not kept as an answer, that is when the session stays
 at the tip and its question is asked again (a re-ask), rather than moving on.
+`off-topic` (a question about something else, chat) is scored the same way.
 
 Prints each miss, a line per class, and last 'accuracy: N.N% (passed/total)'.
 """
@@ -69,7 +70,7 @@ def main():
         tip = bridge.call("say", session=session, text="1")
         turn = bridge.call("say", session=session, text=text)
         intent = turn.get("intent")
-        if label == "nonsense":
+        if label in ("nonsense", "off-topic"):
             ok = turn.get("state") == tip.get("state") and not turn.get("ended")
         else:
             expected = {"answer": {None}, "hurt": {"hurt", "feel"}, "skip": {"skip", "next-step"}}.get(label, {label})

@@ -64,7 +64,7 @@ def header(title):
 def walk(track, kind, line):
     """One pass through the track, every question answered with `line`."""
     out = [OPENERS[track]]
-    answer = [line, f"? intent {kind}"] + (["skip"] if kind in ("more", "nonsense") else [])
+    answer = [line, f"? intent {kind}"] + (["skip"] if kind in ("more", "nonsense", "off-topic") else [])
     if track == "leaving":
         # Each pass answers the leaving questions and the summary's question about the next step.
         out += ["1"] + answer + answer + answer + ["1", "i want to leave him", "3"] + answer + answer + answer + ["2"]
@@ -72,7 +72,7 @@ def walk(track, kind, line):
     out.append("1")
     for name, _ in QUESTIONS[track]:
         out += [line, f"? intent {kind}"]
-        if kind in ("more", "nonsense"):
+        if kind in ("more", "nonsense", "off-topic"):
             out += ["skip"]  # both stay on the question: a quote (or a word that there is none), or a re-ask
         if name == "tip.1" and kind in ("excuse", "blame") and track == "betrayer":
             out += [line, f"? intent {kind}"]  # the first excuse is met by tip 1 itself, which asks once more
@@ -80,7 +80,7 @@ def walk(track, kind, line):
     if track != "rebuild":
         out += ["yes"]  # the summary, which asks about the next step with the same answer class
         if kind not in ("leave",):
-            out += [line, f"? intent {kind}"] + (["skip"] if kind == "nonsense" else [])
+            out += [line, f"? intent {kind}"] + (["skip"] if kind in ("nonsense", "off-topic") else [])
     return out
 
 
@@ -109,11 +109,16 @@ def write(name, title, lines):
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
     # A non-answer is not kept: the coach asks again, so each is followed by "skip".
-    nonsense = {"betrayer": "asdfgh", "betrayed": "blorp", "couple": "🙂", "leaving": "qwerty qwerty",
-                "rebuild": "banana banana"}
+    nonsense = {"betrayer": "asdfgh", "betrayed": "blorp", "couple": "🙂", "leaving": "qwzx vbnm",
+                "rebuild": "jjjjjj"}
+    # Off-topic: a question about the world or to the coach, chat, English the dialog has no word for.
+    off_topic = {"betrayer": "whats the weather tomorrow", "betrayed": "who won the game last night",
+                 "couple": "lol ok ??? 🐸🐸", "leaving": "can you recommend a good pizza place",
+                 "rebuild": "banana banana"}
     for track, classes in CLASSES.items():
         classes["more"] = "tell me more"
         classes["nonsense"] = nonsense[track]
+        classes["off-topic"] = off_topic[track]
     for track, classes in CLASSES.items():
         for kind, line in classes.items():
             write(f"{track}-{kind}.chat", f"The {track} track: every question answered as '{kind}'.", walk(track, kind, line))

@@ -245,8 +245,19 @@ struct IntentMatcher: Sendable {
         }
         // A line read too little matches `reads:` intents with no words and no
         // score: any match with words of its rank goes before it.
+        var matchedWords: [Bool] = []
+        if !readingIntents.isEmpty {
+            matchedWords = [Bool](repeating: false, count: line.words.count)
+            for match in matches {
+                for hit in match.hits {
+                    if case .label = entries[Int(hit.entry)].shape { continue }
+                    for word in hit.words { matchedWords[word] = true }
+                }
+            }
+        }
         for intent in readingIntents where scratch.hitsByIntent[intent] == nil {
-            guard intents[Int(intent)].reads?.holds(for: line, tokens: tokens, topicTerms: topicTerms) == true else { continue }
+            guard intents[Int(intent)].reads?.holds(for: line, tokens: tokens, topicTerms: topicTerms,
+                                                    matchedWords: matchedWords) == true else { continue }
             matches.append(IntentMatch(intent: intent, rank: intents[Int(intent)].rank, score: 0, exactScore: 0,
                                        literalWords: 0, captures: [], captureContexts: [], hits: []))
         }

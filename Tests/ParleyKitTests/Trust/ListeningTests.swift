@@ -80,19 +80,48 @@ import Testing
         #expect(kept.last.variables["betrayer.apology.answer.1"]?.description == "you can let her talk without defending yourself")
     }
 
-    /// An answer is kept only when it answers: gibberish, an emoji alone or a
-    /// line with no word of the dialog is not kept, not praised, and the
-    /// question is asked again.
-    @Test(arguments: ["blorp", "asdfgh", "🙂", "banana banana", "qwerty qwerty"])
+    /// An answer is kept only when it answers: gibberish, an emoji alone, a
+    /// line with no word of the dialog, a question about something else or
+    /// chat is not kept, not praised, and the question is asked again.
+    @Test(arguments: ["blorp", "asdfgh", "🙂", "banana banana", "qwerty qwerty", "whats the weather tomorrow",
+                      "can you recommend a good pizza place", "who won the game last night", "lol ok ??? 🐸🐸",
+                      "can you speak spanish", "what time is it"])
     func aNonAnswerIsNotKeptButAskedAgain(_ line: String) throws {
         let chat = try self.chat(["i cheated on my wife", "1", line])
-        #expect(chat.last.intent == "nonsense")
+        #expect(["nonsense", "off-topic"].contains(chat.last.intent))
         #expect(chat.last.state == "betrayer.tip.1")
         #expect(chat.last.variables["betrayer.answer.1"] == nil)
         #expect(!chat.text.contains("Thank you"))
         #expect(chat.text.contains("What part of what happened is hardest for you to own"))
         let couple = try self.chat(["we both want to work on it together", "1", line])
         #expect(couple.last.state == "couple.tip.1" && couple.last.variables["couple.answer.1"] == nil)
+    }
+
+    /// A line about something else is told what the coach can help with.
+    @Test(arguments: ["whats the weather tomorrow", "who won the game last night", "lol ok", "my dog just threw up brb"])
+    func anOffTopicLineHearsWhatTheCoachCanHelpWith(_ line: String) throws {
+        let chat = try self.chat(["my partner cheated on me", "1", line])
+        #expect(chat.last.intent == "off-topic")
+        #expect(chat.last.replies.contains { $0.plainText.contains("help") })
+    }
+
+    /// One real word is an answer where one word can answer the question.
+    @Test(arguments: ["hiking", "honesty", "everything", "the lies", "work"])
+    func aOneWordAnswerIsKept(_ line: String) throws {
+        let chat = try self.chat(["my partner cheated on me", "1", line])
+        #expect(chat.last.intent == nil)
+        #expect(chat.last.state == "betrayed.tip.2")
+        #expect(chat.last.variables["betrayed.answer.1"] != nil)
+    }
+
+    /// A statement of one's situation at another track's list of tips goes
+    /// to the track it names; danger still comes first.
+    @Test func aDisclosureAtAnotherTracksMenuGoesToTheRightTrack() throws {
+        #expect(try chat(["we both want to work on it together", "my partner cheated on me"]).last.state == "betrayed.start")
+        #expect(try chat(["my partner cheated on me", "actually i was the one who cheated, she found out"]).last.state
+            == "betrayer.start")
+        #expect(try chat(["i cheated on my wife", "my husband has been sleeping with a coworker"]).last.state == "betrayed.start")
+        #expect(try chat(["we both want to work on it together", "he hits me when he drinks"]).last.state == "safety.paused")
     }
 
     /// The end-of-track summary links the person's own words, reflected, each
