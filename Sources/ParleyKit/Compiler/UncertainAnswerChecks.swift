@@ -25,7 +25,9 @@ enum UncertainAnswerChecks {
             .filter { dialog.intents[Int($0)].kind == .intent })
         var out: [Diagnostic] = []
         for state in dialog.states {
-            guard asks(state.body), offersChoices(state, yes: yes) else { continue }
+            // A state that ignores the global handlers holds the conversation
+            // (a safety pause): asking again until the person is safe is its job.
+            guard !state.ignoresGlobals, asks(state.body), offersChoices(state, yes: yes) else { continue }
             // Every probe must find a way on; the first that does not is reported.
             for (probe, matches) in uncertain {
                 let taker = handler(taking: matches, in: state, dialog)
