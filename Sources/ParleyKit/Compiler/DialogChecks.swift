@@ -12,6 +12,7 @@ enum DialogChecks {
         out += unsetVariables(usage)
         out += unused(dialog, usage)
         out += CareChecks.unsafePaths(dialog)
+        out += UncertainAnswerChecks.run(dialog)
         for ending in usage.repairEndings where !ending.varies {
             out.append(Diagnostic(.repeatingRepair,
                                   "the last repair level says the same line every time; give it 'say one of' with two or more variants",

@@ -136,6 +136,7 @@ public enum DiagnosticCode: String, Hashable, Sendable, CaseIterable, Codable {
     case captureNeverSet = "P108"
     case unsafeInCare = "P109"
     case patternNeverFits = "P110"
+    case uncertainAnswerStays = "P120"
     /// Not a fault in the script: the file had more diagnostics than are shown.
     /// Numbered apart from the checks' P1xx so that new checks never collide with it.
     case notShown = "P190"
