@@ -5,7 +5,7 @@ let package = Package(
     name: "Parley",
     platforms: [.macOS(.v13)],
     products: [
-        .executable(name: "parley", targets: ["parley"]),
+        .executable(name: "parley", targets: ["parley-main"]),
         .library(name: "ParleyKit", targets: ["ParleyKit"]),
         .library(name: "ParleyStore", targets: ["ParleyStore"]),
         .library(name: "ParleyBridge", targets: ["ParleyBridge"]),
@@ -21,7 +21,7 @@ let package = Package(
 
         // Session stores: the SessionStore protocol, the codec of a stored
         // session, and the SQLite store.
-        .target(name: "ParleyStore", dependencies: ["ParleyKit", "ParleyFiles", "CSQLite", "CLibPQ"]),
+        .target(name: "ParleyStore", dependencies: ["ParleyKit", "ParleyFiles", "CSQLite", "CLibPQ", "CLibPQLoader"]),
 
         // The bridge protocol with no I/O: JSON-RPC requests, the handler over
         // a session store, log lines, recorded bridge sessions, line framing.
@@ -35,8 +35,10 @@ let package = Package(
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
         // libpq, PostgreSQL's client library, for the PostgreSQL session store
         // (Debian: libpq-dev); not PostgresNIO, see docs/bridge-protocol.md.
-        .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ", pkgConfig: "libpq",
-                       providers: [.apt(["libpq-dev"]), .brew(["libpq"])]),
+        // Headers only: no `pkgConfig:`, whose flags would link libpq.
+        .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ"),
+        // libpq loaded on first use (dlopen), not at every start of `parley`.
+        .target(name: "CLibPQLoader"),
 
         // The dialogs that ship inside the binary, compiled at build time
         // (the compiled-dialog format), with their source text beside them.
@@ -65,7 +67,9 @@ let package = Package(
         .target(name: "ParleyLSP", dependencies: ["ParleyKit"]),
 
         // The command-line tool: argument parsing and the front ends' I/O.
-        .executableTarget(
+        // A library target, so that the tests link it without the executable's
+        // static runtime (no static XCTest or Testing exists to link with it).
+        .target(
             name: "parley",
             dependencies: [
                 "ParleyKit",
@@ -78,6 +82,17 @@ let package = Package(
                 "CTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        // The `parley` executable: only its entry point, linked with the Swift
+        // runtime and Foundation statically on Linux. Loading them as shared
+        // libraries cost about 16 M instructions of symbol binding per start
+        // (docs/performance.md, "Chat start-up").
+        .executableTarget(
+            name: "parley-main",
+            dependencies: ["parley"],
+            path: "Sources/parley-main",
+            swiftSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux]))],
+            linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux]))]
         ),
 
         // Benchmarks: `swift run -c release parley-bench`.

@@ -1,6 +1,7 @@
 import ArgumentParser
 
-@main
+/// The command-line tool. Its entry point is `parleyMain()`, which the thin
+/// `parley` executable (Sources/parley-main) calls.
 struct Parley: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "parley",
@@ -19,6 +20,11 @@ struct Parley: ParsableCommand {
         CrashReports.disable()
         main(nil)
     }
+}
+
+/// Runs `parley` with the process's arguments; ArgumentParser ends the process.
+package func parleyMain() {
+    Parley.main()
 }
 
 enum ParleyVersion {

@@ -1,4 +1,5 @@
 import CLibPQ
+import CLibPQLoader
 
 #if canImport(Glibc)
 import Glibc
@@ -226,6 +227,8 @@ final class PostgresConnection {
     /// none of it, since libpq's own message may quote the whole URL,
     /// password included.
     static func parse(_ url: String) throws(StoreError) -> (target: String, password: String?) {
+        // Every use of libpq starts here: it is loaded now, not at start-up (CLibPQLoader).
+        guard parley_libpq_load() != 0 else { throw StoreError(String(cString: parley_libpq_error())) }
         var error: UnsafeMutablePointer<CChar>?
         guard let options = PQconninfoParse(url, &error) else {
             var reason = "out of memory"

@@ -85,7 +85,11 @@ struct ChatCommand: ParsableCommand {
 
         let status = ChatREPL(dialog: chatDialog, settings: settings, reader: reader, conversation: conversation,
                               history: history).run(notices: notices)
-        if status != 0 { throw ExitCode(status) }
+        // The process ends here rather than by returning: returning would free
+        // the dialog's tables one by one first (about 6 M instructions for the
+        // trust coach), memory the exit gives back at once. Everything is
+        // written by now (the REPL saves as it goes; stdio is flushed by exit).
+        Foundation.exit(status)
     }
 
     private func resumedSession(_ files: ChatFiles?, _ dialog: ChatDialog) throws -> Session? {

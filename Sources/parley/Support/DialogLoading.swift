@@ -74,10 +74,12 @@ enum DialogLoading {
     }
 
     static func printDiagnostics(_ result: CompileResult, warnings: Bool, noColor: Bool) {
+        let shown = result.diagnostics.filter { warnings || $0.severity == .error }
+        // A formatter indexes every line of every source (7 M instructions for
+        // the trust coach): only worth it when there is something to show.
+        guard !shown.isEmpty else { return }
         let formatter = formatter(result, color: Console.wantsColor(descriptor: 2, disabled: noColor))
-        for diagnostic in result.diagnostics where warnings || diagnostic.severity == .error {
-            Console.error(formatter.format(diagnostic))
-        }
+        for diagnostic in shown { Console.error(formatter.format(diagnostic)) }
     }
 
     /// The dialogs under a path: a file; a folder with .dialog files directly
