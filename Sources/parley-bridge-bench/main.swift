@@ -5,6 +5,10 @@
 //   .build/release/parley-bridge-bench [--turns 100000] [--sessions 1000] [--idle 100000]
 //                                      [--parley .build/release/parley] [--only memory,store,idle,full,bridges]
 //                                      [--bridges 1,2,4] [--store FILE-or-URL] [--sync normal|full]
+//                                      [--dialog sample|trust|FILE]
+//
+// --dialog: the dialog every bridge runs (`parley bridge DIALOG`): a built-in
+// name or a file; default, the built-in dialog `parley bridge` runs alone.
 //
 // For the in-memory bridge ("memory") and for --store with the default sync ("store"):
 // - throughput: every `say` line written at once by one thread while another
@@ -18,7 +22,7 @@
 // idle: `open` for N sessions, then the bridge's resident memory (Linux /proc),
 //   less that of a bridge with one session, per session.
 // bridges (only when asked): for each count in --bridges, that many `parley bridge`
-//   processes (the built-in trust coach) on one shared store, each with its own
+//   processes (the built-in dialog, or --dialog) on one shared store, each with its own
 //   sessions (session i goes to bridge i % count), every bridge's lines written
 //   at once; turns/s = all lines / (last response of any bridge - first write).
 //   Each bridge answers an `info` first, so start-up is not timed. The store is
@@ -38,6 +42,7 @@ struct Options {
     var bridges = [1, 2, 4]
     var store: String?
     var sync = "normal"
+    var dialog: String?
 
     init(_ arguments: [String]) {
         var rest = arguments.dropFirst()
@@ -58,6 +63,7 @@ struct Options {
                 if bridges.isEmpty { fail("--bridges takes counts such as 1,2,4, not \(text)") }
             case "--store": store = value(argument)
             case "--sync": sync = value(argument)
+            case "--dialog": dialog = value(argument)
             default: fail("unknown argument \(argument); see the comment at the top of main.swift")
             }
         }
@@ -110,9 +116,9 @@ final class Bridge: @unchecked Sendable {
     private var pending: [[UInt8]] = []
     var expectedID = 1
 
-    init(parley: String, arguments: [String], stderrFile: String? = nil) {
+    init(parley: String, dialog: String?, arguments: [String], stderrFile: String? = nil) {
         process.executableURL = URL(fileURLWithPath: parley)
-        process.arguments = ["bridge"] + arguments
+        process.arguments = ["bridge"] + (dialog.map { [$0] } ?? []) + arguments
         let stdin = Pipe(), stdout = Pipe()
         process.standardInput = stdin
         process.standardOutput = stdout
@@ -243,7 +249,7 @@ final class Bridge: @unchecked Sendable {
 
 /// Writes every line at once from one thread, reads the responses on this one; seconds from first write to last response.
 func pipelined(_ options: Options, _ lines: [[UInt8]], _ arguments: [String]) -> Double {
-    let bridge = Bridge(parley: options.parley, arguments: arguments)
+    let bridge = Bridge(parley: options.parley, dialog: options.dialog, arguments: arguments)
     let all = lines.flatMap { $0 }
     let started = nanoseconds()
     bridge.writeInBackground(all)
@@ -272,7 +278,7 @@ func throughput(_ options: Options, label: String, arguments: (String) -> [Strin
     // per request (line read to response written) from its info log.
     let log = FileManager.default.temporaryDirectory.appendingPathComponent("parley-bridge-bench-\(getpid()).log").path
     defer { try? FileManager.default.removeItem(atPath: log) }
-    let lockstep = Bridge(parley: options.parley, arguments: arguments("latency") + ["--log-level", "info"], stderrFile: log)
+    let lockstep = Bridge(parley: options.parley, dialog: options.dialog, arguments: arguments("latency") + ["--log-level", "info"], stderrFile: log)
     var roundTrips: [UInt64] = []
     roundTrips.reserveCapacity(lines.count)
     for line in lines {
@@ -295,13 +301,13 @@ func throughput(_ options: Options, label: String, arguments: (String) -> [Strin
 }
 
 func idleMemory(_ options: Options) {
-    let baseline = Bridge(parley: options.parley, arguments: [])
+    let baseline = Bridge(parley: options.parley, dialog: options.dialog, arguments: [])
     baseline.write(openLines(count: 1)[0])
     _ = baseline.readResponse()
     let base = baseline.memory()
     baseline.finish()
 
-    let bridge = Bridge(parley: options.parley, arguments: [])
+    let bridge = Bridge(parley: options.parley, dialog: options.dialog, arguments: [])
     let all = openLines(count: options.idle).flatMap { $0 }
     bridge.writeInBackground(all)
     bridge.readResponses(options.idle) { _, _ in }
@@ -329,7 +335,7 @@ func sharedStore(_ options: Options) {
     for count in options.bridges {
         let store = options.store ?? folder.appendingPathComponent("bridges-\(count).sqlite").path
         let before = childrenCPU()
-        let bridges = (0..<count).map { _ in Bridge(parley: options.parley, arguments: ["--store", store, "--sync", options.sync]) }
+        let bridges = (0..<count).map { _ in Bridge(parley: options.parley, dialog: options.dialog, arguments: ["--store", store, "--sync", options.sync]) }
         // Ready: each has opened the store and loaded the dialog.
         for bridge in bridges {
             bridge.write(Array(#"{"jsonrpc":"2.0","id":1,"method":"info"}"#.utf8) + [0x0A])
@@ -376,7 +382,7 @@ func sharedStore(_ options: Options) {
 
 let options = Options(CommandLine.arguments)
 guard FileManager.default.isExecutableFile(atPath: options.parley) else { fail("no parley at \(options.parley); build it or pass --parley") }
-print("parley-bridge-bench: \(options.parley)")
+print("parley-bridge-bench: \(options.parley), dialog \(options.dialog ?? "built-in")")
 if options.only.contains("memory") {
     throughput(options, label: "memory") { _ in [] }
 }

@@ -52,7 +52,7 @@ struct ReadingWords: Sendable {
     }
 
     private static func hash(_ word: String) -> Int {
-        Int(truncatingIfNeeded: StableHash.fnv1a64(word.utf8))
+        Int(truncatingIfNeeded: StableHash.fnv1a64(word))
     }
 
     /// The entry for `word` (lower case), if it is on any of the lists.

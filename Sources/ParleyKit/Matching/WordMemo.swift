@@ -71,7 +71,7 @@ struct WordMemo {
     }
 
     private func set(of word: String) -> Int {
-        (Int(truncatingIfNeeded: StableHash.fnv1a64(word.utf8)) & setMask) &* Self.ways
+        (Int(truncatingIfNeeded: StableHash.fnv1a64(word)) & setMask) &* Self.ways
     }
 
     /// Shifts the slots before `slot` in its set back by one, dropping `slot`'s

@@ -71,9 +71,12 @@ public struct Engine: Sendable {
     /// turn follows at most 64 automatic transitions. Pure and deterministic:
     /// the same dialog, session and line give the same turn.
     public func respond(to input: String, in session: inout Session) -> Turn {
+        // A line of no more bytes than the limit has no more scalars either
+        // (every line of a chat): it is not walked scalar by scalar.
         let scalars = input.unicodeScalars
-        let clipped = scalars.index(scalars.startIndex, offsetBy: Self.maximumMatchedCharacters, limitedBy: scalars.endIndex)
-            .map { String(scalars[..<$0]) } ?? input
+        let clipped = input.utf8.count <= Self.maximumMatchedCharacters ? input
+            : scalars.index(scalars.startIndex, offsetBy: Self.maximumMatchedCharacters, limitedBy: scalars.endIndex)
+                .map { String(scalars[..<$0]) } ?? input
         let line = TextNormalizer.normalize(clipped)
         // Tokens once: the matcher reads them, and so does the check for a typed option label.
         let tokens = words.withMemo { dialog.matcher.lexicon.tokens(of: line, memo: &$0) }

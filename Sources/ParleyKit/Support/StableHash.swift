@@ -19,8 +19,12 @@ public enum StableHash {
         return hash
     }
 
-    /// FNV-1a over a string's UTF-8 bytes.
-    public static func fnv1a64(_ text: String) -> UInt64 { fnv1a64(text.utf8) }
+    /// FNV-1a over a string's UTF-8 bytes, read in place where the string
+    /// lends them (the reader hashes every word of a line: the byte iterator
+    /// cost about 25 instructions a byte, issue 12).
+    public static func fnv1a64(_ text: String) -> UInt64 {
+        text.utf8.withContiguousStorageIfAvailable { fnv1a64($0) } ?? fnv1a64(text.utf8)
+    }
 
     /// Sixteen lowercase hex digits.
     public static func hex(_ value: UInt64) -> String {

@@ -124,8 +124,8 @@ extension StoreSync: ExpressibleByArgument {}
 
 
 /// The bridge's stdin/stdout loop: reads lines (at most 1 MiB each, longer
-/// ones are read away), hands each to the handler, writes each response
-/// whole and at once, and stops cleanly at end of input, SIGTERM, SIGINT or
+/// ones are read away), hands each to the handler, writes the responses to
+/// the lines of one read together, each whole, in order, and stops cleanly at end of input, SIGTERM, SIGINT or
 /// SIGQUIT (even while blocked on a full stdout), or a closed stdout.
 struct BridgeLoop {
     enum Ending: CustomStringConvertible {
@@ -161,6 +161,44 @@ struct BridgeLoop {
         defer { buffer.deallocate() }
         var nextSweep = Int64.min
         var outputClosed = false
+        // Responses not yet written: those to the lines of one read go out in
+        // one write once the last of them is answered (or every 64 KiB).
+        // Measured (issue 12): a poll and a write per response were half of an
+        // in-memory turn when a client sends lines without waiting. A client
+        // that sends one line at a time gets each response at once, as before.
+        var pending: [UInt8] = []
+        pending.reserveCapacity(1 << 16)
+        /// The events to log of the requests whose responses are pending, with when each line was read.
+        var unlogged: [(BridgeEvent, UInt64)] = []
+
+        /// Logs the requests answered since the last call, once their responses
+        /// are written, so each line's latency runs to its response written.
+        func logAnswered() {
+            guard !unlogged.isEmpty else { return }
+            let now = Clock.monotonicNanoseconds()
+            for (event, started) in unlogged {
+                log.writeLine(BridgeLog.line(for: event, latencyMicroseconds: Int((now - started) / 1000)))
+            }
+            unlogged.removeAll(keepingCapacity: true)
+        }
+
+        /// Writes the pending responses; false when the bridge must stop.
+        func flush() -> Bool {
+            defer { logAnswered() }
+            guard !pending.isEmpty else { return !TerminationSignal.wasReceived }
+            defer { pending.removeAll(keepingCapacity: true) }
+            if TerminationSignal.wasReceived {
+                // The answers already made go out as far as stdout takes them
+                // now; a client that reads nothing cannot hold the bridge.
+                StandardStream.writeWithoutWaiting(1, pending)
+                return false
+            }
+            guard StandardStream.writeAll(1, pending, stoppable: true) else {
+                outputClosed = !TerminationSignal.wasReceived
+                return false
+            }
+            return true
+        }
 
         func sweepIfDue(_ now: Int64) {
             guard let sweepInterval, now >= nextSweep else { return }
@@ -187,20 +225,16 @@ struct BridgeLoop {
             case .overlong(let count):
                 outcome = handler.handleOverlongLine(byteCount: count)
             }
+            for event in outcome.events {
+                guard let level = BridgeLog.level(of: event), level <= log.level else { continue }
+                unlogged.append((event, started))
+            }
             if let response = outcome.response {
-                guard StandardStream.writeAll(1, response, stoppable: true) else {
-                    outputClosed = !TerminationSignal.wasReceived
-                    return false
-                }
                 if log.level >= .trace {
                     log.write(.trace, "line", [("out", String(decoding: response.dropLast(), as: UTF8.self))])
                 }
-            }
-            var micros: Int?
-            for event in outcome.events {
-                guard let level = BridgeLog.level(of: event), level <= log.level else { continue }
-                if micros == nil { micros = Int((Clock.monotonicNanoseconds() - started) / 1000) }
-                log.writeLine(BridgeLog.line(for: event, latencyMicroseconds: micros!))
+                pending += response
+                if pending.count >= 1 << 16, !flush() { return false }
             }
             return !TerminationSignal.wasReceived
         }
@@ -232,10 +266,12 @@ struct BridgeLoop {
             }
             if count == 0 {
                 framer.finish { _ = process($0) }
+                _ = flush()
                 return outputClosed ? .outputClosed : .endOfInput
             }
             let keepGoing = framer.feed(UnsafeBufferPointer(rebasing: buffer[..<count])) { process($0) }
-            if !keepGoing { return outputClosed ? .outputClosed : .terminated }
+            let flushed = flush()
+            if !keepGoing || !flushed { return outputClosed ? .outputClosed : .terminated }
         }
     }
 }
@@ -251,6 +287,25 @@ enum TerminationSignal {
 }
 
 enum StandardStream {
+    /// Writes what `descriptor` takes now, at most PIPE_BUF bytes at a time,
+    /// without waiting for room; the rest is dropped. For the answers already
+    /// made when a termination signal arrives.
+    static func writeWithoutWaiting(_ descriptor: Int32, _ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                var ready = pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0)
+                guard poll(&ready, 1, 0) > 0, ready.revents & Int16(POLLOUT) != 0 else { return }
+                let written = write(descriptor, raw.baseAddress! + offset, min(raw.count - offset, Int(PIPE_BUF)))
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return
+                }
+                offset += written
+            }
+        }
+    }
+
     /// Writes all of `bytes` to `descriptor`; false when the reader has gone
     /// (EPIPE) or writing failed. With `stoppable`, also false as soon as a
     /// termination signal arrives, even while stdout is full and its reader
