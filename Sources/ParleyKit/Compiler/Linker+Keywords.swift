@@ -7,7 +7,6 @@ extension Linker {
         let noFitDecls = files.flatMap(\.noFits)
         let headers = files.flatMap(\.headers)
         let exact = dialogMatching.isExact
-        let sixLetters = dialogMatching == .eliza
         var clauses = ClauseRule.plain
         if let header = headers.first(where: { $0.field == .clauses }) {
             let (rule, invalid) = ClauseRule.parse(header.value)
