@@ -10,8 +10,13 @@ extension SentenceBounds {
         }
         var breakBefore = [Bool](repeating: false, count: tokens.count)
         for k in 1..<tokens.count {
-            let gap = line.words[tokens[k - 1].lastWord].range.upperBound..<line.words[tokens[k].firstWord].range.lowerBound
-            breakBefore[k] = line.display[gap].contains { rule.marks.contains($0) } || isClauseWord(k) || isClauseWord(k - 1)
+            // Words of one expansion ("idk" read as "i do not know") share the
+            // typed word's range, so the next token may start before this one
+            // ends: no text lies between them then.
+            let from = line.words[tokens[k - 1].lastWord].range.upperBound
+            let to = line.words[tokens[k].firstWord].range.lowerBound
+            let markBetween = from < to && line.display[from..<to].contains { rule.marks.contains($0) }
+            breakBefore[k] = markBetween || isClauseWord(k) || isClauseWord(k - 1)
         }
         var first = 0
         for k in tokens.indices {
