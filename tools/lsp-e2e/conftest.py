@@ -44,8 +44,33 @@ def workspace(tmp_path: pathlib.Path) -> pathlib.Path:
     return tmp_path
 
 
+# The server's stderr goes to a file per test (PARLEY_LSP_STDERR, set below),
+# attached to the report of a test that fails: a crash's message, or the
+# server's own complaints, then show next to the failure instead of being lost.
+SERVER_COMMAND = ["sh", "-c", 'exec "$@" 2>>"$PARLEY_LSP_STDERR"', "sh", PARLEY, "lsp", "--stdio"]
+
+
+@pytest.fixture(autouse=True)
+def server_stderr(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> pathlib.Path:
+    """Where this test's server writes its stderr (autouse: set before the server starts)."""
+    path = tmp_path / "parley-lsp.stderr"
+    path.touch()
+    monkeypatch.setenv("PARLEY_LSP_STDERR", str(path))
+    return path
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    report = yield
+    path = getattr(item, "funcargs", {}).get("server_stderr")
+    if report.failed and path is not None and path.exists():
+        text = path.read_text(encoding="utf-8", errors="replace")
+        report.sections.append(("parley lsp stderr", text if text else "(empty: the server wrote nothing to stderr)"))
+    return report
+
+
 @pytest_lsp.fixture(
-    config=ClientServerConfig(server_command=[PARLEY, "lsp", "--stdio"]),
+    config=ClientServerConfig(server_command=SERVER_COMMAND),
 )
 async def client(lsp_client: LanguageClient, workspace: pathlib.Path):
     params = types.InitializeParams(

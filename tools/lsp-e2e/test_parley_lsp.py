@@ -33,9 +33,21 @@ def doc(uri: str) -> types.TextDocumentIdentifier:
 
 
 async def wait_diagnostics(client: LanguageClient, uri: str) -> list[types.Diagnostic]:
-    while uri not in client.diagnostics:
-        await asyncio.wait_for(client.wait_for_notification("textDocument/publishDiagnostics"), TIMEOUT)
-    return list(client.diagnostics[uri])
+    """The diagnostics the server published for uri, waiting for them if none came yet.
+
+    The wait is registered before client.diagnostics is looked at: the server
+    sends one notification per file, and a notification read between the look
+    and a registration made after it would wake no one (a lost wake-up: the
+    test then waited its whole TIMEOUT for a notification already received).
+    """
+    deadline = asyncio.get_running_loop().time() + TIMEOUT
+    while True:
+        arrived = client.protocol.wait_for_notification("textDocument/publishDiagnostics")
+        if uri in client.diagnostics:
+            # Not cancelled: pytest-lsp would fail setting a cancelled future's result.
+            return list(client.diagnostics[uri])
+        remaining = deadline - asyncio.get_running_loop().time()
+        await asyncio.wait_for(asyncio.wrap_future(arrived), max(remaining, 0))
 
 
 async def open_file(client: LanguageClient, path: pathlib.Path, wait: bool = True) -> tuple[str, str]:

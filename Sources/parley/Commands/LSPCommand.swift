@@ -60,9 +60,17 @@ struct LSPLoop {
                 if let code = server.exitCode { return code }
             }
             if TerminationSignal.wasReceived { return 1 }
-            // Nothing more waiting: re-check what was edited.
+            // Nothing more waiting: re-check what was edited. The check must
+            // not be skipped when poll fails (a signal, EINTR): blocking below
+            // would then hold the diagnostics until the editor sends more.
             var idle = descriptors
-            if poll(&idle, nfds_t(idle.count), 0) == 0 {
+            let waiting = poll(&idle, nfds_t(idle.count), 0)
+            if waiting < 0 {
+                if errno == EINTR { continue }
+                log("poll: \(String(cString: strerror(errno)))")
+                return 1
+            }
+            if waiting == 0 {
                 guard send(server.flush()) else { return 1 }
             }
             let ready = poll(&descriptors, nfds_t(descriptors.count), -1)
