@@ -46,6 +46,12 @@ import Testing
         mutating func replace(_ path: String, _ old: String, with new: String) throws {
             let text = try #require(open[path])
             let range = try #require(text.range(of: old), "'\(old)' is not in \(path)")
+            replace(path, range, with: new)
+        }
+
+        /// Replaces `range` of the open document's text with `new` (an incremental change at its UTF-16 range).
+        mutating func replace(_ path: String, _ range: Range<String.Index>, with new: String) {
+            let text = open[path]!
             func position(_ index: String.Index) -> LSPPosition {
                 let before = text[..<index]
                 let lineStart = before.lastIndex(of: "\n").map { text.index(after: $0) } ?? text.startIndex
@@ -70,21 +76,25 @@ import Testing
         /// Re-checks, and compares with a fresh full compile of the texts the editor shows.
         /// Returns the files the re-check parsed.
         @discardableResult
-        mutating func expectSameAsLint(trees: Bool = false, _ sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> [String] {
+        mutating func expectSameAsLint(trees: Bool = false, _ comment: Comment? = nil,
+                                       _ sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> [String] {
             _ = server.flush()
             var texts = disk
             for (path, text) in open { texts[path] = text }
             let fresh = DialogCompiler.compile(path: root, source: InMemoryDialogFiles(texts))
             let compiled = server.snapshot(root: root)
-            let snapshot = try #require(compiled, sourceLocation: sourceLocation)
-            #expect(snapshot.result.diagnostics == fresh.diagnostics, sourceLocation: sourceLocation)
-            #expect(snapshot.result.errorCount == fresh.errorCount, sourceLocation: sourceLocation)
-            #expect(snapshot.result.warningCount == fresh.warningCount, sourceLocation: sourceLocation)
-            #expect(snapshot.result.sources == fresh.sources, sourceLocation: sourceLocation)
-            #expect(snapshot.index.occurrences == SymbolIndex(scripts: fresh.scripts).occurrences, sourceLocation: sourceLocation)
-            for (path, table) in snapshot.tables { #expect(table.text == fresh.sources[path], sourceLocation: sourceLocation) }
+            let snapshot = try #require(compiled, comment, sourceLocation: sourceLocation)
+            #expect(snapshot.result.diagnostics == fresh.diagnostics, comment, sourceLocation: sourceLocation)
+            #expect(snapshot.result.errorCount == fresh.errorCount, comment, sourceLocation: sourceLocation)
+            #expect(snapshot.result.warningCount == fresh.warningCount, comment, sourceLocation: sourceLocation)
+            #expect(snapshot.result.sources == fresh.sources, comment, sourceLocation: sourceLocation)
+            let index = SymbolIndex(scripts: fresh.scripts)
+            #expect(snapshot.index.occurrences == index.occurrences, comment, sourceLocation: sourceLocation)
+            #expect(snapshot.index.byFile == index.byFile, comment, sourceLocation: sourceLocation)
+            #expect(snapshot.index.bySymbol == index.bySymbol, comment, sourceLocation: sourceLocation)
+            for (path, table) in snapshot.tables { #expect(table.text == fresh.sources[path], comment, sourceLocation: sourceLocation) }
             // The syntax trees themselves, field by field (the kept blocks' locations included).
-            if trees { #expect(dumped(snapshot.result.scripts) == dumped(fresh.scripts), sourceLocation: sourceLocation) }
+            if trees { #expect(dumped(snapshot.result.scripts) == dumped(fresh.scripts), comment, sourceLocation: sourceLocation) }
             return server.parsedFiles[root]?.lastParsed ?? []
         }
     }
@@ -229,5 +239,88 @@ import Testing
         try editor.replace(part, "keywords: ", with: "keywords: ..., ")
         try editor.replace(part, "pattern: i feel ", with: "pattern: * ")
         #expect(try editor.expectSameAsLint() == [part])
+    }
+}
+
+/// Random edits of a generated folder, each re-check compared with a fresh
+/// full compile of the same texts: the cases the hand-written series above
+/// does not think of (a name moved into another file, a reference changed to
+/// another kind of name, a keyword line turned into a reply). The generator is
+/// seeded, so a failure names a step that replays exactly.
+@Suite struct RandomEditTests {
+    /// SplitMix64: a fixed seed gives the same edits on every machine.
+    struct SeededGenerator: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    /// One edit of one line of an open file, as an editor sends it (a range change).
+    static func edit(_ editor: inout RecheckTests.Editor, random: inout SeededGenerator, files: [String]) -> String {
+        let path = files.randomElement(using: &random)!
+        if editor.open[path] == nil { editor.open(path); return "open \(path)" }
+        let text = editor.open[path]!
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let index = Int.random(in: 0..<lines.count, using: &random)
+        let line = lines[index]
+        // A line from anywhere in the open files, for words and declarations that exist elsewhere.
+        let donorPath = editor.open.keys.sorted().randomElement(using: &random)!
+        let donorLines = editor.open[donorPath]!.split(separator: "\n", omittingEmptySubsequences: false)
+        let donor = String(donorLines.randomElement(using: &random)!)
+        let replacement: [String]
+        let kind: String
+        switch Int.random(in: 0..<8, using: &random) {
+        case 0: (kind, replacement) = ("delete", [])
+        case 1: (kind, replacement) = ("duplicate", [line, line])
+        case 2:
+            // A word replaced by a word of another line: a name, a keyword, a target.
+            var words = line.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+            let others = donor.split(separator: " ").map(String.init)
+            if let word = others.randomElement(using: &random), !words.isEmpty {
+                words[Int.random(in: 0..<words.count, using: &random)] = word
+            }
+            (kind, replacement) = ("word", [words.joined(separator: " ")])
+        case 3: (kind, replacement) = ("indent", [line.hasPrefix("  ") ? String(line.dropFirst(2)) : "  " + line])
+        case 4: (kind, replacement) = ("insert from \(donorPath)", [donor, line])
+        case 5: (kind, replacement) = ("half-typed", [String(line.prefix(Int.random(in: 0...line.count, using: &random)))])
+        case 6:
+            // A letter changed in place: same length, same place for every block after it.
+            var characters = Array(line)
+            if !characters.isEmpty { characters[Int.random(in: 0..<characters.count, using: &random)] = "q" }
+            (kind, replacement) = ("letter", [String(characters)])
+        default:
+            // Back to a text of the disk: a file's kept state comes back.
+            let original = editor.disk[path]!.split(separator: "\n", omittingEmptySubsequences: false)
+            (kind, replacement) = ("restore", [index < original.count ? String(original[index]) : line])
+        }
+        // The whole line with its newline (the last line has none), as one range change.
+        let start = text.index(text.startIndex, offsetBy: lines[..<index].reduce(0) { $0 + $1.count + 1 })
+        let hasNewline = index + 1 < lines.count
+        let end = text.index(start, offsetBy: line.count + (hasNewline ? 1 : 0))
+        let new = replacement.joined(separator: "\n") + (hasNewline && !replacement.isEmpty ? "\n" : "")
+        editor.replace(path, start..<end, with: new)
+        return "\(kind) at \(path):\(index + 1)"
+    }
+
+    @Test(arguments: [UInt64(1), 2, 3])
+    func randomEditsEqualAFreshCompile(seed: UInt64) throws {
+        let root = "/editor/random"
+        let files = BenchmarkDialogs.generatedFolder(intents: 240, perFile: 30, root: root)
+        var editor = RecheckTests.Editor(root: root, files: files)
+        editor.open(root + "/main.dialog")
+        try editor.expectSameAsLint()
+        var random = SeededGenerator(state: seed)
+        let paths = files.keys.sorted()
+        for step in 1...60 {
+            let what = Self.edit(&editor, random: &random, files: paths)
+            // Several edits before a re-check, as when typing fast; the trees compared now and then.
+            guard step % 2 == 0 else { continue }
+            try editor.expectSameAsLint(trees: step % 10 == 0, "seed \(seed), step \(step): \(what)")
+        }
     }
 }

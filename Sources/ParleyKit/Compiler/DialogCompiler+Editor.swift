@@ -6,6 +6,9 @@ extension DialogCompiler {
     ///
     /// - files whose text is unchanged since the last call with the same
     ///   `parsed` are not parsed again (`ParsedFiles`);
+    /// - the keyword, pattern and label texts' terms are the last call's while
+    ///   the texts asked for agree with it (`TermsJournal`), so an edit that
+    ///   leaves the vocabulary alone interns no stems again;
     /// - the matcher's typo index, which diagnostics do not need, is not built
     ///   (about a tenth of a compile), so `dialog` is always nil.
     ///

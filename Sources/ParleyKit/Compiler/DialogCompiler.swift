@@ -59,9 +59,12 @@ public enum DialogCompiler {
         var linker = Linker(files: loader.files, rootPath: DialogPath.normalize(path))
         linker.diagnosticsOnly = diagnosticsOnly
         linker.wordsMemo = parsed.wordsMemo
+        linker.termsJournal = parsed.termsJournal
         parsed.wordsMemo = WordsMemo()  // one owner while linking, as above
+        parsed.termsJournal = TermsJournal()
         var dialog = linker.link()
         parsed.wordsMemo = linker.wordsMemo
+        parsed.termsJournal = linker.termsJournal
         parsed.wordsMemo.endCompile()
         if !diagnosticsOnly { dialog?.stampIdentities(sources: loader.sources) }
         var diagnostics = loader.diagnostics + linker.diagnostics

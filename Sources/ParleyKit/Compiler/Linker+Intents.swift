@@ -26,6 +26,7 @@ extension Linker {
     }
 
     mutating func computeTerms(of text: String) -> (terms: [TermID], mentionsNegation: Bool) {
+        if let kept = termsJournal.replay(text, lexicon: &lexicon) { return kept }
         let words = wordsMemo.words(of: text) { text in
             let line = TextNormalizer.normalize(text)
             return WordsMemo.Words(line: line, stems: line.words.map { Stemmer.stem($0.text) })
@@ -38,7 +39,9 @@ extension Linker {
         // Intern every word first so unknown words get terms, then tokenize.
         for stem in stems { _ = lexicon.intern(stem: stem) }
         let tokens = lexicon.tokens(of: line, stems: stems)
-        return (tokens.map(\.term), line.words.contains { $0.isNegator })
+        let terms = tokens.map(\.term), mentionsNegation = line.words.contains { $0.isNegator }
+        termsJournal.record(text, stems: stems, terms: terms, mentionsNegation: mentionsNegation)
+        return (terms, mentionsNegation)
     }
 
     @discardableResult

@@ -46,6 +46,8 @@ struct Linker {
     var stemCache: [String: String] = [:]
     /// Texts' words and stems, possibly kept from an earlier compile (see WordsMemo).
     var wordsMemo = WordsMemo()
+    /// Texts' terms, possibly kept from an earlier compile (see TermsJournal).
+    var termsJournal = TermsJournal()
     /// Terms of intents that say `typos: recall`.
     var recallTerms = Set<TermID>()
     /// Linking only for diagnostics (an editor's re-check): skips the typo
@@ -70,6 +72,9 @@ struct Linker {
         for file in files {
             for synonym in file.synonyms { addSynonyms(synonym) }
         }
+        // Replayed terms give no word stems for the typo index, so a dialog to be run works them all out.
+        termsJournal.begin(synonyms: .init(declarations: files.flatMap(\.synonyms).map { [$0.canonical] + $0.alternatives }),
+                           replay: diagnosticsOnly)
         for intent in definitions.intents { compileIntent(intent, kind: .intent) }
         var reflections: [String: String] = [:]
         for file in files {
@@ -125,6 +130,7 @@ struct Linker {
         }
 
         let keywordScript = compileKeywordScript()
+        termsJournal.end(lexicon: &lexicon)
         if !diagnosticsOnly { lexicon.buildTypoIndex(stems: stemCache, recallTerms: recallTerms) }
         let care = linkCare(states: &states, faqs: &faqs, quotes: &quotes, lists: &lists)
         guard let header else { return nil }

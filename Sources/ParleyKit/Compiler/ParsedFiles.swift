@@ -36,6 +36,8 @@ public struct ParsedFiles: Sendable {
     private var entries: [String: Entry] = [:]
     /// Keyword and pattern texts' words, for the linker (see WordsMemo).
     var wordsMemo = WordsMemo()
+    /// Keyword, pattern and label texts' terms, for the linker (see TermsJournal).
+    var termsJournal = TermsJournal()
     /// Files parsed (not reused) by the last compile that used this cache; for tests and benchmarks.
     public private(set) var lastParsed: [String] = []
     /// Top-level blocks parsed (not reused) by the last compile, in all files; for tests and benchmarks.

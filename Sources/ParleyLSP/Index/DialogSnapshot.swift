@@ -18,18 +18,20 @@ public struct DialogSnapshot: Sendable {
     public let tables: [String: LineTable]
 
     /// Compiles the dialog at `root`. `parsed` keeps the parsed files between
-    /// snapshots of the same dialog; `previous` lends its line tables for files
+    /// snapshots of the same dialog; `previous` (the last snapshot made with
+    /// the same `parsed`) lends its line tables and index entries for files
     /// whose text is unchanged.
     public init(root: String, source: any DialogFileSource, parsed: inout ParsedFiles, previous: DialogSnapshot? = nil) {
         self.root = root
         result = DialogCompiler.diagnose(path: root, source: source, parsed: &parsed)
+        let parsedFiles = parsed
         var tables: [String: LineTable] = [:]
         for (path, text) in result.sources {
             if let kept = previous?.tables[path], kept.text == text { tables[path] = kept } else { tables[path] = LineTable(text) }
         }
         self.tables = tables
         let parsed = result.scripts
-        index = SymbolIndex(scripts: parsed)
+        index = SymbolIndex(scripts: parsed, reusing: previous?.index, parsedAgain: Set(parsedFiles.lastParsed))
         var scripts: [String: ScriptFile] = [:]
         for script in parsed { scripts[script.path] = script }
         self.scripts = scripts
