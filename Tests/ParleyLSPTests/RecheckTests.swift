@@ -88,6 +88,13 @@ import Testing
             #expect(snapshot.result.errorCount == fresh.errorCount, comment, sourceLocation: sourceLocation)
             #expect(snapshot.result.warningCount == fresh.warningCount, comment, sourceLocation: sourceLocation)
             #expect(snapshot.result.sources == fresh.sources, comment, sourceLocation: sourceLocation)
+            // The terms the linker used (replayed or worked out), and the vocabulary, as a fresh compile's.
+            var freshParsed = ParsedFiles()
+            _ = DialogCompiler.diagnose(path: root, source: InMemoryDialogFiles(texts), parsed: &freshParsed)
+            let keptTerms = try #require(server.parsedFiles[root]?.termsJournal.lastTerms, comment, sourceLocation: sourceLocation)
+            let freshTerms = try #require(freshParsed.termsJournal.lastTerms, comment, sourceLocation: sourceLocation)
+            #expect(RecheckTests.firstDifference(keptTerms.entries, freshTerms.entries) == nil, comment, sourceLocation: sourceLocation)
+            #expect(RecheckTests.firstDifference(keptTerms.stems, freshTerms.stems) == nil, comment, sourceLocation: sourceLocation)
             let index = SymbolIndex(scripts: fresh.scripts)
             #expect(snapshot.index.occurrences == index.occurrences, comment, sourceLocation: sourceLocation)
             #expect(snapshot.index.byFile == index.byFile, comment, sourceLocation: sourceLocation)
@@ -97,6 +104,12 @@ import Testing
             if trees { #expect(dumped(snapshot.result.scripts) == dumped(fresh.scripts), comment, sourceLocation: sourceLocation) }
             return server.parsedFiles[root]?.lastParsed ?? []
         }
+    }
+
+    /// Where two long lists first differ (a short failure message), or nil when they are equal.
+    static func firstDifference<T: Equatable>(_ a: [T], _ b: [T]) -> String? {
+        if let k = a.indices.first(where: { $0 < b.count && a[$0] != b[$0] }) { return "at \(k): \(a[k]) against \(b[k])" }
+        return a.count == b.count ? nil : "\(a.count) items against \(b.count)"
     }
 
     /// Every field of `value`, nested, as text: two equal dumps are equal trees.

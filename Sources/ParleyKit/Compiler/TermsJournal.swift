@@ -14,7 +14,7 @@
 /// then the kept stems of the texts before, interned in order) and from then
 /// on the linker works terms out as a full compile does.
 struct TermsJournal: Sendable {
-    struct Entry: Sendable {
+    struct Entry: Equatable, Sendable {
         var text: String
         var stems: [String]
         var terms: [TermID]
@@ -28,6 +28,9 @@ struct TermsJournal: Sendable {
 
     /// The last compile's synonyms, texts (in the order asked) and lexicon after them.
     private var previous: (synonyms: Synonyms, entries: [Entry], lexicon: Lexicon)?
+    /// The last compile's texts with their terms, and its lexicon's stems in
+    /// term order: what tests compare with a fresh compile's.
+    var lastTerms: (entries: [Entry], stems: [String])? { previous.map { ($0.entries, $0.lexicon.termNames) } }
     /// This compile's.
     private var synonyms = Synonyms()
     private var entries: [Entry] = []
