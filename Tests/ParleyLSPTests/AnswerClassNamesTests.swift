@@ -6,7 +6,7 @@ import Testing
 /// The names of `answers` / `use answers NAME`, `next STATE` and the `care`
 /// block are in the index like every other name: definition, references,
 /// hover, completion, rename and semantic tokens.
-@Suite struct AnswerClassNamesTests {
+@Suite struct AnswerClassNamesTests: OneDocumentTests {
     static let path = "/mem/coach.dialog"
     static let text = """
         dialog Coach
@@ -48,51 +48,6 @@ import Testing
           end
 
         """
-
-    /// The text's lines, 1-based, for finding places by what is written there.
-    static let lines = [""] + text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-
-    /// The 0-based LSP position of the `n`th (1-based) `word` on the line that starts with `prefix`.
-    static func position(_ prefix: String, _ word: String, occurrence n: Int = 1) -> JSONValue {
-        let numbers = lines.indices.filter { lines[$0].hasPrefix(prefix) }
-        let number = numbers[n - 1]
-        let column = lines[number].range(of: word, options: .backwards)!.lowerBound.utf16Offset(in: lines[number])
-        return .object(["line": .int(number - 1), "character": .int(column + 1)])
-    }
-
-    func started() -> LanguageServer {
-        var server = LanguageServer(disk: InMemoryDialogFiles([:]))
-        _ = server.handle(message: request(1, "initialize", .object(["capabilities": .object([])])))
-        _ = server.handle(message: .object([
-            "jsonrpc": .string("2.0"), "method": .string("textDocument/didOpen"),
-            "params": .object(["textDocument": .object([
-                "uri": .string(DocumentURI.uri(Self.path)), "languageId": .string("parley"), "version": .int(1),
-                "text": .string(Self.text),
-            ])]),
-        ]))
-        return server
-    }
-
-    func request(_ id: Int, _ method: String, _ params: JSONValue) -> JSONValue {
-        .object(["jsonrpc": .string("2.0"), "id": .int(id), "method": .string(method), "params": params])
-    }
-
-    func ask(_ server: inout LanguageServer, _ method: String, at position: JSONValue, _ extra: [JSONMember] = []) -> JSONValue? {
-        let params: JSONValue = .object([
-            JSONMember(key: "textDocument", value: .object(["uri": .string(DocumentURI.uri(Self.path))])),
-            JSONMember(key: "position", value: position),
-        ] + extra)
-        return server.handle(message: request(2, method, params)).first?["result"]
-    }
-
-    /// The 1-based line numbers of LSP locations, in order.
-    func lines(_ result: JSONValue?) -> [Int] {
-        (result?.array ?? []).compactMap { $0["range"]?["start"]?["line"]?.int.map { $0 + 1 } }.sorted()
-    }
-
-    func line(_ prefix: String, occurrence n: Int = 1) -> Int {
-        Self.lines.indices.filter { Self.lines[$0].hasPrefix(prefix) }[n - 1]
-    }
 
     @Test func theDialogCompilesCleanly() {
         let result = DialogCompiler.compile(path: Self.path, source: InMemoryDialogFiles([Self.path: Self.text]))

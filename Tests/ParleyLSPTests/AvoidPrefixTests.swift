@@ -7,7 +7,7 @@ import Testing
 /// and list whose name starts with `prefix.`: definition, references and
 /// hover list them, rename of the pattern renames them, and `avoid:` lines,
 /// continuation lines included, complete their names and prefixes.
-@Suite struct AvoidPrefixTests {
+@Suite struct AvoidPrefixTests: OneDocumentTests {
     static let path = "/mem/pairs.dialog"
     static let text = """
         dialog Pairs
@@ -49,50 +49,6 @@ import Testing
           end
 
         """
-
-    static let lines = [""] + text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-
-    /// The 0-based LSP position inside the `word` on the line that starts with `prefix` (one character in).
-    static func position(_ prefix: String, _ word: String) -> JSONValue {
-        let number = lines.indices.first { lines[$0].hasPrefix(prefix) }!
-        let column = lines[number].range(of: word)!.lowerBound.utf16Offset(in: lines[number])
-        return .object(["line": .int(number - 1), "character": .int(column + 1)])
-    }
-
-    static func line(_ prefix: String) -> Int { lines.indices.first { lines[$0].hasPrefix(prefix) }! }
-
-    func started() -> LanguageServer {
-        var server = LanguageServer(disk: InMemoryDialogFiles([:]))
-        _ = server.handle(message: request(1, "initialize", .object(["capabilities": .object([])])))
-        _ = server.handle(message: .object([
-            "jsonrpc": .string("2.0"), "method": .string("textDocument/didOpen"),
-            "params": .object(["textDocument": .object([
-                "uri": .string(DocumentURI.uri(Self.path)), "languageId": .string("parley"), "version": .int(1),
-                "text": .string(Self.text),
-            ])]),
-        ]))
-        return server
-    }
-
-    func request(_ id: Int, _ method: String, _ params: JSONValue) -> JSONValue {
-        .object(["jsonrpc": .string("2.0"), "id": .int(id), "method": .string(method), "params": params])
-    }
-
-    func send(_ server: inout LanguageServer, _ method: String, at position: JSONValue, _ extra: [JSONMember] = []) -> JSONValue? {
-        let params: JSONValue = .object([
-            JSONMember(key: "textDocument", value: .object(["uri": .string(DocumentURI.uri(Self.path))])),
-            JSONMember(key: "position", value: position),
-        ] + extra)
-        return server.handle(message: request(2, method, params)).first
-    }
-
-    func ask(_ server: inout LanguageServer, _ method: String, at position: JSONValue, _ extra: [JSONMember] = []) -> JSONValue? {
-        send(&server, method, at: position, extra)?["result"]
-    }
-
-    func lines(_ result: JSONValue?) -> [Int] {
-        (result?.array ?? []).compactMap { $0["range"]?["start"]?["line"]?.int.map { $0 + 1 } }.sorted()
-    }
 
     /// `text` with LSP text edits applied (ASCII text: UTF-16 columns are characters).
     static func apply(_ edits: [JSONValue], to text: String) -> String {
