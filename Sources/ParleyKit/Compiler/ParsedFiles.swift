@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Parsed files kept from one compile of a dialog to the next, so that an
 /// editor re-checking a folder after an edit parses only what changed.
 ///
@@ -51,7 +59,7 @@ public struct ParsedFiles: Sendable {
     mutating func parse(_ text: String, path: String) -> (ScriptFile, [Diagnostic]) {
         let kept = entries.removeValue(forKey: path)
         // Bytes, not Characters: canonically equivalent texts can parse to different offsets.
-        if let kept, kept.text.utf8.elementsEqual(text.utf8) {
+        if let kept, sameBytes(kept.text.utf8, text.utf8) {
             entries[path] = kept
             return (kept.script, kept.diagnostics)
         }
@@ -66,7 +74,7 @@ public struct ParsedFiles: Sendable {
             let span = text[start..<(k + 1 < roots.count ? roots[k + 1].text.startIndex : end)]
             let offset = root.text.fileOffset(of: start)
             var block: Block
-            if let old = kept?.blocks[offset], old.line == root.number, old.column == root.column, old.text.utf8.elementsEqual(span.utf8) {
+            if let old = kept?.blocks[offset], old.line == root.number, old.column == root.column, sameBytes(old.text.utf8, span.utf8) {
                 block = old
                 // The same bytes, held from the new text: an old text is not kept alive by its blocks.
                 block.text = span
@@ -84,6 +92,20 @@ public struct ParsedFiles: Sendable {
         entries[path] = Entry(text: text, script: file, diagnostics: diagnostics, blocks: blocks)
         lastParsed.append(path)
         return (file, diagnostics)
+    }
+
+    /// Whether `a` and `b` hold the same bytes. `elementsEqual` walked the two
+    /// views a byte at a time through their indices (35M instructions of a
+    /// 51-file re-check, callgrind, 2026-11-30); an editor's texts are native
+    /// strings, contiguous, so one `memcmp` does it.
+    private func sameBytes<A: Collection<UInt8>, B: Collection<UInt8>>(_ a: A, _ b: B) -> Bool {
+        guard a.count == b.count else { return false }
+        let equal = a.withContiguousStorageIfAvailable { x in
+            b.withContiguousStorageIfAvailable { y in
+                x.isEmpty || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0
+            }
+        }
+        return (equal ?? nil) ?? a.elementsEqual(b)
     }
 
     /// Starts a compile: forgets which files and blocks the previous one parsed.
