@@ -227,4 +227,17 @@ import Testing
         #expect(lines[0].utf8.count == PlainLineReader.longestLine)
         #expect(lines[1] == "next")
     }
+
+    /// Lines are taken from the read buffer by moving an offset on: lines that
+    /// straddle reads, and an overlong line after short ones in the same read,
+    /// still come back whole and in order.
+    @Test func linesAcrossManyReadsComeBackWholeAndInOrder() {
+        let lines = (0..<6_000).map { k in String(repeating: "w\(k % 10)", count: 1 + k % 17) }
+        var bytes = Array(lines.joined(separator: "\n").utf8) + Array("\n".utf8)
+        bytes += Array("short\n".utf8) + [UInt8](repeating: 0x79, count: PlainLineReader.longestLine * 2) + Array("\nlast".utf8)
+        let read = all(reader(bytes))
+        #expect(read.count == lines.count + 3)
+        #expect(Array(read.prefix(lines.count)) == lines)
+        #expect(read.suffix(3).map(\.utf8.count) == [5, PlainLineReader.longestLine, 4])
+    }
 }

@@ -253,7 +253,17 @@ struct Lexicon: Sendable {
     func tokens(of line: NormalizedLine, memo: inout WordMemo) -> [Token] {
         var analyses = [WordAnalysis]()
         analyses.reserveCapacity(line.words.count)
-        for word in line.words { analyses.append(memo.analysis(of: word.text, analyse)) }
+        // No closure: one capturing the lexicon copied its dictionaries at
+        // every word (issue 12: 10,000 instructions a turn).
+        for word in line.words {
+            if let found = memo.recall(word.text) {
+                analyses.append(found)
+            } else {
+                let computed = analyse(word.text)
+                memo.keep(word.text, computed)
+                analyses.append(computed)
+            }
+        }
         return tokens(of: line, analyses: analyses)
     }
 

@@ -55,16 +55,24 @@ struct ReadingWords: Sendable {
         Int(truncatingIfNeeded: StableHash.fnv1a64(word))
     }
 
-    /// The entry for `word` (lower case), if it is on any of the lists.
-    func entry(_ word: String) -> Entry? {
+    /// Where `word` (lower case) is among the entries, if it is on any of the
+    /// lists. A position rather than the `Entry`, so a look-up copies (and
+    /// reference-counts) no string or array.
+    func index(of word: String) -> Int? {
         var slot = Self.hash(word) & mask
         while true {
             let index = slots[slot]
             if index < 0 { return nil }
-            if entries[Int(index)].word == word { return entries[Int(index)] }
+            if entries[Int(index)].word == word { return Int(index) }
             slot = (slot + 1) & mask
         }
     }
 
-    func classes(of word: String) -> Classes { entry(word)?.classes ?? [] }
+    /// The entry for `word` (lower case), if it is on any of the lists.
+    func entry(_ word: String) -> Entry? { index(of: word).map { entries[$0] } }
+
+    func classes(at index: Int) -> Classes { entries[index].classes }
+    func expansion(at index: Int) -> [String]? { entries[index].expansion }
+
+    func classes(of word: String) -> Classes { index(of: word).map { entries[$0].classes } ?? [] }
 }

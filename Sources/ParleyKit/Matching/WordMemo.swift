@@ -51,17 +51,35 @@ struct WordMemo {
 
     /// The analysis of `word`: kept, or worked out by `analyse` and kept.
     mutating func analysis(of word: String, _ analyse: (String) -> WordAnalysis) -> WordAnalysis {
-        guard !word.isEmpty, word.utf8.count <= Self.longestWord else { return analyse(word) }
+        if let found = recall(word) { return found }
+        let computed = analyse(word)
+        keep(word, computed)
+        return computed
+    }
+
+    /// The kept analysis of `word`, now the most recently used of its set;
+    /// nil when it is not kept. With `keep`, what `analysis(of:_:)` does, for
+    /// a caller that must not pass a closure: one that captures a `Lexicon`
+    /// copied its dictionaries at every word (issue 12: 10,000 instructions a
+    /// turn).
+    mutating func recall(_ word: String) -> WordAnalysis? {
+        guard !word.isEmpty, word.utf8.count <= Self.longestWord else { return nil }
         let first = set(of: word)
         for way in 0..<Self.ways where words[first + way] == word {
             let found = analyses[first + way]
             if way > 0 { moveToFront(from: first + way, first: first, word, found) }
             return found
         }
-        let computed = analyse(word)
+        return nil
+    }
+
+    /// Keeps `analysis` for `word`, which `recall` did not find, dropping the
+    /// least recently used word of its set. A word too long to keep is not kept.
+    mutating func keep(_ word: String, _ analysis: WordAnalysis) {
+        guard !word.isEmpty, word.utf8.count <= Self.longestWord else { return }
+        let first = set(of: word)
         if words[first + Self.ways - 1].isEmpty { count += 1 }
-        moveToFront(from: first + Self.ways - 1, first: first, word, computed)
-        return computed
+        moveToFront(from: first + Self.ways - 1, first: first, word, analysis)
     }
 
     /// The kept analysis of `word`, if any, without changing the order (for tests).
