@@ -189,7 +189,9 @@ public final class BridgeHandler {
         event.isNotification = request.isNotification
         if request.method != .info { event.session = request.session }
         do throws(StoreError) {
-            let result: (inout JSONWriter) -> Void
+            // What to answer, kept as data: a closure stored here escaped, and
+            // its captured turn went to the heap on every request (issue 12).
+            let result: Answer
             switch request.method {
             case .open, .say, .reset:
                 // Load, run and save as one unit, so that bridges sharing the
@@ -197,38 +199,17 @@ public final class BridgeHandler {
                 let (turn, greeting) = try store.serialized(session: request.session) { () throws(StoreError) in
                     try self.turn(for: request, now: now, event: &event)
                 }
-                result = { Self.writeTurn(turn, openedWith: greeting, session: request.session, into: &$0) }
+                result = .turn(turn, greeting: greeting)
             case .close:
                 let existed = try store.serialized(session: request.session) { () throws(StoreError) in
                     try self.store.delete(request.session)
                 }
-                result = { writer in
-                    writer.raw(#"{"session":"#)
-                    writer.string(request.session)
-                    writer.raw(#","closed":true,"existed":"#)
-                    writer.bool(existed)
-                    writer.raw("}")
-                }
+                result = .closed(existed: existed)
             case .info:
-                let sessions = try store.count()
-                let dialog = engine.dialog
-                let intents = userIntentCount
-                result = { writer in
-                    writer.raw(#"{"dialog":"#)
-                    writer.string(dialog.name)
-                    writer.raw(#","version":"#)
-                    writer.string(dialog.version)
-                    writer.raw(#","states":"#)
-                    writer.integer(dialog.states.count)
-                    writer.raw(#","intents":"#)
-                    writer.integer(intents)
-                    writer.raw(#","sessions":"#)
-                    writer.integer(sessions)
-                    writer.raw("}")
-                }
+                result = .info(sessions: try store.count())
             }
             guard let id = request.id else { return BridgeOutcome(response: nil, event: event) }
-            return BridgeOutcome(response: successResponse(id: id, result), event: event)
+            return BridgeOutcome(response: successResponse(id: id, result, session: request.session), event: event)
         } catch {
             let failure = BridgeError(.storeFailure,
                 "the session store failed, so the request was not carried out: \(error.message); if the session is damaged, send reset or close for it")
@@ -343,12 +324,41 @@ public final class BridgeHandler {
         writer.raw("}")
     }
 
-    private func successResponse(id: RequestID, _ result: (inout JSONWriter) -> Void) -> [UInt8] {
+    /// What a request that passed is answered with.
+    private enum Answer {
+        case turn(Turn, greeting: Turn?)
+        case closed(existed: Bool)
+        case info(sessions: Int)
+    }
+
+    private func successResponse(id: RequestID, _ result: Answer, session: String) -> [UInt8] {
         writer.removeAll()
         writer.raw(#"{"jsonrpc":"2.0","id":"#)
         write(id)
         writer.raw(#","result":"#)
-        result(&writer)
+        switch result {
+        case .turn(let turn, let greeting):
+            Self.writeTurn(turn, openedWith: greeting, session: session, into: &writer)
+        case .closed(let existed):
+            writer.raw(#"{"session":"#)
+            writer.string(session)
+            writer.raw(#","closed":true,"existed":"#)
+            writer.bool(existed)
+            writer.raw("}")
+        case .info(let sessions):
+            let dialog = engine.dialog
+            writer.raw(#"{"dialog":"#)
+            writer.string(dialog.name)
+            writer.raw(#","version":"#)
+            writer.string(dialog.version)
+            writer.raw(#","states":"#)
+            writer.integer(dialog.states.count)
+            writer.raw(#","intents":"#)
+            writer.integer(userIntentCount)
+            writer.raw(#","sessions":"#)
+            writer.integer(sessions)
+            writer.raw("}")
+        }
         writer.raw("}\n")
         return writer.bytes
     }

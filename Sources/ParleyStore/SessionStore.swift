@@ -119,7 +119,13 @@ struct ExactKey: Hashable {
 
     init(_ text: String) { self.text = text }
 
-    static func == (a: ExactKey, b: ExactKey) -> Bool { a.text.utf8.elementsEqual(b.text.utf8) }
+    /// Compares the two contiguous UTF-8 buffers: `utf8.elementsEqual` went
+    /// through the generic `String.UTF8View` sequence, about 900
+    /// instructions per look-up, two look-ups per request (issue 12).
+    static func == (a: ExactKey, b: ExactKey) -> Bool {
+        var a = a.text, b = b.text
+        return a.withUTF8 { x in b.withUTF8 { y in x.count == y.count && x.elementsEqual(y) } }
+    }
 
     func hash(into hasher: inout Hasher) {
         var text = text

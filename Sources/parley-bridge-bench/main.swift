@@ -12,7 +12,9 @@
 //
 // For the in-memory bridge ("memory") and for --store with the default sync ("store"):
 // - throughput: every `say` line written at once by one thread while another
-//   reads the responses; turns/s = lines / (last response - first write);
+//   reads the responses, after the bridge has answered an `info` (so start-up
+//   is not timed); turns/s = lines / (last response - first write); also the
+//   bridge's CPU time (user + system, start to exit) per line;
 // - the same for `open` on existing sessions: the bridge, its JSON and its
 //   store without the engine's matching, to show where the time goes;
 // - latency: the `say` lines again, one at a time (write, wait for the response),
@@ -247,32 +249,40 @@ final class Bridge: @unchecked Sendable {
     }
 }
 
-/// Writes every line at once from one thread, reads the responses on this one; seconds from first write to last response.
-func pipelined(_ options: Options, _ lines: [[UInt8]], _ arguments: [String]) -> Double {
+/// Writes every line at once from one thread, reads the responses on this one:
+/// seconds from first write to last response, and the bridge's CPU time
+/// (user + system, start to exit) per line in microseconds. The bridge answers
+/// an `info` first, so its start-up (loading the dialog) is not timed; it is
+/// in the CPU time, which is for comparing builds, not a throughput.
+func pipelined(_ options: Options, _ lines: [[UInt8]], _ arguments: [String]) -> (seconds: Double, cpuPerLine: Double) {
+    let before = childrenCPU()
     let bridge = Bridge(parley: options.parley, dialog: options.dialog, arguments: arguments)
+    bridge.write(Array(#"{"jsonrpc":"2.0","id":0,"method":"info"}"#.utf8) + [0x0A])
+    bridge.expectedID = 0
+    _ = bridge.readResponse()
     let all = lines.flatMap { $0 }
     let started = nanoseconds()
     bridge.writeInBackground(all)
     var last: UInt64 = 0
     bridge.readResponses(lines.count) { _, time in last = time }
     bridge.finish()
-    return Double(last - started) / 1e9
+    return (Double(last - started) / 1e9, (childrenCPU() - before) / Double(lines.count) * 1e6)
 }
 
 func throughput(_ options: Options, label: String, arguments: (String) -> [String]) {
     let lines = sayLines(turns: options.turns, sessions: options.sessions)
-    let seconds = pipelined(options, lines, arguments("throughput"))
-    print(String(format: "%@ throughput: %d say lines over %d sessions in %.3f s: %.0f turns/s",
-                 label, lines.count, options.sessions, seconds, Double(lines.count) / seconds))
+    let (seconds, cpu) = pipelined(options, lines, arguments("throughput"))
+    print(String(format: "%@ throughput: %d say lines over %d sessions in %.3f s: %.0f turns/s; bridge CPU %.1f µs per turn",
+                 label, lines.count, options.sessions, seconds, Double(lines.count) / seconds, cpu))
 
     // The same number of `open` lines on existing sessions: the bridge, its JSON
     // and its store without the engine's matching, to show where the time goes.
     let opens = (0..<options.turns).map { i in
         Array(#"{"jsonrpc":"2.0","id":\#(i + 1),"method":"open","params":{"session":"user-\#(i % options.sessions)"}}"#.utf8) + [0x0A]
     }
-    let openSeconds = pipelined(options, opens, arguments("open"))
-    print(String(format: "%@ throughput of open (resume, no matching): %.0f requests/s",
-                 label, Double(opens.count) / openSeconds))
+    let (openSeconds, openCPU) = pipelined(options, opens, arguments("open"))
+    print(String(format: "%@ throughput of open (resume, no matching): %.0f requests/s; bridge CPU %.1f µs per open",
+                 label, Double(opens.count) / openSeconds, openCPU))
 
     // One request at a time: the client's round trip, and the bridge's own time
     // per request (line read to response written) from its info log.

@@ -167,7 +167,7 @@ struct Run {
         self.session = session
         // Options are named by key; a session that was not checked against
         // this dialog (`Engine.fit`) still never reaches past its tables.
-        if !session.options.allSatisfy({ engine.dialog.resolve($0)?.index == $0.index }) {
+        if !session.options.allSatisfy(engine.dialog.isResolved) {
             self.session.options = session.options.compactMap(engine.dialog.resolve)
         }
         self.input = input
@@ -193,14 +193,22 @@ struct Run {
     }
 
     /// Labels read the captures that entered the state, also when it is shown again later.
+    /// A plain loop over the options, rendering with the session's captures:
+    /// copying the whole turn in progress to swap its captures, as this once
+    /// did, was a sixth of an `open` (issue 12).
     func renderedOptions() -> [TurnOption] {
-        guard !session.ended else { return [] }
-        var labels = self
-        labels.captures = session.captures
-        return session.options.enumerated().map { index, option in
-            TurnOption(key: String(index + 1), label: labels.render(dialog.options[Int(option.index)].label))
+        guard !session.ended, !session.options.isEmpty else { return [] }
+        var rendered: [TurnOption] = []
+        rendered.reserveCapacity(session.options.count)
+        for (index, option) in session.options.enumerated() {
+            let key = index < Self.optionKeys.count ? Self.optionKeys[index] : String(index + 1)
+            rendered.append(TurnOption(key: key, label: render(dialog.options[Int(option.index)].label, captures: session.captures)))
         }
+        return rendered
     }
+
+    /// "1" to "9": the keys of the first nine options, made once.
+    static let optionKeys = (1...9).map { String($0) }
 
     /// A match's captures, reflected as they will be shown: "you" reads by the
     /// word before the capture ("want you to leave" -> "me to leave").
@@ -598,7 +606,10 @@ struct Run {
         return pick
     }
 
-    func render(_ template: CompiledTemplate) -> String {
+    func render(_ template: CompiledTemplate) -> String { render(template, captures: captures) }
+
+    /// `template` with `{1}`… read from `captures`.
+    func render(_ template: CompiledTemplate, captures: [String]) -> String {
         if let constant = template.constant { return constant }
         var out = ""
         for part in template.parts {
@@ -609,7 +620,7 @@ struct Run {
             case .variable(let name): out += session.variables[name]?.description ?? ""
             case .listItem(let list, let n):
                 let items = dialog.lists[Int(list)].items
-                if n >= 1, n <= items.count { out += render(items[n - 1]) }
+                if n >= 1, n <= items.count { out += render(items[n - 1], captures: captures) }
             }
         }
         return out

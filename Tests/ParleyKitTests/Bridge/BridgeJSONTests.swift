@@ -128,6 +128,29 @@ import Testing
         #expect(String(decoding: writer.bytes, as: UTF8.self) == "1,0.5,-3,1e+20,null,null,")
     }
 
+    /// `integer` writes its digits itself (no `String` per number): every
+    /// magnitude, the sign, and the ends of `Int`'s range.
+    @Test func writesIntegersInDecimal() {
+        let values = [0, 7, -7, 10, 99, 100, -1_000_000, 1_234_567_890, Int.max, Int.min]
+        var writer = JSONWriter()
+        for value in values {
+            writer.integer(value)
+            writer.raw(",")
+        }
+        #expect(String(decoding: writer.bytes, as: UTF8.self) == values.map { "\($0)," }.joined())
+    }
+
+    /// Raw text, literal or not, goes in byte for byte (the literal's overload
+    /// copies the string's UTF-8 at once).
+    @Test func writesRawTextAsItIs() {
+        var writer = JSONWriter()
+        let made = String(repeating: "é", count: 20) + "}"
+        writer.raw(#"{"a":"#)
+        writer.raw(made)
+        writer.raw("")
+        #expect(writer.bytes == Array(#"{"a":"#.utf8) + Array(made.utf8))
+    }
+
     @Test(arguments: [
         ([0x61, 0x62], nil),
         ([0xC3, 0xA9], nil),

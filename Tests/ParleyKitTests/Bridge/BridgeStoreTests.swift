@@ -43,6 +43,23 @@ func richSession() -> Session {
         }
     }
 
+    /// Ids are compared byte for byte: canonically equal ids (Kelvin sign and
+    /// K, composed and decomposed é), a prefix, and ids of the same length
+    /// are all different sessions.
+    @Test(arguments: Kind.allCases)
+    func comparesIDsByteForByte(_ kind: Kind) throws {
+        try withStore(kind) { store in
+            let ids = ["irc:Kate", "irc:\u{212A}ate", "caf\u{E9}", "cafe\u{301}", "caf", "cafe", "user-10", "user-11"]
+            for (n, id) in ids.enumerated() {
+                try store.save(Session(state: "s\(n)", seed: UInt64(n)), for: id, touched: 1)
+            }
+            #expect(try store.count() == ids.count)
+            for (n, id) in ids.enumerated() {
+                #expect(try store.load(id)?.session.state == "s\(n)", "\(id.unicodeScalars.map(\.value))")
+            }
+        }
+    }
+
     @Test(arguments: Kind.allCases)
     func savesLoadsAndDeletes(_ kind: Kind) throws {
         try withStore(kind) { store in
