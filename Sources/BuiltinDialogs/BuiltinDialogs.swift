@@ -45,7 +45,7 @@ public enum BuiltinDialogs {
         guard let text = EmbeddedDialogFiles.compiled[name] else {
             return CompileResult(failure: Diagnostic(.unreadableFile, "there is no built-in dialog '\(name)'", at: nil))
         }
-        let bytes = Base64.decode(text) ?? []
+        let bytes = Data(base64Encoded: text).map { [UInt8]($0) } ?? []
         let prefix = name + "/"
         var sources: [String: String] = [:]
         for (path, text) in EmbeddedDialogFiles.files where path == name || path.hasPrefix(prefix) { sources[path] = text }
