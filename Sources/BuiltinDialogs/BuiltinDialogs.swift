@@ -25,6 +25,23 @@ public enum BuiltinDialogs {
     /// (for messages that show a line), its `scripts` nothing. An unknown
     /// name gives no dialog and an error.
     public static func load(_ name: String = defaultName) -> CompileResult {
+        if let preloaded = Preloads.shared.take(name) { return preloaded.wait() }
+        return decode(name)
+    }
+
+    /// Starts decoding the dialog `name` on a thread of its own; the next
+    /// `load(name)` waits for that result instead of decoding. For `parley`'s
+    /// start, which guesses the dialog before its arguments are parsed, so
+    /// that the two run on two cores (parsing the arguments and decoding the
+    /// trust coach took about 13 M and 20 M instructions one after the other;
+    /// docs/performance.md, "Chat start-up"). A name that is not a built-in,
+    /// or a preload never loaded, costs only the thread's work.
+    public static func preload(_ name: String) {
+        guard EmbeddedDialogFiles.compiled[name] != nil else { return }
+        Preloads.shared.start(name)
+    }
+
+    fileprivate static func decode(_ name: String) -> CompileResult {
         guard let text = EmbeddedDialogFiles.compiled[name] else {
             return CompileResult(failure: Diagnostic(.unreadableFile, "there is no built-in dialog '\(name)'", at: nil))
         }
@@ -40,5 +57,48 @@ public enum BuiltinDialogs {
     /// server and tests.
     public static func compile(_ name: String = defaultName, warnings: Bool = true) -> CompileResult {
         DialogCompiler.compile(path: name, source: files, warnings: warnings)
+    }
+}
+
+/// The dialogs `BuiltinDialogs.preload` started, until `load` takes them.
+private final class Preloads: @unchecked Sendable {
+    static let shared = Preloads()
+    // Guarded by `lock`.
+    private var running: [String: Preload] = [:]
+    private let lock = NSLock()
+
+    func start(_ name: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard running[name] == nil else { return }
+        running[name] = Preload(name)
+    }
+
+    func take(_ name: String) -> Preload? {
+        lock.lock()
+        defer { lock.unlock() }
+        return running.removeValue(forKey: name)
+    }
+}
+
+/// One dialog decoding on its own thread; `wait` gives the result.
+private final class Preload: @unchecked Sendable {
+    // Written once by the decoding thread before `done` is signalled, read after.
+    private var result: CompileResult?
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ name: String) {
+        let thread = Thread { [self] in
+            result = BuiltinDialogs.decode(name)
+            done.signal()
+        }
+        // As deep as the main thread's, as for any dialog loading.
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+
+    func wait() -> CompileResult {
+        done.wait()
+        return result!
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BuiltinDialogs
 
 /// The command-line tool. Its entry point is `parleyMain()`, which the thin
 /// `parley` executable (Sources/parley-main) calls.
@@ -24,7 +25,36 @@ struct Parley: ParsableCommand {
 
 /// Runs `parley` with the process's arguments; ArgumentParser ends the process.
 package func parleyMain() {
+    if let name = StartupPreload.dialog(for: Array(CommandLine.arguments.dropFirst())) {
+        BuiltinDialogs.preload(name)
+    }
     Parley.main()
+}
+
+/// The built-in dialog this start of `parley` will run, guessed from the
+/// arguments before ArgumentParser reads them, so that decoding it runs on
+/// the second core while the arguments are parsed (about 13 M instructions,
+/// most of it the Swift runtime's first reflection and conformance look-ups;
+/// docs/performance.md, "Chat start-up"). Only a guess: the command still
+/// loads what the parsed arguments name, so a wrong guess costs the other
+/// core's time, never a wrong dialog. It guesses only for the commands that
+/// run one dialog (`chat`, the default, and `bridge`) and only when no
+/// argument but a built-in's name stands where DIALOG may be: with an
+/// option's value among them (`--seed 7`) it does not guess.
+enum StartupPreload {
+    static func dialog(for arguments: [String]) -> String? {
+        var rest = arguments[...]
+        if let first = rest.first, !first.hasPrefix("-"),
+           let command = Parley.configuration.subcommands.first(where: { $0.configuration.commandName == first }) {
+            guard [ObjectIdentifier(ChatCommand.self), ObjectIdentifier(BridgeCommand.self)].contains(ObjectIdentifier(command)) else { return nil }
+            rest = rest.dropFirst()
+        }
+        if rest.contains(where: { ["-h", "--help", "--version"].contains($0) }) { return nil }
+        let words = rest.filter { !$0.hasPrefix("-") }
+        guard let word = words.first else { return BuiltinDialogs.defaultName }
+        guard words.count == 1, BuiltinDialogs.names.contains(word) else { return nil }
+        return word
+    }
 }
 
 enum ParleyVersion {

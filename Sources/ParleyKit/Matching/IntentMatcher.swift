@@ -113,9 +113,12 @@ struct IntentMatcher: Sendable {
         self.entries = entries
         var postings = [[Int32]](repeating: [], count: lexicon.termNames.count)
         var anchors = [Int32](repeating: -1, count: entries.count)
-        for (index, entry) in entries.enumerated() {
-            var terms = entry.indexTerms
-            if case .pattern(let elements) = entry.shape {
+        // By index, here and below: a loop variable copied each entry (its
+        // arrays and strings retained, then released), 2.4 M of the 6.1 M
+        // instructions this took for the trust coach at start-up.
+        for index in entries.indices {
+            var terms = entries[index].indexTerms
+            if case .pattern(let elements) = entries[index].shape {
                 let anchor = Self.anchor(of: elements, lexicon: lexicon)
                 anchors[index] = Int32(anchor)
                 if case .word(let term) = elements[anchor] { terms = [term] }
@@ -128,9 +131,9 @@ struct IntentMatcher: Sendable {
         self.patternAnchors = anchors
         self.readingIntents = intents.indices.filter { intents[$0].reads != nil }.map { Int32($0) }
         var topic = [Bool](repeating: false, count: lexicon.termNames.count)
-        for entry in entries where !entry.isVeto {
+        for index in entries.indices where !entries[index].isVeto {
             var words: [TermID] = []
-            switch entry.shape {
+            switch entries[index].shape {
             case .phrase(let terms): words = terms
             case .allOf(let groups): words = groups.flatMap { $0 }
             case .pattern(let elements): words = elements.compactMap { if case .word(let term) = $0 { term } else { nil } }

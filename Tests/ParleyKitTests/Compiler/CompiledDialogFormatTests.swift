@@ -37,6 +37,21 @@ import Testing
         #expect(decoded.serialised() == bytes)
     }
 
+    /// A preloaded dialog is the one named, as `load` decodes it; it is used
+    /// once, and a name that is no built-in starts nothing.
+    @Test func preloadGivesTheNamedDialog() throws {
+        // Not the default dialog, so that loading the default by mistake fails.
+        let name = try #require(BuiltinDialogs.names.first { $0 != BuiltinDialogs.defaultName })
+        BuiltinDialogs.preload(name)
+        let preloaded = try #require(BuiltinDialogs.load(name).dialog)
+        let decoded = try #require(BuiltinDialogs.load(name).dialog)
+        #expect(preloaded.name == decoded.name)
+        let differences = structuralDifferences(decoded, preloaded)
+        #expect(differences.isEmpty, "\(differences.joined(separator: "\n"))")
+        BuiltinDialogs.preload("no such dialog")
+        #expect(BuiltinDialogs.load("no such dialog").dialog == nil)
+    }
+
     /// The comparison above can fail: a change to one field anywhere is found and named.
     @Test func theComparisonFindsAChangedField() throws {
         let (source, loaded) = try Self.pair("sample")

@@ -60,6 +60,21 @@ import Testing
         #expect(middle.offset == 11)
     }
 
+    /// `readUnsigned` reads a one-byte varint without its loop: the values
+    /// either side of that boundary, and the end of the bytes at it.
+    @Test func varintsOfEveryLengthReadBack() throws {
+        let values: [UInt64] = [0, 1, 0x7F, 0x80, 300, 0x3FFF, 0x4000, 1 << 32, .max]
+        var out = ByteWriter()
+        for value in values { out.writeUnsigned(value) }
+        var input = ByteReader(out.bytes)
+        for value in values { #expect(try input.readUnsigned() == value) }
+        #expect(input.isAtEnd)
+        #expect(throws: ByteReadError.truncated(offset: out.bytes.count)) { try input.readUnsigned() }
+        var ended = ByteReader([0x7F, 0x80], from: 0, to: 1)
+        #expect(try ended.readUnsigned() == 0x7F)
+        #expect(throws: ByteReadError.truncated(offset: 1)) { try ended.readUnsigned() }
+    }
+
     @Test func badBytesGiveTheFaultAndItsOffset() {
         // A varint that stops in the middle, and a string longer than what is left.
         var cut = ByteReader([0x05, 0x80])

@@ -10,6 +10,7 @@ protocol BinaryCodable {
 
 extension Bool: BinaryCodable {
     func encode(to writer: inout BinaryWriter) { writer.writeTag(self ? 1 : 0) }
+    @inline(__always)
     init(from reader: inout BinaryReader) throws(CompiledDialogFormatError) {
         switch try reader.readTag() {
         case 0: self = false
@@ -21,6 +22,7 @@ extension Bool: BinaryCodable {
 
 extension Int: BinaryCodable {
     func encode(to writer: inout BinaryWriter) { writer.writeSigned(Int64(self)) }
+    @inline(__always)
     init(from reader: inout BinaryReader) throws(CompiledDialogFormatError) {
         let value = try reader.readSigned()
         guard let exact = Int(exactly: value) else { throw reader.malformed("\(value) does not fit an Int") }
@@ -30,6 +32,7 @@ extension Int: BinaryCodable {
 
 extension Int32: BinaryCodable {
     func encode(to writer: inout BinaryWriter) { writer.writeSigned(Int64(self)) }
+    @inline(__always)
     init(from reader: inout BinaryReader) throws(CompiledDialogFormatError) {
         let value = try reader.readSigned()
         guard let exact = Int32(exactly: value) else { throw reader.malformed("\(value) does not fit an Int32") }
@@ -46,6 +49,7 @@ extension Double: BinaryCodable {
 
 extension String: BinaryCodable {
     func encode(to writer: inout BinaryWriter) { writer.writeString(self) }
+    @inline(__always)
     init(from reader: inout BinaryReader) throws(CompiledDialogFormatError) { self = try reader.readString() }
 }
 

@@ -46,7 +46,12 @@ extension Lexicon: BinaryCodable {
         typoKeys.reserveCapacity(keyCount)
         for _ in 0..<keyCount {
             let key: String = try reader.read()
-            typoKeys.append((Array(key.unicodeScalars), try reader.read(), try reader.read()))
+            // One pass and one allocation: `Array(key.unicodeScalars)` counts
+            // the scalars first, then copies them.
+            var scalars: [Unicode.Scalar] = []
+            scalars.reserveCapacity(key.utf8.count)
+            for scalar in key.unicodeScalars { scalars.append(scalar) }
+            typoKeys.append((scalars, try reader.read(), try reader.read()))
         }
         longestTypoKey = try reader.read()
     }
