@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ParleyKit
 
 /// `parley chat` with piped input and output: plain text, turn after turn.
 /// Most tests talk to the sample dialog (named by its path, so its files are
@@ -156,7 +157,7 @@ import Testing
         // Invalid UTF-8, NUL, escape sequences, C1 controls, a carriage return mid-line.
         var input = Data("I feel \u{1B}[31mred\u{1B}[0m\n".utf8)
         input += Data([0xC3, 0x28, 0xFF, 0xFE, 0x00, 0x0A, 0xE2, 0x82, 0x0A, 0xC2, 0x9B, 0x33, 0x31, 0x6D, 0x0D, 0x41, 0x0A])
-        var generator = SplitMix(seed: 42)
+        var generator = SplitMix64(state: 42)
         input += Data((0..<20_000).map { _ in UInt8(truncatingIfNeeded: generator.next()) })
         let result = try ParleyProcess.run(chat, input: input, environment: try Sandbox().environment)
         #expect(result.status == 0, "\(result.stderr)")
@@ -287,15 +288,3 @@ import Testing
     }
 }
 
-/// A small deterministic generator for test input (SplitMix64).
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

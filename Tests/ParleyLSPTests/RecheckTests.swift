@@ -261,20 +261,9 @@ import Testing
 /// another kind of name, a keyword line turned into a reply). The generator is
 /// seeded, so a failure names a step that replays exactly.
 @Suite struct RandomEditTests {
-    /// SplitMix64: a fixed seed gives the same edits on every machine.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     /// One edit of one line of an open file, as an editor sends it (a range change).
-    static func edit(_ editor: inout RecheckTests.Editor, random: inout SeededGenerator, files: [String]) -> String {
+    static func edit(_ editor: inout RecheckTests.Editor, random: inout SplitMix64, files: [String]) -> String {
         let path = files.randomElement(using: &random)!
         if editor.open[path] == nil { editor.open(path); return "open \(path)" }
         let text = editor.open[path]!
@@ -327,7 +316,7 @@ import Testing
         var editor = RecheckTests.Editor(root: root, files: files)
         editor.open(root + "/main.dialog")
         try editor.expectSameAsLint()
-        var random = SeededGenerator(state: seed)
+        var random = SplitMix64(state: seed)
         let paths = files.keys.sorted()
         for step in 1...60 {
             let what = Self.edit(&editor, random: &random, files: paths)

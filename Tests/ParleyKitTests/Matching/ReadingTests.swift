@@ -331,7 +331,7 @@ private func reply(_ line: String, _ text: String = readingDialog) throws -> Str
 
     @Test func randomUnicodeNeverCrashes() throws {
         // A fixed generator: the same lines every run.
-        var generator = SplitMix(seed: 10)
+        var generator = SplitMix64(state: 10)
         let engine = Engine(dialog: try dialog(readingDialog))
         let planes: [ClosedRange<UInt32>] = [0...0x7F, 0x80...0x2FF, 0x300...0x36F, 0x2000...0x206F, 0xFE00...0xFE0F,
                                              0x1F300...0x1FAFF, 0xE0000...0xE007F, 0x0600...0x06FF, 0xAC00...0xD7A3,
@@ -364,15 +364,3 @@ private func reply(_ line: String, _ text: String = readingDialog) throws -> Str
     }
 }
 
-/// SplitMix64: a small, fixed pseudo-random generator for repeatable property tests.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
