@@ -101,6 +101,8 @@ public final class BridgeHandler {
             // Blank lines are ignored: no response, nothing logged.
             return BridgeOutcome(response: nil, event: BridgeEvent())
         }
+        // Most lines are a say or an open in one shape: read without a JSON tree.
+        if let request = CommonRequestReader.read(line) { return handle(request, now: now) }
         let value: JSONValue
         switch BridgeRequestParser.read(line) {
         case .failure(let error):
