@@ -96,9 +96,10 @@ public enum ParsedLine: Sendable, Equatable {
 public enum BridgeRequestParser {
     /// One line that is a single request (a batch reads as an invalid request here; `BridgeHandler` takes batches).
     public static func parse(_ line: UnsafeBufferPointer<UInt8>) -> ParsedLine {
+        if let request = CommonRequestReader.read(line) { return .request(request) }
         switch read(line) {
-        case .failure(let error): .failure(id: .null, error)
-        case .success(let value): parse(value)
+        case .failure(let error): return .failure(id: .null, error)
+        case .success(let value): return parse(value)
         }
     }
 

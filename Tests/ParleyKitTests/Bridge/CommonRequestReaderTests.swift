@@ -1,0 +1,86 @@
+import Testing
+@testable import ParleyBridge
+@testable import ParleyKit
+
+/// The fast reader of common `say` and `open` lines must give exactly the
+/// request the general path gives, and must leave every other line to it.
+@Suite struct CommonRequestReaderTests {
+    func fast(_ bytes: [UInt8]) -> BridgeRequest? {
+        bytes.withUnsafeBufferPointer { CommonRequestReader.read($0) }
+    }
+
+    /// The general path alone: `JSONReader` and the parser of a `JSONValue`.
+    func general(_ bytes: [UInt8]) -> ParsedLine {
+        bytes.withUnsafeBufferPointer { line in
+            switch BridgeRequestParser.read(line) {
+            case .failure(let error): .failure(id: .null, error)
+            case .success(let value): BridgeRequestParser.parse(value)
+            }
+        }
+    }
+
+    func parse(_ bytes: [UInt8]) -> ParsedLine {
+        bytes.withUnsafeBufferPointer { BridgeRequestParser.parse($0) }
+    }
+
+    @Test(arguments: [
+        #"{"jsonrpc":"2.0","id":1,"method":"say","params":{"session":"user-7","text":"I feel anxious about reading"}}"#,
+        #"{"jsonrpc":"2.0","id":0,"method":"open","params":{"session":"a"}}"#,
+        #"{"jsonrpc":"2.0","id":-12,"method":"open","params":{"session":"idle-3"}}"#,
+        #"{"jsonrpc":"2.0","id":"req-9","method":"say","params":{"session":"s","text":""}}"#,
+        #"{"jsonrpc":"2.0","id":"","method":"say","params":{"session":"é 会话","text":"ça va? 🙂"}}"#,
+        #"{"jsonrpc":"2.0","id":18446744073709551616,"method":"say","params":{"session":"s","text":"what about audiobooks?"}}"#,
+    ])
+    func readsTheCommonShapeAsTheGeneralPathDoes(_ line: String) throws {
+        let bytes = Array(line.utf8)
+        let request = try #require(fast(bytes))
+        #expect(ParsedLine.request(request) == general(bytes))
+        #expect(parse(bytes) == general(bytes))
+    }
+
+    @Test(arguments: [
+        // Valid requests in another shape.
+        #"{"jsonrpc": "2.0","id":1,"method":"open","params":{"session":"a"}}"#,
+        #"{"id":1,"jsonrpc":"2.0","method":"open","params":{"session":"a"}}"#,
+        #"{"jsonrpc":"2.0","id":1,"method":"say","params":{"text":"hi","session":"a"}}"#,
+        #"{"jsonrpc":"2.0","id":1,"method":"say","params":{"session":"a","text":"say \"hi\""}}"#,
+        #"{"jsonrpc":"2.0","id":1.5,"method":"open","params":{"session":"a"}}"#,
+        #"{"jsonrpc":"2.0","id":1e3,"method":"open","params":{"session":"a"}}"#,
+        #"{"jsonrpc":"2.0","id":null,"method":"open","params":{"session":"a"}}"#,
+        #"{"jsonrpc":"2.0","id":1,"method":"reset","params":{"session":"a"}}"#,
+        #"{"jsonrpc":"2.0","id":1,"method":"open","params":{"session":"a"}} "#,
+        #"{"jsonrpc":"2.0","method":"open","params":{"session":"a"}}"#,
+        // Requests the general path refuses, each with its own error.
+        #"{"jsonrpc":"2.0","id":01,"method":"open","params":{"session":"a"}}"#,
+        #"{"jsonrpc":"2.0","id":-,"method":"open","params":{"session":"a"}}"#,
+        #"{"jsonrpc":"2.0","id":1,"method":"open","params":{"session":""}}"#,
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"open\",\"params\":{\"session\":\"a\u{7}b\"}}",
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"say\",\"params\":{\"session\":\"a\",\"text\":\"tab\there\"}}",
+        #"{"jsonrpc":"2.0","id":1,"method":"open","params":{"session":"a","text":"x"}}"#,
+        #"{"jsonrpc":"2.0","id":1,"method":"say","params":{"session":"a"}}"#,
+        #"{"jsonrpc":"2.0","id":1,"method":"say","params":{"session":"a","text":"hi","text":"ho"}}"#,
+        #"{"jsonrpc":"2.0","id":1,"method":"open","params":{"session":"a"}}}"#,
+        #"{"jsonrpc":"2.0","id":1,"method":"open","params":{"session":"a"}"#,
+        #"{"jsonrpc":"2.0","id":1,"method":"open","params":{"session":"a"#,
+        #"{"jsonrpc":"2.0","id":"#,
+        #"{"jsonrpc":"2.0","id":1,"method":"open","params":{"session":""#
+            + String(repeating: "s", count: BridgeLimits.maximumSessionIDLength + 1) + #""}}"#,
+    ])
+    func leavesEveryOtherLineToTheGeneralPath(_ line: String) {
+        let bytes = Array(line.utf8)
+        #expect(fast(bytes) == nil)
+        #expect(parse(bytes) == general(bytes))
+    }
+
+    @Test func leavesInvalidUTF8ToTheGeneralPath() {
+        let prefix = Array(#"{"jsonrpc":"2.0","id":1,"method":"say","params":{"session":"a","text":""#.utf8)
+        let bytes = prefix + [0xC3, 0x28] + Array(#""}}"#.utf8)
+        #expect(fast(bytes) == nil)
+        guard case .failure(.null, let error) = parse(bytes) else {
+            Issue.record("expected a parse error, got \(parse(bytes))")
+            return
+        }
+        #expect(error.code == .parseError)
+        #expect(parse(bytes) == general(bytes))
+    }
+}
