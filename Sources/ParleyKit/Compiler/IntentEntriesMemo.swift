@@ -39,6 +39,11 @@ struct IntentEntriesMemo: Sendable {
 
     /// The last compile's records, in the order `compileIntent` was called.
     private var previous: [Record] = []
+    /// The last compile's intents' entries and diagnostics, in order: what
+    /// tests compare with a fresh compile's.
+    var lastCompiled: (entries: [MatchEntry], diagnostics: [Diagnostic]) {
+        (previous.flatMap(\.entries), previous.flatMap(\.diagnostics))
+    }
     /// This compile's.
     private var records: [Record] = []
 
