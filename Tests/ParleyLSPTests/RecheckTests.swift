@@ -95,6 +95,11 @@ import Testing
             let freshTerms = try #require(freshParsed.termsJournal.lastTerms, comment, sourceLocation: sourceLocation)
             #expect(RecheckTests.firstDifference(keptTerms.entries, freshTerms.entries) == nil, comment, sourceLocation: sourceLocation)
             #expect(RecheckTests.firstDifference(keptTerms.stems, freshTerms.stems) == nil, comment, sourceLocation: sourceLocation)
+            // The intents' match entries (kept or rebuilt) and their diagnostics, places with their offsets, as a fresh compile's.
+            let keptEntries = try #require(server.parsedFiles[root]?.intentEntriesMemo.lastCompiled, comment, sourceLocation: sourceLocation)
+            let freshEntries = freshParsed.intentEntriesMemo.lastCompiled
+            #expect(dumped(keptEntries.entries) == dumped(freshEntries.entries), comment, sourceLocation: sourceLocation)
+            #expect(dumped(keptEntries.diagnostics) == dumped(freshEntries.diagnostics), comment, sourceLocation: sourceLocation)
             let index = SymbolIndex(scripts: fresh.scripts)
             #expect(snapshot.index.occurrences == index.occurrences, comment, sourceLocation: sourceLocation)
             #expect(snapshot.index.byFile == index.byFile, comment, sourceLocation: sourceLocation)

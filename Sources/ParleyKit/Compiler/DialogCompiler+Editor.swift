@@ -9,6 +9,9 @@ extension DialogCompiler {
     /// - the keyword, pattern and label texts' terms are the last call's while
     ///   the texts asked for agree with it (`TermsJournal`), so an edit that
     ///   leaves the vocabulary alone interns no stems again;
+    /// - an intent's match entries are the last call's while the journal
+    ///   replays and its declaration (places included) is the same
+    ///   (`IntentEntriesMemo`);
     /// - the matcher's typo index, which diagnostics do not need, is not built
     ///   (about a tenth of a compile), so `dialog` is always nil.
     ///

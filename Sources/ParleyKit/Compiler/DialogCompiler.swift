@@ -60,11 +60,14 @@ public enum DialogCompiler {
         linker.diagnosticsOnly = diagnosticsOnly
         linker.wordsMemo = parsed.wordsMemo
         linker.termsJournal = parsed.termsJournal
+        linker.intentEntriesMemo = parsed.intentEntriesMemo
         parsed.wordsMemo = WordsMemo()  // one owner while linking, as above
         parsed.termsJournal = TermsJournal()
+        parsed.intentEntriesMemo = IntentEntriesMemo()
         var dialog = linker.link()
         parsed.wordsMemo = linker.wordsMemo
         parsed.termsJournal = linker.termsJournal
+        parsed.intentEntriesMemo = linker.intentEntriesMemo
         parsed.wordsMemo.endCompile()
         if !diagnosticsOnly { dialog?.stampIdentities(sources: loader.sources) }
         var diagnostics = loader.diagnostics + linker.diagnostics

@@ -20,8 +20,18 @@ extension Linker {
     mutating func terms(of text: String) -> (terms: [TermID], mentionsNegation: Bool) {
         // Synonyms are all declared before the first call, so a text always gives the same terms.
         if let known = termsCache[text] { return known }
+        // Intents whose entries were kept (IntentEntriesMemo) left their texts to the journal only.
+        if termsCacheFilled < termsJournal.count {
+            for index in termsCacheFilled..<termsJournal.count {
+                let entry = termsJournal.entry(at: index)
+                termsCache[entry.text] = (entry.terms, entry.mentionsNegation)
+            }
+            termsCacheFilled = termsJournal.count
+            if let known = termsCache[text] { return known }
+        }
         let result = computeTerms(of: text)
         termsCache[text] = result
+        termsCacheFilled = termsJournal.count
         return result
     }
 
@@ -50,6 +60,38 @@ extension Linker {
         let intentName = name ?? decl.name.text
         if case .intent = kind { intentIDs[intentName] = id }
         var captureCount = 0
+        let journalStart = termsJournal.count
+        if let kept = intentEntriesMemo.kept(decl, kind: kind, name: intentName, id: id),
+           termsJournal.replayRun(kept.journal) {
+            entries += kept.entries
+            diagnostics += kept.diagnostics
+            recallTerms.formUnion(kept.recallTerms)
+            captureCount = kept.captureCount
+            intentEntriesMemo.record(kept)
+        } else {
+            let firstEntry = entries.count, firstDiagnostic = diagnostics.count
+            var recall: [TermID] = []
+            captureCount = compileEntries(decl, id: id, recall: &recall)
+            recallTerms.formUnion(recall)
+            intentEntriesMemo.record(.init(decl: decl, kind: kind, name: intentName, id: id,
+                                           journal: journalStart..<termsJournal.count,
+                                           entries: Array(entries[firstEntry...]),
+                                           diagnostics: Array(diagnostics[firstDiagnostic...]),
+                                           recallTerms: recall, captureCount: captureCount))
+        }
+        intents.append(CompiledIntent(name: intentName, kind: kind, location: decl.name.location, captureCount: captureCount))
+        var meta = MatchableIntent(name: intentName, rank: decl.rank, negation: decl.negation)
+        meta.exact = (decl.matching ?? dialogMatching).isExact
+        meta.reads = decl.reads
+        intentMeta.append(meta)
+        return id
+    }
+
+    /// Appends the match entries of `decl` (intent `id`) and reports what is
+    /// wrong with them; `recall` gets the terms of a `typos: recall` intent.
+    /// Returns the most captures a pattern has.
+    private mutating func compileEntries(_ decl: IntentDecl, id: Int32, recall: inout [TermID]) -> Int {
+        var captureCount = 0
         for (entries, isVeto) in [(decl.keywords, false), (decl.unless, true)] {
             for entry in entries {
                 var groups: [[TermID]] = []
@@ -64,7 +106,7 @@ extension Linker {
                            length: entry.text.count)
                     continue
                 }
-                if !isVeto, decl.typos == .recall { for group in groups { recallTerms.formUnion(group) } }
+                if !isVeto, decl.typos == .recall { for group in groups { recall += group } }
                 let shape: MatchEntry.Shape = groups.count == 1 ? .phrase(groups[0]) : .allOf(groups)
                 self.entries.append(MatchEntry(intent: id, shape: shape, mentionsNegation: negation, isVeto: isVeto,
                                                source: entry.text, location: entry.location))
@@ -92,12 +134,7 @@ extension Linker {
             entries.append(MatchEntry(intent: id, shape: .pattern(elements), mentionsNegation: negation, isVeto: false,
                                       source: pattern.text, location: pattern.location))
         }
-        intents.append(CompiledIntent(name: intentName, kind: kind, location: decl.name.location, captureCount: captureCount))
-        var meta = MatchableIntent(name: intentName, rank: decl.rank, negation: decl.negation)
-        meta.exact = (decl.matching ?? dialogMatching).isExact
-        meta.reads = decl.reads
-        intentMeta.append(meta)
-        return id
+        return captureCount
     }
 
 

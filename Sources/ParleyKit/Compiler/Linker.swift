@@ -26,6 +26,8 @@ struct Linker {
     var answerClassIDs: [String: Int32] = [:]
     var answerClassSites: [Int32: Int32] = [:]
     var termsCache: [String: (terms: [TermID], mentionsNegation: Bool)] = [:]
+    /// The journal's texts before this position are in `termsCache` (see `terms(of:)`).
+    var termsCacheFilled = 0
     /// The definitions that won ("first definition wins"), in id order; see registerNames.
     var definitions = Definitions()
     /// The intent of each FAQ, by FAQ id.
@@ -48,6 +50,8 @@ struct Linker {
     var wordsMemo = WordsMemo()
     /// Texts' terms, possibly kept from an earlier compile (see TermsJournal).
     var termsJournal = TermsJournal()
+    /// Intents' match entries, possibly kept from an earlier compile (see IntentEntriesMemo).
+    var intentEntriesMemo = IntentEntriesMemo()
     /// Terms of intents that say `typos: recall`.
     var recallTerms = Set<TermID>()
     /// Linking only for diagnostics (an editor's re-check): skips the typo
@@ -131,6 +135,7 @@ struct Linker {
 
         let keywordScript = compileKeywordScript()
         termsJournal.end(lexicon: &lexicon)
+        intentEntriesMemo.end()
         if !diagnosticsOnly { lexicon.buildTypoIndex(stems: stemCache, recallTerms: recallTerms) }
         let care = linkCare(states: &states, faqs: &faqs, quotes: &quotes, lists: &lists)
         guard let header else { return nil }

@@ -46,6 +46,8 @@ public struct ParsedFiles: Sendable {
     var wordsMemo = WordsMemo()
     /// Keyword, pattern and label texts' terms, for the linker (see TermsJournal).
     var termsJournal = TermsJournal()
+    /// Intents' match entries, for the linker (see IntentEntriesMemo).
+    var intentEntriesMemo = IntentEntriesMemo()
     /// Files parsed (not reused) by the last compile that used this cache; for tests and benchmarks.
     public private(set) var lastParsed: [String] = []
     /// Top-level blocks parsed (not reused) by the last compile, in all files; for tests and benchmarks.

@@ -60,6 +60,21 @@ struct TermsJournal: Sendable {
         return nil
     }
 
+    /// This compile's texts so far, replayed or worked out.
+    var count: Int { entries.count }
+    /// This compile's `index`th text (`index < count`).
+    func entry(at index: Int) -> Entry { entries[index] }
+
+    /// Replays the last compile's texts at `positions` at once, if it is still
+    /// replaying and has asked for exactly the texts before them; else false,
+    /// and nothing changes (`IntentEntriesMemo`: an intent whose entries are kept).
+    mutating func replayRun(_ positions: Range<Int>) -> Bool {
+        guard replaying, let previous, entries.count == positions.lowerBound,
+              positions.upperBound <= previous.entries.count else { return false }
+        entries += previous.entries[positions]
+        return true
+    }
+
     /// Records the terms worked out for `text` (not replayed).
     mutating func record(_ text: String, stems: [String], terms: [TermID], mentionsNegation: Bool) {
         entries.append(Entry(text: text, stems: stems, terms: terms, mentionsNegation: mentionsNegation))
