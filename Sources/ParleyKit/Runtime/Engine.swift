@@ -411,7 +411,9 @@ struct Run {
             captures = reflectedCaptures(match)
             if case .faq(let faq) = dialog.intents[Int(match.intent)].kind { matchedFAQ = faq }
         }
-        session.misses = 0
+        // No `session.misses = 0` here: an aside answered at the question
+        // ("help", an FAQ) leaves it unanswered, so the run of misses goes on;
+        // moving to a state (`transition`) or an option ends it.
         follow(run(dialog.handlers[Int(handler)].body))
     }
 
