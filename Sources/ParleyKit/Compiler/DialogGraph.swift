@@ -259,9 +259,12 @@ public enum DialogGraph {
             }
             var reached: Set<String> = [focus]
             var frontier: Set<String> = [focus]
-            for _ in 0..<options.depth {
+            // Stops when nothing new is reached, so any depth (even Int.max) costs at most one step per state.
+            var steps = 0
+            while steps < options.depth && !frontier.isEmpty {
                 frontier = Set(frontier.flatMap { neighbours[$0] ?? [] }).subtracting(reached)
                 reached.formUnion(frontier)
+                steps += 1
             }
             included = included.intersection(reached)
         }

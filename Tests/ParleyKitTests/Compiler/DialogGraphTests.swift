@@ -128,6 +128,11 @@ import Testing
         #expect(one.states == ["hello", "a.one", "a.two"])
         // Transitions leaving the neighbourhood end at stubs, so nothing is hidden.
         #expect(Set(one.stubs) == ["b.one", "bye"])
+        // A depth past the dialog's size is the whole connected dialog, reached
+        // in as many steps as there are states (it once looped depth times: --depth 100000000000 hung).
+        let all = try DialogGraph.select(dialog, DialogGraph.edges(dialog), .init(focus: "a.one", depth: Int.max), [:])
+        #expect(all.states == ["hello", "bye", "a.one", "a.two", "b.one"])
+        #expect(all.stubs.isEmpty)
         #expect(throws: DialogGraph.GraphError.self) {
             try DialogGraph.render(dialog, format: .dot, options: .init(focus: "a.onne"))
         }
