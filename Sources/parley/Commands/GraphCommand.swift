@@ -37,8 +37,8 @@ struct GraphCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Draw only the states around this one.", valueName: "NAME"))
     var state: String?
 
-    @Option(help: "With --state: how many transitions away, either way.")
-    var depth = 1
+    @Option(help: "With --state: how many transitions away, either way (default: 1).")
+    var depth: Int?
 
     @Option(help: "LR (left to right) or TB (top to bottom); default: TB for --only or --state, LR otherwise.")
     var direction: DialogGraph.Direction?
@@ -47,13 +47,15 @@ struct GraphCommand: ParsableCommand {
     var noLegend = false
 
     func validate() throws {
-        if depth < 0 { throw ValidationError("--depth must be 0 or more") }
+        if let depth, depth < 0 { throw ValidationError("--depth must be 0 or more") }
+        // A --depth without --state used to be ignored without a word: the writer got the whole graph.
+        if depth != nil && state == nil { throw ValidationError("--depth needs --state NAME: the neighbourhood of which state?") }
         if only != nil && group == .none { throw ValidationError("--only needs --group file or --group track") }
     }
 
     func run() throws {
         let compiled = try dialog.load()
-        let options = DialogGraph.Options(grouping: group, focus: state, depth: depth, only: only, legend: !noLegend,
+        let options = DialogGraph.Options(grouping: group, focus: state, depth: depth ?? 1, only: only, legend: !noLegend,
                                           direction: direction)
         // An unknown --state or --only is a GraphError: its message is printed, exit 1.
         let text = try DialogGraph.render(compiled, format: format == .mermaid ? .mermaid : .dot, options: options)
