@@ -141,12 +141,18 @@ public enum DialogGraph {
         }
         // One line per (from, to, kind), its causes listed one per line: four
         // intents leading the same way are one arrow, not four side by side.
+        // Intents without a condition share a line ("on blame, anger, hurt"),
+        // which wrap() folds: the trust coach's answer classes send ten intents
+        // to each next tip, and ten lines a label made a track's page four pages tall.
         var merged: [Edge] = []
         var position: [Edge: Int] = [:]
         for edge in edges {
             let key = Edge(from: edge.from, to: edge.to, label: "", kind: edge.kind)
             if let index = position[key] {
-                if !edge.label.isEmpty {
+                let lastLine = merged[index].label.split(separator: "\n", omittingEmptySubsequences: false).last ?? ""
+                if edge.label.hasPrefix("on "), !edge.label.contains("\n"), lastLine.hasPrefix("on ") {
+                    merged[index].label += ", " + edge.label.dropFirst(3)
+                } else if !edge.label.isEmpty {
                     merged[index].label += merged[index].label.isEmpty ? edge.label : "\n" + edge.label
                 }
             } else {

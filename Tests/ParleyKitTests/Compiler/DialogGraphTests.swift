@@ -110,6 +110,42 @@ import Testing
         #expect(edge("a.two", "(back)")?.label == "Done")
     }
 
+    @Test func intentsWithoutAConditionShareALineOfTheLabel() throws {
+        let source = """
+            dialog Shared
+            start s
+            state s
+              ask Which?
+              on a -> t
+              on b -> t
+              on c if visited t -> t
+              on d -> t
+              on e, f -> t
+            state t
+              say Done.
+              end
+            intent a
+              keywords: a
+            intent b
+              keywords: b
+            intent c
+              keywords: c
+            intent d
+              keywords: d
+            intent e
+              keywords: e
+            intent f
+              keywords: f
+            """
+        let result = DialogCompiler.compile(path: "shared.dialog", source: InMemoryDialogFiles(["shared.dialog": source]))
+        let dialog = try #require(result.dialog, "\(result.diagnostics)")
+        let edge = DialogGraph.edges(dialog).first { $0.from == "s" && $0.to == "t" }
+        // A condition keeps its cause on a line of its own, the condition under it.
+        #expect(edge?.label == "on a, b\non c\n[if visited t]\non d, e, f")
+        // Ten intents make a label of a few wrapped lines, not ten.
+        #expect(DialogGraph.wrap("on blame, self-blame, anger, excuse, feel, hurt, dont-know, refuse").split(separator: "\n").count == 3)
+    }
+
     @Test func automaticAndGlobalEdgesLookDifferentAndTheLegendSaysHow() throws {
         let dot = try DialogGraph.render(try tracksDialog(), format: .dot)
         #expect(dot.contains("\"a.one\" -> \"a.two\" [color=\"#6a6a6a\", fontcolor=\"#6a6a6a\", style=dashed];"))
