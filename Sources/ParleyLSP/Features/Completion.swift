@@ -226,6 +226,21 @@ extension LanguageServer {
 
     /// What may start an indented line, from the block it is in.
     static func blockKeywords(table: LineTable, line: Int) -> [String] {
+        // A `repair` block, top-level or in a state, holds only `level N` lines;
+        // its levels hold statements. Found from the line this one is nested in.
+        let depth = LineTable.indentation(table.line(line))
+        var parent = line - 1
+        while parent >= 1, depth > 0 {
+            let text = table.line(parent)
+            let indent = LineTable.indentation(text)
+            let body = text.dropFirst(indent)
+            if !body.isEmpty, body.first != "#", indent < depth {
+                if body == "repair" { return ["level"] }
+                if body.hasPrefix("level ") { return DialogKeywords.statements }
+                break
+            }
+            parent -= 1
+        }
         var number = line - 1
         while number >= 1 {
             let text = table.line(number)
