@@ -34,6 +34,8 @@ public struct LanguageServer {
     private var rootOfPath: [String: String] = [:]
     private var workspaceFolders: [String] = []
     private var initialized = false
+    /// The client can watch files for us (`workspace.didChangeWatchedFiles.dynamicRegistration`).
+    private var clientWatchesFiles = false
     private var shutdownRequested = false
     private let disk: any DialogFileSource
 
@@ -77,6 +79,10 @@ public struct LanguageServer {
         let params = message["params"] ?? .null
         guard let id else {
             notification(method, params)
+            // Dialog files changed outside the editor (another program, a
+            // checkout) are re-read on workspace/didChangeWatchedFiles, which
+            // most clients send only for globs the server registers.
+            if method == "initialized" && clientWatchesFiles { return [Self.watchDialogFiles] }
             return []
         }
         if !initialized && method != "initialize" {
@@ -300,6 +306,7 @@ public struct LanguageServer {
 
     private mutating func initialize(_ params: JSONValue) -> JSONValue {
         initialized = true
+        clientWatchesFiles = params["capabilities"]?["workspace"]?["didChangeWatchedFiles"]?["dynamicRegistration"]?.bool == true
         var folders: [String] = []
         for folder in params["workspaceFolders"]?.array ?? [] {
             if let uri = folder["uri"]?.string, let path = DocumentURI.path(uri) { folders.append(path) }
@@ -331,6 +338,15 @@ public struct LanguageServer {
     }
 
     public static let version = "0.1.0"
+
+    /// The `client/registerCapability` request asking the client to report changes to `.dialog` files.
+    static let watchDialogFiles: JSONValue = .object([
+        "jsonrpc": .string("2.0"), "id": .string("parley-watch-dialog-files"), "method": .string("client/registerCapability"),
+        "params": .object(["registrations": .array([.object([
+            "id": .string("parley-dialog-files"), "method": .string("workspace/didChangeWatchedFiles"),
+            "registerOptions": .object(["watchers": .array([.object(["globPattern": .string("**/*.dialog")])])]),
+        ])])]),
+    ])
 
     // MARK: - Parameters
 
