@@ -241,44 +241,52 @@ public final class BridgeHandler {
 
     /// Runs open, say or reset and saves the session; returns the turn and,
     /// for a `say` that opened its session, the greeting that came first.
+    ///
+    /// The session is taken from the store (`SessionStore.take`), checked
+    /// and run where it lies, and saved: no copy of it is kept meanwhile
+    /// (issue 12: the load, the fit and the save copied the session four
+    /// times a turn, each copy retaining and releasing its dozen strings,
+    /// arrays and dictionaries).
     private func turn(for request: BridgeRequest, now: Int64, event: inout BridgeEvent) throws(StoreError) -> (Turn, Turn?) {
         let id = request.session
-        let stored = request.method == .reset ? try loadForReset(id) : try loadLive(id, now: now)
+        var stored = request.method == .reset ? try takeForReset(id) : try takeLive(id, now: now)
         // Every stored session is checked against the dialog before it runs.
         var existing: Session?
-        var seed = SessionSeed.derive(base: configuration.seed, session: id)
-        switch stored.map({ engine.fit($0.session) }) {
-        case .ready(let session, let repair)?:
-            existing = session
-            event.repaired = repair != nil
-        case .startOver(let randomState)?:
-            seed = randomState
-            event.repaired = true
-        case nil:
-            break
+        var startOverSeed: UInt64?
+        if var session = stored.take()?.session {
+            switch engine.fitInPlace(&session) {
+            case .ready(let repair):
+                existing = session
+                event.repaired = repair != nil
+            case .startOver(let randomState):
+                startOverSeed = randomState
+                event.repaired = true
+            }
         }
         var session: Session
         var turn: Turn
         var greeting: Turn?
-        switch (request.method, existing) {
-        case (.open, let found?):
+        if var found = existing.take() {
+            switch request.method {
+            case .open:
+                turn = engine.resume(found)
+            case .reset:
+                // Continue the session's random stream, as the engine does on `restart`.
+                (found, turn) = engine.start(seed: found.random)
+            case .say:
+                turn = engine.respond(to: request.text, in: &found)
+            default:
+                preconditionFailure("turn(for:) handles open, say and reset only")
+            }
             session = found
-            turn = engine.resume(session)
-        case (.reset, let found?):
-            // Continue the session's random stream, as the engine does on `restart`.
-            (session, turn) = engine.start(seed: found.random)
-        case (.say, let found?):
-            session = found
-            turn = engine.respond(to: request.text, in: &session)
-        case (_, nil):
+        } else {
             event.opened = true
-            (session, turn) = engine.start(seed: seed)
+            // The seed is derived only for a session that starts here.
+            (session, turn) = engine.start(seed: startOverSeed ?? SessionSeed.derive(base: configuration.seed, session: id))
             if request.method == .say {
                 greeting = turn
                 turn = engine.respond(to: request.text, in: &session)
             }
-        default:
-            preconditionFailure("turn(for:) handles open, say and reset only")
         }
         try store.save(session, for: id, touched: now)
         event.state = turn.state
@@ -286,9 +294,10 @@ public final class BridgeHandler {
         return (turn, greeting)
     }
 
-    /// The session under `id`, unless it is missing or has been idle too long (then it is deleted).
-    private func loadLive(_ id: String, now: Int64) throws(StoreError) -> StoredSession? {
-        guard let stored = try store.load(id) else { return nil }
+    /// The session under `id`, taken (see `SessionStore.take`), unless it is
+    /// missing or has been idle too long (then it is deleted).
+    private func takeLive(_ id: String, now: Int64) throws(StoreError) -> StoredSession? {
+        guard let stored = try store.take(id) else { return nil }
         if let timeout = configuration.idleTimeout, now - stored.touched > timeout {
             try store.delete(id)
             return nil
@@ -297,9 +306,9 @@ public final class BridgeHandler {
     }
 
     /// For reset: a session that cannot be read is started over rather than refused.
-    private func loadForReset(_ id: String) throws(StoreError) -> StoredSession? {
+    private func takeForReset(_ id: String) throws(StoreError) -> StoredSession? {
         do throws(StoreError) {
-            return try store.load(id)
+            return try store.take(id)
         } catch {
             if error.isUnreadableSession { return nil }
             throw error

@@ -45,12 +45,27 @@ enum CommonRequestReader {
         let bytes: UnsafeBufferPointer<UInt8>
         var position = 0
 
-        /// Steps over `literal` if the bytes here are exactly it.
+        /// Steps over `literal` if the bytes here are exactly it. Compares
+        /// eight bytes at a time: the literals are most of a request's bytes
+        /// (issue 12: byte by byte they were 800 instructions a `say`).
         mutating func skip(_ literal: StaticString) -> Bool {
             let count = literal.utf8CodeUnitCount
+            guard count > 0 else { return true }
             guard bytes.count - position >= count else { return false }
-            let start = literal.utf8Start
-            for offset in 0..<count where bytes[position + offset] != start[offset] { return false }
+            let here = UnsafeRawPointer(bytes.baseAddress! + position)
+            let expected = UnsafeRawPointer(literal.utf8Start)
+            var offset = 0
+            while count - offset >= 8 {
+                guard here.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                    == expected.loadUnaligned(fromByteOffset: offset, as: UInt64.self) else { return false }
+                offset += 8
+            }
+            while offset < count {
+                guard here.load(fromByteOffset: offset, as: UInt8.self) == expected.load(fromByteOffset: offset, as: UInt8.self) else {
+                    return false
+                }
+                offset += 1
+            }
             position += count
             return true
         }

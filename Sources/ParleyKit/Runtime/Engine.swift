@@ -40,7 +40,7 @@ public struct Engine: Sendable {
         var session = Session(state: dialog.states[Int(dialog.start)].name, seed: seed)
         for (name, value) in variables { session.variables[name] = value }
         session.fingerprint = dialog.fingerprint
-        var run = Run(engine: self, session: session, input: "")
+        var run = Run(engine: self, session: session, input: "", stateID: dialog.start)
         run.enter(dialog.start)
         if run.hopLimitReached {
             // A dialog whose start goes round in circles cannot begin; the
@@ -81,7 +81,8 @@ public struct Engine: Sendable {
         // Tokens once: the matcher reads them, and so does the check for a typed option label.
         let tokens = words.withMemo { dialog.matcher.lexicon.tokens(of: line, memo: &$0) }
         let matches = dialog.matcher.match(line, tokens: tokens)
-        if session.ended || dialog.stateIDs[session.state] == nil {
+        // The state is looked up once a turn; the turn in progress keeps it (`Run.stateID`).
+        guard !session.ended, let stateID = dialog.stateIDs[session.state] else {
             // A finished (or no longer existing) conversation starts over,
             // keeping the random stream going so runs stay reproducible, and
             // keeping care mode: a disclosure is not forgotten by saying goodbye.
@@ -94,15 +95,15 @@ public struct Engine: Sendable {
             restarted.explanation.decision = .restartedAfterEnd
             // A sign of danger in that line is answered, not dropped with the old conversation.
             var probe = Run(engine: self, session: session, input: line.display)
-            probe.heard = Set(matches.map(\.intent))
+            probe.heard = matches
             guard probe.pick(dialog.safetyHandlers, matches) != nil else { return restarted }
             var answered = respond(to: input, in: &session)
             answered.replies = greeting.replies.filter { $0.kind != .ask } + answered.replies
             return answered
         }
         session.lines += 1
-        var run = Run(engine: self, session: session, input: line.display)
-        run.heard = Set(matches.map(\.intent))
+        var run = Run(engine: self, session: session, input: line.display, stateID: stateID)
+        run.heard = matches
         var explanation = run.decide(line: line, tokens: tokens, matches: dialog.care == nil ? matches : run.offered(matches))
         if run.hopLimitReached {
             // The turn went round in circles and was cut: nothing it did is
@@ -152,32 +153,45 @@ struct Run {
     /// The state the turn began in: the one the user was answering.
     let startState: String
     var pushedBack = false
-    /// Every intent the line matched, at any rank: what `heard INTENT` reads.
-    var heard = Set<Int32>()
-    /// While repairing: the line that was not understood (see RepairText.swift).
+    /// Every match of the line, at any rank: their intents are what `heard
+    /// INTENT` reads. The matches themselves, not a set of their intents: a
+    /// line matches a few intents, and the set cost two allocations a turn.
+    var heard: [IntentMatch] = []
+    /// While repairing: the line that was not understood, as it would be
+    /// quoted (`quotable`, see RepairText.swift), made once per repair.
     var rejectedLine: String?
+    /// The current state's position in the dialog: `session.state` looked up
+    /// once, when the turn starts, and set by `enter` (issue 12: the look-up,
+    /// a hash of the state's name, was made four times a turn).
+    var stateID: Int32
     /// `maximumHops` cut the turn short.
     var hopLimitReached = false
     /// The state whose arrival statements are running: its own visit is
     /// counted (`visits`) but is not a visit "before" (`visited`).
     var arriving: String?
 
-    init(engine: Engine, session: Session, input: String) {
-        self.engine = engine
-        self.session = session
+    /// A turn starting from `session`; `stateID` is `session.state`'s
+    /// position if the caller has looked it up (an unknown state reads as the start).
+    /// The dialog's parts are read through `engine.dialog` one at a time:
+    /// binding the dialog to a local, or calling one of its methods, copies
+    /// the whole `CompiledDialog` (measured: 1,900 instructions a turn).
+    init(engine: Engine, session: Session, input: String, stateID: Int32? = nil) {
+        var session = session
         // Options are named by key; a session that was not checked against
         // this dialog (`Engine.fit`) still never reaches past its tables.
-        if !session.options.allSatisfy(engine.dialog.isResolved) {
-            self.session.options = session.options.compactMap(engine.dialog.resolve)
+        for option in session.options where !CompiledDialog.isResolved(option, in: engine.dialog.options) {
+            session.options = session.options.compactMap { engine.dialog.resolve($0) }
+            break
         }
+        self.engine = engine
+        self.stateID = stateID ?? engine.dialog.stateIDs[session.state] ?? engine.dialog.start
+        self.startState = session.state
+        self.session = session
         self.input = input
         // A capture lives for the turn that made it: a later turn starts
         // without, so no state's text can show a stale one.
         self.captures = []
-        self.startState = session.state
     }
-
-    var stateID: Int32 { dialog.stateIDs[session.state] ?? dialog.start }
 
     func turn(_ explanation: Explanation) -> Turn {
         Turn(replies: replies, options: renderedOptions(), state: session.state, ended: session.ended,
@@ -186,10 +200,16 @@ struct Run {
 
     /// The intents of the line that a `safety` handler reacts to, in the order
     /// the matcher ranked them: every sign of danger, not only the one that answered.
+    /// Sorted by intent, as the set of intents they were taken from was;
+    /// nothing is allocated when no sign matched (most turns).
     var signs: [String] {
         guard !dialog.safetyHandlers.isEmpty else { return [] }
-        return heard.sorted().filter { !dialog.safetyHandlers.reacting(to: $0, isFAQ: false).isEmpty }
-            .map { dialog.intents[Int($0)].name }
+        var intents: [Int32] = []
+        for match in heard where !intents.contains(match.intent)
+            && !dialog.safetyHandlers.reacting(to: match.intent, isFAQ: false).isEmpty {
+            intents.append(match.intent)
+        }
+        return intents.sorted().map { dialog.intents[Int($0)].name }
     }
 
     /// Labels read the captures that entered the state, also when it is shown again later.
@@ -223,7 +243,11 @@ struct Run {
     enum Step { case safety, before, after }
 
     mutating func decide(line: NormalizedLine, tokens: [Token], matches: [IntentMatch]) -> Explanation {
-        let state = dialog.states[Int(stateID)]
+        // The state's parts are read where they lie: a copy of the whole
+        // `CompiledState` retained and released a dozen arrays a turn (issue 12).
+        let stateIndex = Int(stateID)
+        let ignoresGlobals = dialog.states[stateIndex].ignoresGlobals
+        let triggers = dialog.states[stateIndex].triggers
         // The explanation keeps the raw matches; its words are only spelt out if someone asks.
         let explanation = Explanation(decision: .state, line: line, matches: matches, dialog: dialog)
 
@@ -240,7 +264,7 @@ struct Run {
         }
 
         if let (handler, match) = pick(dialog.safetyHandlers, matches) { return fire(handler, match, .safety) }
-        if !state.ignoresGlobals, let (handler, match) = pick(dialog.beforeHandlers, matches) {
+        if !ignoresGlobals, let (handler, match) = pick(dialog.beforeHandlers, matches) {
             return fire(handler, match, .globalBefore)
         }
         if let position = optionNumber(line) {
@@ -255,7 +279,7 @@ struct Run {
         // label "Decide what you want" but means leaving.
         if let (position, match) = fullyTypedOption(tokens, matches),
            explainsMostOf(line, match) || !matches.contains(where: { other in
-               other.rank > match.rank && !state.triggers.reacting(to: other.intent, isFAQ: isFAQ(other)).isEmpty
+               other.rank > match.rank && !triggers.reacting(to: other.intent, isFAQ: isFAQ(other)).isEmpty
            }) {
             var e = explanation
             e.decision = .option(key: String(position + 1), byLabel: true)
@@ -267,8 +291,8 @@ struct Run {
         // A global "after" handler whose intent outranks everything the state
         // could take still comes after the state, except against a lower rank:
         // rank says which words matter most, wherever they are handled.
-        let after = state.ignoresGlobals ? nil : pick(dialog.afterHandlers, matches)
-        let afterQualifies = after.map { state.fallbacks.isEmpty || explainsMostOf(line, $0.1) } ?? false
+        let after = ignoresGlobals ? nil : pick(dialog.afterHandlers, matches)
+        let afterQualifies = after.map { dialog.states[stateIndex].fallbacks.isEmpty || explainsMostOf(line, $0.1) } ?? false
         // The state's triggers and its options' labels compete on the same terms.
         for match in matches {
             if let (handler, afterMatch) = after, afterQualifies, afterMatch.rank > match.rank {
@@ -285,18 +309,18 @@ struct Run {
                 chooseOption(option)
                 return e
             }
-            if let handler = firstHolding(state.triggers.reacting(to: match.intent, isFAQ: isFAQ(match)), for: match) {
+            if let handler = firstHolding(triggers.reacting(to: match.intent, isFAQ: isFAQ(match)), for: match) {
                 return fire(handler, match, .state)
             }
         }
-        if let script = dialog.keywordScript, let handler = firstHolding(state.keywordHandlers),
+        if let script = dialog.keywordScript, let handler = firstHolding(dialog.states[stateIndex].keywordHandlers),
            answerFromKeywords(script) {
             return fire(handler, nil, .state)
         }
         if let (handler, match) = after, afterQualifies {
             return fire(handler, match, .globalAfter)
         }
-        if let handler = firstHolding(state.fallbacks) {
+        if let handler = firstHolding(dialog.states[stateIndex].fallbacks) {
             return fire(handler, nil, .anything)
         }
         return repair(explanation)
@@ -341,18 +365,26 @@ struct Run {
     }
 
     /// The first handler of `list` that takes the best match it reacts to.
+    /// Matches no handler of the list reacts to are passed over by their
+    /// intent alone: neither copied nor given a list of handlers (issue 12:
+    /// a turn asks three lists about each match, and most say no).
     mutating func pick(_ list: HandlerList, _ matches: [IntentMatch]) -> (Int32, IntentMatch)? {
         guard !list.isEmpty else { return nil }
-        for match in matches {
-            if let handler = firstHolding(list.reacting(to: match.intent, isFAQ: isFAQ(match)), for: match) {
-                return (handler, match)
+        for index in matches.indices {
+            let intent = matches[index].intent
+            let faq = isFAQ(intent)
+            guard list.byIntent[intent] != nil || (faq && !list.anyFAQ.isEmpty) else { continue }
+            if let handler = firstHolding(list.reacting(to: intent, isFAQ: faq), for: matches[index]) {
+                return (handler, matches[index])
             }
         }
         return nil
     }
 
-    func isFAQ(_ match: IntentMatch) -> Bool {
-        if case .faq = dialog.intents[Int(match.intent)].kind { true } else { false }
+    func isFAQ(_ match: IntentMatch) -> Bool { isFAQ(match.intent) }
+
+    func isFAQ(_ intent: Int32) -> Bool {
+        if case .faq = dialog.intents[Int(intent)].kind { true } else { false }
     }
 
     /// The first handler whose condition holds. A plain loop: passing `holds`
@@ -430,7 +462,7 @@ struct Run {
         let levels = plan?.levels.count ?? 0
         // Each level is said once per run of misses; after the last one the
         // coach has offered all it has, and only asks its question again.
-        rejectedLine = input
+        rejectedLine = Self.quotable(input)
         defer { rejectedLine = nil }
         if let plan, !plan.levels.isEmpty {
             let level = min(session.misses, levels)
@@ -504,17 +536,19 @@ struct Run {
             return
         }
         let id = inCare && dialog.states[Int(requested)].notInCare ? dialog.care!.instead : requested
-        let state = dialog.states[Int(id)]
+        // The state's name and body, not a copy of the whole state (see `decide`).
+        let name = dialog.states[Int(id)].name
         trace.states.append(id)
-        session.state = state.name
-        session.visits[state.name, default: 0] += 1
+        stateID = id
+        session.state = name
+        session.visits[name, default: 0] += 1
         session.misses = 0
         session.options = []
         session.question = nil
         session.captures = captures
         asked = false
-        arriving = state.name
-        let flow = run(state.body)
+        arriving = name
+        let flow = run(dialog.states[Int(id)].body)
         arriving = nil
         if case .leave(let target) = flow {
             if target == .stay { return }
@@ -582,8 +616,10 @@ struct Run {
     }
 
     /// Shuffled: every variant once before any repeats, never the same twice
-    /// in a row. Ordered: the next one, cycling.
-    mutating func pickVariant(count: Int, mode: VariantMode, site: Int32, excluding: Set<Int> = []) -> Int {
+    /// in a row. Ordered: the next one, cycling. `excluding`: bit k set, variant
+    /// k is not to be picked. The candidates are a mask of 64 bits, not an
+    /// array (a shuffled site's variants are at most 64 apart; issue 12).
+    mutating func pickVariant(count: Int, mode: VariantMode, site: Int32, excluding: UInt64 = 0) -> Int {
         guard count > 1 else { return 0 }
         var cursor = session.variants[site] ?? VariantCursor()
         let pick: Int
@@ -594,13 +630,17 @@ struct Run {
             let limit = min(count, 64)
             let all: UInt64 = limit == 64 ? .max : (1 << UInt64(limit)) - 1
             if cursor.used & all == all { cursor.used = 0 }
-            var candidates: [Int] = []
-            for k in 0..<limit where cursor.used & (1 << UInt64(k)) == 0 && k != Int(cursor.last) && !excluding.contains(k) {
-                candidates.append(k)
+            let last: UInt64 = cursor.last >= 0 && cursor.last < 64 ? 1 << UInt64(cursor.last) : 0
+            var candidates = all & ~cursor.used & ~last & ~excluding
+            if candidates == 0 { candidates = all & ~last & ~excluding }
+            if candidates == 0 { candidates = all & ~excluding }
+            // The nth candidate, in increasing order, n drawn at random.
+            var n = Int(session.nextRandom() % UInt64(candidates.nonzeroBitCount))
+            while n > 0 {
+                candidates &= candidates - 1
+                n -= 1
             }
-            if candidates.isEmpty { candidates = (0..<limit).filter { $0 != Int(cursor.last) && !excluding.contains($0) } }
-            if candidates.isEmpty { candidates = (0..<limit).filter { !excluding.contains($0) } }
-            pick = candidates[Int(session.nextRandom() % UInt64(candidates.count))]
+            pick = candidates.trailingZeroBitCount
             cursor.used |= 1 << UInt64(pick)
         }
         cursor.last = Int16(pick)
@@ -651,7 +691,7 @@ struct Run {
             guard id >= 0 else { return false }
             let name = dialog.states[Int(id)].name
             return (session.visits[name] ?? 0) - (arriving == name ? 1 : 0) > 0
-        case .heard(let id): return heard.contains(id)
+        case .heard(let id): return heard.contains { $0.intent == id }
         case .compare(let a, let op, let b):
             // Numbers compare as numbers; anything else as text, ignoring case.
             let left = evaluate(a), right = evaluate(b)

@@ -5,15 +5,24 @@
 extension Run {
     /// The text of a `say`, or nil when repair would quote the rejected line.
     mutating func renderSaying(_ spec: TextSpec) -> String? {
-        guard let rejected = rejectedLine.map(Self.quotable), !rejected.isEmpty else { return render(spec) }
+        guard let rejected = rejectedLine, !rejected.isEmpty else { return render(spec) }
         switch spec {
         case .single(let template):
             let text = render(template)
             return Self.quotes(text, rejected) ? nil : text
         case .variants(let items, let mode, let site):
-            let rendered = items.map { render($0) }
-            let excluded = Set(rendered.indices.filter { Self.quotes(rendered[$0], rejected) })
-            guard excluded.count < rendered.count else { return nil }
+            // A plain loop: a closure over `render` copied the whole turn in progress.
+            var rendered: [String] = []
+            rendered.reserveCapacity(items.count)
+            for item in items { rendered.append(render(item)) }
+            // Bit k: variant k quotes the line (variants past the 64th are never picked).
+            var excluded: UInt64 = 0
+            var excludedCount = 0
+            for index in rendered.indices where Self.quotes(rendered[index], rejected) {
+                excludedCount += 1
+                if index < 64 { excluded |= 1 << UInt64(index) }
+            }
+            guard excludedCount < rendered.count else { return nil }
             return rendered[pickVariant(count: items.count, mode: mode, site: site, excluding: excluded)]
         }
     }
@@ -27,40 +36,46 @@ extension Run {
         return String(text)
     }
 
-    /// Whether `text` quotes `phrase` ("…", “…” or '…'), comparing UTF-8 bytes.
-    /// Most replies hold no quotation mark and are answered from one look at
-    /// their bytes (issue 12: Foundation's `contains`, run on every variant of
-    /// every repair reply, was a fifth of a turn on the sample dialog).
+    /// Whether `text` quotes `phrase` ("…", “…” or '…'), comparing UTF-8
+    /// bytes; `phrase` is in lower case (`quotable`). Most replies hold no
+    /// quotation mark and are answered from one look at their bytes (issue
+    /// 12: Foundation's `contains`, run on every variant of every repair
+    /// reply, was a fifth of a turn on the sample dialog). Otherwise each
+    /// place the phrase occurs is checked for a pair of marks around it,
+    /// without building the four quoted phrases (issue 12, `hotpath3`).
     static func quotes(_ text: String, _ phrase: String) -> Bool {
         // `"` and `'`, or the first byte (0xE2) of U+201C and U+2018.
         guard text.utf8.contains(where: { $0 == 0x22 || $0 == 0x27 || $0 == 0xE2 }) else { return false }
-        let lower = text.lowercased()
-        for (open, close) in [("\"", "\""), ("\u{201C}", "\u{201D}"), ("'", "'"), ("\u{2018}", "\u{2019}")] {
-            if contains(lower, open + phrase + close) { return true }
-        }
-        return false
-    }
-
-    /// Whether `needle`'s UTF-8 bytes occur in `haystack`'s. A plain loop over
-    /// the bytes: `firstRange(of:)` from the standard library is generic and
-    /// was measured slower than Foundation here (it builds type metadata on
-    /// each call). At most the two lengths' product, both bounded by a line.
-    static func contains(_ haystack: String, _ needle: String) -> Bool {
-        var haystack = haystack
-        var needle = needle
-        return haystack.withUTF8 { h in
-            needle.withUTF8 { n in
-                guard !n.isEmpty else { return true }
-                guard h.count >= n.count else { return false }
+        var lower = text.lowercased()
+        var phrase = phrase
+        return lower.withUTF8 { h in
+            phrase.withUTF8 { p in
+                guard h.count >= p.count else { return false }
                 var start = 0
-                while start <= h.count - n.count {
+                while start <= h.count - p.count {
                     var k = 0
-                    while k < n.count, h[start + k] == n[k] { k += 1 }
-                    if k == n.count { return true }
+                    while k < p.count, h[start + k] == p[k] { k += 1 }
+                    if k == p.count, quoted(h, start, start + p.count) { return true }
                     start += 1
                 }
                 return false
             }
         }
     }
+
+    /// Whether `h[start..<end]` has an opening mark just before it and the
+    /// matching closing mark just after: "…", “…”, '…' or ‘…’.
+    private static func quoted(_ h: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        func has(_ mark: [UInt8], at position: Int) -> Bool {
+            guard position >= 0, position + mark.count <= h.count else { return false }
+            for k in mark.indices where h[position + k] != mark[k] { return false }
+            return true
+        }
+        for (open, close) in quoteMarks where has(open, at: start - open.count) && has(close, at: end) { return true }
+        return false
+    }
+
+    /// The pairs of quotation marks `quotes` looks for, as UTF-8.
+    private static let quoteMarks: [([UInt8], [UInt8])] = [("\"", "\""), ("\u{201C}", "\u{201D}"), ("'", "'"), ("\u{2018}", "\u{2019}")]
+        .map { (Array($0.0.utf8), Array($0.1.utf8)) }
 }

@@ -80,39 +80,70 @@ extension Engine {
     /// Cost: a dictionary look-up per option on show when the dialog is the
     /// same; linear in the session's size when it changed.
     public func fit(_ stored: Session) -> SessionFit {
-        guard dialog.stateIDs[stored.state] != nil else { return .startOver(seed: stored.random) }
         var session = stored
+        switch fitInPlace(&session) {
+        case .ready(let repair): return .ready(session, repair: repair)
+        case .startOver(let seed): return .startOver(seed: seed)
+        }
+    }
+
+    /// `fit(_:)` on the session where it lies: the bridge checks every
+    /// session on every request, and a copy of a `Session` (and its
+    /// destruction) retains and releases each of its strings, arrays and
+    /// dictionaries (issue 12: `fit` was 1,700 instructions a turn, two
+    /// copies of them). `session` is left as `fit` would return it for
+    /// `.ready`, and unchanged for `.startOver`.
+    public func fitInPlace(_ session: inout Session) -> SessionFit.Outcome {
+        guard dialog.stateIDs[session.state] != nil else { return .startOver(seed: session.random) }
+        let options = session.options.count
         if session.fingerprint == dialog.fingerprint {
-            // The bridge fits every session on every turn, and with the same
-            // dialog there is usually nothing to change: look before copying
-            // (issue 12: rebuilding the options and the variants' dictionary
-            // each time was 6 % of a turn on the sample dialog).
-            if !session.options.allSatisfy(dialog.isResolved) {
+            // With the same dialog there is usually nothing to change: look
+            // before changing (issue 12: rebuilding the options and the
+            // variants' dictionary each time was 6 % of a turn on the sample dialog).
+            let variants = session.variants.count
+            for option in session.options where !CompiledDialog.isResolved(option, in: dialog.options) {
                 session.options = session.options.compactMap(dialog.resolve)
+                break
             }
             if session.variants.keys.contains(where: { $0 < 0 || Int($0) >= dialog.variantSites }) {
                 session.variants = session.variants.filter { $0.key >= 0 && Int($0.key) < dialog.variantSites }
             }
-            let changed = session.options.count != stored.options.count || session.variants.count != stored.variants.count
-            return .ready(session, repair: changed ? SessionRepair(droppedOptions: stored.options.count - session.options.count) : nil)
+            let changed = session.options.count != options || session.variants.count != variants
+            return .ready(repair: changed ? SessionRepair(droppedOptions: options - session.options.count) : nil)
         }
         var repair = SessionRepair(dialogChanged: true)
+        let states = session.backStack.count + session.visits.count
+        let variables = session.variables.count
         session.options = session.options.compactMap(dialog.resolve)
-        repair.droppedOptions = stored.options.count - session.options.count
+        repair.droppedOptions = options - session.options.count
         session.backStack = session.backStack.filter { dialog.stateIDs[$0] != nil }
         session.visits = session.visits.filter { dialog.stateIDs[$0.key] != nil }
-        repair.droppedStates = (stored.backStack.count - session.backStack.count) + (stored.visits.count - session.visits.count)
+        repair.droppedStates = states - (session.backStack.count + session.visits.count)
         session.variables = session.variables.filter { dialog.variableNames.contains($0.key) }
-        repair.droppedVariables = stored.variables.count - session.variables.count
+        repair.droppedVariables = variables - session.variables.count
         session.variants = [:]
         session.fingerprint = dialog.fingerprint
-        return .ready(session, repair: repair)
+        return .ready(repair: repair)
+    }
+}
+
+extension SessionFit {
+    /// What `Engine.fitInPlace(_:)` found: the session is ready (`repair`
+    /// says what had to change; nil: nothing), or it starts over with `seed`.
+    public enum Outcome: Sendable, Equatable {
+        case ready(repair: SessionRepair?)
+        case startOver(seed: UInt64)
     }
 }
 
 extension CompiledDialog {
     /// Whether `option`'s position is filled in and names it in this dialog (`resolve` would return it unchanged).
-    func isResolved(_ option: OptionID) -> Bool {
+    func isResolved(_ option: OptionID) -> Bool { Self.isResolved(option, in: options) }
+
+    /// `isResolved` against the dialog's options alone: for the engine,
+    /// whose dialog is behind a computed property, so that calling a method
+    /// of the dialog copies all of it (issue 12).
+    static func isResolved(_ option: OptionID, in options: [CompiledOption]) -> Bool {
         let index = option.index
         return index >= 0 && Int(index) < options.count && options[Int(index)].key == option.key
     }

@@ -101,6 +101,62 @@ import Testing
         }
     }
 
+    /// The escaper reads eight bytes at a time while they need no escape
+    /// (hotpath3): a character that needs one, or a non-ASCII one, is found
+    /// at every offset within and across those eight bytes, and every byte
+    /// value from 0 to 127 is written as the byte-at-a-time rule says.
+    @Test func findsEscapesAtEveryOffsetOfAWord() throws {
+        func expected(_ text: String) -> String {
+            var out = "\""
+            for scalar in text.unicodeScalars {
+                switch scalar {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\r": out += "\\r"
+                case "\t": out += "\\t"
+                case "\u{8}": out += "\\b"
+                case "\u{C}": out += "\\f"
+                case "\u{2028}": out += "\\u2028"
+                case "\u{2029}": out += "\\u2029"
+                default:
+                    if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
+                        let hex = String(scalar.value, radix: 16)
+                        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                    } else {
+                        out.unicodeScalars.append(scalar)
+                    }
+                }
+            }
+            return out + "\""
+        }
+        let specials = (0..<128).map { String(UnicodeScalar(UInt8($0))) } + ["\u{85}", "\u{A0}", "é", "\u{2028}", "\u{2029}", "—", "😀"]
+        var writer = JSONWriter()
+        for special in specials {
+            for offset in 0..<18 {
+                let text = String(repeating: "a", count: offset) + special + String(repeating: "b", count: 17 - offset)
+                writer.removeAll()
+                writer.string(text)
+                let written = String(decoding: writer.bytes, as: UTF8.self)
+                #expect(written == expected(text), "\(Array(special.unicodeScalars)) at \(offset)")
+                #expect(try JSONReader.read(written) == .string(text))
+            }
+        }
+    }
+
+    /// The writer's room grows past its first 1 KiB, for raw text and strings alike, and `removeAll` starts over.
+    @Test func growsPastItsFirstRoom() {
+        var writer = JSONWriter()
+        let long = String(repeating: "0123456789", count: 300)
+        writer.raw(long)
+        writer.string(long)
+        writer.integer(-5)
+        #expect(writer.bytes == Array((long + "\"" + long + "\"-5").utf8))
+        writer.removeAll()
+        writer.raw("{}")
+        #expect(writer.bytes == Array("{}".utf8))
+    }
+
     @Test func writesControlCharactersAsEscapes() {
         var writer = JSONWriter()
         writer.string("a\u{0}\u{1F}\n\u{2028}")

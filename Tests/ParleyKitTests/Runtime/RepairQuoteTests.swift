@@ -20,13 +20,22 @@ import Testing
     }
 }
 
-@Suite struct ByteSearchTests {
-    @Test func findsBytesAnywhere() {
-        #expect(Run.contains("abcabd", "abd"))
-        #expect(Run.contains("abc", ""))
-        #expect(Run.contains("\"café\"", "é\""))
-        #expect(!Run.contains("abcab", "abd"))
-        #expect(!Run.contains("ab", "abc"))
-        #expect(!Run.contains("", "a"))
+/// `quotes` looks at each place the phrase occurs for a pair of marks around
+/// it (hotpath3): every place counts, at the ends of the text too, and the
+/// two marks must be a pair.
+@Suite struct QuoteSearchTests {
+    @Test func everyPlaceThePhraseOccursIsChecked() {
+        #expect(Run.quotes("abd, then \"abd\"", "abd"))
+        #expect(Run.quotes("abcabd \"abcabd\"", "abd") == false)
+        #expect(Run.quotes("'ab' and 'abab'", "abab"))
+        #expect(Run.quotes("\"x\"", "x"))
+    }
+
+    @Test func theMarksMustBeAPair() {
+        #expect(!Run.quotes("You said \u{201C}blah blah\"", "blah blah"))
+        #expect(!Run.quotes("You said 'blah blah\"", "blah blah"))
+        #expect(!Run.quotes("\"blah blah", "blah blah"))
+        #expect(!Run.quotes("blah blah\"", "blah blah"))
+        #expect(!Run.quotes("\"", "blah"))
     }
 }
