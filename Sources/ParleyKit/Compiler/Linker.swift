@@ -136,7 +136,10 @@ struct Linker {
         let keywordScript = compileKeywordScript()
         termsJournal.end(lexicon: &lexicon)
         intentEntriesMemo.end()
-        if !diagnosticsOnly { lexicon.buildTypoIndex(stems: stemCache, recallTerms: recallTerms) }
+        if !diagnosticsOnly {
+            lexicon.buildTypoIndex(stems: stemCache, recallTerms: recallTerms)
+            lexicon.buildKeywordWords(stems: stemCache)
+        }
         let care = linkCare(states: &states, faqs: &faqs, quotes: &quotes, lists: &lists)
         guard let header else { return nil }
         var matcher = IntentMatcher(lexicon: lexicon, intents: intentMeta, entries: entries)

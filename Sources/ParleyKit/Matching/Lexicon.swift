@@ -37,6 +37,9 @@ struct Lexicon: Sendable {
     /// The longest key, in scalars: a longer word is more than one edit from
     /// every key, and is not probed (probing costs the square of its length).
     var longestTypoKey = 0
+    /// The dialog's written keyword words with their analyses (`KeywordWords`):
+    /// a word found there is not stemmed.
+    var keywordWords = KeywordWords()
 
     /// Words this short are never corrected, and never corrected to.
     static let minimumTypoLength = 5
@@ -111,6 +114,12 @@ struct Lexicon: Sendable {
             Self.forEachVariantHash(scalars) { typoNeighbours.append(Self.packed($0, index)) }
         }
         typoNeighbours.sort()
+    }
+
+    /// Builds `keywordWords` from `stems` (the written forms of the dialog's
+    /// words and their stems); after every term and synonym is known.
+    mutating func buildKeywordWords(stems: [String: String]) {
+        keywordWords = KeywordWords(stems: stems, lexicon: self)
     }
 
     static let keyBits: UInt64 = 24
@@ -234,8 +243,15 @@ struct Lexicon: Sendable {
         return best.map { typoKeys[Int($0.index)].term }
     }
 
-    /// What matching needs to know of one word of a line (`WordMemo` keeps it).
+    /// What matching needs to know of one word of a line (`WordMemo` keeps it):
+    /// from `keywordWords` for one of the dialog's written words, otherwise
+    /// worked out (`analyseByStemming`).
     func analyse(_ word: String) -> WordAnalysis {
+        keywordWords.analysis(of: word) ?? analyseByStemming(word)
+    }
+
+    /// `analyse` without `keywordWords`: the stemmer, the term, the typo search.
+    func analyseByStemming(_ word: String) -> WordAnalysis {
         let stem = Stemmer.stem(word)
         let term = termsByStem[stem] ?? -1
         let typo = term < 0 ? typoCorrection(word: word, stem: stem) ?? -1 : -1
@@ -254,14 +270,18 @@ struct Lexicon: Sendable {
         var analyses = [WordAnalysis]()
         analyses.reserveCapacity(line.words.count)
         // No closure: one capturing the lexicon copied its dictionaries at
-        // every word (issue 12: 10,000 instructions a turn).
-        for word in line.words {
-            if let found = memo.recall(word.text) {
-                analyses.append(found)
-            } else {
-                let computed = analyse(word.text)
-                memo.keep(word.text, computed)
-                analyses.append(computed)
+        // every word (issue 12: 10,000 instructions a turn). The words are
+        // read in place: `for word in line.words` copied each `Word`
+        // (its text retained and released), 3,000 instructions a turn.
+        line.words.withUnsafeBufferPointer { words in
+            for k in words.indices {
+                if let found = memo.recall(words[k].text) {
+                    analyses.append(found)
+                } else {
+                    let computed = analyse(words[k].text)
+                    memo.keep(words[k].text, computed)
+                    analyses.append(computed)
+                }
             }
         }
         return tokens(of: line, analyses: analyses)
@@ -277,38 +297,41 @@ struct Lexicon: Sendable {
     }
 
     private func tokens(of line: NormalizedLine, analyses: [WordAnalysis]) -> [Token] {
-        let words = line.words
         var tokens: [Token] = []
-        tokens.reserveCapacity(words.count)
-        var k = 0
-        while k < words.count {
-            let word = words[k]
-            if analyses[k].startsPhrase, let options = phraseSynonyms[analyses[k].stem] {
-                var joined: (length: Int, term: TermID)?
-                for option in options where k + option.rest.count < words.count {
-                    let fits = option.rest.indices.allSatisfy { j in
-                        analyses[k + 1 + j].stem == option.rest[j] && words[k + 1 + j].sentence == word.sentence
+        tokens.reserveCapacity(line.words.count)
+        // The words are read in place, field by field: a `Word` copied per
+        // word was 1,400 instructions a turn (issue 12).
+        line.words.withUnsafeBufferPointer { words in
+            var k = 0
+            while k < words.count {
+                let sentence = words[k].sentence
+                if analyses[k].startsPhrase, let options = phraseSynonyms[analyses[k].stem] {
+                    var joined: (length: Int, term: TermID)?
+                    for option in options where k + option.rest.count < words.count {
+                        let fits = option.rest.indices.allSatisfy { j in
+                            analyses[k + 1 + j].stem == option.rest[j] && words[k + 1 + j].sentence == sentence
+                        }
+                        if fits, option.rest.count + 1 > (joined?.length ?? 0) { joined = (option.rest.count + 1, option.term) }
                     }
-                    if fits, option.rest.count + 1 > (joined?.length ?? 0) { joined = (option.rest.count + 1, option.term) }
+                    if let (length, term) = joined {
+                        let span = words[k..<(k + length)]
+                        tokens.append(Token(term: term, firstWord: k, lastWord: k + length - 1, sentence: sentence,
+                                            clause: words[k].clause, negated: span.contains { $0.negated }, isNegator: false,
+                                            typo: false))
+                        k += length
+                        continue
+                    }
                 }
-                if let (length, term) = joined {
-                    let span = words[k..<(k + length)]
-                    tokens.append(Token(term: term, firstWord: k, lastWord: k + length - 1, sentence: word.sentence,
-                                        clause: word.clause, negated: span.contains { $0.negated }, isNegator: false,
-                                        typo: false))
-                    k += length
-                    continue
+                var term = analyses[k].term
+                var typo = false
+                if term < 0, !words[k].isNegator, analyses[k].typo >= 0 {
+                    term = analyses[k].typo
+                    typo = true
                 }
+                tokens.append(Token(term: term, firstWord: k, lastWord: k, sentence: sentence, clause: words[k].clause,
+                                    negated: words[k].negated, isNegator: words[k].isNegator, typo: typo))
+                k += 1
             }
-            var term = analyses[k].term
-            var typo = false
-            if term < 0, !word.isNegator, analyses[k].typo >= 0 {
-                term = analyses[k].typo
-                typo = true
-            }
-            tokens.append(Token(term: term, firstWord: k, lastWord: k, sentence: word.sentence, clause: word.clause,
-                                negated: word.negated, isNegator: word.isNegator, typo: typo))
-            k += 1
         }
         return tokens
     }

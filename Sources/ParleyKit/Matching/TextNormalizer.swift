@@ -115,7 +115,8 @@ enum TextNormalizer {
         return String(out)
     }
 
-    /// What a character of the line is, for reading it into words.
+    /// What a character of the line is, for reading it into words. Letter and
+    /// digit come first: `LineReader` tells a word's characters by raw value.
     enum Kind: UInt8 {
         case letter, digit, apostrophe, period, comma, at, sentenceMark, clauseMark, dash, space, other
     }

@@ -23,6 +23,15 @@ extension Lexicon: BinaryCodable {
             writer.write(key.recall)
         }
         writer.write(longestTypoKey)
+        // The written keyword words and their analyses (`KeywordWords`), with
+        // the table's slots as built: loading copies them, it hashes nothing.
+        writer.write(keywordWords.words)
+        for analysis in keywordWords.analyses {
+            writer.write(analysis.stem)
+            writer.write(analysis.term)
+            writer.write(analysis.startsPhrase)
+        }
+        writer.writeFixedWidth(keywordWords.slots)
     }
 
     init(from reader: inout BinaryReader) throws(CompiledDialogFormatError) {
@@ -54,5 +63,16 @@ extension Lexicon: BinaryCodable {
             typoKeys.append((scalars, try reader.read(), try reader.read()))
         }
         longestTypoKey = try reader.read()
+        let words: [String] = try reader.read()
+        var analyses: [WordAnalysis] = []
+        analyses.reserveCapacity(words.count)
+        for _ in words.indices {
+            analyses.append(WordAnalysis(stem: try reader.read(), term: try reader.read(), typo: -1,
+                                         startsPhrase: try reader.read()))
+        }
+        guard let table = KeywordWords(words: words, analyses: analyses, slots: try reader.readFixedWidth()) else {
+            throw reader.malformed("a table of \(words.count) keyword words that does not fit its slots")
+        }
+        keywordWords = table
     }
 }
