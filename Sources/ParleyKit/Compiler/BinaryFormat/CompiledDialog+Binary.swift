@@ -8,7 +8,7 @@
 /// bytes); then the dialog, field by field (see `BinaryWriter`).
 extension CompiledDialog: BinaryCodable {
     /// Raised whenever what is written changes; bytes of another version are refused.
-    public static let binaryFormatVersion: UInt32 = 2
+    public static let binaryFormatVersion: UInt32 = 3
     static let binaryMagic: [UInt8] = Array("PARLEYCD".utf8)
     static let binaryHeaderSize = 20
 
