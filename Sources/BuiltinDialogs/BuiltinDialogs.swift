@@ -29,6 +29,14 @@ public enum BuiltinDialogs {
         return decode(name)
     }
 
+    /// The dialog loading on a thread of its own, as `load` would give it:
+    /// the preload of `name` if one was started, else a new one. For callers
+    /// that have work to do meanwhile (`parley chat`), without a second
+    /// thread that would only wait for the first.
+    public static func loading(_ name: String = defaultName) -> BackgroundCompilation {
+        Preloads.shared.take(name) ?? BackgroundCompilation { decode(name) }
+    }
+
     /// Starts decoding the dialog `name` on a thread of its own; the next
     /// `load(name)` waits for that result instead of decoding. For `parley`'s
     /// start, which guesses the dialog before its arguments are parsed, so
@@ -64,41 +72,19 @@ public enum BuiltinDialogs {
 private final class Preloads: @unchecked Sendable {
     static let shared = Preloads()
     // Guarded by `lock`.
-    private var running: [String: Preload] = [:]
+    private var running: [String: BackgroundCompilation] = [:]
     private let lock = NSLock()
 
     func start(_ name: String) {
         lock.lock()
         defer { lock.unlock() }
         guard running[name] == nil else { return }
-        running[name] = Preload(name)
+        running[name] = BackgroundCompilation { BuiltinDialogs.decode(name) }
     }
 
-    func take(_ name: String) -> Preload? {
+    func take(_ name: String) -> BackgroundCompilation? {
         lock.lock()
         defer { lock.unlock() }
         return running.removeValue(forKey: name)
-    }
-}
-
-/// One dialog decoding on its own thread; `wait` gives the result.
-private final class Preload: @unchecked Sendable {
-    // Written once by the decoding thread before `done` is signalled, read after.
-    private var result: CompileResult?
-    private let done = DispatchSemaphore(value: 0)
-
-    init(_ name: String) {
-        let thread = Thread { [self] in
-            result = BuiltinDialogs.decode(name)
-            done.signal()
-        }
-        // As deep as the main thread's, as for any dialog loading.
-        thread.stackSize = 8 << 20
-        thread.start()
-    }
-
-    func wait() -> CompileResult {
-        done.wait()
-        return result!
     }
 }

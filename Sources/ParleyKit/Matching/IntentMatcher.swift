@@ -144,6 +144,20 @@ struct IntentMatcher: Sendable {
         self.topicTerms = topic
     }
 
+    /// A matcher with its index as it was built and stored: the compiled-dialog
+    /// format reads it rather than building it again (`IntentMatcher+Binary.swift`,
+    /// which checks that it fits the entries).
+    init(lexicon: Lexicon, intents: [MatchableIntent], entries: [MatchEntry], postings: [[Int32]],
+         patternAnchors: [Int32], readingIntents: [Int32], topicTerms: [Bool]) {
+        self.lexicon = lexicon
+        self.intents = intents
+        self.entries = entries
+        self.postings = postings
+        self.patternAnchors = patternAnchors
+        self.readingIntents = readingIntents
+        self.topicTerms = topicTerms
+    }
+
     /// The word a pattern is looked up by: its first word that is not a small
     /// word, so "i feel *" is only tried on lines with "feel", not every line with "i".
     static func anchor(of elements: [PatternElement], lexicon: Lexicon) -> Int {

@@ -49,7 +49,7 @@ struct ChatCommand: ParsableCommand {
         // Loading the dialog (decoding a built-in compiled at build time, or
         // compiling a file) runs on a second core while readline starts and
         // the history loads.
-        let compilation = BackgroundCompilation(dialog.path)
+        let compilation = DialogLoading.loading(dialog.path)
         let reader: LineReader
         if interactive {
             TerminalSetup.useUTF8Locale()
@@ -132,28 +132,6 @@ struct ChatCommand: ParsableCommand {
             throw ExitCode(1)
         }
         return conversation
-    }
-}
-
-/// A dialog compiled on a thread of its own; `wait` gives the result.
-final class BackgroundCompilation: @unchecked Sendable {
-    // Written once by the compiling thread before `done` is signalled, read after.
-    private var result: CompileResult?
-    private let done = DispatchSemaphore(value: 0)
-
-    init(_ path: String?) {
-        let thread = Thread { [self] in
-            result = DialogLoading.compile(path, warnings: false)
-            done.signal()
-        }
-        // As deep as the main thread's: the parser's nesting limit is set for that.
-        thread.stackSize = 8 << 20
-        thread.start()
-    }
-
-    func wait() -> CompileResult {
-        done.wait()
-        return result!
     }
 }
 

@@ -45,6 +45,16 @@ enum DialogLoading {
         return warnings ? BuiltinDialogs.compile(builtin, warnings: true) : BuiltinDialogs.load(builtin)
     }
 
+    /// `compile(path, warnings: false)` on a thread of its own, for a caller
+    /// with other work meanwhile: a built-in dialog's decoding already
+    /// started at start-up (`BuiltinDialogs.preload`) is taken over, not
+    /// waited for from another thread.
+    static func loading(_ path: String?) -> BackgroundCompilation {
+        guard let path else { return BuiltinDialogs.loading() }
+        if let name = builtinName(path) { return BuiltinDialogs.loading(name) }
+        return BackgroundCompilation { fromDisk(path, warnings: false) }
+    }
+
     private static func fromDisk(_ path: String, warnings: Bool) -> CompileResult {
         let found = discover(path)
         if found.count > 1 {

@@ -50,6 +50,19 @@ import Testing
         #expect(differences.isEmpty, "\(differences.joined(separator: "\n"))")
         BuiltinDialogs.preload("no such dialog")
         #expect(BuiltinDialogs.load("no such dialog").dialog == nil)
+
+        // `loading` takes the preload over, or starts one; its result can be waited for again.
+        BuiltinDialogs.preload(name)
+        let takenOver = BuiltinDialogs.loading(name)
+        #expect(BuiltinDialogs.load(name).dialog != nil)
+        let started = BuiltinDialogs.loading(name)
+        for background in [takenOver, started] {
+            let first = try #require(background.wait().dialog)
+            let again = try #require(background.wait().dialog)
+            #expect(structuralDifferences(decoded, first).isEmpty)
+            #expect(structuralDifferences(decoded, again).isEmpty)
+        }
+        #expect(BuiltinDialogs.loading("no such dialog").wait().diagnostics.map(\.message) == ["there is no built-in dialog 'no such dialog'"])
     }
 
     /// The comparison above can fail: a change to one field anywhere is found and named.
@@ -175,6 +188,53 @@ import Testing
         withUnsafeBytes(of: UInt64(4).littleEndian) { bytes.append(contentsOf: $0) }
         bytes += [0xFF, 0xFF, 0xFF, 0x7F]
         #expect(throws: CompiledDialogFormatError.truncated(offset: 20)) { try CompiledDialog(serialised: bytes) }
+    }
+
+    /// The matcher's index is stored, not rebuilt: an index that does not fit
+    /// its entries and vocabulary (a number out of range, an anchor on a
+    /// wildcard or on an entry that is no pattern) is refused with what and where.
+    @Test func anIndexThatDoesNotFitIsRefused() throws {
+        let source = try #require(BuiltinDialogs.compile("trust", warnings: false).dialog)
+        let entries = source.matcher.entries.count
+        let pattern = try #require(source.matcher.entries.indices.first { index in
+            if case .pattern(let elements) = source.matcher.entries[index].shape { elements.contains(.anyWords) } else { false }
+        })
+        guard case .pattern(let elements) = source.matcher.entries[pattern].shape else { return }
+        let wildcard = try #require(elements.firstIndex(of: .anyWords))
+        let notPattern = try #require(source.matcher.entries.indices.first { index in
+            if case .phrase = source.matcher.entries[index].shape { true } else { false }
+        })
+        let term = try #require(source.matcher.postings.indices.first { !source.matcher.postings[$0].isEmpty })
+
+        var changes: [(String, (inout IntentMatcher) -> Void)] = [
+            ("entry \(entries) of \(entries) in the postings", { $0.postings[term].append(Int32(entries)) }),
+            ("entry -1 of \(entries) in the postings", { $0.postings[term][0] = -1 }),
+            ("postings for \(source.matcher.postings.count - 1) terms of \(source.matcher.postings.count)", { _ = $0.postings.popLast() }),
+            ("\(entries - 1) anchors for \(entries) entries", { _ = $0.patternAnchors.popLast() }),
+            ("an anchor on a wildcard", { $0.patternAnchors[pattern] = Int32(wildcard) }),
+            ("anchor \(elements.count) of \(elements.count) elements", { $0.patternAnchors[pattern] = Int32(elements.count) }),
+            ("an anchor for entry \(notPattern), not a pattern", { $0.patternAnchors[notPattern] = 0 }),
+            ("intent \(source.matcher.intents.count) of \(source.matcher.intents.count)", {
+                $0.readingIntents.append(Int32(source.matcher.intents.count))
+            }),
+            ("\(source.matcher.topicTerms.count + 1) topic terms of \(source.matcher.topicTerms.count)", { $0.topicTerms.append(true) }),
+        ]
+        // The unchanged dialog reads, so each refusal below is the change's.
+        changes.insert(("", { _ in }), at: 0)
+        for (message, change) in changes {
+            var dialog = source
+            change(&dialog.matcher)
+            do {
+                _ = try CompiledDialog(serialised: dialog.serialised())
+                #expect(message.isEmpty, "read despite: \(message)")
+            } catch {
+                guard case .malformed(let what, _) = error else {
+                    Issue.record("\(error) for \(message)")
+                    continue
+                }
+                #expect(what == message)
+            }
+        }
     }
 
     @Test func deepNestingIsRefused() {

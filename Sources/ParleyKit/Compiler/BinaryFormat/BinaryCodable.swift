@@ -24,9 +24,7 @@ extension Int: BinaryCodable {
     func encode(to writer: inout BinaryWriter) { writer.writeSigned(Int64(self)) }
     @inline(__always)
     init(from reader: inout BinaryReader) throws(CompiledDialogFormatError) {
-        let value = try reader.readSigned()
-        guard let exact = Int(exactly: value) else { throw reader.malformed("\(value) does not fit an Int") }
-        self = exact
+        self = try reader.readInt()
     }
 }
 
@@ -34,9 +32,7 @@ extension Int32: BinaryCodable {
     func encode(to writer: inout BinaryWriter) { writer.writeSigned(Int64(self)) }
     @inline(__always)
     init(from reader: inout BinaryReader) throws(CompiledDialogFormatError) {
-        let value = try reader.readSigned()
-        guard let exact = Int32(exactly: value) else { throw reader.malformed("\(value) does not fit an Int32") }
-        self = exact
+        self = try reader.readInt32()
     }
 }
 

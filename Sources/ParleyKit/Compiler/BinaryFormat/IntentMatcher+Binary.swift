@@ -1,11 +1,20 @@
-/// The matcher's own fields; its index (postings, pattern anchors) is built
-/// again on reading by `init(lexicon:intents:entries:)`, a pass over the
-/// entries, so it can never disagree with them.
+/// The matcher's fields and its index (postings, pattern anchors, the
+/// intents that check a reading level, the topic terms) as the compiler
+/// built them: stored, not rebuilt, because rebuilding was 6.3 M of the
+/// trust coach's 35 M instructions of decoding (callgrind, 2026-11-30).
+/// Reading checks that the index fits the entries and the vocabulary it
+/// indexes (every number in range, every anchor on a pattern's word), so
+/// no bytes make matching trap; like the rest of the format, it does not
+/// check that the index is the one `init(lexicon:intents:entries:)` builds.
 extension IntentMatcher: BinaryCodable {
     func encode(to writer: inout BinaryWriter) {
         writer.write(lexicon)
         writer.write(intents)
         writer.write(entries)
+        writer.write(postings)
+        writer.write(patternAnchors)
+        writer.write(readingIntents)
+        writer.write(topicTerms)
         writer.write(clauses)
     }
 
@@ -13,17 +22,43 @@ extension IntentMatcher: BinaryCodable {
         let lexicon: Lexicon = try reader.read()
         let intents: [MatchableIntent] = try reader.read()
         let entries: [MatchEntry] = try reader.read()
-        // Building the index looks up each pattern's words by term number.
-        // By index: `for entry in entries` copied each entry (its arrays and
-        // strings retained and released), 1.2 M instructions for the trust coach.
-        for index in entries.indices {
-            guard case .pattern(let elements) = entries[index].shape else { continue }
-            guard !elements.isEmpty else { throw reader.malformed("a pattern without elements") }
-            for case .word(let term) in elements where term < 0 || Int(term) >= lexicon.termNames.count {
-                throw reader.malformed("term \(term) of \(lexicon.termNames.count)")
+        let terms = lexicon.termNames.count
+        let postingsCount = try reader.readCount()
+        guard postingsCount == terms else { throw reader.malformed("postings for \(postingsCount) terms of \(terms)") }
+        var postings: [[Int32]] = []
+        postings.reserveCapacity(terms)
+        for _ in 0..<terms {
+            let list = try reader.readInt32s()
+            for entry in list where entry < 0 || Int(entry) >= entries.count {
+                throw reader.malformed("entry \(entry) of \(entries.count) in the postings")
             }
+            postings.append(list)
         }
-        self.init(lexicon: lexicon, intents: intents, entries: entries)
+        let anchors = try reader.readInt32s()
+        guard anchors.count == entries.count else { throw reader.malformed("\(anchors.count) anchors for \(entries.count) entries") }
+        // By index: `for entry in entries` copied each entry (its arrays and
+        // strings retained and released).
+        for index in entries.indices {
+            guard case .pattern(let elements) = entries[index].shape else {
+                guard anchors[index] == -1 else { throw reader.malformed("an anchor for entry \(index), not a pattern") }
+                continue
+            }
+            guard !elements.isEmpty else { throw reader.malformed("a pattern without elements") }
+            for case .word(let term) in elements where term < 0 || Int(term) >= terms {
+                throw reader.malformed("term \(term) of \(terms)")
+            }
+            let anchor = Int(anchors[index])
+            guard elements.indices.contains(anchor) else { throw reader.malformed("anchor \(anchor) of \(elements.count) elements") }
+            guard case .word = elements[anchor] else { throw reader.malformed("an anchor on a wildcard") }
+        }
+        let readingIntents = try reader.readInt32s()
+        for intent in readingIntents where intent < 0 || Int(intent) >= intents.count {
+            throw reader.malformed("intent \(intent) of \(intents.count)")
+        }
+        let topicTerms: [Bool] = try reader.read()
+        guard topicTerms.count == terms else { throw reader.malformed("\(topicTerms.count) topic terms of \(terms)") }
+        self.init(lexicon: lexicon, intents: intents, entries: entries, postings: postings,
+                  patternAnchors: anchors, readingIntents: readingIntents, topicTerms: topicTerms)
         clauses = try reader.read()
     }
 }

@@ -22,19 +22,30 @@ extension MatchEntry: BinaryCodable {
         writer.write(location)
     }
 
+    /// With the concrete reads: 5,695 entries in the trust coach, each with
+    /// an array of terms and a location (see `BinaryReader.readInt32s`).
     init(from reader: inout BinaryReader) throws(CompiledDialogFormatError) {
-        intent = try reader.read()
+        intent = try reader.readInt32()
         switch try reader.readTag() {
-        case 0: shape = .phrase(try reader.read())
-        case 1: shape = .allOf(try reader.read())
+        case 0: shape = .phrase(try reader.readInt32s())
+        case 1:
+            let count = try reader.readCount()
+            var phrases: [[TermID]] = []
+            phrases.reserveCapacity(count)
+            for _ in 0..<count { phrases.append(try reader.readInt32s()) }
+            shape = .allOf(phrases)
         case 2: shape = .pattern(try reader.read())
-        case 3: shape = .label(try reader.read(), minimum: try reader.read())
+        case 3: shape = .label(try reader.readInt32s(), minimum: try reader.readInt())
         case let tag: throw reader.malformed("entry shape \(tag)")
         }
         mentionsNegation = try reader.read()
         isVeto = try reader.read()
-        source = try reader.read()
-        location = try reader.read()
+        source = try reader.readString()
+        switch try reader.readTag() {
+        case 0: location = nil
+        case 1: location = try SourceLocation(from: &reader)
+        case let other: throw reader.malformed("\(other) is not an optional's tag")
+        }
     }
 }
 

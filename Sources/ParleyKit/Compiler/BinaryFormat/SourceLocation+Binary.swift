@@ -1,3 +1,5 @@
+/// Read field by field with the concrete reads (a location per matcher entry
+/// and per action: through the protocol, about 400 instructions each).
 extension SourceLocation: BinaryCodable {
     func encode(to writer: inout BinaryWriter) {
         writer.write(file)
@@ -7,6 +9,15 @@ extension SourceLocation: BinaryCodable {
     }
 
     init(from reader: inout BinaryReader) throws(CompiledDialogFormatError) {
-        self.init(file: try reader.read(), line: try reader.read(), column: try reader.read(), offset: try reader.read())
+        let file = try reader.readString()
+        let line = try reader.readInt()
+        let column = try reader.readInt()
+        let offset: Int?
+        switch try reader.readTag() {
+        case 0: offset = nil
+        case 1: offset = try reader.readInt()
+        case let other: throw reader.malformed("\(other) is not an optional's tag")
+        }
+        self.init(file: file, line: line, column: column, offset: offset)
     }
 }
