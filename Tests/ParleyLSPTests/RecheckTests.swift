@@ -197,6 +197,45 @@ import Testing
         #expect(checked >= 15)
     }
 
+    /// Texts whose outline crosses what a segment sees, parsed through one
+    /// cache edit after edit and whole: lines before the first block, nesting
+    /// too deep in two blocks (reported once), a comment at the margin inside
+    /// a block (not a block start), "#" or a space followed by a
+    /// combining mark at the margin (not a comment, not indentation), lone
+    /// "\r" lines, CRLF, tabs, a file without a final line break, empty text.
+    @Test func segmentsJoinToTheWholeFileAtTheEdges() {
+        func deep(_ name: String) -> String {
+            "state \(name)\n" + (1...70).map { String(repeating: " ", count: $0 * 2) + "if x\n" }.joined()
+        }
+        let pieces = [
+            "  say stray\n# a comment\n   also stray\n",
+            "state a\n  say A.\n    say deeper\n   say inconsistent\n# a comment at the margin, inside the block\n  say A2.\n",
+            deep("d1"),
+            "#\u{301} not a comment\n  say under it\n",
+            " \u{301}x at the margin\n  say under it\n",
+            "\r\n\rstate cr\n  say CR.\r\n",
+            "\tsay tabbed\nstate t\n\tsay T.\n",
+            deep("d2"),
+            "intent i\n  keywords: hello\n\nstate b\n  on i -> a",
+        ]
+        var cache = ParsedFiles()
+        var versions: [String] = [""]
+        for k in pieces.indices {
+            versions.append(pieces[..<(k + 1)].joined())  // grown at the end
+            versions.append(pieces[k...].joined())  // cut at the start
+            versions.append(pieces.enumerated().map { $0.offset == k ? $0.element.uppercased() : $0.element }.joined())
+        }
+        versions.append(pieces.joined())
+        versions.append(pieces.reversed().joined())
+        for (n, text) in versions.enumerated() {
+            let (script, diagnostics) = cache.parse(text, path: "/d/edges.dialog")
+            let (whole, wholeDiagnostics) = ScriptParser.parse(text, path: "/d/edges.dialog")
+            #expect(Self.dumped(script) == Self.dumped(whole), "version \(n)")
+            #expect(diagnostics == wholeDiagnostics, "version \(n)")
+        }
+        #expect(ScriptParser.parse(pieces.joined(), path: "/d/x").1.filter { $0.code == .tooDeep }.count == 1)
+    }
+
     @Test func trustCoachAfterASeriesOfEdits() throws {
         let folder = Self.packageRoot.appendingPathComponent("Dialogs/trust")
         let root = "/editor/trust"
