@@ -104,10 +104,38 @@ import Testing
             #expect(snapshot.index.occurrences == index.occurrences, comment, sourceLocation: sourceLocation)
             #expect(snapshot.index.byFile == index.byFile, comment, sourceLocation: sourceLocation)
             #expect(snapshot.index.bySymbol == index.bySymbol, comment, sourceLocation: sourceLocation)
-            for (path, table) in snapshot.tables { #expect(table.text == fresh.sources[path], comment, sourceLocation: sourceLocation) }
+            for key in Set(index.occurrences.map(\.key)) {
+                #expect(snapshot.index.references(of: key) == index.references(of: key), comment, sourceLocation: sourceLocation)
+            }
+            #expect(snapshot.index.names(of: .variable) == index.names(of: .variable), comment, sourceLocation: sourceLocation)
+            for (path, table) in snapshot.tables {
+                #expect(table.text == fresh.sources[path], comment, sourceLocation: sourceLocation)
+                #expect(RecheckTests.bytes(table.lines) == RecheckTests.referenceLines(table.text), comment, sourceLocation: sourceLocation)
+            }
+            for (path, text) in open {
+                let table = try #require(server.documents[path]?.table, comment, sourceLocation: sourceLocation)
+                #expect(table.text == text, comment, sourceLocation: sourceLocation)
+                #expect(RecheckTests.bytes(table.lines) == RecheckTests.referenceLines(text), comment, sourceLocation: sourceLocation)
+            }
             // The syntax trees themselves, field by field (the kept blocks' locations included).
             if trees { #expect(dumped(snapshot.result.scripts) == dumped(fresh.scripts), comment, sourceLocation: sourceLocation) }
             return server.parsedFiles[root]?.lastParsed ?? []
+        }
+    }
+
+    /// A text's lines as bytes, each without its "\n" and a "\r" before it: the
+    /// plain reading LineTable must agree with (as the parser's outline splits lines).
+    static func referenceLines(_ text: String) -> [[UInt8]] {
+        text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { line in
+            Array(line.last == 0x0D ? line.dropLast() : line)
+        }
+    }
+
+    static func bytes(_ lines: [Substring]) -> [[UInt8]] { lines.map { Array($0.utf8) } }
+
+    @Test func lineTablesSplitAsTheOutlineDoes() {
+        for text in ["", "\n", "a", "a\n", "a\r\n", "\r", "\r\n\r\n", "a\rb\n", "\r\r\n", "😀\r\né\u{301}\n\u{301}", "x\n\ny\r"] {
+            #expect(Self.bytes(LineTable(text).lines) == Self.referenceLines(text), "\(Array(text.utf8))")
         }
     }
 

@@ -131,10 +131,11 @@ enum Outline {
         let bytes = rawLine.utf8
         guard let first = bytes.first else { return false }
         switch first {
-        case 0x20, 0x09 where bytes.dropFirst().first.map({ $0 < 0x80 }) ?? true:
-            // An ASCII byte after it: the space or tab is a character of its own, so indentation.
-            return false
-        case 0x20, 0x09, 0x23, 0x0D, 0x80...:
+        case 0x20, 0x09:
+            // An ASCII byte after it (or none): the space or tab is a character of its own, so indentation.
+            if bytes.dropFirst().first.map({ $0 < 0x80 }) ?? true { return false }
+            fallthrough
+        case 0x23, 0x0D, 0x80...:
             // The first byte may be part of a larger character (a space and a
             // combining mark is not indentation), or "\r" the whole line: decide on characters.
             var line = rawLine
