@@ -208,7 +208,7 @@ public struct LanguageServer {
         var parsed = parsedFiles.removeValue(forKey: root) ?? ParsedFiles()
         let previous = snapshots.removeValue(forKey: root)
         snapshots[root] = DialogSnapshot(root: root, source: OverlayDialogFiles(overlay: overlay, base: disk),
-                                         parsed: &parsed, previous: previous)
+                                         parsed: &parsed, previous: previous, open: documents.mapValues(\.table))
         parsedFiles[root] = parsed
     }
 

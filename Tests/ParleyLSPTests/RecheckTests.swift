@@ -104,10 +104,38 @@ import Testing
             #expect(snapshot.index.occurrences == index.occurrences, comment, sourceLocation: sourceLocation)
             #expect(snapshot.index.byFile == index.byFile, comment, sourceLocation: sourceLocation)
             #expect(snapshot.index.bySymbol == index.bySymbol, comment, sourceLocation: sourceLocation)
-            for (path, table) in snapshot.tables { #expect(table.text == fresh.sources[path], comment, sourceLocation: sourceLocation) }
+            for key in Set(index.occurrences.map(\.key)) {
+                #expect(snapshot.index.references(of: key) == index.references(of: key), comment, sourceLocation: sourceLocation)
+            }
+            #expect(snapshot.index.names(of: .variable) == index.names(of: .variable), comment, sourceLocation: sourceLocation)
+            for (path, table) in snapshot.tables {
+                #expect(table.text == fresh.sources[path], comment, sourceLocation: sourceLocation)
+                #expect(RecheckTests.bytes(table.lines) == RecheckTests.referenceLines(table.text), comment, sourceLocation: sourceLocation)
+            }
+            for (path, text) in open {
+                let table = try #require(server.documents[path]?.table, comment, sourceLocation: sourceLocation)
+                #expect(table.text == text, comment, sourceLocation: sourceLocation)
+                #expect(RecheckTests.bytes(table.lines) == RecheckTests.referenceLines(text), comment, sourceLocation: sourceLocation)
+            }
             // The syntax trees themselves, field by field (the kept blocks' locations included).
             if trees { #expect(dumped(snapshot.result.scripts) == dumped(fresh.scripts), comment, sourceLocation: sourceLocation) }
             return server.parsedFiles[root]?.lastParsed ?? []
+        }
+    }
+
+    /// A text's lines as bytes, each without its "\n" and a "\r" before it: the
+    /// plain reading LineTable must agree with (as the parser's outline splits lines).
+    static func referenceLines(_ text: String) -> [[UInt8]] {
+        text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { line in
+            Array(line.last == 0x0D ? line.dropLast() : line)
+        }
+    }
+
+    static func bytes(_ lines: [Substring]) -> [[UInt8]] { lines.map { Array($0.utf8) } }
+
+    @Test func lineTablesSplitAsTheOutlineDoes() {
+        for text in ["", "\n", "a", "a\n", "a\r\n", "\r", "\r\n\r\n", "a\rb\n", "\r\r\n", "😀\r\né\u{301}\n\u{301}", "x\n\ny\r"] {
+            #expect(Self.bytes(LineTable(text).lines) == Self.referenceLines(text), "\(Array(text.utf8))")
         }
     }
 
@@ -195,6 +223,45 @@ import Testing
             checked += 1
         }
         #expect(checked >= 15)
+    }
+
+    /// Texts whose outline crosses what a segment sees, parsed through one
+    /// cache edit after edit and whole: lines before the first block, nesting
+    /// too deep in two blocks (reported once), a comment at the margin inside
+    /// a block (not a block start), "#" or a space followed by a
+    /// combining mark at the margin (not a comment, not indentation), lone
+    /// "\r" lines, CRLF, tabs, a file without a final line break, empty text.
+    @Test func segmentsJoinToTheWholeFileAtTheEdges() {
+        func deep(_ name: String) -> String {
+            "state \(name)\n" + (1...70).map { String(repeating: " ", count: $0 * 2) + "if x\n" }.joined()
+        }
+        let pieces = [
+            "  say stray\n# a comment\n   also stray\n",
+            "state a\n  say A.\n    say deeper\n   say inconsistent\n# a comment at the margin, inside the block\n  say A2.\n",
+            deep("d1"),
+            "#\u{301} not a comment\n  say under it\n",
+            " \u{301}x at the margin\n  say under it\n",
+            "\r\n\rstate cr\n  say CR.\r\n",
+            "\tsay tabbed\nstate t\n\tsay T.\n",
+            deep("d2"),
+            "intent i\n  keywords: hello\n\nstate b\n  on i -> a",
+        ]
+        var cache = ParsedFiles()
+        var versions: [String] = [""]
+        for k in pieces.indices {
+            versions.append(pieces[..<(k + 1)].joined())  // grown at the end
+            versions.append(pieces[k...].joined())  // cut at the start
+            versions.append(pieces.enumerated().map { $0.offset == k ? $0.element.uppercased() : $0.element }.joined())
+        }
+        versions.append(pieces.joined())
+        versions.append(pieces.reversed().joined())
+        for (n, text) in versions.enumerated() {
+            let (script, diagnostics) = cache.parse(text, path: "/d/edges.dialog")
+            let (whole, wholeDiagnostics) = ScriptParser.parse(text, path: "/d/edges.dialog")
+            #expect(Self.dumped(script) == Self.dumped(whole), "version \(n)")
+            #expect(diagnostics == wholeDiagnostics, "version \(n)")
+        }
+        #expect(ScriptParser.parse(pieces.joined(), path: "/d/x").1.filter { $0.code == .tooDeep }.count == 1)
     }
 
     @Test func trustCoachAfterASeriesOfEdits() throws {

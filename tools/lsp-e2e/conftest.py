@@ -4,8 +4,10 @@ Run from the repository root after `swift build --product parley`:
 
     python3 -m pytest tools/lsp-e2e
 
-PARLEY names the binary (default: .build/debug/parley).
+PARLEY names the binary (default: .build/debug/parley). slow_relay.py runs
+the suite with the server's messages delivered apart, as under load.
 """
+import asyncio
 import os
 import pathlib
 import shutil
@@ -78,6 +80,19 @@ async def client(lsp_client: LanguageClient, workspace: pathlib.Path):
         workspace_folders=[types.WorkspaceFolder(uri=workspace.as_uri(), name="dialogs")],
         root_uri=workspace.as_uri(),
     )
+    # Every publishDiagnostics in the order it arrived, with its version (the
+    # client's own record keeps only each file's last diagnostics, without the
+    # version); the tests wait on it (test_parley_lsp.settled). The listener is
+    # called as each notification is read, and listens again at once.
+    lsp_client.parley_published = []  # type: ignore[attr-defined]
+    lsp_client.parley_arrived = asyncio.Event()  # type: ignore[attr-defined]
+
+    def published(params: types.PublishDiagnosticsParams) -> None:
+        lsp_client.parley_published.append(params)  # type: ignore[attr-defined]
+        lsp_client.parley_arrived.set()  # type: ignore[attr-defined]
+        lsp_client.protocol.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, published)
+
+    lsp_client.protocol.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, published)
     result = await lsp_client.initialize_session(params)
     lsp_client.parley_init = result  # type: ignore[attr-defined]
     lsp_client.parley_workspace = workspace  # type: ignore[attr-defined]

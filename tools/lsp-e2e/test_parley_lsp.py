@@ -32,40 +32,55 @@ def doc(uri: str) -> types.TextDocumentIdentifier:
     return types.TextDocumentIdentifier(uri=uri)
 
 
-async def wait_diagnostics(client: LanguageClient, uri: str) -> list[types.Diagnostic]:
-    """The diagnostics the server published for uri, waiting for them if none came yet.
+# Waiting for diagnostics. The server checks a dialog once its input goes
+# idle and then sends one publishDiagnostics per file of the dialog, each
+# with its own write; the edited documents' notifications carry the document
+# version the check saw. A notification for a file says nothing about which
+# check sent it, and a notification of an earlier check can still be on its
+# way when the test sends an edit (the client may read the writes of one check
+# apart, as on a loaded machine). So a test never takes "the next
+# notification for this file": it waits for the one that carries the version
+# it sent, then makes one request: the server answers it only after writing
+# everything that check sent (it reads no input while it writes them), so by
+# the answer every file's latest notification is that check's or a later one's.
 
-    The wait is registered before client.diagnostics is looked at: the server
-    sends one notification per file, and a notification read between the look
-    and a registration made after it would wake no one (a lost wake-up: the
-    test then waited its whole TIMEOUT for a notification already received).
-    """
+
+async def settled(client: LanguageClient) -> None:
+    """Waits for the check of everything this test sent (see above)."""
+    uri, version = client.parley_last_sent  # type: ignore[attr-defined]
+    published = client.parley_published  # type: ignore[attr-defined]
+    arrived: asyncio.Event = client.parley_arrived  # type: ignore[attr-defined]
     deadline = asyncio.get_running_loop().time() + TIMEOUT
-    while True:
-        arrived = client.protocol.wait_for_notification("textDocument/publishDiagnostics")
-        if uri in client.diagnostics:
-            # Not cancelled: pytest-lsp would fail setting a cancelled future's result.
-            return list(client.diagnostics[uri])
-        remaining = deadline - asyncio.get_running_loop().time()
-        await asyncio.wait_for(asyncio.wrap_future(arrived), max(remaining, 0))
+    while not any(p.uri == uri and p.version == version for p in published):
+        arrived.clear()
+        await asyncio.wait_for(arrived.wait(), max(deadline - asyncio.get_running_loop().time(), 0))
+    await client.text_document_document_symbol_async(types.DocumentSymbolParams(text_document=doc(uri)))
+
+
+async def wait_diagnostics(client: LanguageClient, uri: str) -> list[types.Diagnostic]:
+    """The diagnostics for uri of the server's check of everything this test sent."""
+    await settled(client)
+    latest = [p for p in client.parley_published if p.uri == uri]  # type: ignore[attr-defined]
+    assert latest, f"the check published no diagnostics for {uri}"
+    return list(latest[-1].diagnostics)
 
 
 async def open_file(client: LanguageClient, path: pathlib.Path, wait: bool = True) -> tuple[str, str]:
     uri = path.as_uri()
     text = path.read_text(encoding="utf-8")
-    client.diagnostics.pop(uri, None)
     client.text_document_did_open(types.DidOpenTextDocumentParams(
         text_document=types.TextDocumentItem(uri=uri, language_id="parley", version=1, text=text)))
+    client.parley_last_sent = (uri, 1)  # type: ignore[attr-defined]
     if wait:
         await wait_diagnostics(client, uri)
     return uri, text
 
 
 async def change(client: LanguageClient, uri: str, text: str, version: int) -> list[types.Diagnostic]:
-    client.diagnostics.pop(uri, None)
     client.text_document_did_change(types.DidChangeTextDocumentParams(
         text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
         content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)]))
+    client.parley_last_sent = (uri, version)  # type: ignore[attr-defined]
     return await wait_diagnostics(client, uri)
 
 
@@ -78,7 +93,7 @@ def ws(client: LanguageClient) -> pathlib.Path:
 
 async def test_sample_has_no_diagnostics_in_any_file(client: LanguageClient):
     uri, _ = await open_file(client, ws(client) / "sample" / "main.dialog")
-    assert list(client.diagnostics[uri]) == []
+    assert await wait_diagnostics(client, uri) == []
     # The whole folder was checked: its other files got (empty) diagnostics too.
     for name in ["words.dialog", "content/books.dialog"]:
         assert await wait_diagnostics(client, (ws(client) / "sample" / name).as_uri()) == []
@@ -86,7 +101,7 @@ async def test_sample_has_no_diagnostics_in_any_file(client: LanguageClient):
 
 async def test_broken_copy_reports_lint_codes_messages_and_ranges(client: LanguageClient):
     uri, text = await open_file(client, ws(client) / "broken" / "main.dialog")
-    found = {d.code: d for d in client.diagnostics[uri]}
+    found = {d.code: d for d in await wait_diagnostics(client, uri)}
     assert {"P010", "P011", "P012", "P002", "P105"} <= set(found)
     p010 = found["P010"]
     assert p010.severity == types.DiagnosticSeverity.Error
@@ -103,17 +118,15 @@ async def test_broken_copy_reports_lint_codes_messages_and_ranges(client: Langua
 
 async def test_unsaved_text_wins_over_disk_across_the_folder(client: LanguageClient):
     main_uri, _ = await open_file(client, ws(client) / "sample" / "main.dialog")
-    assert list(client.diagnostics[main_uri]) == []
+    assert await wait_diagnostics(client, main_uri) == []
     words = ws(client) / "sample" / "words.dialog"
     words_uri, words_text = await open_file(client, words)
     # Rename an intent in words.dialog without saving: main.dialog's `on goal` breaks.
-    client.diagnostics.pop(main_uri, None)
     await change(client, words_uri, words_text.replace("intent goal\n", "intent goals\n"), 2)
     main_diagnostics = await wait_diagnostics(client, main_uri)
     assert [d.code for d in main_diagnostics] == ["P011"]
     assert "did you mean 'goals'" in main_diagnostics[0].message
     # Undo: the error goes away again.
-    client.diagnostics.pop(main_uri, None)
     await change(client, words_uri, words_text, 3)
     assert await wait_diagnostics(client, main_uri) == []
 
@@ -142,7 +155,7 @@ async def test_half_typed_lines_never_kill_the_server(client: LanguageClient):
 
 async def test_fix_its_are_quick_fixes_that_repair_the_file(client: LanguageClient):
     uri, text = await open_file(client, ws(client) / "broken" / "main.dialog")
-    p010 = next(d for d in client.diagnostics[uri] if d.code == "P010")
+    p010 = next(d for d in await wait_diagnostics(client, uri) if d.code == "P010")
     actions = await client.text_document_code_action_async(types.CodeActionParams(
         text_document=doc(uri), range=p010.range, context=types.CodeActionContext(diagnostics=[p010])))
     assert actions, "no code action for P010"

@@ -14,30 +14,37 @@ import Darwin
 /// - a file whose path and text are unchanged is not parsed at all: a file's
 ///   syntax tree and parse diagnostics depend on nothing else
 ///   (`ScriptParser.parse`);
-/// - in a file that changed, each top-level block (a line at the left margin
-///   and everything indented under it, up to the next such line) is parsed
-///   again only if its text or its place (line, column and byte offset, which
-///   every location in it is counted from) changed. The parser reads a block
+/// - a file that changed is cut into segments at its block starts (a
+///   meaningful line at the left margin, `Outline.isBlockStart`), a byte scan
+///   of the file; a segment is a top-level block and everything up to the
+///   next (plus, first, whatever comes before the first). Where a block
+///   starts the outline holds nothing open, and the parser reads a block
 ///   without looking at any other (`ScriptParser.parseTopLevel` only appends
-///   to the file), so the file is the blocks' parses joined in order, after
-///   the outline's own diagnostics, as `ScriptParser.parse` gives them. An
-///   edit to one state of a 16,000-line file re-parses that state and the
-///   blocks whose offset it moved, not the 5,000 intents above it.
+///   to the file), so the file is its segments' outlines and parses joined in
+///   order: the outlines' diagnostics first, then the parses', as
+///   `ScriptParser.parse` gives them (nesting too deep reported once). A
+///   segment is outlined and parsed again only if its bytes or its place (line
+///   and byte offset, which every location in it is counted from) changed. An
+///   edit to one state of a 16,000-line file outlines and parses that state
+///   and the blocks whose offset it moved, not the 5,000 intents above it.
 public struct ParsedFiles: Sendable {
     struct Entry: Sendable {
         var text: String
         var script: ScriptFile
         var diagnostics: [Diagnostic]
-        /// The file's top-level blocks, by the byte offset where each starts.
+        /// The file's segments, by the byte offset where each starts.
         var blocks: [Int: Block]
     }
 
+    /// One segment of a file, outlined and parsed alone.
     struct Block: Sendable {
+        /// The line the segment starts on (1-based).
         var line: Int
-        var column: Int
-        /// The block's bytes, from its first line's text to the next block's.
+        /// The segment's bytes, from its first line's start to the next segment's.
         var text: Substring
         var script: ScriptFile
+        /// The segment's outline diagnostics (indentation, nesting), then its parse's.
+        var outlineDiagnostics: [Diagnostic]
         var diagnostics: [Diagnostic]
     }
 
@@ -57,7 +64,7 @@ public struct ParsedFiles: Sendable {
     public init() {}
 
     /// The parsed form of `text` as the file at `path`: the kept one if the
-    /// text is unchanged, else its blocks joined, the unchanged ones kept.
+    /// text is unchanged, else its segments joined, the unchanged ones kept.
     mutating func parse(_ text: String, path: String) -> (ScriptFile, [Diagnostic]) {
         let kept = entries.removeValue(forKey: path)
         // Bytes, not Characters: canonically equivalent texts can parse to different offsets.
@@ -65,35 +72,77 @@ public struct ParsedFiles: Sendable {
             entries[path] = kept
             return (kept.script, kept.diagnostics)
         }
-        var diagnostics: [Diagnostic] = []
-        let roots = Outline.build(text, path: path, diagnostics: &diagnostics)
+        var text = text
+        text.makeContiguousUTF8()
+        let starts = Self.segmentStarts(text)
         var file = ScriptFile(path: path)
         var blocks: [Int: Block] = [:]
-        blocks.reserveCapacity(roots.count)
-        let end = text.utf8.endIndex
-        for (k, root) in roots.enumerated() {
-            let start = root.text.startIndex
-            let span = text[start..<(k + 1 < roots.count ? roots[k + 1].text.startIndex : end)]
-            let offset = root.text.fileOffset(of: start)
+        blocks.reserveCapacity(starts.count)
+        var outlineDiagnostics: [Diagnostic] = []
+        var parseDiagnostics: [Diagnostic] = []
+        var reportedDepth = false
+        let utf8 = text.utf8
+        for (k, start) in starts.enumerated() {
+            let from = utf8.index(utf8.startIndex, offsetBy: start.offset)
+            let to = k + 1 < starts.count ? utf8.index(utf8.startIndex, offsetBy: starts[k + 1].offset) : utf8.endIndex
+            let span = text[from..<to]
             var block: Block
-            if let old = kept?.blocks[offset], old.line == root.number, old.column == root.column, sameBytes(old.text.utf8, span.utf8) {
+            if let old = kept?.blocks[start.offset], old.line == start.line, sameBytes(old.text.utf8, span.utf8) {
                 block = old
                 // The same bytes, held from the new text: an old text is not kept alive by its blocks.
                 block.text = span
             } else {
+                var outlined: [Diagnostic] = []
+                let roots = Outline.build(span, firstLine: start.line, path: path, diagnostics: &outlined)
                 var parser = ScriptParser(path: path)
                 var fragment = ScriptFile(path: path)
-                parser.parseTopLevel(root, into: &fragment)
-                block = Block(line: root.number, column: root.column, text: span, script: fragment, diagnostics: parser.diagnostics)
+                for root in roots { parser.parseTopLevel(root, into: &fragment) }
+                block = Block(line: start.line, text: span, script: fragment, outlineDiagnostics: outlined,
+                              diagnostics: parser.diagnostics)
                 lastParsedBlocks += 1
             }
             file.append(block.script)
-            diagnostics += block.diagnostics
-            blocks[offset] = block
+            for diagnostic in block.outlineDiagnostics {
+                // The whole file's outline reports nesting too deep once, at the first place.
+                if diagnostic.code == .tooDeep {
+                    if reportedDepth { continue }
+                    reportedDepth = true
+                }
+                outlineDiagnostics.append(diagnostic)
+            }
+            parseDiagnostics += block.diagnostics
+            blocks[start.offset] = block
         }
+        let diagnostics = outlineDiagnostics + parseDiagnostics
         entries[path] = Entry(text: text, script: file, diagnostics: diagnostics, blocks: blocks)
         lastParsed.append(path)
         return (file, diagnostics)
+    }
+
+    /// Where `text`'s segments start (byte offset, 1-based line): the file's
+    /// start, then every block start after it. One pass over the bytes
+    /// (`memchr` for line ends), each line's first byte or two deciding but
+    /// for rare lines (see `Outline.isBlockStart`).
+    static func segmentStarts(_ text: String) -> [(offset: Int, line: Int)] {
+        var starts: [(offset: Int, line: Int)] = [(0, 1)]
+        let utf8 = text.utf8
+        let scanned: Void? = utf8.withContiguousStorageIfAvailable { bytes in
+            guard let base = bytes.baseAddress else { return }
+            let count = bytes.count
+            var offset = 0
+            var line = 1
+            while offset < count {
+                let end = memchr(base + offset, 0x0A, count - offset).map { UnsafeRawPointer(base).distance(to: UnsafeRawPointer($0)) } ?? count
+                if offset > 0, Outline.isBlockStart(
+                    Substring(utf8[utf8.index(utf8.startIndex, offsetBy: offset)..<utf8.index(utf8.startIndex, offsetBy: end)])) {
+                    starts.append((offset, line))
+                }
+                offset = end + 1
+                line += 1
+            }
+        }
+        precondition(scanned != nil, "segmentStarts needs contiguous UTF-8 (makeContiguousUTF8)")
+        return starts
     }
 
     /// Whether `a` and `b` hold the same bytes. `elementsEqual` walked the two

@@ -26,6 +26,17 @@ enum Outline {
     static let maximumDepth = 64
 
     static func build(_ text: String, path: String, diagnostics: inout [Diagnostic]) -> [OutlineLine] {
+        build(text[...], firstLine: 1, path: path, diagnostics: &diagnostics)
+    }
+
+    /// The outline of `text`, a slice of a file's text starting at the start
+    /// of line `firstLine`: the same lines, numbers and byte offsets (counted
+    /// from the start of the whole file) as the file's outline gives them.
+    /// Exact for a slice that starts the file or starts at a block start
+    /// (`isBlockStart`); there the outline holds nothing open, so the slice's
+    /// lines are read as the whole file reads them, except that a slice
+    /// reports nesting too deep once for itself (the file reports it once).
+    static func build(_ text: Substring, firstLine: Int, path: String, diagnostics: inout [Diagnostic]) -> [OutlineLine] {
         var roots: [OutlineLine] = []
         // The chain of open blocks, outermost first, with each block's indent.
         var stack: [(indent: Int, line: OutlineLine)] = []
@@ -40,7 +51,7 @@ enum Outline {
             }
         }
 
-        var number = 0
+        var number = firstLine - 1
         // Lines are split on bytes: splitting on Characters walks grapheme
         // clusters, which dominates the cost of reading a large dialog.
         for rawBytes in text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false) {
@@ -109,5 +120,29 @@ enum Outline {
         }
         while !stack.isEmpty { closeTop() }
         return roots
+    }
+
+    /// Whether `rawLine` (a line of a file without its "\n") starts a
+    /// top-level block: a meaningful line at the left margin. Above it the
+    /// outline closes every open block, so nothing before it changes how it or
+    /// the lines after it are read (`build` decides so, in the same terms:
+    /// a trailing "\r" dropped, spaces and tabs as indentation, "#" a comment).
+    static func isBlockStart(_ rawLine: Substring) -> Bool {
+        let bytes = rawLine.utf8
+        guard let first = bytes.first else { return false }
+        switch first {
+        case 0x20, 0x09:
+            // An ASCII byte after it (or none): the space or tab is a character of its own, so indentation.
+            if bytes.dropFirst().first.map({ $0 < 0x80 }) ?? true { return false }
+            fallthrough
+        case 0x23, 0x0D, 0x80...:
+            // The first byte may be part of a larger character (a space and a
+            // combining mark is not indentation), or "\r" the whole line: decide on characters.
+            var line = rawLine
+            if line.last == "\r" { line = line.dropLast() }
+            guard let character = line.first else { return false }
+            return character != "#" && character != " " && character != "\t"
+        default: return true
+        }
     }
 }

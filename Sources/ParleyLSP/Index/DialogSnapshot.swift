@@ -20,14 +20,22 @@ public struct DialogSnapshot: Sendable {
     /// Compiles the dialog at `root`. `parsed` keeps the parsed files between
     /// snapshots of the same dialog; `previous` (the last snapshot made with
     /// the same `parsed`) lends its line tables and index entries for files
-    /// whose text is unchanged.
-    public init(root: String, source: any DialogFileSource, parsed: inout ParsedFiles, previous: DialogSnapshot? = nil) {
+    /// whose text is unchanged; so do `open`, the open documents' tables
+    /// (the edited file's table is then built once, by the document).
+    public init(root: String, source: any DialogFileSource, parsed: inout ParsedFiles, previous: DialogSnapshot? = nil,
+                open: [String: LineTable] = [:]) {
         self.root = root
         result = DialogCompiler.diagnose(path: root, source: source, parsed: &parsed)
         let parsedFiles = parsed
         var tables: [String: LineTable] = [:]
         for (path, text) in result.sources {
-            if let kept = previous?.tables[path], kept.text == text { tables[path] = kept } else { tables[path] = LineTable(text) }
+            if let lent = open[path], lent.text == text {
+                tables[path] = lent
+            } else if let kept = previous?.tables[path], kept.text == text {
+                tables[path] = kept
+            } else {
+                tables[path] = LineTable(text)
+            }
         }
         self.tables = tables
         let parsed = result.scripts
