@@ -71,19 +71,12 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     return report
 
 
-@pytest_lsp.fixture(
-    config=ClientServerConfig(server_command=SERVER_COMMAND),
-)
-async def client(lsp_client: LanguageClient, workspace: pathlib.Path):
-    params = types.InitializeParams(
-        capabilities=client_capabilities("neovim"),
-        workspace_folders=[types.WorkspaceFolder(uri=workspace.as_uri(), name="dialogs")],
-        root_uri=workspace.as_uri(),
-    )
-    # Every publishDiagnostics in the order it arrived, with its version (the
-    # client's own record keeps only each file's last diagnostics, without the
-    # version); the tests wait on it (test_parley_lsp.settled). The listener is
-    # called as each notification is read, and listens again at once.
+def listen_for_diagnostics(lsp_client: LanguageClient) -> None:
+    """Records every publishDiagnostics in the order it arrived, with its
+    version (the client's own record keeps only each file's last diagnostics,
+    without the version); the tests wait on it (test_parley_lsp.settled). The
+    listener is called as each notification is read, and listens again at
+    once. Every client fixture calls this before initializing."""
     lsp_client.parley_published = []  # type: ignore[attr-defined]
     lsp_client.parley_arrived = asyncio.Event()  # type: ignore[attr-defined]
 
@@ -93,6 +86,18 @@ async def client(lsp_client: LanguageClient, workspace: pathlib.Path):
         lsp_client.protocol.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, published)
 
     lsp_client.protocol.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, published)
+
+
+@pytest_lsp.fixture(
+    config=ClientServerConfig(server_command=SERVER_COMMAND),
+)
+async def client(lsp_client: LanguageClient, workspace: pathlib.Path):
+    params = types.InitializeParams(
+        capabilities=client_capabilities("neovim"),
+        workspace_folders=[types.WorkspaceFolder(uri=workspace.as_uri(), name="dialogs")],
+        root_uri=workspace.as_uri(),
+    )
+    listen_for_diagnostics(lsp_client)
     result = await lsp_client.initialize_session(params)
     lsp_client.parley_init = result  # type: ignore[attr-defined]
     lsp_client.parley_workspace = workspace  # type: ignore[attr-defined]

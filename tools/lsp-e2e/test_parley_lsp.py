@@ -57,6 +57,26 @@ async def settled(client: LanguageClient) -> None:
     await client.text_document_document_symbol_async(types.DocumentSymbolParams(text_document=doc(uri)))
 
 
+def mark(client: LanguageClient) -> int:
+    """How many notifications have arrived: before an event that carries no
+    document version (a file closed, a file changed on disk), so that
+    `wait_published_after` can tell that event's check from earlier ones."""
+    return len(client.parley_published)  # type: ignore[attr-defined]
+
+
+async def wait_published_after(client: LanguageClient, uri: str, since: int) -> list[types.Diagnostic]:
+    """The diagnostics for uri of the first check that published for it after
+    `since` (see `mark`): call it only once the earlier checks are settled, as
+    after `open_file` or `change`, so nothing of theirs is still on its way."""
+    published = client.parley_published  # type: ignore[attr-defined]
+    arrived: asyncio.Event = client.parley_arrived  # type: ignore[attr-defined]
+    deadline = asyncio.get_running_loop().time() + TIMEOUT
+    while not any(p.uri == uri for p in published[since:]):
+        arrived.clear()
+        await asyncio.wait_for(arrived.wait(), max(deadline - asyncio.get_running_loop().time(), 0))
+    return list(next(p for p in published[since:] if p.uri == uri).diagnostics)
+
+
 async def wait_diagnostics(client: LanguageClient, uri: str) -> list[types.Diagnostic]:
     """The diagnostics for uri of the server's check of everything this test sent."""
     await settled(client)

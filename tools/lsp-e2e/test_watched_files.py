@@ -9,8 +9,8 @@ import pytest_lsp
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
-from conftest import SERVER_COMMAND
-from test_parley_lsp import TIMEOUT, open_file, wait_diagnostics
+from conftest import SERVER_COMMAND, listen_for_diagnostics
+from test_parley_lsp import TIMEOUT, mark, open_file, wait_published_after
 
 
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER_COMMAND))
@@ -21,6 +21,7 @@ async def vscode(lsp_client: LanguageClient, workspace: pathlib.Path):
     def register(params: types.RegistrationParams):
         registrations.extend(params.registrations)
 
+    listen_for_diagnostics(lsp_client)
     await lsp_client.initialize_session(types.InitializeParams(
         capabilities=client_capabilities("visual-studio-code"),
         workspace_folders=[types.WorkspaceFolder(uri=workspace.as_uri(), name="dialogs")],
@@ -46,7 +47,7 @@ async def test_a_file_changed_on_disk_is_re_checked(vscode: LanguageClient):
     # words.dialog, not open, is changed by another program: main.dialog's `on goal` breaks.
     words = root / "words.dialog"
     words.write_text(words.read_text(encoding="utf-8").replace("intent goal\n", "intent goals\n"), encoding="utf-8")
-    vscode.diagnostics.pop(uri, None)
+    since = mark(vscode)
     vscode.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(
         changes=[types.FileEvent(uri=words.as_uri(), type=types.FileChangeType.Changed)]))
-    assert [d.code for d in await wait_diagnostics(vscode, uri)] == ["P011"]
+    assert [d.code for d in await wait_published_after(vscode, uri, since)] == ["P011"]
