@@ -12,6 +12,34 @@ import Testing
         #expect(TerminalText.sanitizeLine("one\ntwo") == "one two")
     }
 
+    /// sanitize skips text its byte test finds safe; each scalar below U+3000
+    /// is checked against a plain scalar-by-scalar reference, so the skip
+    /// never keeps what should change.
+    @Test func sanitizeAgreesWithAScalarByScalarReference() {
+        func reference(_ text: String) -> String {
+            var out = String.UnicodeScalarView()
+            for scalar in text.unicodeScalars {
+                switch scalar.value {
+                case 0x0A: out.append(scalar)
+                case 0x09: out.append(" ")
+                case 0x00..<0x20: out.append(Unicode.Scalar(0x2400 + scalar.value)!)
+                case 0x7F: out.append("\u{2421}")
+                case 0x80..<0xA0: out.append("\u{FFFD}")
+                case 0x2028, 0x2029: out.append(" ")
+                case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: continue
+                default: out.append(scalar)
+                }
+            }
+            return String(out)
+        }
+        for value in 0..<0x3000 {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let text = "It’s \(scalar) “here”"
+            #expect(TerminalText.sanitize(text) == reference(text), "U+\(String(value, radix: 16))")
+        }
+        #expect(TerminalText.sanitizeLine("one — two\nthree") == "one — two three")
+    }
+
     @Test func everyOutputScalarIsPrintable() {
         let all = String(String.UnicodeScalarView((0..<0x100).compactMap(Unicode.Scalar.init)))
         let safe = TerminalText.sanitize(all)

@@ -33,19 +33,48 @@ public enum ControlCharacters {
         }
     }
 
-    /// Whether a UTF-8 byte may be part of a character `isUnsafeToShow`: every
-    /// such character is below 0x20, is 0x7F, or starts with byte 0xC2 (C1),
-    /// 0xD8 (U+061C) or 0xE2 (U+2000–U+2FFF). Text none of whose bytes answers
-    /// true can be shown as it is, without reading its scalars.
-    @inlinable
-    public static func mayBeUnsafeToShow(utf8 byte: UInt8) -> Bool {
-        byte < 0x20 || byte == 0x7F || byte == 0xC2 || byte == 0xD8 || byte == 0xE2
+    /// Whether `text` holds a character `isUnsafeToShow`, leaving out the
+    /// ASCII control `allowed` if given (the chat keeps new lines). Read from
+    /// the bytes: every such character is below 0x20, is 0x7F, or starts with
+    /// byte 0xC2 (C1), 0xD8 (U+061C) or 0xE2 (U+2000–U+2FFF), and only there
+    /// is a scalar decoded. Taking every 0xE2 for unsafe, as this once did,
+    /// sent text with typographic punctuation (’ “ ” — •, all E2 80 xx) down
+    /// the scalar-by-scalar path: most of the sample dialog's replies, 13,000
+    /// instructions a piped chat turn (issue 12, callgrind).
+    public static func containsUnsafeToShow(_ text: String, allowing allowed: UInt8? = nil) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            var i = 0
+            let count = bytes.count
+            while i < count {
+                let byte = bytes[i]
+                if byte < 0x80 {
+                    if (byte < 0x20 || byte == 0x7F) && byte != allowed { return true }
+                    i += 1
+                    continue
+                }
+                // A String's bytes are well-formed UTF-8: a lead byte has its
+                // continuation bytes, and no continuation byte equals a lead byte.
+                var value: UInt32?
+                switch byte {
+                case 0xC2 where i + 1 < count, 0xD8 where i + 1 < count:
+                    value = UInt32(byte & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F)
+                case 0xE2 where i + 2 < count:
+                    value = UInt32(byte & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
+                default:
+                    break
+                }
+                if let value, let scalar = Unicode.Scalar(value), isUnsafeToShow(scalar) { return true }
+                i += 1
+            }
+            return false
+        }
     }
 
     /// `text` with every character `isUnsafeToShow` replaced by `replacement`.
     public static func shown(_ text: some StringProtocol, replacement: Unicode.Scalar = " ") -> String {
         // Most text has nothing to replace: check the bytes first.
-        if !text.utf8.contains(where: mayBeUnsafeToShow(utf8:)) {
+        if !containsUnsafeToShow(String(text)) {
             return String(text)
         }
         var out = String.UnicodeScalarView()

@@ -1,0 +1,38 @@
+import Testing
+import ParleyKit
+
+/// `containsUnsafeToShow` reads bytes and decodes only at some lead bytes;
+/// these check it against `isUnsafeToShow` scalar by scalar.
+@Suite struct ControlCharactersTests {
+    /// Every scalar below U+3000 (the whole range the byte test treats
+    /// specially, and more) and some above, alone and between letters.
+    static let scalars: [Unicode.Scalar] = (0..<0x3000).compactMap(Unicode.Scalar.init)
+        + [0xFEFF, 0xFFFD, 0x1F600, 0x1F1EB, 0xE0001, 0x10FFFF].compactMap(Unicode.Scalar.init)
+
+    @Test func agreesWithTheScalarTestForEveryScalar() {
+        for scalar in Self.scalars {
+            let unsafe = ControlCharacters.isUnsafeToShow(scalar)
+            for text in [String(scalar), "a\(scalar)", "\(scalar)z", "’\(scalar)—"] {
+                #expect(ControlCharacters.containsUnsafeToShow(text) == unsafe, "U+\(String(scalar.value, radix: 16))")
+            }
+            let allowingNewLines = unsafe && scalar != "\n"
+            #expect(ControlCharacters.containsUnsafeToShow("a\(scalar)b", allowing: 0x0A) == allowingNewLines)
+        }
+    }
+
+    @Test func typographicPunctuationIsSafeAndNearNeighboursAreNot() {
+        #expect(!ControlCharacters.containsUnsafeToShow("It’s “fine” — • …"))
+        #expect(ControlCharacters.containsUnsafeToShow("It’s \u{202E}fine"))
+        #expect(ControlCharacters.containsUnsafeToShow("a\u{2028}b"))
+        #expect(ControlCharacters.containsUnsafeToShow("\u{9B}"))
+        #expect(ControlCharacters.containsUnsafeToShow("\u{061C}"))
+        #expect(!ControlCharacters.containsUnsafeToShow("\u{061B}\u{00A0}\u{2027}\u{202F}\u{2065}\u{206A}"))
+    }
+
+    @Test func shownChangesTextOnlyWhenItHoldsAnUnsafeCharacter() {
+        for scalar in Self.scalars {
+            let text = "a\(scalar)b"
+            #expect((ControlCharacters.shown(text) != text) == ControlCharacters.isUnsafeToShow(scalar))
+        }
+    }
+}
