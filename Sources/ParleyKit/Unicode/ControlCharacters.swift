@@ -73,12 +73,14 @@ public enum ControlCharacters {
 
     /// `text` with every character `isUnsafeToShow` replaced by `replacement`.
     public static func shown(_ text: some StringProtocol, replacement: Unicode.Scalar = " ") -> String {
-        // Most text has nothing to replace: check the bytes first.
-        if !containsUnsafeToShow(String(text)) {
-            return String(text)
+        // Most text has nothing to replace: check the bytes first, on the one
+        // String made from `text` (a Substring would otherwise be copied twice).
+        let whole = String(text)
+        if !containsUnsafeToShow(whole) {
+            return whole
         }
         var out = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
+        for scalar in whole.unicodeScalars {
             out.append(isUnsafeToShow(scalar) ? replacement : scalar)
         }
         return String(out)
