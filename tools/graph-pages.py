@@ -14,11 +14,8 @@ share is 559 x 756 pt; with 10 pt text (the smallest parley graph uses) the
 scale may go down to 0.7, so a drawing may be up to 798 x 1080 pt (portrait)
 or 1080 x 798 pt (landscape).
 
-Usage: tools/graph-pages.py [--parley PATH] [--dialogs DIR] [--known-over D:T,...] [DIALOG...]
-(default: .build/debug/parley, every folder of Dialogs/). --known-over names
-tracks known not to fit yet (dialog folder name:track): they are reported and
-do not fail the check, but one of them that fits now does, so the list only
-shrinks.
+Usage: tools/graph-pages.py [--parley PATH] [--dialogs DIR] [DIALOG...]
+(default: .build/debug/parley, every folder of Dialogs/).
 """
 import argparse
 import os
@@ -59,15 +56,12 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--parley", default=".build/debug/parley")
     parser.add_argument("--dialogs", default="Dialogs")
-    parser.add_argument("--known-over", default="", help="dialog:track,... known not to fit yet")
     parser.add_argument("dialog", nargs="*", help="dialog folders (default: every folder of --dialogs)")
     args = parser.parse_args()
     dialogs = args.dialog or sorted(os.path.join(args.dialogs, d) for d in os.listdir(args.dialogs)
                                     if os.path.isdir(os.path.join(args.dialogs, d)))
-    known = {k for k in args.known_over.split(",") if k}
     failures = 0
     count = 0
-    seen_known = set()
     print(f"readable page: {PAGE_WIDTH} x {PAGE_HEIGHT} pt printable (A4 and Letter, 18 pt margins), "
           f"smallest text printed >= {SMALLEST_PRINTED_TEXT} pt")
     print(f"{'dialog':<10} {'track':<14} {'width':>6} {'height':>6}  {'fits':<10} {'scale':>5} {'text':>5}")
@@ -83,27 +77,17 @@ def main():
             width, height, font = measure(drawn.stdout)
             orientation, scale = fit(width, height)
             printed = font * scale
-            ok = printed >= SMALLEST_PRINTED_TEXT - 0.05
-            name = f"{os.path.basename(dialog)}:{track}"
+            ok = printed >= SMALLEST_PRINTED_TEXT - 1e-6
             count += 1
-            if name in known:
-                seen_known.add(name)
-                verdict = "  too big (known)" if not ok else "  FITS NOW: take it off --known-over"
-                failures += ok
-            else:
-                verdict = "" if ok else "  TOO BIG"
-                failures += not ok
+            failures += not ok
+            verdict = "" if ok else "  TOO BIG"
             print(f"{os.path.basename(dialog):<10} {track:<14} {width:>6.0f} {height:>6.0f}  {orientation:<10} "
                   f"{scale:>5.2f} {printed:>5.1f}{verdict}")
     if count == 0:
         sys.exit("no track was drawn")
-    for name in sorted(known - seen_known):
-        print(f"{name}: named in --known-over but not drawn")
-        failures += 1
     if failures:
         sys.exit(f"{failures} of {count} tracks do not fit a readable page")
-    print(f"all {count} tracks fit a readable page" if not seen_known
-          else f"{count - len(seen_known)} of {count} tracks fit a readable page; known not to yet: {', '.join(sorted(seen_known))}")
+    print(f"all {count} tracks fit a readable page")
 
 
 if __name__ == "__main__":

@@ -31,8 +31,9 @@ public enum DialogGraph {
         public var only: String?
         /// Draw a legend of the edge kinds.
         public var legend = true
-        /// Left to right, or top to bottom; nil: top to bottom for one group or
-        /// one neighbourhood (a portrait page), left to right for the whole dialog.
+        /// Left to right, or top to bottom; nil: for one group or one
+        /// neighbourhood, chosen by the page's shape (`layoutDirection`), left
+        /// to right for the whole dialog.
         public var direction: Direction?
 
         /// Each parameter sets the property of the same name.
@@ -329,6 +330,10 @@ public enum DialogGraph {
                 members[group, default: []].append(state)
             }
         }
+        var options = options
+        if options.direction == nil && (options.only != nil || options.focus != nil) {
+            options.direction = layoutDirection(page, extra: extra)
+        }
         let drawing = Drawing(dialog: dialog, page: page, start: start, extra: extra, clusters: clusterNames, members: members,
                               groups: groups, options: options)
         switch format {
@@ -350,7 +355,7 @@ public enum DialogGraph {
 
     /// Wraps long labels so a graph stays narrow: at spaces, about every `width` characters
     /// (24: an option's label in two short lines, not one long one across a page).
-    static func wrap(_ text: String, width: Int = 24) -> String {
+    static func wrap(_ text: String, width: Int = 20) -> String {
         text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
             var lines: [String] = []
             var current = ""
@@ -365,6 +370,65 @@ public enum DialogGraph {
             lines.append(current)
             return lines.joined(separator: "\n")
         }.joined(separator: "\n")
+    }
+
+    /// The largest drawing that fits a readable page, in points, portrait
+    /// (docs/editors.md, "A readable page"; tools/graph-pages.py checks it).
+    static let readablePage = (width: 798.0, height: 1080.0)
+
+    /// Top to bottom or left to right for one page, by its shape: a page of
+    /// few steps with many states side by side (a hub, the safety handlers)
+    /// runs left to right; a long one top to bottom. The sizes are a guess
+    /// from the layering (about 110 x 55 pt a state top to bottom, 170 x 40
+    /// left to right); Graphviz's own layout is measured by the check.
+    static func layoutDirection(_ page: Page, extra: [String]) -> Direction {
+        var nodes: [String] = []
+        var index: [String: Int] = [:]
+        for node in page.notes.map(\.id) + extra + page.states + page.stubs where index[node] == nil {
+            index[node] = nodes.count
+            nodes.append(node)
+        }
+        var next = Array(repeating: [Int](), count: nodes.count)
+        for edge in page.edges {
+            guard let a = index[edge.from], let b = index[edge.to], a != b else { continue }
+            next[a].append(b)
+        }
+        // Depth-first, so that edges back up a cycle are left out; then the longest path to each node is its layer.
+        var state = Array(repeating: 0, count: nodes.count)  // 0 new, 1 on the path, 2 done
+        var order: [Int] = []
+        var forward = Array(repeating: [Int](), count: nodes.count)
+        for root in nodes.indices where state[root] == 0 {
+            var stack: [(node: Int, edge: Int)] = [(root, 0)]
+            state[root] = 1
+            while let top = stack.last {
+                if top.edge < next[top.node].count {
+                    stack[stack.count - 1].edge += 1
+                    let to = next[top.node][top.edge]
+                    if state[to] == 0 {
+                        forward[top.node].append(to)
+                        state[to] = 1
+                        stack.append((to, 0))
+                    } else if state[to] == 2 {
+                        forward[top.node].append(to)
+                    }
+                } else {
+                    state[top.node] = 2
+                    order.append(top.node)
+                    stack.removeLast()
+                }
+            }
+        }
+        var layer = Array(repeating: 0, count: nodes.count)
+        for node in order.reversed() {
+            for to in forward[node] { layer[to] = max(layer[to], layer[node] + 1) }
+        }
+        var widths: [Int: Int] = [:]
+        for l in layer { widths[l, default: 0] += 1 }
+        let depth = Double(widths.count), width = Double(widths.values.max() ?? 1)
+        func scale(_ w: Double, _ h: Double) -> Double {
+            max(min(readablePage.width / w, readablePage.height / h), min(readablePage.height / w, readablePage.width / h))
+        }
+        return scale(depth * 170, width * 40) > scale(width * 110, depth * 55) ? .leftToRight : .topToBottom
     }
 
     static func direction(_ options: Options) -> Direction {
@@ -409,12 +473,13 @@ public enum DialogGraph {
             }
         }
 
-        /// Runs of states that follow one another with nothing else between
-        /// them (each the only state the one before leads to, and led to only
-        /// from it), at most `rowLength` to a run: DOT draws each run as a row,
+        /// Runs of states that follow one another (each leads, within the
+        /// drawing, only to the next; others may lead into any of them), at
+        /// most `rowLength` to a run: DOT draws each run as a row (a column
+        /// left to right), the moves from one to the next inside it,
         /// so a track of questions one after another (the trust coach's
         /// `betrayed.decide.1` to `.5`) takes one rank, not five. The start
-        /// state is never in a run; it keeps its own node.
+        /// state and states with a menu are never in a run.
         func runs() -> [[String]] {
             let drawn = Set(page.states)
             var next: [String: Set<String>] = [:]
@@ -423,15 +488,23 @@ public enum DialogGraph {
                 next[edge.from, default: []].insert(edge.to)
                 previous[edge.to, default: []].insert(edge.from)
             }
+            // A state with a menu keeps its own box, to list the menu in.
+            var menuStates = Set<String>()
+            for state in page.states where page.edges.filter({ $0.from == state && $0.kind == .option }).count >= Self.menuMinimum {
+                menuStates.insert(state)
+            }
             func follower(_ state: String) -> String? {
-                guard state != start, let after = next[state], after.count == 1, let follower = after.first, follower != start,
-                      previous[follower] == [state], groups[state] == groups[follower] else { return nil }
+                guard state != start, !menuStates.contains(state), let after = next[state], after.count == 1, let follower = after.first, follower != start,
+                      !menuStates.contains(follower), groups[state] == groups[follower] else { return nil }
                 return follower
             }
             var runs: [[String]] = []
             var taken = Set<String>()
             for state in page.states where !taken.contains(state) {
-                if let before = previous[state], before.count == 1, follower(before.first!) == state { continue }
+                // Begins where no state not yet in a run leads only here.
+                if let before = previous[state], before.contains(where: { !taken.contains($0) && $0 != state && follower($0) == state }) {
+                    continue
+                }
                 var run = [state]
                 while let after = follower(run.last!), !taken.contains(after), !run.contains(after) { run.append(after) }
                 var index = 0
@@ -482,8 +555,8 @@ public enum DialogGraph {
                 "  rankdir=\(direction(options).rawValue);",
                 "  newrank=true;",
                 // Sizes for a printed page: 10 pt is the smallest text, nodes no taller than their line needs.
-                "  graph [fontname=\"Helvetica\", fontsize=12, labelloc=t, label=\(q(title(dialog, options))), nodesep=0.2, ranksep=0.2];",
-                "  node [shape=box, style=\"rounded,filled\", fillcolor=\"#ffffff\", fontname=\"Helvetica\", fontsize=11, height=0.3, margin=\"0.1,0.04\"];",
+                "  graph [fontname=\"Helvetica\", fontsize=12, labelloc=t, label=\(q(title(dialog, options))), nodesep=0.12, ranksep=0.2];",
+                "  node [shape=box, style=\"rounded,filled\", fillcolor=\"#ffffff\", fontname=\"Helvetica\", fontsize=11, height=0.25, margin=\"0.1,0.02\"];",
                 "  edge [fontname=\"Helvetica\", fontsize=10, arrowsize=0.7];",
             ]
             // Where each state in a run is drawn: the run's node and the state's port in it.
@@ -497,6 +570,7 @@ public enum DialogGraph {
                 }
             }
             func end(_ name: String) -> String { place[name] ?? q(name) }
+            let across = direction(options) == .topToBottom
             func row(_ n: Int, indent: String) -> String {
                 let run = runs[n]
                 var cells: [String] = []
@@ -513,28 +587,35 @@ public enum DialogGraph {
                     }
                     let kinds = page.edges.filter { $0.from == state && $0.to == run[k + 1] }.map(\.kind)
                     let arrowColor = style(kinds.first ?? .automatic).color
-                    lines.append("<font color=\"\(arrowColor)\" point-size=\"10\">\(kinds.count == 1 && kinds[0] == .automatic ? "╌╌▶" : "──▶")</font>")
+                    let dashed = kinds.count == 1 && kinds[0] == .automatic
+                    let arrow = across ? (dashed ? "╌╌▶" : "──▶") : (dashed ? "╎ ▼" : "│ ▼")
+                    lines.append("<font color=\"\(arrowColor)\" point-size=\"10\">\(arrow)</font>")
                     cells.append("<td>\(lines.joined(separator: "<br/>"))</td>")
                 }
-                return "\(indent)\(q("(run \(n + 1))")) [shape=plain, style=\"\", label=<<table border=\"0\" cellborder=\"0\" cellspacing=\"2\"><tr>"
-                    + cells.joined() + "</tr></table>>];"
+                let body = across ? "<tr>" + cells.joined() + "</tr>" : cells.map { "<tr>" + $0 + "</tr>" }.joined()
+                return "\(indent)\(q("(run \(n + 1))")) [shape=plain, style=\"\", label=<<table border=\"0\" cellborder=\"0\" cellspacing=\"2\">"
+                    + body + "</table>>];"
             }
             // A state with a menu of many options lists them in its box, each
             // option's edge leaving from its line: seven labelled edges fanned
             // out from the trust coach's `betrayed.start` made the page wide.
+            // So does `(any state)`: the trust coach's fourteen safety handlers, side by side, made the safety page wide.
             var menus: [String: [Edge]] = [:]
             for state in page.states where runOf[state] == nil {
                 let options = page.edges.filter { $0.from == state && $0.kind == .option }
                 if options.count >= Self.menuMinimum { menus[state] = options }
             }
+            let handlers = page.edges.filter { $0.from == anyState }
+            if handlers.count >= Self.menuMinimum { menus[anyState] = handlers }
             func menu(_ state: String, _ options: [Edge], indent: String) -> String {
                 var rows = ["<tr><td border=\"1\" sides=\"b\" cellpadding=\"3\">\(h(name(state)))</td></tr>"]
                 for (k, option) in options.enumerated() {
-                    let lines = wrap(option.label, width: 32).split(separator: "\n").map { h(String($0)) }
-                    rows.append("<tr><td port=\"o\(k)\" align=\"left\" balign=\"left\" cellpadding=\"1\"><font point-size=\"10\">"
+                    let lines = wrap(option.label, width: 36).split(separator: "\n").map { h(String($0)) }
+                    rows.append("<tr><td port=\"o\(k)\" align=\"left\" balign=\"left\" cellpadding=\"1\"><font point-size=\"10\" color=\"\(style(option.kind).color)\">"
                                 + "\(k + 1). " + lines.joined(separator: "<br/>") + "</font></td></tr>")
                 }
-                return "\(indent)\(q(state)) [shape=box, margin=0, label=<<table border=\"0\" cellborder=\"0\" cellspacing=\"0\">"
+                let shape = state == anyState ? "shape=note, fillcolor=\"#fff4e0\"" : "shape=box"
+                return "\(indent)\(q(state)) [\(shape), margin=0, label=<<table border=\"0\" cellborder=\"0\" cellspacing=\"0\">"
                     + rows.joined() + "</table>>" + (state == start ? ", peripheries=2, penwidth=1.5" : "") + "];"
             }
             func node(_ state: String, indent: String) -> String? {
@@ -573,7 +654,10 @@ public enum DialogGraph {
                 switch node {
                 case endNode: out.append("  \(q(node)) [shape=doublecircle, label=\"end\", fixedsize=true, width=0.5, fontsize=10];")
                 case backNode: out.append("  \(q(node)) [shape=cds, label=\"back\", fillcolor=\"#eeeeee\"];")
-                default: out.append("  \(q(node)) [shape=note, fillcolor=\"#fff4e0\"];")
+                default:
+                    if let handlers = menus[node] { out.append(menu(node, handlers, indent: "  ")) } else {
+                        out.append("  \(q(node)) [shape=note, fillcolor=\"#fff4e0\"];")
+                    }
                 }
             }
             // Moves between the same two states, whatever their kinds, are one
@@ -592,11 +676,11 @@ public enum DialogGraph {
             for var bundle in bundles {
                 // From a menu, the option's line is the start of the edge, and its label.
                 var from = end(bundle[0].from)
-                if let options = menus[bundle[0].from], let option = bundle.first(where: { $0.kind == .option }),
+                if let options = menus[bundle[0].from], let option = bundle.first(where: { options.contains($0) }),
                    let k = options.firstIndex(of: option) {
                     from = q(bundle[0].from) + ":o\(k):e"
                     bundle.removeAll { $0 == option }
-                    if bundle.isEmpty { bundle = [Edge(from: option.from, to: option.to, label: "", kind: .option, tooltip: option.tooltip)] }
+                    if bundle.isEmpty { bundle = [Edge(from: option.from, to: option.to, label: "", kind: option.kind, tooltip: option.tooltip)] }
                 }
                 let edge = bundle[0]
                 let look = style(edge.kind)
@@ -616,30 +700,43 @@ public enum DialogGraph {
                 if !tooltip.isEmpty { attributes.append("tooltip=\(q(tooltip))") }
                 out.append("  \(from) -> \(end(edge.to)) [\(attributes.joined(separator: ", "))];")
             }
-            // A shared note sits under the last of its states, not at the top of the page.
+            // A shared note sits by the last of its states, not at the top of
+            // the page: under it top to bottom; beside it left to right, where
+            // a rank of its own would be a column as wide as its text.
             for shared in page.notes where shared.kind == .shared {
-                if let anchor = shared.anchor { out.append("  \(end(anchor)) -> \(q(shared.id)) [style=invis];") }
+                guard let anchor = shared.anchor else { continue }
+                out.append(across ? "  \(end(anchor)) -> \(q(shared.id)) [style=invis];" : "  { rank=same; \(end(anchor)); \(q(shared.id)); }")
             }
             if options.legend {
-                // One node, a table, at the foot of the page: drawn as edges, the
-                // legend's lines stood side by side across the top of a track's page.
-                var rows = ["<tr><td colspan=\"2\"><b>Legend</b></td></tr>"]
+                // The legend is the drawing's caption, under it with the title:
+                // as a node, Graphviz laid it out beside the states and it made
+                // a track's page a column wider or a band taller.
+                var entries: [String] = []
                 for kind in kinds {
                     let look = style(kind)
-                    rows.append("<tr><td align=\"left\"><font color=\"\(look.color)\">\(Self.sample(kind))</font></td>"
-                                + "<td align=\"left\"><font color=\"\(look.color)\">\(h(look.words))</font></td></tr>")
+                    entries.append("<td align=\"left\"><font color=\"\(look.color)\">\(Self.sample(kind))</font></td>"
+                                   + "<td align=\"left\"><font color=\"\(look.color)\">\(h(look.words))</font></td>")
                 }
-                rows.append("<tr><td align=\"left\">double box</td><td align=\"left\">start state</td></tr>")
-                if hasStubs { rows.append("<tr><td align=\"left\"><font color=\"#777777\">dashed box</font></td><td align=\"left\"><font color=\"#777777\">\(h(Self.stubWords))</font></td></tr>") }
-                if hasShared { rows.append("<tr><td align=\"left\" bgcolor=\"#fff4e0\">note</td><td align=\"left\">\(h(Self.sharedWords))</td></tr>") }
-                if !runs.isEmpty { rows.append("<tr><td align=\"left\">a row</td><td align=\"left\">states one after another</td></tr>") }
+                entries.append("<td align=\"left\">double box</td><td align=\"left\">start state</td>")
+                if hasStubs { entries.append("<td align=\"left\"><font color=\"#777777\">dashed box</font></td><td align=\"left\"><font color=\"#777777\">\(h(Self.stubWords))</font></td>") }
+                if hasShared { entries.append("<td align=\"left\" bgcolor=\"#fff4e0\">note</td><td align=\"left\">\(h(Self.sharedWords))</td>") }
+                if !runs.isEmpty { entries.append("<td align=\"left\">a row</td><td align=\"left\">states each leading on only to the next</td>") }
+                if !menus.isEmpty { entries.append("<td align=\"left\">1. 2. 3.</td><td align=\"left\">each line's move leaves from it</td>") }
+                let columns = 3
+                var rows = ["<tr><td colspan=\"\(2 * columns)\"><font point-size=\"12\"><b>\(h(title(dialog, options)))</b></font></td></tr>"]
+                var index = 0
+                while index < entries.count {
+                    let part = entries[index..<min(index + columns, entries.count)]
+                    rows.append("<tr>" + part.joined() + String(repeating: "<td></td><td></td>", count: columns - part.count) + "</tr>")
+                    index += columns
+                }
                 for (key, text) in page.keys {
-                    let lines = wrap(text.split(separator: "\n").joined(separator: "; "), width: 56).split(separator: "\n").map { h(String($0)) }
-                    rows.append("<tr><td align=\"left\" valign=\"top\">(\(key))</td><td align=\"left\" balign=\"left\">\(lines.joined(separator: "<br/>"))</td></tr>")
+                    let lines = wrap(text.split(separator: "\n").joined(separator: "; "), width: 100).split(separator: "\n").map { h(String($0)) }
+                    rows.append("<tr><td align=\"left\" valign=\"top\">(\(key))</td><td colspan=\"\(2 * columns - 1)\" align=\"left\" balign=\"left\">\(lines.joined(separator: "<br/>"))</td></tr>")
                 }
-                out.append("  \"legend\" [shape=plain, style=\"\", fontsize=10, label=<<table border=\"1\" color=\"#b8c2cc\" style=\"rounded\" cellborder=\"0\" cellspacing=\"0\" cellpadding=\"2\">"
-                           + rows.joined() + "</table>>];")
-                out.append("  { rank=sink; \"legend\"; }")
+                out.append("  label=<<font point-size=\"10\"><table border=\"1\" color=\"#b8c2cc\" style=\"rounded\" cellborder=\"0\" cellspacing=\"0\" cellpadding=\"2\">"
+                           + rows.joined() + "</table></font>>;")
+                out.append("  labelloc=b; labeljust=l;")
             }
             out.append("}")
             return out.joined(separator: "\n") + "\n"

@@ -144,17 +144,20 @@ import Testing
         // A condition keeps its cause on a line of its own, the condition under it.
         #expect(edge?.label == "on a, b\non c\n[if visited t]\non d, e, f")
         // Ten intents make a label of a few wrapped lines, not ten.
-        #expect(DialogGraph.wrap("on blame, self-blame, anger, excuse, feel, hurt, dont-know, refuse").split(separator: "\n").count == 3)
+        #expect(DialogGraph.wrap("on blame, self-blame, anger, excuse, feel, hurt, dont-know, refuse").split(separator: "\n").count == 4)
     }
 
     @Test func automaticAndGlobalEdgesLookDifferentAndTheLegendSaysHow() throws {
         let dot = try DialogGraph.render(try tracksDialog(), format: .dot)
-        #expect(dot.contains("\"b.one\" -> \"a.two\" [label=\"if seen\", color=\"#6a6a6a\", fontcolor=\"#6a6a6a\", style=dashed];"))
+        // a.two is drawn in a row after a.one: the edge ends at its cell.
+        #expect(dot.contains("\"b.one\" -> \"(run 1)\":p1 [label=\"if seen\", color=\"#6a6a6a\", fontcolor=\"#6a6a6a\", style=dashed];"))
         #expect(dot.contains("style=dotted"))
-        #expect(dot.contains("<b>Legend</b>"))
+        // The legend is the caption, under the drawing, with the title.
+        #expect(dot.contains("labelloc=b;"))
+        #expect(dot.contains("<b>Tracks</b>"))
         #expect(dot.contains("automatic: moves on by itself"))
         let bare = try DialogGraph.render(try tracksDialog(), format: .dot, options: .init(legend: false))
-        #expect(!bare.contains("Legend"))
+        #expect(!bare.contains("automatic: moves on by itself"))
     }
 
     /// Three states of a track with the same way out, and states of other tracks leading in.
@@ -245,9 +248,9 @@ import Testing
         #expect(page.keys.first?.text == "on blame, anger, excuse, hurt, skip, next-step, dont-know")
         #expect(page.edges.filter { $0.label == "(A)" }.count == 3)
         let dot = try DialogGraph.render(dialog, format: .dot, options: options)
-        #expect(dot.contains("(A)</td><td align=\"left\" balign=\"left\">on blame, anger, excuse, hurt, skip,"))
+        #expect(dot.contains("(A)</td><td colspan=\"5\" align=\"left\" balign=\"left\">on blame, anger, excuse, hurt, skip, next-step, dont-know</td>"))
         // Four options: the end state's box lists them, each edge leaving from its line.
-        #expect(dot.contains("<td port=\"o3\" align=\"left\" balign=\"left\" cellpadding=\"1\"><font point-size=\"10\">4. Other</font>"))
+        #expect(dot.contains("<td port=\"o3\" align=\"left\" balign=\"left\" cellpadding=\"1\"><font point-size=\"10\" color=\"#222222\">4. Other</font>"))
         #expect(dot.contains("\"q.end\":o3:e -> \"elsewhere.b\""))
         // q.one, q.two and q.three follow one another: one row, the moves inside it.
         #expect(dot.contains("\"(run 1)\" [shape=plain"))
