@@ -260,6 +260,27 @@ import Testing
         try golden(try DialogGraph.render(dialog, format: .mermaid, options: options), "shared-only-q.mmd")
     }
 
+    @Test func aPageRunsTheWayItsShapeFits() throws {
+        // A hub: one state leading to eight, side by side: left to right.
+        var hub = "dialog Hub\nstart h.menu\nstate h.menu\n  ask Which?\n"
+        for n in 1...8 { hub += "  on i\(n) -> h.s\(n)\n" }
+        for n in 1...8 { hub += "state h.s\(n)\n  say \(n).\n  end\n" }
+        for n in 1...8 { hub += "intent i\(n)\n  keywords: word\(n)\n" }
+        // A chain of twelve states: top to bottom.
+        var chain = "dialog Chain\nstart c.s1\n"
+        for n in 1...12 { chain += "state c.s\(n)\n  ask \(n)?\n" + (n < 12 ? "  on i1 -> c.s\(n + 1)\n  on i2 -> c.s1\n" : "  on i1 -> c.s1\n") }
+        chain += "intent i1\n  keywords: one\nintent i2\n  keywords: two\n"
+        for (source, only, expected) in [(hub, "h", "rankdir=LR;"), (chain, "c", "rankdir=TB;")] {
+            let result = DialogCompiler.compile(path: "d.dialog", source: InMemoryDialogFiles(["d.dialog": source]))
+            let dialog = try #require(result.dialog, "\(result.diagnostics)")
+            let dot = try DialogGraph.render(dialog, format: .dot, options: .init(grouping: .track, only: only))
+            #expect(dot.contains(expected), "\(only)")
+            // --direction still decides when it is given.
+            let forced = try DialogGraph.render(dialog, format: .dot, options: .init(grouping: .track, only: only, direction: .topToBottom))
+            #expect(forced.contains("rankdir=TB;"))
+        }
+    }
+
     @Test func aTrackOfTheTrustCoach() throws {
         let dialog = try #require(try Package.compile("Dialogs/trust").dialog)
         let dot = try DialogGraph.render(dialog, format: .dot, options: .init(grouping: .track, only: "leaving"))
