@@ -56,7 +56,7 @@ struct GraphCommand: ParsableCommand {
                                                       valueName: "FILE"))
     var output: String?
 
-    @Option(help: "LR (left to right) or TB (top to bottom); default: TB for --only or --state, LR otherwise.")
+    @Option(help: "LR (left to right) or TB (top to bottom); default: by the page's shape for --only or --state, LR otherwise.")
     var direction: DialogGraph.Direction?
 
     @Flag(name: .customLong("no-legend"), help: "Leave the legend out.")
