@@ -13,11 +13,20 @@ public enum AtomicFile {
     /// On any failure the temporary file is removed, its descriptor closed, and
     /// the old file is left as it was.
     public static func write(_ text: String, to path: String, mode: mode_t) throws(PrivateFiles.Failure) {
-        try write(text, to: path, mode: mode, sync: { fsync($0) })
+        try write(Array(text.utf8), to: path, mode: mode, sync: { fsync($0) })
+    }
+
+    /// Replaces `path` with `bytes` (an image, say), as `write(_:to:mode:)` does text.
+    public static func write(_ bytes: [UInt8], to path: String, mode: mode_t) throws(PrivateFiles.Failure) {
+        try write(bytes, to: path, mode: mode, sync: { fsync($0) })
     }
 
     /// `sync` is `fsync`, replaced only by the tests that make it fail.
     static func write(_ text: String, to path: String, mode: mode_t, sync: (Int32) -> Int32) throws(PrivateFiles.Failure) {
+        try write(Array(text.utf8), to: path, mode: mode, sync: sync)
+    }
+
+    static func write(_ bytes: [UInt8], to path: String, mode: mode_t, sync: (Int32) -> Int32) throws(PrivateFiles.Failure) {
         let folder = PrivateFiles.folder(of: path)
         let name = path.split(separator: "/").last.map(String.init) ?? path
         var template = Array("\(folder)/.\(name).XXXXXX".utf8CString)
@@ -32,7 +41,7 @@ public enum AtomicFile {
             if !renamed { unlink(temporary) }
         }
         fchmod(descriptor, mode)
-        try PrivateFiles.writeAll(Array(text.utf8), to: descriptor, path)
+        try PrivateFiles.writeAll(bytes, to: descriptor, path)
         guard sync(descriptor) == 0 else { throw PrivateFiles.Failure(path, errno: errno) }
         isOpen = false
         guard close(descriptor) == 0 else { throw PrivateFiles.Failure(path, errno: errno) }

@@ -59,7 +59,9 @@ import Testing
         let dot = try ParleyProcess.run(["graph", "Dialogs/sample"])
         #expect(dot.status == 0)
         #expect(dot.stdout.hasPrefix("digraph \"Reading coach\" {"))
-        #expect(dot.stdout.contains("\"welcome\" -> \"goal.size\" [label=\"Set a reading goal\", color=\"#222222\"];"))
+        // The welcome menu's four options are listed in its box, each edge leaving from its line.
+        #expect(dot.stdout.contains("1. Set a reading goal</font>"))
+        #expect(dot.stdout.contains("\"welcome\":o0:e -> \"goal.size\" [label=\"on goal, not-sure\""))
         #expect(dot.stdout.contains("\"(any state)\" -> \"safety.pause\" [label=\"on danger\""))
         let mermaid = try ParleyProcess.run(["graph", "--format", "mermaid", "Dialogs/sample"])
         #expect(mermaid.stdout.hasPrefix("---\ntitle: \"Reading coach\"\n---\nflowchart LR\n"))
@@ -81,6 +83,39 @@ import Testing
         let track = try ParleyProcess.run(["graph", "Dialogs/sample", "--group", "track", "--only", "talk", "--format", "mermaid"])
         #expect(track.status == 0)
         #expect(track.stdout.contains("subgraph g0 [\"talk\"]"))
+    }
+
+    @Test func aNegativeDepthIsRefusedSayingWhy() throws {
+        // '-1' was taken for an option: "Missing value for '--depth <depth>'".
+        let negative = try ParleyProcess.run(["graph", "Dialogs/sample", "--state", "goal.set", "--depth", "-1"])
+        #expect(negative.status != 0)
+        #expect(negative.stderr.contains("--depth must be 0 or more, not -1"), "\(negative.stderr)")
+        #expect(negative.stdout.isEmpty)
+        let words = try ParleyProcess.run(["graph", "Dialogs/sample", "--state", "goal.set", "--depth", "two"])
+        #expect(words.status != 0)
+        #expect(words.stderr.contains("--depth must be a whole number, 0 or more, not 'two'"), "\(words.stderr)")
+    }
+
+    @Test func withoutGraphvizNoOutputFileIsMade() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parley-graph-\(getpid())-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("dialog.svg").path
+        let missing = try ParleyProcess.run(["graph", "Dialogs/sample", "--format", "svg", "--output", file],
+                                            environment: ["PATH": "/nonexistent"])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("Graphviz's 'dot' was not found on the PATH"), "\(missing.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: file))
+        // Checked before the dialog is read: a missing dialog is not what it reports.
+        let both = try ParleyProcess.run(["graph", "no/such/dialog", "--format", "png", "-o", file], environment: ["PATH": "/nonexistent"])
+        #expect(both.status == 1)
+        #expect(both.stderr.contains("Graphviz's 'dot' was not found"), "\(both.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: file))
+        // A DOT text needs no Graphviz, and --output writes it.
+        let dot = try ParleyProcess.run(["graph", "Dialogs/sample", "--output", file], environment: ["PATH": "/nonexistent"])
+        #expect(dot.status == 0, "\(dot.stderr)")
+        #expect(dot.stdout.isEmpty)
+        #expect(try String(contentsOfFile: file, encoding: .utf8).hasPrefix("digraph \"Reading coach\""))
     }
 
     @Test func svgThroughGraphvizOrAClearMessageWithoutIt() throws {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ParleyFiles
 import ParleyKit
 
 extension DialogGraph.Grouping: ExpressibleByArgument {}
@@ -15,7 +16,10 @@ struct GraphCommand: ParsableCommand {
             line is which. For a large dialog, draw one group at a time (--only tracks/betrayed.dialog, \
             or --group track --only betrayed) or the neighbourhood of one state (--state NAME --depth 2). \
             svg and png need Graphviz's 'dot' on the PATH (Debian: apt-get install graphviz); \
-            png is written to stdout, so redirect it: parley graph --format png > dialog.png
+            the image goes to stdout, or with --output FILE to a file written only once the drawing \
+            succeeded (the shell makes the file of '> FILE' before parley runs, so a failed \
+            '> FILE' leaves it empty). A track's page is drawn to fit a printed page: see \
+            docs/editors.md, "Seeing the dialog".
             """
     )
 
@@ -37,37 +41,55 @@ struct GraphCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Draw only the states around this one.", valueName: "NAME"))
     var state: String?
 
-    @Option(help: "With --state: how many transitions away, either way (default: 1).")
+    // Unconditional: '--depth -1' reaches validate() and its message, instead of
+    // ArgumentParser taking '-1' for an option and saying only "Missing value".
+    @Option(parsing: .unconditional, help: "With --state: how many transitions away, either way, 0 or more (default: 1).",
+            transform: { text in
+                guard let depth = Int(text) else {
+                    throw ValidationError("--depth must be a whole number, 0 or more, not '\(text)'")
+                }
+                return depth
+            })
     var depth: Int?
 
-    @Option(help: "LR (left to right) or TB (top to bottom); default: TB for --only or --state, LR otherwise.")
+    @Option(name: [.short, .long], help: ArgumentHelp("Write to this file instead of stdout, only once the whole drawing succeeded.",
+                                                      valueName: "FILE"))
+    var output: String?
+
+    @Option(help: "LR (left to right) or TB (top to bottom); default: by the page's shape for --only or --state, LR otherwise.")
     var direction: DialogGraph.Direction?
 
     @Flag(name: .customLong("no-legend"), help: "Leave the legend out.")
     var noLegend = false
 
     func validate() throws {
-        if let depth, depth < 0 { throw ValidationError("--depth must be 0 or more") }
+        if let depth, depth < 0 { throw ValidationError("--depth must be 0 or more, not \(depth): it counts transitions from --state") }
         // A --depth without --state used to be ignored without a word: the writer got the whole graph.
         if depth != nil && state == nil { throw ValidationError("--depth needs --state NAME: the neighbourhood of which state?") }
         if only != nil && group == .none { throw ValidationError("--only needs --group file or --group track") }
     }
 
     func run() throws {
+        // Before anything is read or drawn: no Graphviz is a clear message and
+        // exit 1, and --output is never created.
+        if format == .svg || format == .png, Graphviz.executable() == nil { throw Graphviz.Missing() }
+        if format == .png && output == nil && Console.isTerminal(1) {
+            throw Graphviz.Failed(message: "a PNG is binary and stdout is a terminal; write it to a file: parley graph --format png --output dialog.png")
+        }
         let compiled = try dialog.load()
         let options = DialogGraph.Options(grouping: group, focus: state, depth: depth ?? 1, only: only, legend: !noLegend,
                                           direction: direction)
         // An unknown --state or --only is a GraphError: its message is printed, exit 1.
         let text = try DialogGraph.render(compiled, format: format == .mermaid ? .mermaid : .dot, options: options)
+        let bytes: [UInt8]
         switch format {
-        case .dot, .mermaid:
-            print(text, terminator: "")
-        case .svg, .png:
-            if format == .png && Console.isTerminal(1) {
-                throw Graphviz.Failed(message: "a PNG is binary and stdout is a terminal; redirect it to a file: parley graph --format png > dialog.png")
-            }
-            let image = try Graphviz.render(text, format: format.rawValue)
-            FileHandle.standardOutput.write(image)
+        case .dot, .mermaid: bytes = Array(text.utf8)
+        case .svg, .png: bytes = [UInt8](try Graphviz.render(text, format: format.rawValue))
+        }
+        if let output {
+            try AtomicFile.write(bytes, to: output, mode: AtomicFile.mode(of: output, fallback: 0o644))
+        } else {
+            FileHandle.standardOutput.write(Data(bytes))
         }
     }
 }

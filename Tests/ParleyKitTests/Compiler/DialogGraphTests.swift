@@ -89,7 +89,8 @@ import Testing
         #expect(dot.contains("label=\"tracks/a.dialog\""))
         #expect(dot.contains("label=\"tracks/b.dialog\""))
         let mermaid = try DialogGraph.render(try tracksDialog(), format: .mermaid, options: .init(grouping: .track))
-        #expect(mermaid.contains("[\"a\"]\n    s2[\"a.one\"]\n    s3[\"a.two\"]\n  end"))
+        // Inside its track's subgraph a state is drawn without the track's name.
+        #expect(mermaid.contains("[\"a\"]\n    s2[\"one\"]\n    s3[\"two\"]\n  end"))
     }
 
     @Test func edgesAreLabelledWithWhatCausesThem() throws {
@@ -143,17 +144,150 @@ import Testing
         // A condition keeps its cause on a line of its own, the condition under it.
         #expect(edge?.label == "on a, b\non c\n[if visited t]\non d, e, f")
         // Ten intents make a label of a few wrapped lines, not ten.
-        #expect(DialogGraph.wrap("on blame, self-blame, anger, excuse, feel, hurt, dont-know, refuse").split(separator: "\n").count == 3)
+        #expect(DialogGraph.wrap("on blame, self-blame, anger, excuse, feel, hurt, dont-know, refuse").split(separator: "\n").count == 4)
     }
 
     @Test func automaticAndGlobalEdgesLookDifferentAndTheLegendSaysHow() throws {
         let dot = try DialogGraph.render(try tracksDialog(), format: .dot)
-        #expect(dot.contains("\"a.one\" -> \"a.two\" [color=\"#6a6a6a\", fontcolor=\"#6a6a6a\", style=dashed];"))
+        // a.two is drawn in a row after a.one: the edge ends at its cell.
+        #expect(dot.contains("\"b.one\" -> \"(run 1)\":p1 [label=\"if seen\", color=\"#6a6a6a\", fontcolor=\"#6a6a6a\", style=dashed];"))
         #expect(dot.contains("style=dotted"))
-        #expect(dot.contains("subgraph \"cluster_legend\""))
+        // The legend is the caption, under the drawing, with the title.
+        #expect(dot.contains("labelloc=b;"))
+        #expect(dot.contains("<b>Tracks</b>"))
         #expect(dot.contains("automatic: moves on by itself"))
         let bare = try DialogGraph.render(try tracksDialog(), format: .dot, options: .init(legend: false))
-        #expect(!bare.contains("Legend"))
+        #expect(!bare.contains("automatic: moves on by itself"))
+    }
+
+    /// Three states of a track with the same way out, and states of other tracks leading in.
+    static let shared = """
+        dialog Shared
+        start menu
+        state menu
+          ask Where to?
+          option Questions -> q.one
+          on leave -> away
+          on other -> elsewhere.a
+        state elsewhere.a
+          on go -> q.one
+        state elsewhere.b
+          on go -> q.two
+        state q.one
+          ask One?
+          on leave -> away
+          on blame, anger, excuse, hurt, skip, next-step, dont-know -> q.two
+        state q.two
+          ask Two?
+          on leave -> away
+          on blame, anger, excuse, hurt, skip, next-step, dont-know -> q.three
+        state q.three
+          ask Three?
+          on leave -> away
+          on blame, anger, excuse, hurt, skip, next-step, dont-know -> q.end
+          on stop -> menu
+        state q.end
+          ask Where now?
+          option Back -> menu
+          option Again -> q.one
+          option Leave -> away
+          option Other -> elsewhere.b
+          option Extra -> q.extra
+        state q.extra
+          go q.end
+        state away
+          say Bye.
+          end
+        intent leave
+          keywords: leave
+        intent other
+          keywords: other
+        intent go
+          keywords: go
+        intent stop
+          keywords: stop
+        intent blame
+          keywords: blame
+        intent anger
+          keywords: anger
+        intent excuse
+          keywords: excuse
+        intent hurt
+          keywords: hurt
+        intent skip
+          keywords: skip
+        intent next-step
+          keywords: next step
+        intent dont-know
+          keywords: dont know
+        """
+
+    func sharedDialog() throws -> CompiledDialog {
+        let result = DialogCompiler.compile(path: "shared.dialog", source: InMemoryDialogFiles(["shared.dialog": Self.shared]))
+        return try #require(result.dialog, "\(result.diagnostics)")
+    }
+
+    @Test func aTrackPageDrawsSharedWaysOutAndOutsideStatesOnce() throws {
+        let dialog = try sharedDialog()
+        let options = DialogGraph.Options(grouping: .track, only: "q")
+        let groups = DialogGraph.groups(dialog, .track)
+        let page = DialogGraph.page(try DialogGraph.select(dialog, DialogGraph.rawEdges(dialog), options, groups), groups: groups,
+                                    options: options)
+        // `on leave -> away` in three of the four q states: one note, one edge, the states named.
+        let shared = try #require(page.notes.first { $0.kind == .shared })
+        #expect(shared.label == "from every state of q but end, extra (3 states)")
+        #expect(shared.tooltip == "q.one, q.two, q.three")
+        #expect(page.edges.filter { $0.to == "away" && $0.label == "on leave" }.map(\.from) == [shared.id])
+        // The menu and two elsewhere states lead in: one stub, and each edge counts its states.
+        let incoming = try #require(page.notes.first { $0.kind == .incoming })
+        #expect(incoming.label == "from 3 states elsewhere: menu,\nelsewhere ×2")
+        #expect(page.edges.contains { $0.from == incoming.id && $0.to == "q.one" && $0.label == "on go" && $0.kind == .trigger })
+        #expect(!page.stubs.contains("elsewhere.a"))
+        // The same eight intents to each next question: a key, written out in the legend.
+        #expect(page.keys.map(\.key) == ["A"])
+        #expect(page.keys.first?.text == "on blame, anger, excuse, hurt, skip, next-step, dont-know")
+        #expect(page.edges.filter { $0.label == "(A)" }.count == 3)
+        let dot = try DialogGraph.render(dialog, format: .dot, options: options)
+        #expect(dot.contains("(A)</td><td colspan=\"5\" align=\"left\" balign=\"left\">on blame, anger, excuse, hurt, skip, next-step, dont-know</td>"))
+        // Four options: the end state's box lists them, each edge leaving from its line.
+        #expect(dot.contains("<td port=\"o3\" align=\"left\" balign=\"left\" cellpadding=\"1\"><font point-size=\"10\" color=\"#222222\">4. Other</font>"))
+        #expect(dot.contains("\"q.end\":o3:e -> \"elsewhere.b\""))
+        // q.one, q.two and q.three follow one another: one row, the moves inside it.
+        #expect(dot.contains("\"(run 1)\" [shape=plain"))
+        #expect(dot.contains("\"(run 1)\":p2 -> \"q.end\""))
+        #expect(!dot.contains("\"q.two\" ->"))
+        try golden(dot, "shared-only-q.dot")
+        try golden(try DialogGraph.render(dialog, format: .mermaid, options: options), "shared-only-q.mmd")
+    }
+
+    @Test func aPageRunsTheWayItsShapeFits() throws {
+        // A hub: one state leading to eight, side by side: left to right.
+        var hub = "dialog Hub\nstart h.menu\nstate h.menu\n  ask Which?\n"
+        for n in 1...8 { hub += "  on i\(n) -> h.s\(n)\n" }
+        for n in 1...8 { hub += "state h.s\(n)\n  say \(n).\n  end\n" }
+        for n in 1...8 { hub += "intent i\(n)\n  keywords: word\(n)\n" }
+        // A chain of twelve states: top to bottom.
+        var chain = "dialog Chain\nstart c.s1\n"
+        for n in 1...12 { chain += "state c.s\(n)\n  ask \(n)?\n" + (n < 12 ? "  on i1 -> c.s\(n + 1)\n  on i2 -> c.s1\n" : "  on i1 -> c.s1\n") }
+        chain += "intent i1\n  keywords: one\nintent i2\n  keywords: two\n"
+        for (source, only, expected) in [(hub, "h", "rankdir=LR;"), (chain, "c", "rankdir=TB;")] {
+            let result = DialogCompiler.compile(path: "d.dialog", source: InMemoryDialogFiles(["d.dialog": source]))
+            let dialog = try #require(result.dialog, "\(result.diagnostics)")
+            let dot = try DialogGraph.render(dialog, format: .dot, options: .init(grouping: .track, only: only))
+            #expect(dot.contains(expected), "\(only)")
+            // --direction still decides when it is given.
+            let forced = try DialogGraph.render(dialog, format: .dot, options: .init(grouping: .track, only: only, direction: .topToBottom))
+            #expect(forced.contains("rankdir=TB;"))
+        }
+    }
+
+    @Test func aTrackOfTheTrustCoach() throws {
+        let dialog = try #require(try Package.compile("Dialogs/trust").dialog)
+        let dot = try DialogGraph.render(dialog, format: .dot, options: .init(grouping: .track, only: "leaving"))
+        // Some forty states elsewhere lead in with `on leave`: one stub, counted.
+        #expect(dot.components(separatedBy: "style=\"rounded,dashed\"").count - 1 <= 8)
+        #expect(dot.contains("on leave ×"))
+        try golden(dot, "trust-only-leaving.dot")
     }
 
     @Test func neighbourhoodOfAState() throws {
