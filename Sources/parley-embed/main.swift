@@ -5,9 +5,10 @@ import ParleyKit
 //
 // Compiles every dialog under DIALOGS_FOLDER (each folder in it is one
 // dialog) with the real compiler and writes OUTPUT.swift: each dialog in the
-// compiled-dialog format (`CompiledDialog.serialised()`, base64 in a string
-// literal: Swift compiles a long string literal in milliseconds, an array
-// literal of the same bytes in minutes), and the text of every .dialog file,
+// compiled-dialog format (`CompiledDialog.serialised()`, whose bytes are
+// UTF-8 text, as they are in a string literal that `parley` reads in place:
+// Swift compiles a long string literal in milliseconds, an array literal of
+// the same bytes in minutes), and the text of every .dialog file,
 // keyed by its path relative to the folder, for `lint`, messages and the
 // language server. Run by the EmbedDialogs build plugin. A dialog with errors
 // fails the build with the compiler's diagnostics. The output is only
@@ -70,7 +71,15 @@ for name in names {
         failed = true
         continue
     }
-    compiled.append((name, Data(dialog.serialised()).base64EncodedString()))
+    // The format's bytes are UTF-8 text (`BinaryWriter`), held as they are
+    // by a string literal that `parley` reads in place.
+    let bytes = dialog.serialised()
+    let text = String(decoding: bytes, as: UTF8.self)
+    guard Array(text.utf8) == bytes else {
+        FileHandle.standardError.write(Data("parley-embed: the compiled dialog '\(name)' is not UTF-8 text\n".utf8))
+        exit(1)
+    }
+    compiled.append((name, text))
 }
 if failed { exit(1) }
 
@@ -97,10 +106,10 @@ for (path, text) in files.sorted(by: { $0.key < $1.key }) {
 }
 if files.isEmpty { source += "        :\n" }
 source += "    ]\n\n"
-source += "    /// Each dialog in the compiled-dialog format, base64.\n"
-source += "    static let compiled: [String: String] = [\n"
-for (name, base64) in compiled {
-    source += "        \(literal(name)): \"\(base64)\",\n"
+source += "    /// Each dialog in the compiled-dialog format, its bytes as they are.\n"
+source += "    static let compiled: [String: StaticString] = [\n"
+for (name, text) in compiled {
+    source += "        \(literal(name)): \(literal(text)),\n"
 }
 if compiled.isEmpty { source += "        :\n" }
 source += "    ]\n}\n"

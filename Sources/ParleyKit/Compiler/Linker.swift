@@ -137,8 +137,10 @@ struct Linker {
         termsJournal.end(lexicon: &lexicon)
         intentEntriesMemo.end()
         if !diagnosticsOnly {
-            lexicon.buildTypoIndex(stems: stemCache, recallTerms: recallTerms)
-            lexicon.buildKeywordWords(stems: stemCache)
+            // Sorted once for both tables, which are laid out in word order.
+            let sortedStems = stemCache.sorted { $0.key < $1.key }
+            lexicon.buildTypoIndex(sortedStems: sortedStems, recallTerms: recallTerms)
+            lexicon.buildKeywordWords(sortedStems: sortedStems)
         }
         let care = linkCare(states: &states, faqs: &faqs, quotes: &quotes, lists: &lists)
         guard let header else { return nil }

@@ -31,11 +31,13 @@ struct KeywordWords: Sendable {
 
     init() {}
 
-    /// The table of `stems` (written word -> its stem, as `Stemmer.stem` gives
-    /// it), each word's analysis read from `lexicon`, which must be complete.
-    /// A word whose stem is no term of the lexicon is left out.
-    init(stems: [String: String], lexicon: Lexicon) {
-        for (word, stem) in stems.sorted(by: { $0.key < $1.key }) where !word.isEmpty {
+    /// The table of `sortedStems` (written word and its stem, as `Stemmer.stem`
+    /// gives it, sorted by word, each word once: the linker sorts them once
+    /// for this table and the typo index), each word's analysis read from
+    /// `lexicon`, which must be complete. A word whose stem is no term of the
+    /// lexicon is left out.
+    init(sortedStems: [(key: String, value: String)], lexicon: Lexicon) {
+        for (word, stem) in sortedStems where !word.isEmpty {
             guard let term = lexicon.termsByStem[stem], words.count < Self.maximumCount else { continue }
             words.append(word)
             // A keyword word has a term, so it is never searched for as a typo (`Lexicon.analyse`).

@@ -86,15 +86,15 @@ struct Lexicon: Sendable {
     }
 
     /// Builds the typo index over every known stem and the written forms of keywords.
-    /// `stems` maps the written forms of keyword words to their stems;
-    /// `recallTerms` are the terms of `typos: recall` intents.
-    mutating func buildTypoIndex(stems: [String: String], recallTerms: Set<TermID> = []) {
+    /// `sortedStems` are the written forms of keyword words and their stems,
+    /// sorted by written form; `recallTerms` are the terms of `typos: recall` intents.
+    mutating func buildTypoIndex(sortedStems: [(key: String, value: String)], recallTerms: Set<TermID> = []) {
         var seen = Set<String>()
         var keys: [(String, TermID)] = []
         for (stem, term) in termsByStem.sorted(by: { $0.key < $1.key }) where seen.insert(stem).inserted {
             keys.append((stem, term))
         }
-        for (word, stem) in stems.sorted(by: { $0.key < $1.key }) where !seen.contains(word) {
+        for (word, stem) in sortedStems where !seen.contains(word) {
             if let term = termsByStem[stem] {
                 seen.insert(word)
                 keys.append((word, term))
@@ -116,10 +116,11 @@ struct Lexicon: Sendable {
         typoNeighbours.sort()
     }
 
-    /// Builds `keywordWords` from `stems` (the written forms of the dialog's
-    /// words and their stems); after every term and synonym is known.
-    mutating func buildKeywordWords(stems: [String: String]) {
-        keywordWords = KeywordWords(stems: stems, lexicon: self)
+    /// Builds `keywordWords` from `sortedStems` (the written forms of the
+    /// dialog's words and their stems, sorted by written form, as
+    /// `buildTypoIndex` takes them); after every term and synonym is known.
+    mutating func buildKeywordWords(sortedStems: [(key: String, value: String)]) {
+        keywordWords = KeywordWords(sortedStems: sortedStems, lexicon: self)
     }
 
     static let keyBits: UInt64 = 24

@@ -15,9 +15,9 @@ import Darwin
 /// allocate more than the input's size: it throws `ByteReadError`, which each
 /// format maps into its own error (`CompiledDialogFormatError`, `StoreError`).
 ///
-/// Generic over where the bytes are, so that the compiled-dialog format reads
-/// its `[UInt8]` and the session store a database's buffer in place, without a
-/// copy. Its methods are inlinable so that readers in other modules are
+/// Generic over where the bytes are, so that the session store reads a
+/// database's buffer in place, without a copy. (The compiled-dialog format
+/// has its own reader, `BinaryReader`: its bytes are UTF-8 text.) Its methods are inlinable so that readers in other modules are
 /// specialised for their byte type rather than dispatched at run time.
 public struct ByteReader<Bytes: RandomAccessCollection<UInt8>> where Bytes.Index == Int {
     @usableFromInline let bytes: Bytes

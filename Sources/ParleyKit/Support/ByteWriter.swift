@@ -1,6 +1,7 @@
-/// Writes the byte layout that Parley's binary formats share: the
-/// compiled-dialog format (`CompiledDialog.serialised()`) and the session
-/// store's `SessionCodec`. `ByteReader` reads it back.
+/// Writes the byte layout of the session store's `SessionCodec`; `ByteReader`
+/// reads it back. The compiled-dialog format keeps only its bytes here: its
+/// numbers are six-bit varints, so that its bytes are UTF-8 text
+/// (`BinaryWriter`).
 ///
 /// Layout of each shape:
 /// - a byte (`writeByte`): itself, one byte;

@@ -151,7 +151,7 @@ import Testing
             #expect(throws: CompiledDialogFormatError.self) { try CompiledDialog(serialised: prefix) }
             guard cut >= 20 else { continue }
             var mended = prefix
-            withUnsafeBytes(of: UInt64(cut - 20).littleEndian) { mended.replaceSubrange(12..<20, with: $0) }
+            mended.replaceSubrange(12..<20, with: CompiledDialog.lengthField(cut - 20))
             do {
                 _ = try CompiledDialog(serialised: mended)
                 Issue.record("a dialog cut at byte \(cut) of \(bytes.count) was read")
@@ -182,11 +182,11 @@ import Testing
     }
 
     @Test func aHugeCountIsATruncationNotAnAllocation() {
-        // The header, then a string table claiming 2^28 - 1 strings in four bytes.
+        // The header, then a string table claiming 2^24 - 1 strings in four bytes.
         var bytes = Array("PARLEYCD".utf8)
         withUnsafeBytes(of: CompiledDialog.binaryFormatVersion.littleEndian) { bytes.append(contentsOf: $0) }
-        withUnsafeBytes(of: UInt64(4).littleEndian) { bytes.append(contentsOf: $0) }
-        bytes += [0xFF, 0xFF, 0xFF, 0x7F]
+        bytes += CompiledDialog.lengthField(4)
+        bytes += [0x7F, 0x7F, 0x7F, 0x3F]
         #expect(throws: CompiledDialogFormatError.truncated(offset: 20)) { try CompiledDialog(serialised: bytes) }
     }
 
@@ -242,14 +242,49 @@ import Testing
         for _ in 0..<BinaryReader.maximumDepth { condition = .not(condition) }
         var writer = BinaryWriter()
         writer.write(condition)
-        var reader = BinaryReader(writer.body, from: 0, to: writer.body.count)
-        #expect(throws: CompiledDialogFormatError.self) { try CompiledCondition(from: &reader) }
+        writer.body.withUnsafeBufferPointer { body in
+            var reader = BinaryReader(body, from: 0, to: body.count)
+            #expect(throws: CompiledDialogFormatError.self) { try CompiledCondition(from: &reader) }
+        }
 
         // One level less is read.
         guard case .not(let shallower) = condition else { return }
         writer = BinaryWriter()
         writer.write(shallower)
-        reader = BinaryReader(writer.body, from: 0, to: writer.body.count)
-        #expect(throws: Never.self) { try CompiledCondition(from: &reader) }
+        writer.body.withUnsafeBufferPointer { body in
+            var reader = BinaryReader(body, from: 0, to: body.count)
+            #expect(throws: Never.self) { try CompiledCondition(from: &reader) }
+        }
+    }
+
+    /// The format is UTF-8 text, so that the build can embed it in a string
+    /// literal read in place: every byte outside the strings is below 0x80.
+    @Test(arguments: BuiltinDialogs.names)
+    func bytesAreUTF8Text(_ name: String) throws {
+        let bytes = try #require(BuiltinDialogs.compile(name, warnings: false).dialog).serialised()
+        #expect(Array(String(decoding: bytes, as: UTF8.self).utf8) == bytes)
+        // Numbers whose LEB128 bytes would be above 0x7F, and hashes.
+        var writer = BinaryWriter()
+        writer.writeUnsigned(.max)
+        writer.writeSigned(.min)
+        writer.write(-0.5)
+        writer.writeFixedWidth([.max, 0x8080_8080_8080_8080])
+        #expect(writer.body.allSatisfy { $0 < 0x80 })
+    }
+
+    /// Bytes above 0x7F where a number or a length belongs are refused with
+    /// what and where, not read as another number.
+    @Test func aByteAboveSevenBitsIsRefused() {
+        var bytes = Array("PARLEYCD".utf8)
+        withUnsafeBytes(of: CompiledDialog.binaryFormatVersion.littleEndian) { bytes.append(contentsOf: $0) }
+        bytes += CompiledDialog.lengthField(2)
+        bytes += [0x41, 0x80]
+        #expect(throws: CompiledDialogFormatError.malformed("a byte above 0x7F in a number", offset: 20)) {
+            try CompiledDialog(serialised: bytes)
+        }
+        bytes[13] = 0x81
+        #expect(throws: CompiledDialogFormatError.malformed("a length byte above 0x7F", offset: 13)) {
+            try CompiledDialog(serialised: bytes)
+        }
     }
 }

@@ -56,7 +56,7 @@ import Testing
         }
         // A table holding a stem the stemmer does not give is caught by the comparison above.
         var wrong = lexicon
-        wrong.keywordWords = KeywordWords(stems: ["cheating": "partner"], lexicon: lexicon)
+        wrong.keywordWords = KeywordWords(sortedStems: [(key: "cheating", value: "partner")], lexicon: lexicon)
         let entry = try #require(wrong.keywordWords.analysis(of: "cheating"))
         #expect(entry != wrong.analyseByStemming("cheating"))
     }

@@ -123,10 +123,10 @@ import Testing
         writer.writeUnsigned(.max)
         writer.writeFixedWidth([0x0102_0304_0506_0708, 0])
         #expect(writer.body == bytes("""
-            00 01 7E 7F 80 01 FE FF FF FF FF FF FF FF FF 01 FF FF FF FF FF FF FF FF FF 01 D7 04 01 00 \
-            80 80 80 80 80 80 80 FC 3F 80 80 80 80 80 80 80 80 80 01 00 01 00 00 01 D8 04 03 02 04 06 \
-            02 02 02 03 04 02 04 05 06 FF FF FF FF FF FF FF FF FF 01 02 08 07 06 05 04 03 02 01 00 00 \
-            00 00 00 00 00 00
+            00 01 7E 01 7F 01 40 02 7E 7F 7F 7F 7F 7F 7F 7F 7F 7F 0F 7F 7F 7F 7F 7F 7F 7F 7F 7F 7F 0F \
+            57 09 01 00 40 40 40 40 40 40 40 40 78 7F 03 40 40 40 40 40 40 40 40 40 40 08 00 01 00 00 \
+            01 58 09 03 02 04 06 02 02 02 03 04 02 04 05 06 7F 7F 7F 7F 7F 7F 7F 7F 7F 7F 0F 02 08 0E \
+            18 28 40 60 00 01 01 00 00 00 00 00 00 00 00 00 00 00
             """))
         #expect(writer.strings == ["hello", "é", "a", "b", "y", "z", "x"])
     }
@@ -135,8 +135,7 @@ import Testing
     private func compiledDialog(_ rest: [UInt8]) -> [UInt8] {
         var bytes = Array("PARLEYCD".utf8)
         withUnsafeBytes(of: CompiledDialog.binaryFormatVersion.littleEndian) { bytes.append(contentsOf: $0) }
-        withUnsafeBytes(of: UInt64(rest.count).littleEndian) { bytes.append(contentsOf: $0) }
-        return bytes + rest
+        return bytes + CompiledDialog.lengthField(rest.count) + rest
     }
 
     @Test func compiledDialogSaysTheSharedFaultsInItsOwnError() {
@@ -145,7 +144,7 @@ import Testing
             try CompiledDialog(serialised: compiledDialog([0x01, 0x02, 0x61, 0xFF]))
         }
         #expect(throws: CompiledDialogFormatError.malformed("an integer longer than 64 bits", offset: 20)) {
-            try CompiledDialog(serialised: compiledDialog([UInt8](repeating: 0xFF, count: 10) + [0x01]))
+            try CompiledDialog(serialised: compiledDialog([UInt8](repeating: 0x7F, count: 10) + [0x10]))
         }
         #expect(throws: CompiledDialogFormatError.truncated(offset: 21)) {
             try CompiledDialog(serialised: compiledDialog([0x01, 0x05, 0x61]))

@@ -1,9 +1,19 @@
-/// Writes the body of the compiled-dialog format in `ByteWriter`'s layout:
-/// integers as varints (signed ones zigzag-mapped), doubles as the varint of
-/// their bit pattern, enum cases as a tag byte, and every string once, in a
-/// table, referred to by its number. Collections are a count, then their
-/// elements; dictionaries and sets in sorted order, so the same dialog
-/// always gives the same bytes.
+/// Writes the body of the compiled-dialog format: integers as varints of
+/// six-bit digits (signed ones zigzag-mapped), doubles as the varint of their
+/// bit pattern, enum cases as a tag byte, 64-bit hashes in ten seven-bit
+/// bytes, and every string once, in a table, referred to by its number.
+/// Collections are a count, then their elements; dictionaries and sets in
+/// sorted order, so the same dialog always gives the same bytes.
+///
+/// Every byte it writes is below 0x80, and the string table holds each
+/// string as its UTF-8, so the whole format is UTF-8 text: the build embeds
+/// it in a string literal that `parley` reads in place, with no base64 to
+/// decode and no copy (docs/performance.md, "Chat start-up"). Hence its own
+/// varint rather than `ByteWriter`'s LEB128, whose bytes go up to 0xFF.
+///
+/// A varint: six bits a byte, lowest first, 0x40 set on every byte but the
+/// last; 1 to 11 bytes (0 is `00`, 63 is `3F`, 64 is `40 01`, `UInt64.max`
+/// is ten `7F` and `0F`).
 struct BinaryWriter {
     private var output = ByteWriter()
     /// The string table, in order of first use.
@@ -15,14 +25,17 @@ struct BinaryWriter {
 
     mutating func write(_ value: some BinaryCodable) { value.encode(to: &self) }
 
-    mutating func writeUnsigned(_ value: UInt64) { output.writeUnsigned(value) }
+    mutating func writeUnsigned(_ value: UInt64) { Self.writeUnsigned(value, to: &output) }
 
-    mutating func writeSigned(_ value: Int64) { output.writeSigned(value) }
+    mutating func writeSigned(_ value: Int64) { writeUnsigned(UInt64(bitPattern: (value << 1) ^ (value >> 63))) }
 
-    mutating func writeCount(_ count: Int) { output.writeUnsigned(UInt64(count)) }
+    mutating func writeCount(_ count: Int) { writeUnsigned(UInt64(count)) }
 
-    /// An enum case's number.
-    mutating func writeTag(_ tag: UInt8) { output.writeByte(tag) }
+    /// An enum case's number, below 0x80.
+    mutating func writeTag(_ tag: UInt8) {
+        precondition(tag < 0x80, "a tag of the compiled-dialog format is below 0x80")
+        output.writeByte(tag)
+    }
 
     /// The string's number in the table.
     mutating func writeString(_ text: String) {
@@ -32,11 +45,33 @@ struct BinaryWriter {
         strings.append(text)
     }
 
-    /// Eight little-endian bytes per value, with no varint: for large arrays
-    /// of hashes, which a varint would not shorten and which are read back
-    /// with one copy.
+    /// Ten bytes of seven bits per value, lowest first, with no varint: for
+    /// large arrays of hashes, which a varint would not shorten.
     mutating func writeFixedWidth(_ values: [UInt64]) {
         writeCount(values.count)
-        for value in values { output.writeFixed64(value) }
+        for value in values {
+            for k in 0..<10 { output.writeByte(UInt8(truncatingIfNeeded: value >> UInt64(7 * k)) & 0x7F) }
+        }
+    }
+
+    /// The string table as the format stores it: the count, then each
+    /// string as its UTF-8 length and its UTF-8 bytes.
+    func stringTable() -> [UInt8] {
+        var table = ByteWriter()
+        Self.writeUnsigned(UInt64(strings.count), to: &table)
+        for text in strings {
+            Self.writeUnsigned(UInt64(text.utf8.count), to: &table)
+            table.append(contentsOf: text.utf8)
+        }
+        return table.bytes
+    }
+
+    private static func writeUnsigned(_ value: UInt64, to output: inout ByteWriter) {
+        var rest = value
+        while rest >= 0x40 {
+            output.writeByte(UInt8(truncatingIfNeeded: rest) & 0x3F | 0x40)
+            rest >>= 6
+        }
+        output.writeByte(UInt8(rest))
     }
 }

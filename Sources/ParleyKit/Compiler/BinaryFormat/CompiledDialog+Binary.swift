@@ -3,30 +3,37 @@
 /// (the EmbedDialogs plugin), so start-up decodes instead of compiling.
 ///
 /// Layout: the magic number `PARLEYCD` (8 bytes); the format version (4
-/// bytes, little-endian); the length of the rest (8 bytes, little-endian);
-/// the string table (a count, then each string as a length and its UTF-8
-/// bytes); then the dialog, field by field (see `BinaryWriter`).
+/// bytes, little-endian); the length of the rest (8 bytes of seven bits
+/// each, least significant first); the string table (a count, then each
+/// string as a length and its UTF-8 bytes); then the dialog, field by field
+/// (see `BinaryWriter`). Every byte outside the strings' UTF-8 is below
+/// 0x80, so the bytes are UTF-8 text: the build embeds them in a string
+/// literal, read in place at start-up.
 extension CompiledDialog: BinaryCodable {
     /// Raised whenever what is written changes; bytes of another version are refused.
-    public static let binaryFormatVersion: UInt32 = 3
+    /// Version 4: varints of six-bit digits and hashes in seven-bit bytes (text-safe).
+    public static let binaryFormatVersion: UInt32 = 4
     static let binaryMagic: [UInt8] = Array("PARLEYCD".utf8)
     static let binaryHeaderSize = 20
 
-    /// The dialog in the compiled-dialog format. The same dialog always gives the same bytes.
+    /// The dialog in the compiled-dialog format. The same dialog always gives
+    /// the same bytes, and they are well-formed UTF-8.
     public func serialised() -> [UInt8] {
         var writer = BinaryWriter()
         encode(to: &writer)
-        var table = ByteWriter()
-        table.writeUnsigned(UInt64(writer.strings.count))
-        for text in writer.strings { table.writeString(text) }
-        let length = UInt64(table.count + writer.body.count)
+        let table = writer.stringTable()
         var bytes = Self.binaryMagic
-        bytes.reserveCapacity(Self.binaryHeaderSize + Int(length))
+        bytes.reserveCapacity(Self.binaryHeaderSize + table.count + writer.body.count)
         withUnsafeBytes(of: Self.binaryFormatVersion.littleEndian) { bytes.append(contentsOf: $0) }
-        withUnsafeBytes(of: length.littleEndian) { bytes.append(contentsOf: $0) }
-        bytes += table.bytes
+        bytes += Self.lengthField(table.count + writer.body.count)
+        bytes += table
         bytes += writer.body
         return bytes
+    }
+
+    /// The header's length field: eight bytes of seven bits, least significant first.
+    static func lengthField(_ length: Int) -> [UInt8] {
+        (0..<8).map { UInt8(truncatingIfNeeded: UInt64(length) >> UInt64(7 * $0)) & 0x7F }
     }
 
     /// Reads bytes that `serialised()` wrote. The result is the dialog that
@@ -40,13 +47,27 @@ extension CompiledDialog: BinaryCodable {
     /// dialog's meaning: bytes the format reads but no compiler wrote may
     /// give a dialog that refers to states or intents it does not have.
     public init(serialised bytes: [UInt8]) throws(CompiledDialogFormatError) {
+        self = try bytes.withUnsafeBufferPointer { buffer throws(CompiledDialogFormatError) in
+            try CompiledDialog(serialised: buffer)
+        }
+    }
+
+    /// `init(serialised:)` reading `bytes` in place: they are read during
+    /// the call only, and nothing of the dialog refers to them after.
+    public init(serialised bytes: UnsafeBufferPointer<UInt8>) throws(CompiledDialogFormatError) {
         guard bytes.count >= Self.binaryMagic.count, bytes.starts(with: Self.binaryMagic) else { throw .notACompiledDialog }
         guard bytes.count >= Self.binaryHeaderSize else { throw .truncated(offset: bytes.count) }
-        let version = Self.littleEndian(bytes, at: 8, as: UInt32.self)
+        var version: UInt32 = 0
+        for k in 0..<4 { version |= UInt32(bytes[8 + k]) << (8 * k) }
         guard version == Self.binaryFormatVersion else {
             throw .unsupportedVersion(found: version, supported: Self.binaryFormatVersion)
         }
-        let length = Self.littleEndian(bytes, at: 12, as: UInt64.self)
+        var length: UInt64 = 0
+        for k in 0..<8 {
+            let byte = bytes[12 + k]
+            guard byte < 0x80 else { throw .malformed("a length byte above 0x7F", offset: 12 + k) }
+            length |= UInt64(byte) << UInt64(7 * k)
+        }
         let available = UInt64(bytes.count - Self.binaryHeaderSize)
         guard length <= available else { throw .truncated(offset: bytes.count) }
         guard length == available else {
@@ -56,12 +77,6 @@ extension CompiledDialog: BinaryCodable {
         try reader.readStringTable()
         try self.init(from: &reader)
         guard reader.isAtEnd else { throw reader.malformed("bytes after the dialog") }
-    }
-
-    private static func littleEndian<T: FixedWidthInteger>(_ bytes: [UInt8], at offset: Int, as: T.Type) -> T {
-        var value: T = 0
-        for k in 0..<MemoryLayout<T>.size { value |= T(bytes[offset + k]) << (8 * k) }
-        return value
     }
 
     func encode(to writer: inout BinaryWriter) {
