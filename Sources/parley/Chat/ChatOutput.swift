@@ -17,13 +17,24 @@ final class ChatOutput {
     }
 
     func block(_ lines: [String]) {
-        guard !lines.isEmpty, endedStatus == nil else { return }
+        guard !lines.isEmpty else { return }
+        block(text: lines.joined(separator: "\n"))
+    }
+
+    /// A block already joined: its lines separated by new lines, none at the end.
+    func block(text body: String) {
+        guard endedStatus == nil else { return }
         var text = ""
+        text.reserveCapacity(body.utf8.count + 3)
         if terminal {
-            text = (afterInput ? "\n" : "") + lines.joined(separator: "\n") + "\n\n"
+            if afterInput { text.append("\n") }
+            text.append(body)
+            text.append("\n\n")
             afterInput = false
         } else {
-            text = (wroteBlock ? "\n" : "") + lines.joined(separator: "\n") + "\n"
+            if wroteBlock { text.append("\n") }
+            text.append(body)
+            text.append("\n")
         }
         wroteBlock = true
         if let failure = Self.write(text) { endedStatus = failure == EPIPE ? 0 : 1 }
@@ -36,15 +47,19 @@ final class ChatOutput {
 
     /// Writes all of `text` to standard output; the errno that stopped it, or nil.
     static func write(_ text: String) -> Int32? {
-        var bytes = Array(text.utf8)[...]
-        while !bytes.isEmpty {
-            let count = bytes.withUnsafeBytes { Foundation.write(1, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                return errno
+        // The string's own bytes, not a copy of them in an array.
+        var text = text
+        return text.withUTF8 { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let count = Foundation.write(1, bytes.baseAddress! + offset, bytes.count - offset)
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                offset += count
             }
-            bytes = bytes.dropFirst(count)
+            return nil
         }
-        return nil
     }
 }

@@ -157,7 +157,7 @@ final class ChatREPL {
     }
 
     private func show(_ turn: Turn) {
-        output.block(renderer.lines(of: turn))
+        if let text = renderer.text(of: turn) { output.block(text: text) }
     }
 
     private func say(_ text: String) {
@@ -173,7 +173,9 @@ final class ChatREPL {
             say(SlashCommand.helpText(interactive: reader.isInteractive))
         case .back:
             guard let turn = conversation.back() else {
-                say("Nothing to take back yet.")
+                say(conversation.backStopsAtCare
+                    ? "What you told the coach about your safety stays with this conversation: /back does not go back before it."
+                    : "Nothing to take back yet.")
                 return nil
             }
             say("Took back your last line.")

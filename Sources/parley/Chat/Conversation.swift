@@ -8,9 +8,25 @@ struct Conversation {
     private(set) var session: Session
     /// The turn on show: the opening, a resumed prompt, or the last answer.
     private(set) var current: Turn
-    /// The sessions and turns before each line the user entered, most recent
-    /// last, for `/back`.
-    private var earlier = BoundedHistory<(session: Session, turn: Turn, exchange: Exchange?)>(capacity: Conversation.backLimit)
+    /// Each line the user entered, most recent last, for `/back`: what its
+    /// turn changed in the session (not a copy of the session: a copy kept
+    /// makes the next turn copy every array and dictionary it changes, and
+    /// dropping it 200 lines later frees them; issue 12), and the exchange.
+    private var earlier = BoundedHistory<Step>(capacity: Conversation.backLimit)
+    /// What was on show before the oldest line in `earlier`: the opening, or
+    /// the answer to a line forgotten (more than `backLimit` back, or before
+    /// care mode came on).
+    private var base: (turn: Turn, exchange: Exchange?)
+    /// Care mode (docs/safety.md) is on: once on, it stays on in this
+    /// conversation, so `/back` does not go back before the line that set it.
+    private var inCare: Bool
+    /// `/back` stopped at the line that put the conversation in care mode.
+    private(set) var backStopsAtCare = false
+
+    struct Step {
+        var undo: SessionUndo
+        var exchange: Exchange
+    }
     /// The turn that answered the user's last line, for `/why`.
     var lastAnswer: Turn? { lastExchange?.answer }
     /// The user's last line (as the coach received it), the options on show
@@ -35,6 +51,8 @@ struct Conversation {
         let (session, opening) = engine.start(seed: seed)
         self.session = session
         self.current = opening
+        self.base = (opening, nil)
+        self.inCare = engine.isInCareMode(session)
         if recording {
             self.recording = TranscriptRecorder(seed: seed, opening: opening, dialog: dialogForTranscript, comments: comments)
         }
@@ -45,6 +63,8 @@ struct Conversation {
         self.engine = engine
         self.session = session
         self.current = engine.resume(session)
+        self.base = (current, nil)
+        self.inCare = engine.isInCareMode(session)
     }
 
     var ended: Bool { session.ended }
@@ -56,11 +76,20 @@ struct Conversation {
     /// `TranscriptRecorder.recordable`) so a recording replays exactly.
     mutating func say(_ line: String) -> Turn {
         let input = TranscriptRecorder.recordable(line)
-        earlier.append((session, current, lastExchange))
         let shown = current.options
-        let turn = engine.respond(to: input, in: &session)
+        let (turn, undo) = engine.respondKeepingUndo(to: input, in: &session)
         current = turn
-        lastExchange = Exchange(line: input, shown: shown, answer: turn)
+        let exchange = Exchange(line: input, shown: shown, answer: turn)
+        lastExchange = exchange
+        if !inCare, engine.isInCareMode(session) {
+            // A disclosure is not taken back: what came before is forgotten.
+            inCare = true
+            earlier.removeAll()
+            base = (turn, exchange)
+            backStopsAtCare = true
+        } else if let forgotten = earlier.append(Step(undo: undo, exchange: exchange)) {
+            base = (forgotten.exchange.answer, forgotten.exchange)
+        }
         recording?.record(input: input, turn: turn)
         return turn
     }
@@ -68,10 +97,15 @@ struct Conversation {
     /// Takes the last line back: the conversation is where it was before it,
     /// and that turn is shown again. Nil when there is nothing to take back.
     mutating func back() -> Turn? {
-        guard let previous = earlier.popLast() else { return nil }
-        session = previous.session
-        current = previous.turn
-        lastExchange = previous.exchange
+        guard let step = earlier.popLast() else { return nil }
+        step.undo.revert(&session)
+        if let previous = earlier.last {
+            current = previous.exchange.answer
+            lastExchange = previous.exchange
+        } else {
+            (current, lastExchange) = base
+        }
+        inCare = engine.isInCareMode(session)
         recording?.removeLast()
         return current
     }
@@ -82,6 +116,9 @@ struct Conversation {
         session = fresh
         current = opening
         earlier.removeAll()
+        base = (opening, nil)
+        inCare = engine.isInCareMode(fresh)
+        backStopsAtCare = false
         lastExchange = nil
         if let old = recording {
             recording = TranscriptRecorder(seed: seed, opening: opening, dialog: old.dialog, comments: old.comments)
