@@ -71,20 +71,21 @@ public struct Engine: Sendable {
     /// turn follows at most 64 automatic transitions. Pure and deterministic:
     /// the same dialog, session and line give the same turn.
     public func respond(to input: String, in session: inout Session) -> Turn {
-        var undo = SessionUndo(before: session)
+        var undo: SessionUndo?
         return respond(to: input, in: &session, undo: &undo)
     }
 
     /// `respond(to:in:)`, and what the turn changed: `undo.revert` takes the
     /// session back to where it was before the line (the chat's `/back`).
     public func respondKeepingUndo(to input: String, in session: inout Session) -> (turn: Turn, undo: SessionUndo) {
-        var undo = SessionUndo(before: session)
+        var undo: SessionUndo? = SessionUndo(before: session)
         let turn = respond(to: input, in: &session, undo: &undo)
-        return (turn, undo)
+        return (turn, undo!)
     }
 
-    /// The turn, its changes logged in `undo` (made before the turn, from `session`).
-    func respond(to input: String, in session: inout Session, undo: inout SessionUndo) -> Turn {
+    /// The turn, its changes logged in `undo` (made before the turn, from
+    /// `session`), if there is one.
+    func respond(to input: String, in session: inout Session, undo: inout SessionUndo?) -> Turn {
         // A line of no more bytes than the limit has no more scalars either
         // (every line of a chat): it is not walked scalar by scalar.
         let scalars = input.unicodeScalars
@@ -104,7 +105,7 @@ public struct Engine: Sendable {
                 session.variables[name].map { (name, $0) }
             })
             let (fresh, greeting) = start(seed: session.random, keeping: kept)
-            undo.changes.append(.whole(session))
+            undo?.changes.append(.whole(session))
             session = fresh
             var restarted = greeting
             restarted.explanation.decision = .restartedAfterEnd
@@ -142,7 +143,7 @@ public struct Engine: Sendable {
             return cut.turn(explanation)
         }
         session = run.session
-        if undo.changes.isEmpty { undo.changes = run.undo!.changes } else { undo.changes += run.undo!.changes }
+        if undo != nil { undo!.changes += run.undo!.changes }
         return run.turn(explanation)
     }
 

@@ -18,27 +18,30 @@ final class ChatOutput {
 
     func block(_ lines: [String]) {
         guard !lines.isEmpty else { return }
-        block(text: lines.joined(separator: "\n"))
+        block { buffer in
+            buffer.append(contentsOf: lines.joined(separator: "\n").utf8)
+            return true
+        }
     }
 
-    /// A block already joined: its lines separated by new lines, none at the end.
-    func block(text body: String) {
+    /// A block whose bytes `body` appends (lines separated by new lines,
+    /// none at the end; false: nothing to show), written with one `write`
+    /// from a buffer kept between blocks.
+    func block(_ body: (inout [UInt8]) -> Bool) {
         guard endedStatus == nil else { return }
-        var text = ""
-        text.reserveCapacity(body.utf8.count + 3)
+        buffer.removeAll(keepingCapacity: true)
+        if terminal ? afterInput : wroteBlock { buffer.append(0x0A) }
+        guard body(&buffer) else { return }
+        buffer.append(0x0A)
         if terminal {
-            if afterInput { text.append("\n") }
-            text.append(body)
-            text.append("\n\n")
+            buffer.append(0x0A)
             afterInput = false
-        } else {
-            if wroteBlock { text.append("\n") }
-            text.append(body)
-            text.append("\n")
         }
         wroteBlock = true
-        if let failure = Self.write(text) { endedStatus = failure == EPIPE ? 0 : 1 }
+        if let failure = Self.write(buffer) { endedStatus = failure == EPIPE ? 0 : 1 }
     }
+
+    private var buffer: [UInt8] = []
 
     /// The person entered a line at the prompt.
     func inputEntered() {
@@ -47,9 +50,11 @@ final class ChatOutput {
 
     /// Writes all of `text` to standard output; the errno that stopped it, or nil.
     static func write(_ text: String) -> Int32? {
-        // The string's own bytes, not a copy of them in an array.
-        var text = text
-        return text.withUTF8 { bytes in
+        write(Array(text.utf8))
+    }
+
+    static func write(_ bytes: [UInt8]) -> Int32? {
+        bytes.withUnsafeBytes { bytes in
             var offset = 0
             while offset < bytes.count {
                 let count = Foundation.write(1, bytes.baseAddress! + offset, bytes.count - offset)

@@ -157,7 +157,8 @@ final class ChatREPL {
     }
 
     private func show(_ turn: Turn) {
-        if let text = renderer.text(of: turn) { output.block(text: text) }
+        let renderer = renderer
+        output.block { renderer.append(turn, to: &$0) }
     }
 
     private func say(_ text: String) {
