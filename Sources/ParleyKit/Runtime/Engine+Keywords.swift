@@ -41,7 +41,9 @@ extension Run {
         let line = session.lines + 1
         if stack.isEmpty {
             guard let memory = script.memory, line % memory.recallEvery == 0, !session.memories.isEmpty else { return false }
-            replies.append(Reply(text: session.memories.removeFirst(), kind: .say))
+            let recalled = session.memories.removeFirst()
+            undo?.changes.append(.memoryDroppedFirst(recalled))
+            replies.append(Reply(text: recalled, kind: .say))
             return true
         }
         var steps = 0
@@ -99,7 +101,8 @@ extension Run {
         let pick = pickVariant(count: pattern.replies.count, mode: .ordered, site: pattern.site)
         guard case .text(let template) = pattern.replies[pick] else { return }
         session.memories.append(renderKeywordReply(template, ranges.map { Array(words[$0]) }, script: script))
-        if session.memories.count > KeywordMemory.capacity { session.memories.removeFirst() }
+        undo?.changes.append(.memoryAppended)
+        if session.memories.count > KeywordMemory.capacity { undo?.changes.append(.memoryDroppedFirst(session.memories.removeFirst())) }
     }
 
     /// A reply with the pattern's captures. The words were already swapped

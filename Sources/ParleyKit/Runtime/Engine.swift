@@ -71,6 +71,21 @@ public struct Engine: Sendable {
     /// turn follows at most 64 automatic transitions. Pure and deterministic:
     /// the same dialog, session and line give the same turn.
     public func respond(to input: String, in session: inout Session) -> Turn {
+        var undo: SessionUndo?
+        return respond(to: input, in: &session, undo: &undo)
+    }
+
+    /// `respond(to:in:)`, and what the turn changed: `undo.revert` takes the
+    /// session back to where it was before the line (the chat's `/back`).
+    public func respondKeepingUndo(to input: String, in session: inout Session) -> (turn: Turn, undo: SessionUndo) {
+        var undo: SessionUndo? = SessionUndo(before: session)
+        let turn = respond(to: input, in: &session, undo: &undo)
+        return (turn, undo!)
+    }
+
+    /// The turn, its changes logged in `undo` (made before the turn, from
+    /// `session`), if there is one.
+    func respond(to input: String, in session: inout Session, undo: inout SessionUndo?) -> Turn {
         // A line of no more bytes than the limit has no more scalars either
         // (every line of a chat): it is not walked scalar by scalar.
         let scalars = input.unicodeScalars
@@ -90,6 +105,7 @@ public struct Engine: Sendable {
                 session.variables[name].map { (name, $0) }
             })
             let (fresh, greeting) = start(seed: session.random, keeping: kept)
+            undo?.changes.append(.whole(session))
             session = fresh
             var restarted = greeting
             restarted.explanation.decision = .restartedAfterEnd
@@ -97,29 +113,46 @@ public struct Engine: Sendable {
             var probe = Run(engine: self, session: session, input: line.display)
             probe.heard = matches
             guard probe.pick(dialog.safetyHandlers, matches) != nil else { return restarted }
-            var answered = respond(to: input, in: &session)
+            var answered = respond(to: input, in: &session, undo: &undo)
             answered.replies = greeting.replies.filter { $0.kind != .ask } + answered.replies
             return answered
         }
         session.lines += 1
-        var run = Run(engine: self, session: session, input: line.display, stateID: stateID)
+        // The session is moved into the turn and run where it lies: a copy
+        // kept meanwhile would make each of its arrays and dictionaries that
+        // the turn changes be copied whole (see `SessionUndo`).
+        var taken = Session(state: "", seed: 0)
+        swap(&taken, &session)
+        var run = Run(engine: self, session: consume taken, input: line.display, stateID: stateID)
+        // The run's own log: a cut turn is taken back to where it began.
+        run.undo = SessionUndo(before: run.session)
         run.heard = matches
         var explanation = run.decide(line: line, tokens: tokens, matches: dialog.care == nil ? matches : run.offered(matches))
         if run.hopLimitReached {
             // The turn went round in circles and was cut: nothing it did is
             // kept (its random draws aside), so the session is back where the
             // user can answer, with its question and options.
-            var kept = session
-            kept.random = run.session.random
-            session = kept
-            var cut = Run(engine: self, session: kept, input: "")
+            let random = run.session.random
+            session = run.session
+            run.undo!.revert(&session)
+            session.random = random
+            var cut = Run(engine: self, session: session, input: "")
             cut.replies = [Reply(text: Self.loopLine, kind: .repair)]
             cut.reask()
             explanation.decision = .repair(level: 1)
             return cut.turn(explanation)
         }
         session = run.session
+        if undo != nil { undo!.changes += run.undo!.changes }
         return run.turn(explanation)
+    }
+
+    /// Whether the dialog's care mode (docs/safety.md) is on in `session`:
+    /// false for a dialog without a `care` block. A front end that can take
+    /// lines back (the chat's `/back`) keeps it on once it is.
+    public func isInCareMode(_ session: Session) -> Bool {
+        guard dialog.care != nil else { return false }
+        return Run(engine: self, session: session, input: "").inCare
     }
 
     /// Said when `maximumHops` cut a turn.
@@ -166,6 +199,9 @@ struct Run {
     var stateID: Int32
     /// `maximumHops` cut the turn short.
     var hopLimitReached = false
+    /// The turn's changes, for `Engine.respond`'s rollback and for `/back`;
+    /// nil when nothing needs them (an opening, a resumed conversation).
+    var undo: SessionUndo?
     /// The state whose arrival statements are running: its own visit is
     /// counted (`visits`) but is not a visit "before" (`visited`).
     var arriving: String?
@@ -501,12 +537,20 @@ struct Run {
             // states that moved on by themselves would only move on again.
             if session.state == startState, !pushedBack {
                 session.backStack.append(session.state)
-                if session.backStack.count > Session.backStackLimit { session.backStack.removeFirst() }
+                undo?.changes.append(.backPushed)
+                if session.backStack.count > Session.backStackLimit {
+                    undo?.changes.append(.backDroppedFirst(session.backStack.removeFirst()))
+                }
                 pushedBack = true
             }
             enter(id)
         case .back:
-            guard let previous = session.backStack.popLast(), let id = dialog.stateIDs[previous] else {
+            guard let previous = session.backStack.popLast() else {
+                reask()
+                return
+            }
+            undo?.changes.append(.backPopped(previous))
+            guard let id = dialog.stateIDs[previous] else {
                 reask()
                 return
             }
@@ -519,6 +563,7 @@ struct Run {
             let random = session.random
             // Starting over forgets the conversation, but not that care is needed.
             let kept = (dialog.care?.variables ?? []).compactMap { name in session.variables[name].map { (name, $0) } }
+            undo?.changes.append(.whole(session))
             session = Session(state: dialog.states[Int(dialog.start)].name, seed: random)
             for (name, value) in kept { session.variables[name] = value }
             session.fingerprint = dialog.fingerprint
@@ -541,7 +586,9 @@ struct Run {
         trace.states.append(id)
         stateID = id
         session.state = name
-        session.visits[name, default: 0] += 1
+        let visits = session.visits[name]
+        session.visits[name] = (visits ?? 0) + 1
+        undo?.changes.append(.visits(name, visits))
         session.misses = 0
         session.options = []
         session.question = nil
@@ -581,14 +628,14 @@ struct Run {
                 lines += list.items.map { "• " + render($0) }
                 replies.append(Reply(text: lines.joined(separator: "\n"), kind: .list))
             case .set(let name, let value):
-                session.variables[name] = evaluate(value)
+                setVariable(name, evaluate(value))
             case .add(let amount, let name):
                 let current = session.variables[name]?.number ?? 0
-                session.variables[name] = .number(current + amount)
+                setVariable(name, .number(current + amount))
             case .remember(let name):
-                session.variables[name] = .text(input)
+                setVariable(name, .text(input))
             case .rememberReflected(let name):
-                session.variables[name] = .text(reflectedInput())
+                setVariable(name, .text(reflectedInput()))
             case .branch(let branches, let otherwise):
                 let chosen = branches.first { evaluate($0.0) }?.1 ?? otherwise ?? []
                 if case .leave(let target) = run(chosen) { return .leave(target) }
@@ -644,8 +691,15 @@ struct Run {
             cursor.used |= 1 << UInt64(pick)
         }
         cursor.last = Int16(pick)
-        session.variants[site] = cursor
+        let old = session.variants.updateValue(cursor, forKey: site)
+        undo?.changes.append(.variant(site, old))
         return pick
+    }
+
+    /// Sets a variable, logging what it held (see `undo`).
+    mutating func setVariable(_ name: String, _ value: Value) {
+        let old = session.variables.updateValue(value, forKey: name)
+        undo?.changes.append(.variable(name, old))
     }
 
     func render(_ template: CompiledTemplate) -> String { render(template, captures: captures) }

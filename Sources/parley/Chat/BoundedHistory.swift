@@ -16,17 +16,23 @@ struct BoundedHistory<Element> {
 
     var isEmpty: Bool { count == 0 }
 
-    /// Appends `element`; when full, the oldest element is dropped.
-    mutating func append(_ element: Element) {
+    /// Appends `element`; when full, the oldest element is dropped and returned.
+    @discardableResult
+    mutating func append(_ element: Element) -> Element? {
         if count == capacity {
+            let dropped = storage[start]
             storage[start] = element
             start = (start + 1) % capacity
-            return
+            return dropped
         }
         let position = (start + count) % capacity
         if position == storage.count { storage.append(element) } else { storage[position] = element }
         count += 1
+        return nil
     }
+
+    /// The newest element, or nil when empty.
+    var last: Element? { count > 0 ? storage[(start + count - 1) % capacity] : nil }
 
     /// Removes and returns the newest element, or nil when empty. (Its slot
     /// is reused by the next append.)

@@ -17,17 +17,31 @@ final class ChatOutput {
     }
 
     func block(_ lines: [String]) {
-        guard !lines.isEmpty, endedStatus == nil else { return }
-        var text = ""
+        guard !lines.isEmpty else { return }
+        block { buffer in
+            buffer.append(contentsOf: lines.joined(separator: "\n").utf8)
+            return true
+        }
+    }
+
+    /// A block whose bytes `body` appends (lines separated by new lines,
+    /// none at the end; false: nothing to show), written with one `write`
+    /// from a buffer kept between blocks.
+    func block(_ body: (inout [UInt8]) -> Bool) {
+        guard endedStatus == nil else { return }
+        buffer.removeAll(keepingCapacity: true)
+        if terminal ? afterInput : wroteBlock { buffer.append(0x0A) }
+        guard body(&buffer) else { return }
+        buffer.append(0x0A)
         if terminal {
-            text = (afterInput ? "\n" : "") + lines.joined(separator: "\n") + "\n\n"
+            buffer.append(0x0A)
             afterInput = false
-        } else {
-            text = (wroteBlock ? "\n" : "") + lines.joined(separator: "\n") + "\n"
         }
         wroteBlock = true
-        if let failure = Self.write(text) { endedStatus = failure == EPIPE ? 0 : 1 }
+        if let failure = Self.write(buffer) { endedStatus = failure == EPIPE ? 0 : 1 }
     }
+
+    private var buffer: [UInt8] = []
 
     /// The person entered a line at the prompt.
     func inputEntered() {
@@ -36,15 +50,21 @@ final class ChatOutput {
 
     /// Writes all of `text` to standard output; the errno that stopped it, or nil.
     static func write(_ text: String) -> Int32? {
-        var bytes = Array(text.utf8)[...]
-        while !bytes.isEmpty {
-            let count = bytes.withUnsafeBytes { Foundation.write(1, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                return errno
+        write(Array(text.utf8))
+    }
+
+    static func write(_ bytes: [UInt8]) -> Int32? {
+        bytes.withUnsafeBytes { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let count = Foundation.write(1, bytes.baseAddress! + offset, bytes.count - offset)
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                offset += count
             }
-            bytes = bytes.dropFirst(count)
+            return nil
         }
-        return nil
     }
 }

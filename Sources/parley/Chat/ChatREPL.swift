@@ -157,7 +157,8 @@ final class ChatREPL {
     }
 
     private func show(_ turn: Turn) {
-        output.block(renderer.lines(of: turn))
+        let renderer = renderer
+        output.block { renderer.append(turn, to: &$0) }
     }
 
     private func say(_ text: String) {
@@ -173,7 +174,9 @@ final class ChatREPL {
             say(SlashCommand.helpText(interactive: reader.isInteractive))
         case .back:
             guard let turn = conversation.back() else {
-                say("Nothing to take back yet.")
+                say(conversation.backStopsAtCare
+                    ? "What you told the coach about your safety stays with this conversation: /back does not go back before it."
+                    : "Nothing to take back yet.")
                 return nil
             }
             say("Took back your last line.")

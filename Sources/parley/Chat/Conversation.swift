@@ -7,20 +7,45 @@ struct Conversation {
     let engine: Engine
     private(set) var session: Session
     /// The turn on show: the opening, a resumed prompt, or the last answer.
-    private(set) var current: Turn
-    /// The sessions and turns before each line the user entered, most recent
-    /// last, for `/back`.
-    private var earlier = BoundedHistory<(session: Session, turn: Turn, exchange: Exchange?)>(capacity: Conversation.backLimit)
+    var current: Turn { lastExchange?.answer ?? opening }
+    /// The turn on show before any line: the opening, or a resumed prompt.
+    private var opening: Turn
+    /// Each line the user entered, most recent last, for `/back`: what its
+    /// turn changed in the session (not a copy of the session: a copy kept
+    /// makes the next turn copy every array and dictionary it changes, and
+    /// dropping it 200 lines later frees them; issue 12), and the exchange.
+    private var earlier = BoundedHistory<Step>(capacity: Conversation.backLimit)
+    /// The last exchange before the oldest line in `earlier`: nil, or a line
+    /// forgotten (more than `backLimit` back, or before care mode came on).
+    private var base: Exchange?
+    /// Care mode (docs/safety.md) is on: once on, it stays on in this
+    /// conversation, so `/back` does not go back before the line that set it.
+    private var inCare: Bool
+    /// `/back` stopped at the line that put the conversation in care mode.
+    private(set) var backStopsAtCare = false
+
+    struct Step {
+        var undo: SessionUndo
+        var exchange: Exchange
+    }
     /// The turn that answered the user's last line, for `/why`.
     var lastAnswer: Turn? { lastExchange?.answer }
     /// The user's last line (as the coach received it), the options on show
     /// when it was typed, and the answer: what `/why` explains.
     private(set) var lastExchange: Exchange?
 
-    struct Exchange {
-        var line: String
-        var shown: [TurnOption]
-        var answer: Turn
+    /// A class: the chat keeps each exchange as the last one and in `earlier`,
+    /// and copying a `Turn` retains and releases each of its two dozen parts.
+    final class Exchange {
+        let line: String
+        let shown: [TurnOption]
+        let answer: Turn
+
+        init(line: String, shown: [TurnOption], answer: Turn) {
+            self.line = line
+            self.shown = shown
+            self.answer = answer
+        }
     }
     /// The transcript being recorded, if any (only conversations that start
     /// here can be recorded: a transcript replays from the greeting).
@@ -34,7 +59,8 @@ struct Conversation {
         self.engine = engine
         let (session, opening) = engine.start(seed: seed)
         self.session = session
-        self.current = opening
+        self.opening = opening
+        self.inCare = engine.isInCareMode(session)
         if recording {
             self.recording = TranscriptRecorder(seed: seed, opening: opening, dialog: dialogForTranscript, comments: comments)
         }
@@ -44,7 +70,8 @@ struct Conversation {
     init(engine: Engine, resuming session: Session) {
         self.engine = engine
         self.session = session
-        self.current = engine.resume(session)
+        self.opening = engine.resume(session)
+        self.inCare = engine.isInCareMode(session)
     }
 
     var ended: Bool { session.ended }
@@ -56,11 +83,19 @@ struct Conversation {
     /// `TranscriptRecorder.recordable`) so a recording replays exactly.
     mutating func say(_ line: String) -> Turn {
         let input = TranscriptRecorder.recordable(line)
-        earlier.append((session, current, lastExchange))
-        let shown = current.options
-        let turn = engine.respond(to: input, in: &session)
-        current = turn
-        lastExchange = Exchange(line: input, shown: shown, answer: turn)
+        let shown = lastExchange?.answer.options ?? opening.options
+        let (turn, undo) = engine.respondKeepingUndo(to: input, in: &session)
+        let exchange = Exchange(line: input, shown: shown, answer: turn)
+        lastExchange = exchange
+        if !inCare, engine.isInCareMode(session) {
+            // A disclosure is not taken back: what came before is forgotten.
+            inCare = true
+            earlier.removeAll()
+            base = exchange
+            backStopsAtCare = true
+        } else if let forgotten = earlier.append(Step(undo: undo, exchange: exchange)) {
+            base = forgotten.exchange
+        }
         recording?.record(input: input, turn: turn)
         return turn
     }
@@ -68,10 +103,10 @@ struct Conversation {
     /// Takes the last line back: the conversation is where it was before it,
     /// and that turn is shown again. Nil when there is nothing to take back.
     mutating func back() -> Turn? {
-        guard let previous = earlier.popLast() else { return nil }
-        session = previous.session
-        current = previous.turn
-        lastExchange = previous.exchange
+        guard let step = earlier.popLast() else { return nil }
+        step.undo.revert(&session)
+        lastExchange = earlier.last?.exchange ?? base
+        inCare = engine.isInCareMode(session)
         recording?.removeLast()
         return current
     }
@@ -80,8 +115,11 @@ struct Conversation {
     mutating func restart(seed: UInt64) -> Turn {
         let (fresh, opening) = engine.start(seed: seed)
         session = fresh
-        current = opening
+        self.opening = opening
         earlier.removeAll()
+        base = nil
+        inCare = engine.isInCareMode(fresh)
+        backStopsAtCare = false
         lastExchange = nil
         if let old = recording {
             recording = TranscriptRecorder(seed: seed, opening: opening, dialog: old.dialog, comments: old.comments)

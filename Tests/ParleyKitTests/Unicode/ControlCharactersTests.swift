@@ -20,6 +20,21 @@ import ParleyKit
         }
     }
 
+    /// Long text is read eight bytes at a time: each scalar at every offset
+    /// of a 24-byte run of ASCII is still found, or still passes.
+    @Test func agreesInLongTextAtEveryOffset() {
+        let padding = "The quick brown fox runs"
+        for scalar in Self.scalars where scalar.value < 0x100 || scalar.value == 0x2028 || scalar.value == 0x2019 {
+            let unsafe = ControlCharacters.isUnsafeToShow(scalar)
+            for offset in 0...padding.count {
+                let text = String(padding.prefix(offset)) + String(scalar) + String(padding.dropFirst(offset)) + padding
+                #expect(ControlCharacters.containsUnsafeToShow(text) == unsafe, "U+\(String(scalar.value, radix: 16)) at \(offset)")
+                #expect(ControlCharacters.containsUnsafeToShow(text, allowing: 0x0A) == (unsafe && scalar != "\n"))
+            }
+        }
+        #expect(!ControlCharacters.containsUnsafeToShow(String(repeating: "plain ascii text ~ ", count: 9)))
+    }
+
     @Test func typographicPunctuationIsSafeAndNearNeighboursAreNot() {
         #expect(!ControlCharacters.containsUnsafeToShow("It’s “fine” — • …"))
         #expect(ControlCharacters.containsUnsafeToShow("It’s \u{202E}fine"))
