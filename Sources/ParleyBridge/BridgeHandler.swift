@@ -256,7 +256,7 @@ public final class BridgeHandler {
         if var session = stored.take()?.session {
             switch engine.fitInPlace(&session) {
             case .ready(let repair):
-                existing = session
+                existing = consume session
                 event.repaired = repair != nil
             case .startOver(let randomState):
                 startOverSeed = randomState
