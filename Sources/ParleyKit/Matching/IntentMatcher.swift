@@ -1,3 +1,5 @@
+import Foundation
+
 /// One compiled way to recognise an intent: a keyword entry, a pattern, an
 /// option's label, or an `unless` veto.
 struct MatchEntry: Sendable {
@@ -106,6 +108,9 @@ struct IntentMatcher: Sendable {
     /// Per term: a word of an intent's keywords or patterns, not only of a
     /// veto or an option's label. What `reads: little` counts as a word of the dialog.
     var topicTerms: [Bool]
+    /// Each entry's written words, for breaking ties; shared by the copies of
+    /// this matcher and filled the first time a tie needs an entry.
+    let writtenWords = EntryWrittenWords()
 
     init(lexicon: Lexicon, intents: [MatchableIntent], entries: [MatchEntry]) {
         self.lexicon = lexicon
@@ -228,19 +233,31 @@ struct IntentMatcher: Sendable {
                                                     search.captureContexts(line, tokens))
                     }
                 case .label(let terms, _):
-                    var progress = scratch.labelProgress[entryIndex] ?? (Array(repeating: false, count: terms.count), [])
-                    for (k, term) in terms.enumerated() where term == token.term && !progress.found[k] {
-                        progress.found[k] = true
-                        progress.tokens.append(position)
+                    // Changed where it lies: a label's progress taken out of a
+                    // dictionary and put back copied both its arrays at every
+                    // word (issue 12).
+                    let slot: Int
+                    if let known = scratch.labelSlots[entryIndex] {
+                        slot = known
+                    } else {
+                        slot = scratch.labels.count
+                        scratch.labelSlots[entryIndex] = slot
+                        scratch.labels.append(LabelProgress(entry: entryIndex, found: Array(repeating: false, count: terms.count)))
+                    }
+                    for k in terms.indices where terms[k] == token.term && !scratch.labels[slot].found[k] {
+                        scratch.labels[slot].found[k] = true
+                        scratch.labels[slot].tokens.append(position)
                         break
                     }
-                    scratch.labelProgress[entryIndex] = progress
                 }
             }
         }
-        for (entryIndex, progress) in scratch.labelProgress.sorted(by: { $0.key < $1.key }) {
-            guard case .label(_, let minimum) = entries[Int(entryIndex)].shape, progress.tokens.count >= minimum else { continue }
-            record(entryIndex, progress.tokens.sorted(), tokens, &scratch)
+        scratch.labels.sort { $0.entry < $1.entry }
+        for slot in scratch.labels.indices {
+            let entryIndex = scratch.labels[slot].entry
+            guard case .label(_, let minimum) = entries[Int(entryIndex)].shape,
+                  scratch.labels[slot].tokens.count >= minimum else { continue }
+            record(entryIndex, scratch.labels[slot].tokens.sorted(), tokens, &scratch)
         }
 
         var matches: [IntentMatch] = []
@@ -300,10 +317,14 @@ struct IntentMatcher: Sendable {
             && matches[k].exactScore == matches[k - 1].exactScore && matches[k].score == matches[k - 1].score {
             tied = true
             for j in [k - 1, k] {
-                matches[j].literalWords = matches[j].hits.map { hit -> Int in
-                    let written = Set(TextNormalizer.normalize(entries[Int(hit.entry)].source).words.map(\.text))
-                    return hit.words.reduce(0) { $0 + (written.contains(line.words[$1].text) ? 1 : 0) }
-                }.max() ?? 0
+                var most = 0
+                for hit in matches[j].hits {
+                    let written = writtenWords.words(of: hit.entry, written: entries[Int(hit.entry)].source)
+                    var count = 0
+                    for word in hit.words where written.contains(line.words[word].text) { count += 1 }
+                    most = max(most, count)
+                }
+                matches[j].literalWords = most
             }
         }
         return tied
@@ -332,9 +353,21 @@ struct IntentMatcher: Sendable {
         var hitsByIntent: [Int32: [MatchHit]] = [:]
         var captures: [Int32: (literals: Int, start: Int, values: [String], contexts: [String])] = [:]
         var vetoes: [(intent: Int32, clauses: Set<Int>)] = []
-        var labelProgress: [Int32: (found: [Bool], tokens: [Int])] = [:]
+        /// The option labels the line's words have reached so far, and where
+        /// each is in `labels`.
+        var labels: [LabelProgress] = []
+        var labelSlots: [Int32: Int] = [:]
         /// The line's words, for intents that match exactly.
         var words: [Word] = []
+    }
+
+    /// How far the line has gone through one option label's words.
+    struct LabelProgress {
+        var entry: Int32
+        /// Per word of the label: found in the line.
+        var found: [Bool]
+        /// The line's tokens that were those words.
+        var tokens: [Int] = []
     }
 
     /// Adds a hit unless negation rules it out; returns whether it was kept.
@@ -535,4 +568,30 @@ struct PatternSearch {
             capture.tokens.lowerBound > sentenceStart ? line.words[tokens[capture.tokens.lowerBound - 1].lastWord].text : ""
         }
     }
+}
+
+/// The words of each entry as written, normalised, for `IntentMatcher.breakTies`.
+/// Worked out the first time a tie needs an entry and kept, behind a lock
+/// (front ends may match on several threads): normalising an entry's text
+/// at every tie was 4,000 instructions a turn on the sample dialog (issue
+/// 12), and doing it for every entry at start-up would make a 5,000-rule
+/// dialog pay for entries that never tie. At most one set per entry.
+final class EntryWrittenWords: @unchecked Sendable, CustomReflectable {
+    private let lock = NSLock()
+    private var sets: [Int32: Set<String>] = [:]
+
+    /// The words of entry `entry`, whose text is `written`.
+    func words(of entry: Int32, written: String) -> Set<String> {
+        lock.lock()
+        defer { lock.unlock() }
+        if let known = sets[entry] { return known }
+        let made = Set(TextNormalizer.normalize(written).words.map(\.text))
+        sets[entry] = made
+        return made
+    }
+
+    /// Work kept, not part of the dialog: reflected without children, so two
+    /// copies of a dialog compare alike (the compiled format's round-trip
+    /// tests) whatever ties each has met.
+    var customMirror: Mirror { Mirror(self, children: []) }
 }

@@ -211,8 +211,9 @@ struct Run {
     /// The dialog's parts are read through `engine.dialog` one at a time:
     /// binding the dialog to a local, or calling one of its methods, copies
     /// the whole `CompiledDialog` (measured: 1,900 instructions a turn).
-    init(engine: Engine, session: Session, input: String, stateID: Int32? = nil) {
-        var session = session
+    /// `session` is taken, not copied: a copy retained and released each of
+    /// its strings, arrays and dictionaries (issue 12).
+    init(engine: Engine, session: consuming Session, input: String, stateID: Int32? = nil) {
         // Options are named by key; a session that was not checked against
         // this dialog (`Engine.fit`) still never reaches past its tables.
         for option in session.options where !CompiledDialog.isResolved(option, in: engine.dialog.options) {
@@ -224,9 +225,9 @@ struct Run {
         self.startState = session.state
         self.session = session
         self.input = input
-        // A capture lives for the turn that made it: a later turn starts
-        // without, so no state's text can show a stale one.
-        self.captures = []
+        // `captures` starts empty (a capture lives for the turn that made it,
+        // so no state's text can show a stale one). Set here again, it made
+        // the initialiser copy and destroy the whole `Run` (issue 12).
     }
 
     func turn(_ explanation: Explanation) -> Turn {
@@ -241,8 +242,10 @@ struct Run {
     var signs: [String] {
         guard !dialog.safetyHandlers.isEmpty else { return [] }
         var intents: [Int32] = []
+        // `byIntent` says whether a handler reacts without making the list
+        // of handlers (an array a match, issue 12).
         for match in heard where !intents.contains(match.intent)
-            && !dialog.safetyHandlers.reacting(to: match.intent, isFAQ: false).isEmpty {
+            && dialog.safetyHandlers.byIntent[match.intent] != nil {
             intents.append(match.intent)
         }
         return intents.sorted().map { dialog.intents[Int($0)].name }
@@ -345,7 +348,11 @@ struct Run {
                 chooseOption(option)
                 return e
             }
-            if let handler = firstHolding(triggers.reacting(to: match.intent, isFAQ: isFAQ(match)), for: match) {
+            // As in `pick`: a match no trigger reacts to is passed over by its
+            // intent alone, without a list of handlers (issue 12).
+            let faq = isFAQ(match)
+            if triggers.byIntent[match.intent] != nil || (faq && !triggers.anyFAQ.isEmpty),
+               let handler = firstHolding(triggers.reacting(to: match.intent, isFAQ: faq), for: match) {
                 return fire(handler, match, .state)
             }
         }

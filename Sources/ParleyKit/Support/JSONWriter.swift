@@ -59,10 +59,10 @@ public struct JSONWriter {
     }
 
     /// Appends `null`.
-    public mutating func null() { raw("null") }
+    public mutating func null() { raw("null" as StaticString) }
 
     /// Appends `true` or `false`.
-    public mutating func bool(_ value: Bool) { value ? raw("true") : raw("false") }
+    public mutating func bool(_ value: Bool) { value ? raw("true" as StaticString) : raw("false" as StaticString) }
 
     /// Appends the integer in decimal, without making a `String` of it.
     public mutating func integer(_ value: Int) {
