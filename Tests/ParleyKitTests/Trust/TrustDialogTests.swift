@@ -137,11 +137,38 @@ import Testing
         #expect(!Self.text(safe).contains("Tip 1 of 7"))
     }
 
-    @Test func withoutCareModeBeingSafeResumesTheTips() throws {
+    /// A disclosure of self-harm, or a goodbye that may be final, is never
+    /// followed by relationship coaching, then or later in the conversation:
+    /// not after "I'm safe", a menu, a restart or a plain request for tips.
+    @Test(arguments: [
+        "I want to kill myself",
+        "sometimes I think about ending my life",
+        "I have been cutting myself",
+        "this is my last message, I won't be around much longer",
+    ])
+    func afterSelfHarmTheCoachingNeverComesBack(disclosure: String) throws {
         var chat = Conversation(try trust())
         chat.say("my husband cheated on me")
         chat.say("1")
-        chat.say("sometimes I think about ending my life")
+        let sign = chat.say(disclosure)
+        #expect(sign.explanation.decision == .safety, "\(disclosure)")
+        let coaching = ["welcome", "betrayer.", "betrayed.", "couple.", "rebuild.", "quiz.", "causes", "signs", "key-pointers"]
+        for line in ["I'm safe now", "I cheated on my girlfriend", "1", "menu", "give me the next tip", "restart",
+                     "my partner broke my trust", "2", "I'm fine, let's get back to rebuilding trust",
+                     "can trust be rebuilt?", "next"] {
+            let turn = chat.say(line)
+            #expect(!coaching.contains { turn.state == $0 || ($0.hasSuffix(".") && turn.state.hasPrefix($0)) },
+                    "after '\(disclosure)', '\(line)' reached \(turn.state)")
+            #expect(!turn.replies.contains { $0.kind == .quote || $0.text.hasPrefix("Tip ") },
+                    "after '\(disclosure)', '\(line)' got coaching")
+        }
+    }
+
+    @Test func withoutADisclosureBeingSafeAfterAnSOSResumesTheTips() throws {
+        var chat = Conversation(try trust())
+        chat.say("my husband cheated on me")
+        chat.say("1")
+        #expect(chat.say("sos").explanation.decision == .safety)
         let back = chat.say("I'm safe now")
         #expect(back.state == "betrayed.tip.1")
         #expect(Self.text(back).contains("Tip 1 of 7"))
