@@ -46,6 +46,9 @@ public struct ParsedFiles: Sendable {
         /// The segment's outline diagnostics (indentation, nesting), then its parse's.
         var outlineDiagnostics: [Diagnostic]
         var diagnostics: [Diagnostic]
+        /// Its one-line triggers by text, places relative (see `TriggerLinesMemo`):
+        /// when the segment changes, its unchanged `on` lines are not parsed again.
+        var triggerLines: [String: TriggerDecl]
     }
 
     private var entries: [String: Entry] = [:]
@@ -82,23 +85,36 @@ public struct ParsedFiles: Sendable {
         var parseDiagnostics: [Diagnostic] = []
         var reportedDepth = false
         let utf8 = text.utf8
+        let spans = starts.indices.map { k in
+            text[utf8.index(utf8.startIndex, offsetBy: starts[k].offset)..<(k + 1 < starts.count
+                ? utf8.index(utf8.startIndex, offsetBy: starts[k + 1].offset) : utf8.endIndex)]
+        }
+        // The old segments kept as they are (same bytes, same place), by offset.
+        var unchanged = Set<Int>()
         for (k, start) in starts.enumerated() {
-            let from = utf8.index(utf8.startIndex, offsetBy: start.offset)
-            let to = k + 1 < starts.count ? utf8.index(utf8.startIndex, offsetBy: starts[k + 1].offset) : utf8.endIndex
-            let span = text[from..<to]
+            if let old = kept?.blocks[start.offset], old.line == start.line, sameBytes(old.text.utf8, spans[k].utf8) {
+                unchanged.insert(start.offset)
+            }
+        }
+        // The one-line triggers of the old segments not kept, for the segments parsed again.
+        var triggerLines: [String: TriggerDecl]?
+        for (k, start) in starts.enumerated() {
+            let span = spans[k]
             var block: Block
-            if let old = kept?.blocks[start.offset], old.line == start.line, sameBytes(old.text.utf8, span.utf8) {
+            if unchanged.contains(start.offset), let old = kept?.blocks[start.offset] {
                 block = old
                 // The same bytes, held from the new text: an old text is not kept alive by its blocks.
                 block.text = span
             } else {
+                if triggerLines == nil { triggerLines = Self.triggerLines(of: kept, except: unchanged) }
                 var outlined: [Diagnostic] = []
                 let roots = Outline.build(span, firstLine: start.line, path: path, diagnostics: &outlined)
                 var parser = ScriptParser(path: path)
+                parser.triggerLines = TriggerLinesMemo(kept: triggerLines ?? [:])
                 var fragment = ScriptFile(path: path)
                 for root in roots { parser.parseTopLevel(root, into: &fragment) }
                 block = Block(line: start.line, text: span, script: fragment, outlineDiagnostics: outlined,
-                              diagnostics: parser.diagnostics)
+                              diagnostics: parser.diagnostics, triggerLines: parser.triggerLines?.recorded ?? [:])
                 lastParsedBlocks += 1
             }
             file.append(block.script)
@@ -117,6 +133,15 @@ public struct ParsedFiles: Sendable {
         entries[path] = Entry(text: text, script: file, diagnostics: diagnostics, blocks: blocks)
         lastParsed.append(path)
         return (file, diagnostics)
+    }
+
+    /// The kept one-line triggers of `entry`'s segments but those at `unchanged` offsets, by text.
+    private static func triggerLines(of entry: Entry?, except unchanged: Set<Int>) -> [String: TriggerDecl] {
+        var merged: [String: TriggerDecl] = [:]
+        for (offset, block) in entry?.blocks ?? [:] where !block.triggerLines.isEmpty && !unchanged.contains(offset) {
+            if merged.isEmpty { merged = block.triggerLines } else { merged.merge(block.triggerLines) { first, _ in first } }
+        }
+        return merged
     }
 
     /// Where `text`'s segments start (byte offset, 1-based line): the file's
