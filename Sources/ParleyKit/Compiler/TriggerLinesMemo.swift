@@ -17,6 +17,8 @@ struct TriggerLinesMemo: Sendable {
     var kept: [String: TriggerDecl]
     /// The triggers of the block being parsed now, kept with it for the next parse.
     var recorded: [String: TriggerDecl] = [:]
+    /// `on` lines parsed (not answered from `kept`), for tests.
+    var parsed = 0
 
     init(kept: [String: TriggerDecl]) { self.kept = kept }
 

@@ -74,6 +74,7 @@ extension ScriptParser {
             return TriggerLinesMemo.placed(kept, at: line, path: path)
         }
         let reported = diagnostics.count
+        triggerLines!.parsed += 1
         let trigger = parseTriggerLine(text, line)
         if let trigger, diagnostics.count == reported, let relative = TriggerLinesMemo.relative(trigger, to: line) {
             triggerLines!.recorded[key] = relative
