@@ -56,4 +56,35 @@ import ParleyLSP
         framer.append(Array("true}".utf8))
         #expect(try framer.next() == Array("{\"a\":true}".utf8))
     }
+
+    /// A body over the limit is refused once, its bytes dropped however they
+    /// arrive, and the next message reads normally. Before, the refused body
+    /// was read as header bytes, an error per 8 KiB of it.
+    @Test func aBodyOverTheLimitIsSkippedWithOneError() throws {
+        let limit = 64
+        let refused = Array("Content-Length: 20000\r\n\r\n".utf8)
+            + (0..<20000).map { UInt8(ascii: $0 % 50 == 49 ? "\n" : "x") }
+        let stream = refused + framed("{\"after\":1}")
+        for chunk in [1, 7, 4096, stream.count] {
+            var framer = MessageFramer(bodyLimit: limit)
+            var errors: [MessageFramer.FramingError] = []
+            var bodies: [String] = []
+            var offset = 0
+            while offset < stream.count {
+                framer.append(stream[offset..<min(stream.count, offset + chunk)])
+                offset += chunk
+                while true {
+                    do {
+                        guard let body = try framer.next() else { break }
+                        bodies.append(String(decoding: body, as: UTF8.self))
+                    } catch {
+                        errors.append(error)
+                    }
+                }
+            }
+            #expect(errors == [.bodyTooLarge(20000)], "chunks of \(chunk)")
+            #expect(bodies == ["{\"after\":1}"], "chunks of \(chunk)")
+            #expect(framer.isEmpty)
+        }
+    }
 }

@@ -53,9 +53,10 @@ import Testing
         mutating func replace(_ path: String, _ range: Range<String.Index>, with new: String) {
             let text = open[path]!
             func position(_ index: String.Index) -> LSPPosition {
-                let before = text[..<index]
-                let lineStart = before.lastIndex(of: "\n").map { text.index(after: $0) } ?? text.startIndex
-                return LSPPosition(line: before.count(where: { $0 == "\n" }), character: text[lineStart..<index].utf16.count)
+                // By bytes: "\r\n" is one Character, which a test for "\n" would miss.
+                let before = text[..<index].utf8
+                let lineStart = before.lastIndex(of: 0x0A).map { text.utf8.index(after: $0) } ?? text.startIndex
+                return LSPPosition(line: before.count(where: { $0 == 0x0A }), character: text[lineStart..<index].utf16.count)
             }
             let start = position(range.lowerBound)
             let end = position(range.upperBound)
@@ -200,6 +201,62 @@ import Testing
         try editor.replace(path, "keywords: kaloax", with: "  keywords: kaloax")
         try editor.replace(path, "\task What would", with: "  ask What would")
         try editor.replace(path, "state\nstate topic9\n", with: "state topic9\n")
+        _ = try editor.expectSameAsLint(trees: true)
+    }
+
+    /// One-line `on` triggers parsed again.
+    static func parsedTriggerLines(_ editor: Editor) -> Int { editor.server.parsedFiles[editor.root]?.lastParsedTriggerLines ?? -1 }
+
+    /// Edits inside the hub state of a generated dialog (300 handlers): the
+    /// hub is parsed again, but of its `on` lines only those whose text is new
+    /// (`TriggerLinesMemo`); the others are placed where they now are, and the
+    /// trees (every place, byte offsets included) equal a fresh compile's.
+    @Test func hubEditedLineByLine() throws {
+        let path = "/editor/hub.dialog"
+        var editor = Editor(root: "/editor", files: [path: BenchmarkDialogs.generated(intents: 300)])
+        editor.open(path)
+        _ = try editor.expectSameAsLint(trees: true)
+        // One `on` line changed: that line is parsed, the 299 others moved by a byte.
+        try editor.replace(path, "  on i42 -> topic2\n", with: "  on i42x -> topic2\n")
+        _ = try editor.expectSameAsLint(trees: true)
+        #expect(Self.parsedTriggerLines(editor) == 1)
+        // Back as it was: only the lines of the last parse are kept, so that one line again.
+        try editor.replace(path, "  on i42x -> topic2\n", with: "  on i42 -> topic2\n")
+        _ = try editor.expectSameAsLint(trees: true)
+        #expect(Self.parsedTriggerLines(editor) == 1)
+        // Lines added (one twice, one with a non-ASCII name, so columns and bytes differ) and one removed.
+        try editor.replace(path, "  on i7 -> topic7\n",
+                           with: "  on i7 -> topic7\n  on i9, faq -> topic1\n  on i9, faq -> topic1\n  on café, i8 -> topic2\n")
+        try editor.replace(path, "  on i100 -> topic0\n", with: "")
+        _ = try editor.expectSameAsLint(trees: true)
+        #expect(Self.parsedTriggerLines(editor) == 2)
+        // Lines the memo does not keep (a condition, a body below the line, a problem), and a CRLF line end and a tab (it does).
+        try editor.replace(path, "  on i11 -> topic1\n", with: "  on i11 if visited topic2 -> topic1\n")
+        try editor.replace(path, "  on i12 -> topic2\n", with: "  on i12\n    say Twelve.\n    go topic2\n")
+        try editor.replace(path, "  on i13 -> topic3\n", with: "  on i13 ->\n")
+        try editor.replace(path, "  on i14 -> topic4\n", with: "  on i14 -> topic4\r\n")
+        try editor.replace(path, "  on i15 -> topic5\n", with: "\ton i15 -> topic5\n")
+        _ = try editor.expectSameAsLint(trees: true)
+        // Re-indented under the line above: it becomes that line's body, and the line above is no longer one line.
+        try editor.replace(path, "  on i16 -> topic6\n", with: "    on i16 -> topic6\n")
+        _ = try editor.expectSameAsLint(trees: true)
+        try editor.replace(path, "    on i16 -> topic6\n", with: "  on i16 -> topic6\n")
+        try editor.replace(path, "  on i13 ->\n", with: "  on i13 -> topic3\n")
+        _ = try editor.expectSameAsLint(trees: true)
+        // The hub's head renamed and the lines below it unchanged: the same triggers, in another state.
+        // (The line with a condition is never kept, so it is parsed each time.)
+        try editor.replace(path, "state hub\n", with: "state hub2\n")
+        _ = try editor.expectSameAsLint(trees: true)
+        #expect(Self.parsedTriggerLines(editor) == 1)
+        // A line inserted at the top moves every block; the hub's lines are still kept.
+        try editor.replace(path, "dialog ", with: "# moved\ndialog ")
+        _ = try editor.expectSameAsLint(trees: true)
+        #expect(Self.parsedTriggerLines(editor) == 1)
+        // A global handler block and an answer class read `on` lines too.
+        try editor.replace(path, "state topic0\n",
+                           with: "global\n  on i20 -> topic0\n  on i21 -> topic1\n\nanswers a\n  on i20 -> topic0\n\nstate topic0\n")
+        _ = try editor.expectSameAsLint(trees: true)
+        try editor.replace(path, "  on i21 -> topic1\n", with: "")
         _ = try editor.expectSameAsLint(trees: true)
     }
 

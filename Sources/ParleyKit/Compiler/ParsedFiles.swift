@@ -9,7 +9,7 @@ import Darwin
 /// Parsed files kept from one compile of a dialog to the next, so that an
 /// editor re-checking a folder after an edit parses only what changed.
 ///
-/// Two grains, both exact by construction:
+/// Three grains, each exact by construction:
 ///
 /// - a file whose path and text are unchanged is not parsed at all: a file's
 ///   syntax tree and parse diagnostics depend on nothing else
@@ -26,7 +26,11 @@ import Darwin
 ///   segment is outlined and parsed again only if its bytes or its place (line
 ///   and byte offset, which every location in it is counted from) changed. An
 ///   edit to one state of a 16,000-line file outlines and parses that state
-///   and the blocks whose offset it moved, not the 5,000 intents above it.
+///   and the blocks whose offset it moved, not the 5,000 intents above it;
+/// - in a segment parsed again, an `on` line with nothing below it whose
+///   text a segment parsed before held is not parsed again either: its
+///   trigger is placed where the line now is (`TriggerLinesMemo`). An edit
+///   to one of a state's 5,000 handlers parses that one line.
 public struct ParsedFiles: Sendable {
     struct Entry: Sendable {
         var text: String
@@ -46,6 +50,9 @@ public struct ParsedFiles: Sendable {
         /// The segment's outline diagnostics (indentation, nesting), then its parse's.
         var outlineDiagnostics: [Diagnostic]
         var diagnostics: [Diagnostic]
+        /// Its one-line triggers by text, places relative (see `TriggerLinesMemo`):
+        /// when the segment changes, its unchanged `on` lines are not parsed again.
+        var triggerLines: [String: TriggerDecl]
     }
 
     private var entries: [String: Entry] = [:]
@@ -59,6 +66,8 @@ public struct ParsedFiles: Sendable {
     public private(set) var lastParsed: [String] = []
     /// Top-level blocks parsed (not reused) by the last compile, in all files; for tests and benchmarks.
     public private(set) var lastParsedBlocks = 0
+    /// One-line `on` lines parsed (not reused) in the blocks parsed again by the last compile; for tests.
+    public private(set) var lastParsedTriggerLines = 0
 
     /// An empty cache: the first compile parses every file.
     public init() {}
@@ -82,24 +91,38 @@ public struct ParsedFiles: Sendable {
         var parseDiagnostics: [Diagnostic] = []
         var reportedDepth = false
         let utf8 = text.utf8
+        let spans = starts.indices.map { k in
+            text[utf8.index(utf8.startIndex, offsetBy: starts[k].offset)..<(k + 1 < starts.count
+                ? utf8.index(utf8.startIndex, offsetBy: starts[k + 1].offset) : utf8.endIndex)]
+        }
+        // The old segments kept as they are (same bytes, same place), by offset.
+        var unchanged = Set<Int>()
         for (k, start) in starts.enumerated() {
-            let from = utf8.index(utf8.startIndex, offsetBy: start.offset)
-            let to = k + 1 < starts.count ? utf8.index(utf8.startIndex, offsetBy: starts[k + 1].offset) : utf8.endIndex
-            let span = text[from..<to]
+            if let old = kept?.blocks[start.offset], old.line == start.line, sameBytes(old.text.utf8, spans[k].utf8) {
+                unchanged.insert(start.offset)
+            }
+        }
+        // The one-line triggers of the old segments not kept, for the segments parsed again.
+        var triggerLines: [String: TriggerDecl]?
+        for (k, start) in starts.enumerated() {
+            let span = spans[k]
             var block: Block
-            if let old = kept?.blocks[start.offset], old.line == start.line, sameBytes(old.text.utf8, span.utf8) {
+            if unchanged.contains(start.offset), let old = kept?.blocks[start.offset] {
                 block = old
                 // The same bytes, held from the new text: an old text is not kept alive by its blocks.
                 block.text = span
             } else {
+                if triggerLines == nil { triggerLines = Self.triggerLines(of: kept, except: unchanged) }
                 var outlined: [Diagnostic] = []
                 let roots = Outline.build(span, firstLine: start.line, path: path, diagnostics: &outlined)
                 var parser = ScriptParser(path: path)
+                parser.triggerLines = TriggerLinesMemo(kept: triggerLines ?? [:])
                 var fragment = ScriptFile(path: path)
                 for root in roots { parser.parseTopLevel(root, into: &fragment) }
                 block = Block(line: start.line, text: span, script: fragment, outlineDiagnostics: outlined,
-                              diagnostics: parser.diagnostics)
+                              diagnostics: parser.diagnostics, triggerLines: parser.triggerLines?.recorded ?? [:])
                 lastParsedBlocks += 1
+                lastParsedTriggerLines += parser.triggerLines?.parsed ?? 0
             }
             file.append(block.script)
             for diagnostic in block.outlineDiagnostics {
@@ -117,6 +140,15 @@ public struct ParsedFiles: Sendable {
         entries[path] = Entry(text: text, script: file, diagnostics: diagnostics, blocks: blocks)
         lastParsed.append(path)
         return (file, diagnostics)
+    }
+
+    /// The kept one-line triggers of `entry`'s segments but those at `unchanged` offsets, by text.
+    private static func triggerLines(of entry: Entry?, except unchanged: Set<Int>) -> [String: TriggerDecl] {
+        var merged: [String: TriggerDecl] = [:]
+        for (offset, block) in entry?.blocks ?? [:] where !block.triggerLines.isEmpty && !unchanged.contains(offset) {
+            if merged.isEmpty { merged = block.triggerLines } else { merged.merge(block.triggerLines) { first, _ in first } }
+        }
+        return merged
     }
 
     /// Where `text`'s segments start (byte offset, 1-based line): the file's
@@ -163,6 +195,7 @@ public struct ParsedFiles: Sendable {
     mutating func beginCompile() {
         lastParsed = []
         lastParsedBlocks = 0
+        lastParsedTriggerLines = 0
     }
 
     /// Ends a compile: drops files it did not read (deleted, or no longer included).

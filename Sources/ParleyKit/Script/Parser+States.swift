@@ -64,7 +64,25 @@ extension ScriptParser {
         return repair
     }
 
+    /// An `on` line: `text` is what follows `on`. A line with nothing below it
+    /// is answered from `triggerLines` when its text was parsed before.
     mutating func parseTrigger(_ text: Substring, _ line: OutlineLine) -> TriggerDecl? {
+        guard triggerLines != nil, line.children.isEmpty, !line.truncated else { return parseTriggerLine(text, line) }
+        let key = String(line.text)
+        if let kept = triggerLines!.kept[key] ?? triggerLines!.recorded[key] {
+            triggerLines!.recorded[key] = kept
+            return TriggerLinesMemo.placed(kept, at: line, path: path)
+        }
+        let reported = diagnostics.count
+        triggerLines!.parsed += 1
+        let trigger = parseTriggerLine(text, line)
+        if let trigger, diagnostics.count == reported, let relative = TriggerLinesMemo.relative(trigger, to: line) {
+            triggerLines!.recorded[key] = relative
+        }
+        return trigger
+    }
+
+    private mutating func parseTriggerLine(_ text: Substring, _ line: OutlineLine) -> TriggerDecl? {
         var rest = text
         var target: (Target, SourceLocation)?
         if let arrow = Self.lastArrow(in: rest) {

@@ -5,6 +5,8 @@ public struct ScriptParser {
     /// The problems found so far, in the order found.
     public internal(set) var diagnostics: [Diagnostic] = []
     let path: String
+    /// One-line triggers kept from the last parse (see `TriggerLinesMemo`); nil: parse every line.
+    var triggerLines: TriggerLinesMemo?
 
     static let topLevelKeywords = [
         "dialog", "version", "start", "include", "synonyms", "reflect", "intent", "quote", "faq", "list",

@@ -51,8 +51,13 @@ public struct LSPRange: Hashable, Sendable {
 /// lines, character columns) into LSP positions and back.
 public struct LineTable: Sendable {
     public let text: String
-    /// Each line without its line break ("\n" or "\r\n").
+    /// Each line without its line break ("\n" or "\r\n"), as the compiler
+    /// reads it: line 1 without a leading byte order mark.
     public let lines: [Substring]
+    /// UTF-16 units before line 1's first character: 1 if the text starts
+    /// with U+FEFF, which the compiler drops (`TextFile`) and so does not
+    /// count in its columns, but the editor counts in its positions.
+    public let firstLineShift: Int
 
     public init(_ text: String) {
         var text = text
@@ -77,8 +82,17 @@ public struct LineTable: Sendable {
                 offset = end + 1
             } while offset <= count
         }
+        if let first = lines.first, first.unicodeScalars.first == "\u{FEFF}" {
+            lines[0] = Substring(first.unicodeScalars.dropFirst())
+            firstLineShift = 1
+        } else {
+            firstLineShift = 0
+        }
         self.lines = lines
     }
+
+    /// UTF-16 units before line `number`'s (1-based) first character, in the editor's line.
+    func shift(ofLine number: Int) -> Int { number == 1 ? firstLineShift : 0 }
 
     /// Line `number` (1-based), or an empty line past the end.
     public func line(_ number: Int) -> Substring {
@@ -86,7 +100,18 @@ public struct LineTable: Sendable {
     }
 
     public func position(line: Int, column: Int) -> LSPPosition {
-        LSPPosition(line: max(0, line - 1), character: PositionMapping.utf16Offset(ofColumn: column, in: self.line(line)))
+        LSPPosition(line: max(0, line - 1),
+                    character: shift(ofLine: line) + PositionMapping.utf16Offset(ofColumn: column, in: self.line(line)))
+    }
+
+    /// The position of a UTF-16 offset into line `number` (1-based) as `lines` holds it.
+    public func position(line number: Int, utf16 offset: Int) -> LSPPosition {
+        LSPPosition(line: max(0, number - 1), character: shift(ofLine: number) + offset)
+    }
+
+    /// The position just after line `number`'s (1-based) last character.
+    public func endOfLine(_ number: Int) -> LSPPosition {
+        position(line: number, utf16: line(number).utf16.count)
     }
 
     public func position(_ location: SourceLocation) -> LSPPosition {
@@ -101,15 +126,18 @@ public struct LineTable: Sendable {
     /// Parley's (line, column) for an LSP position.
     public func location(_ position: LSPPosition) -> (line: Int, column: Int) {
         let line = position.line + 1
-        return (line, PositionMapping.column(ofUTF16Offset: position.character, in: self.line(line)))
+        return (line, PositionMapping.column(ofUTF16Offset: max(0, position.character - shift(ofLine: line)), in: self.line(line)))
     }
 
     /// The String index of an LSP position in `text`, clamped to the line's end.
     public func index(_ position: LSPPosition) -> String.Index {
         guard position.line < lines.count else { return text.endIndex }
+        let shift = shift(ofLine: position.line + 1)
+        // Before line 1's byte order mark: the text's start.
+        if position.character < shift { return text.startIndex }
         let line = lines[position.line]
         let utf16 = line.utf16
-        var offset = min(position.character, utf16.count)
+        var offset = min(position.character - shift, utf16.count)
         // An offset between the halves of a surrogate pair rounds down to the pair's start.
         if offset > 0, offset < utf16.count, UTF16.isTrailSurrogate(utf16[utf16.index(utf16.startIndex, offsetBy: offset)]) {
             offset -= 1
@@ -119,6 +147,6 @@ public struct LineTable: Sendable {
 
     /// The position just after the last character.
     public var end: LSPPosition {
-        LSPPosition(line: max(0, lines.count - 1), character: lines.last?.utf16.count ?? 0)
+        endOfLine(max(1, lines.count))
     }
 }

@@ -39,8 +39,7 @@ extension LanguageServer {
         let line = at.table.line(at.line)
         let before = line.prefix(max(0, at.column - 1))
         let typed = String(before.reversed().prefix { Self.isNameCharacter($0) }.reversed())
-        let start = LSPPosition(line: at.position.line,
-                                character: PositionMapping.utf16Offset(ofColumn: at.column - typed.count, in: line))
+        let start = at.table.position(line: at.line, column: at.column - typed.count)
         let replace = LSPRange(start: start, end: at.position)
         let context = Self.completionContext(before: before, table: at.table, line: at.line)
         let index = at.snapshot.index

@@ -5,7 +5,12 @@ extension LanguageServer {
     /// (for a variable, every place that sets it; for an include, the file).
     mutating func definition(_ params: JSONValue) throws -> JSONValue {
         let at = try position(params)
-        guard let occurrence = at.snapshot.index.occurrence(file: at.path, line: at.line, column: at.column) else { return .null }
+        guard let occurrence = at.snapshot.index.occurrence(file: at.path, line: at.line, column: at.column) else {
+            // `go next`, `-> next`: the state it resolves to from here (none in a global handler).
+            guard let next = NextTarget(table: at.table, line: at.line, position: at.position, index: at.snapshot.index) else { return .null }
+            let found = next.definitions(in: at.snapshot.index)
+            return found.isEmpty ? .null : .array(found.map { location($0, in: at.snapshot) })
+        }
         if occurrence.kind == .file {
             let start = LSPPosition(line: 0, character: 0)
             return .array([.object(["uri": .string(uri(for: occurrence.name)),
@@ -37,8 +42,12 @@ extension LanguageServer {
     mutating func hover(_ params: JSONValue) throws -> JSONValue {
         let at = try position(params)
         let index = at.snapshot.index
-        guard let occurrence = index.occurrence(file: at.path, line: at.line, column: at.column),
-              let text = Self.describe(occurrence, in: index) else { return .null }
+        guard let occurrence = index.occurrence(file: at.path, line: at.line, column: at.column) else {
+            guard let next = NextTarget(table: at.table, line: at.line, position: at.position, index: index) else { return .null }
+            return .object(["contents": .object(["kind": .string("markdown"), "value": .string(next.hover)]),
+                            "range": next.range.json])
+        }
+        guard let text = Self.describe(occurrence, in: index) else { return .null }
         let range = at.table.range(occurrence.location, length: occurrence.length)
         return .object(["contents": .object(["kind": .string("markdown"), "value": .string(text)]), "range": range.json])
     }

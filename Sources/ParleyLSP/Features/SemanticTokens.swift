@@ -69,12 +69,16 @@ public enum SemanticTokens {
                 let end = PositionMapping.utf16Offset(ofColumn: occurrence.location.column + occurrence.length, in: line)
                 painter.paintUTF16(start..<end, type(of: occurrence.kind), declaration: occurrence.isDefinition)
             }
+            // The painter counts from the line as the compiler reads it; the
+            // editor counts a byte order mark before line 1 too.
+            let shift = table.shift(ofLine: number)
             for token in painter.tokens() {
+                let start = shift + token.start
                 let deltaLine = offset - previousLine
-                data += [deltaLine, deltaLine == 0 ? token.start - previousStart : token.start, token.length,
+                data += [deltaLine, deltaLine == 0 ? start - previousStart : start, token.length,
                          token.type, token.modifiers]
                 previousLine = offset
-                previousStart = token.start
+                previousStart = start
             }
         }
         return data

@@ -52,7 +52,7 @@ extension LanguageServer {
             let lineStart = SourceLocation(file: location.file, line: location.line, column: 1)
             let end = table.blockEnd(location.line)
             let range = LSPRange(start: table.position(lineStart),
-                                 end: LSPPosition(line: end - 1, character: table.line(end).utf16.count))
+                                 end: table.endOfLine(end))
             return .object([
                 "name": .string(name.isEmpty ? "?" : name),
                 "detail": detail.map { .string($0) },

@@ -28,20 +28,37 @@ public struct MessageFramer: Sendable {
     private var buffer: [UInt8] = []
     private var start = 0
     private var pendingLength: Int?
+    /// Bytes of a refused body still to come: dropped as they arrive, never buffered.
+    private var skipping = 0
+    /// The largest body accepted; `maximumBodySize` but in tests.
+    let bodyLimit: Int
 
-    public init() {}
+    public init() { bodyLimit = Self.maximumBodySize }
 
-    /// True when no partial message is waiting for more bytes.
-    public var isEmpty: Bool { start == buffer.count && pendingLength == nil }
+    /// A framer refusing bodies over `bodyLimit` bytes (tests use a small one).
+    public init(bodyLimit: Int) { self.bodyLimit = bodyLimit }
+
+    /// True when no partial message is waiting for more bytes (nor the rest of a refused one).
+    public var isEmpty: Bool { start == buffer.count && pendingLength == nil && skipping == 0 }
 
     public mutating func append(_ bytes: some Collection<UInt8>) {
         if start > 0, start == buffer.count { buffer.removeAll(keepingCapacity: true); start = 0 }
+        if skipping > 0 {
+            // The rest of a refused body: drop it without holding it.
+            let dropped = min(skipping, bytes.count)
+            skipping -= dropped
+            buffer.append(contentsOf: bytes.dropFirst(dropped))
+            return
+        }
         buffer.append(contentsOf: bytes)
     }
 
     /// The next whole body, nil if more bytes are needed. After an error the
-    /// offending header has been dropped, so reading can go on with the next message.
+    /// offending header has been dropped, so reading can go on with the next
+    /// message; after `bodyTooLarge` the body is dropped too, as its bytes
+    /// arrive (one error for the whole message, not one per buffer of it).
     public mutating func next() throws(FramingError) -> [UInt8]? {
+        if skipping > 0 { return nil }
         if pendingLength == nil {
             guard let end = headerEnd() else {
                 if buffer.count - start > Self.maximumHeaderSize {
@@ -63,7 +80,13 @@ public struct MessageFramer: Sendable {
                 }
             }
             guard let length else { throw .missingContentLength }
-            guard length <= Self.maximumBodySize else { throw .bodyTooLarge(length) }
+            guard length <= bodyLimit else {
+                let here = min(length, buffer.count - start)
+                start += here
+                skipping = length - here
+                if start == buffer.count { buffer.removeAll(keepingCapacity: true); start = 0 }
+                throw .bodyTooLarge(length)
+            }
             pendingLength = length
         }
         guard let length = pendingLength, buffer.count - start >= length else { return nil }
