@@ -232,7 +232,7 @@ struct Run {
 
     func turn(_ explanation: Explanation) -> Turn {
         Turn(replies: replies, options: renderedOptions(), state: session.state, ended: session.ended,
-             variables: session.variables, explanation: explanation, trace: trace, signs: signs)
+             explanation: explanation, trace: trace, signs: signs)
     }
 
     /// The intents of the line that a `safety` handler reacts to, in the order

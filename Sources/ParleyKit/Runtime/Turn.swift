@@ -43,8 +43,6 @@ public struct Turn: Sendable {
     public var score: Double? { explanation.score }
     /// The conversation ended in this turn (or had ended): the next line restarts it.
     public var ended: Bool
-    /// The conversation's variables after this turn.
-    var variables: [String: Value]
     /// Why the engine answered as it did: for `/why` and for tests.
     public var explanation: Explanation
     /// What the turn touched, for transcript coverage.

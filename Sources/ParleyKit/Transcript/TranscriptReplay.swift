@@ -18,6 +18,8 @@ public struct TranscriptResult: Sendable {
     public var failures: [Failure]
     /// The turns the engine gave, the opening first.
     public var turns: [Turn]
+    /// The conversation's variables after each of `turns`, index for index.
+    public var variables: [[String: Value]]
     /// The file with every failing or unchecked expectation rewritten from
     /// this run, for `parley test --update`.
     public var updatedText: String
@@ -59,8 +61,13 @@ public struct TranscriptReplayer: Sendable {
     public func replay(_ transcript: Transcript) -> TranscriptResult {
         var (session, opening) = engine.start(seed: transcript.seed)
         var actual: [Turn] = [opening]
+        // The variables after each turn, for `? var` assertions: a Turn does
+        // not carry them, so a front end keeping its last turn shares no
+        // dictionary with the session (the next write would copy it).
+        var variablesAfter: [[String: Value]] = [session.variables]
         for turn in transcript.turns.dropFirst() {
             actual.append(engine.respond(to: turn.input ?? "", in: &session))
+            variablesAfter.append(session.variables)
         }
         var failures: [TranscriptResult.Failure] = []
         var rewrite: [Int: [String]] = [:]  // turn index -> new expectation lines
@@ -82,7 +89,7 @@ public struct TranscriptReplayer: Sendable {
                 rewrite[index] = Self.expectationText(gotReplies, gotOptions)
             }
             for (assertion, line) in expected.assertions {
-                if let problem = Self.check(assertion, got) {
+                if let problem = Self.check(assertion, got, variables: variablesAfter[index]) {
                     details.append(problem.message)
                     assertionRewrites[line] = problem.fixed
                 }
@@ -91,7 +98,7 @@ public struct TranscriptReplayer: Sendable {
                 failures.append(.init(turn: index, line: expected.line, input: expected.input, details: details))
             }
         }
-        return TranscriptResult(path: transcript.path, failures: failures, turns: actual,
+        return TranscriptResult(path: transcript.path, failures: failures, turns: actual, variables: variablesAfter,
                                 updatedText: Self.updated(transcript, rewrite, assertionRewrites))
     }
 
@@ -144,7 +151,8 @@ public struct TranscriptReplayer: Sendable {
         return out
     }
 
-    static func check(_ assertion: Transcript.Assertion, _ turn: Turn) -> (message: String, fixed: String)? {
+    static func check(_ assertion: Transcript.Assertion, _ turn: Turn, variables: [String: Value])
+        -> (message: String, fixed: String)? {
         switch assertion {
         case .state(let name):
             return turn.state == name ? nil : ("state is '\(turn.state)', expected '\(name)'", "? state \(turn.state)")
@@ -157,7 +165,7 @@ public struct TranscriptReplayer: Sendable {
             return (turn.ended ? "the conversation ended, expected it to go on" : "the conversation did not end",
                     turn.ended ? "? ended" : "? not ended")
         case .variable(let name, let value):
-            let got = turn.variables[name]?.description ?? ""
+            let got = variables[name]?.description ?? ""
             return got == value ? nil : ("variable \(name) is \"\(got)\", expected \"\(value)\"", "? var \(name) = \"\(got)\"")
         }
     }

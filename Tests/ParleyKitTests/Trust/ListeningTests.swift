@@ -75,9 +75,9 @@ import Testing
     @Test func realAnswersAreKeptReflectedAndOthersAreNot() throws {
         let angry = try self.chat(["my partner cheated on me", "2", "1", "i dont know",
                               "honestly i want to throw all his shit on the lawn", "not sure"])
-        #expect(angry.last.variables["betrayed.decide.answer.2"] == nil)
+        #expect(angry.session.variables["betrayed.decide.answer.2"] == nil)
         let kept = try self.chat(["i cheated on my wife", "2", "1", "I can let her talk without defending myself"])
-        #expect(kept.last.variables["betrayer.apology.answer.1"]?.description == "you can let her talk without defending yourself")
+        #expect(kept.session.variables["betrayer.apology.answer.1"]?.description == "you can let her talk without defending yourself")
     }
 
     /// An answer is kept only when it answers: gibberish, an emoji alone, a
@@ -90,11 +90,11 @@ import Testing
         let chat = try self.chat(["i cheated on my wife", "1", line])
         #expect(["nonsense", "off-topic"].contains(chat.last.intent))
         #expect(chat.last.state == "betrayer.tip.1")
-        #expect(chat.last.variables["betrayer.answer.1"] == nil)
+        #expect(chat.session.variables["betrayer.answer.1"] == nil)
         #expect(!chat.text.contains("Thank you"))
         #expect(chat.text.contains("What part of what happened is hardest for you to own"))
         let couple = try self.chat(["we both want to work on it together", "1", line])
-        #expect(couple.last.state == "couple.tip.1" && couple.last.variables["couple.answer.1"] == nil)
+        #expect(couple.last.state == "couple.tip.1" && couple.session.variables["couple.answer.1"] == nil)
     }
 
     /// A line about something else is told what the coach can help with.
@@ -111,7 +111,7 @@ import Testing
         let chat = try self.chat(["my partner cheated on me", "1", line])
         #expect(chat.last.intent == nil)
         #expect(chat.last.state == "betrayed.tip.2")
-        #expect(chat.last.variables["betrayed.answer.1"] != nil)
+        #expect(chat.session.variables["betrayed.answer.1"] != nil)
     }
 
     /// A statement of one's situation at another track's list of tips goes
