@@ -37,15 +37,7 @@ import Testing
         #expect(table.endOfLine(1) == LSPPosition(line: 0, character: 10))
 
         // Through the server: go to the definition of `hub` from `-> hub`.
-        var server = LanguageServer(disk: InMemoryDialogFiles([:]))
-        _ = server.handle(message: request(1, "initialize", .object(["capabilities": .object([])])))
-        _ = server.handle(message: .object([
-            "jsonrpc": .string("2.0"), "method": .string("textDocument/didOpen"),
-            "params": .object(["textDocument": .object([
-                "uri": .string(DocumentURI.uri(Self.path)), "languageId": .string("parley"), "version": .int(1),
-                "text": .string(text),
-            ])]),
-        ]))
+        var server = started(text: text)
         let found = ask(&server, "textDocument/definition", at: .object(["line": .int(2), "character": .int(13)]))
         #expect(found?.array?.first?["range"] == LSPRange(start: .init(line: 0, character: 7), end: .init(line: 0, character: 10)).json)
     }

@@ -32,15 +32,16 @@ extension OneDocumentTests {
         return .object(["line": .int(number - 1), "character": .int(column + 1)])
     }
 
-    /// A server, initialized, with the document open.
-    func started() -> LanguageServer {
+    /// A server, initialized, with the document open at `path`: the suite's
+    /// text, or another `text` for a test that needs a variant of it.
+    func started(text: String = Self.text) -> LanguageServer {
         var server = LanguageServer(disk: InMemoryDialogFiles([:]))
         _ = server.handle(message: request(1, "initialize", .object(["capabilities": .object([])])))
         _ = server.handle(message: .object([
             "jsonrpc": .string("2.0"), "method": .string("textDocument/didOpen"),
             "params": .object(["textDocument": .object([
                 "uri": .string(DocumentURI.uri(Self.path)), "languageId": .string("parley"), "version": .int(1),
-                "text": .string(Self.text),
+                "text": .string(text),
             ])]),
         ]))
         return server
