@@ -97,66 +97,87 @@ public final class BridgeHandler {
 
     /// Handles one line, without its line end. `now` is the wall clock in seconds.
     public func handle(_ line: UnsafeBufferPointer<UInt8>, now: Int64) -> BridgeOutcome {
-        if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
-            // Blank lines are ignored: no response, nothing logged.
-            return BridgeOutcome(response: nil, event: BridgeEvent())
-        }
-        // Most lines are a say or an open in one shape: read without a JSON tree.
-        if let request = CommonRequestReader.read(line) { return handle(request, now: now) }
-        let value: JSONValue
-        switch BridgeRequestParser.read(line) {
-        case .failure(let error):
-            var event = BridgeEvent()
-            event.error = error
-            return BridgeOutcome(response: errorResponse(id: .null, error), event: event)
-        case .success(let read):
-            value = read
-        }
-        guard case .array(let elements) = value else { return handle(BridgeRequestParser.parse(value), now: now) }
-        return handleBatch(elements, now: now)
+        var events: [BridgeEvent] = []
+        writer.removeAll()
+        handle(line, now: now, into: &writer) { events.append($0) }
+        return BridgeOutcome(response: writer.count > 0 ? writer.bytes : nil, events: events)
     }
 
-    private func handle(_ parsed: ParsedLine, now: Int64) -> BridgeOutcome {
+    /// Handles one line, without its line end: appends its response line
+    /// (ending in `\n`; nothing when JSON-RPC wants none) to `output`, and
+    /// passes `event` what each request of it did, in order (several for a
+    /// batch). `now` is the wall clock in seconds. The front end's loop: the
+    /// response goes where the loop keeps the responses it has not written
+    /// yet, and no array is made for it or for the events (issue 12: copying
+    /// the response out of the writer, the events' array and appending the
+    /// copy were about 800 instructions a `say`).
+    public func handle(_ line: UnsafeBufferPointer<UInt8>, now: Int64, into output: inout JSONWriter,
+                       event report: (BridgeEvent) -> Void) {
+        if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
+            // Blank lines are ignored: no response, nothing logged.
+            return report(BridgeEvent())
+        }
+        let start = output.count
+        // Most lines are a say or an open in one shape: read without a JSON tree.
+        if let request = CommonRequestReader.read(line) {
+            report(handle(request, now: now, into: &output))
+        } else {
+            switch BridgeRequestParser.read(line) {
+            case .failure(let error):
+                var event = BridgeEvent()
+                event.error = error
+                writeError(id: .null, error, into: &output)
+                report(event)
+            case .success(.array(let elements)):
+                handleBatch(elements, now: now, into: &output, event: report)
+            case .success(let value):
+                report(handle(BridgeRequestParser.parse(value), now: now, into: &output))
+            }
+        }
+        if output.count > start { output.raw("\n" as StaticString) }
+    }
+
+    /// Writes the response to `parsed` (none for a notification) and returns its event.
+    private func handle(_ parsed: ParsedLine, now: Int64, into output: inout JSONWriter) -> BridgeEvent {
         switch parsed {
         case .failure(let id, let error):
             var event = BridgeEvent()
             event.error = error
-            return BridgeOutcome(response: errorResponse(id: id, error), event: event)
+            writeError(id: id, error, into: &output)
+            return event
         case .silentFailure(let error):
             var event = BridgeEvent()
             event.error = error
             event.isNotification = true
-            return BridgeOutcome(response: nil, event: event)
+            return event
         case .request(let request):
-            return handle(request, now: now)
+            return handle(request, now: now, into: &output)
         }
     }
 
     /// A JSON-RPC 2.0 batch: each request handled in order, as if it had come
     /// on its own line; the responses in one array on one line, in the order
     /// of the requests; none at all when every request was a notification.
-    private func handleBatch(_ elements: [JSONValue], now: Int64) -> BridgeOutcome {
+    private func handleBatch(_ elements: [JSONValue], now: Int64, into output: inout JSONWriter,
+                             event report: (BridgeEvent) -> Void) {
         guard !elements.isEmpty, elements.count <= BridgeLimits.maximumBatchRequests else {
             var event = BridgeEvent()
             let error = BridgeError(.invalidRequest, elements.isEmpty
                 ? "an empty batch; a batch is an array of one or more requests"
                 : "a batch of \(elements.count) requests; the limit is \(BridgeLimits.maximumBatchRequests) per batch")
             event.error = error
-            return BridgeOutcome(response: errorResponse(id: .null, error), event: event)
+            writeError(id: .null, error, into: &output)
+            return report(event)
         }
-        var responses: [UInt8] = []
-        var events: [BridgeEvent] = []
-        events.reserveCapacity(elements.count)
+        let start = output.count
         for element in elements {
-            let outcome = handle(BridgeRequestParser.parse(element), now: now)
-            events += outcome.events
-            guard let response = outcome.response else { continue }
-            responses.append(responses.isEmpty ? UInt8(ascii: "[") : UInt8(ascii: ","))
-            responses += response.dropLast()
+            // The separator first, taken back if the request has no response.
+            let mark = output.count
+            output.raw(mark == start ? "[" as StaticString : "," as StaticString)
+            report(handle(BridgeRequestParser.parse(element), now: now, into: &output))
+            if output.count == mark + 1 { output.removeAll(after: mark) }
         }
-        guard !responses.isEmpty else { return BridgeOutcome(response: nil, events: events) }
-        responses += [UInt8(ascii: "]"), 0x0A]
-        return BridgeOutcome(response: responses, events: events)
+        if output.count > start { output.raw("]" as StaticString) }
     }
 
     /// `handle(_:now:)` for a line as text.
@@ -168,11 +189,20 @@ public final class BridgeHandler {
     /// The answer to a line longer than `BridgeLimits.maximumLineBytes`,
     /// which the front end has read away without keeping it.
     public func handleOverlongLine(byteCount: Int) -> BridgeOutcome {
+        writer.removeAll()
+        let event = handleOverlongLine(byteCount: byteCount, into: &writer)
+        return BridgeOutcome(response: writer.bytes, event: event)
+    }
+
+    /// `handleOverlongLine(byteCount:)`, its response line appended to `output`.
+    public func handleOverlongLine(byteCount: Int, into output: inout JSONWriter) -> BridgeEvent {
         var event = BridgeEvent()
         let error = BridgeError(.invalidRequest,
             "the line is \(byteCount) bytes long; the limit is \(BridgeLimits.maximumLineBytes) bytes (1 MiB) per request, and the line was ignored")
         event.error = error
-        return BridgeOutcome(response: errorResponse(id: .null, error), event: event)
+        writeError(id: .null, error, into: &output)
+        output.raw("\n" as StaticString)
+        return event
     }
 
     /// Forgets sessions idle for longer than the configured timeout; returns how many.
@@ -184,8 +214,9 @@ public final class BridgeHandler {
 
     // MARK: - Methods
 
-    /// One request that passed every check: its turn, its save, its response.
-    func handle(_ request: BridgeRequest, now: Int64) -> BridgeOutcome {
+    /// One request that passed every check: its turn, its save, its
+    /// response (written to `output`, without a line end); returns its event.
+    func handle(_ request: BridgeRequest, now: Int64, into output: inout JSONWriter) -> BridgeEvent {
         var event = BridgeEvent()
         event.method = request.method
         event.isNotification = request.isNotification
@@ -198,14 +229,14 @@ public final class BridgeHandler {
                 let (turn, greeting) = try store.serialized(session: request.session) { () throws(StoreError) in
                     try self.turn(for: request, now: now, event: &event)
                 }
-                return success(request, event) { writer in
+                writeSuccess(request, into: &output) { writer in
                     Self.writeTurn(turn, openedWith: greeting, session: request.session, into: &writer)
                 }
             case .close:
                 let existed = try store.serialized(session: request.session) { () throws(StoreError) in
                     try self.store.delete(request.session)
                 }
-                return success(request, event) { writer in
+                writeSuccess(request, into: &output) { writer in
                     writer.raw(#"{"session":"# as StaticString)
                     writer.string(request.session)
                     writer.raw(#","closed":true,"existed":"# as StaticString)
@@ -216,7 +247,7 @@ public final class BridgeHandler {
                 let sessions = try store.count()
                 let dialog = engine.dialog
                 let intents = userIntentCount
-                return success(request, event) { writer in
+                writeSuccess(request, into: &output) { writer in
                     writer.raw(#"{"dialog":"# as StaticString)
                     writer.string(dialog.name)
                     writer.raw(#","version":"# as StaticString)
@@ -234,9 +265,9 @@ public final class BridgeHandler {
             let failure = BridgeError(.storeFailure,
                 "the session store failed, so the request was not carried out: \(error.message); if the session is damaged, send reset or close for it")
             event.error = failure
-            guard let id = request.id else { return BridgeOutcome(response: nil, event: event) }
-            return BridgeOutcome(response: errorResponse(id: id, failure), event: event)
+            if let id = request.id { writeError(id: id, failure, into: &output) }
         }
+        return event
     }
 
     /// Runs open, say or reset and saves the session; returns the turn and,
@@ -332,15 +363,20 @@ public final class BridgeHandler {
             for reply in replies {
                 if !first { writer.raw("," as StaticString) }
                 first = false
-                writer.string(reply.plainText)
+                if reply.kind == .quote, reply.author != nil {
+                    writer.string(reply.plainText)
+                } else {
+                    writer.string(reply.text)
+                }
             }
         }
         if let greeting { write(greeting.replies) }
         write(turn.replies)
         writer.raw(#"],"options":["# as StaticString)
-        for (index, option) in turn.options.enumerated() {
-            if index > 0 { writer.raw("," as StaticString) }
-            writer.raw(#"{"key":"# as StaticString)
+        var firstOption = true
+        for option in turn.options {
+            writer.raw(firstOption ? #"{"key":"# as StaticString : #",{"key":"# as StaticString)
+            firstOption = false
             writer.string(option.key)
             writer.raw(#","label":"# as StaticString)
             writer.string(option.label)
@@ -352,45 +388,39 @@ public final class BridgeHandler {
         if let intent = turn.intent { writer.string(intent) } else { writer.null() }
         writer.raw(#","score":"# as StaticString)
         if let score = turn.score { writer.number(score) } else { writer.null() }
-        writer.raw(#","ended":"# as StaticString)
-        writer.bool(turn.ended)
-        writer.raw("}" as StaticString)
+        writer.raw(turn.ended ? #","ended":true}"# as StaticString : #","ended":false}"# as StaticString)
     }
 
-    /// The outcome of a request that passed: `{"jsonrpc","id","result"}` with
-    /// the result written by `writeResult`, or no response for a notification.
-    /// The result is written by a non-escaping closure, which reads the turn
-    /// where it lies: an enum or escaping closure carrying it copied the turn
-    /// and retained its strings and arrays, about 3,000 instructions a turn
-    /// (issue 12).
-    private func success(_ request: BridgeRequest, _ event: BridgeEvent, result writeResult: (inout JSONWriter) -> Void) -> BridgeOutcome {
-        guard let id = request.id else { return BridgeOutcome(response: nil, event: event) }
-        writer.removeAll()
-        writer.raw(#"{"jsonrpc":"2.0","id":"# as StaticString)
-        write(id)
-        writer.raw(#","result":"# as StaticString)
-        writeResult(&writer)
-        writer.raw("}\n" as StaticString)
-        return BridgeOutcome(response: writer.bytes, event: event)
+    /// The response to a request that passed: `{"jsonrpc","id","result"}`
+    /// with the result written by `writeResult`, or nothing for a
+    /// notification. The result is written by a non-escaping closure, which
+    /// reads the turn where it lies: an enum or escaping closure carrying it
+    /// copied the turn and retained its strings and arrays, about 3,000
+    /// instructions a turn (issue 12).
+    private func writeSuccess(_ request: BridgeRequest, into output: inout JSONWriter, result writeResult: (inout JSONWriter) -> Void) {
+        guard let id = request.id else { return }
+        output.raw(#"{"jsonrpc":"2.0","id":"# as StaticString)
+        write(id, into: &output)
+        output.raw(#","result":"# as StaticString)
+        writeResult(&output)
+        output.raw("}" as StaticString)
     }
 
-    private func errorResponse(id: RequestID, _ error: BridgeError) -> [UInt8] {
-        writer.removeAll()
-        writer.raw(#"{"jsonrpc":"2.0","id":"# as StaticString)
-        write(id)
-        writer.raw(#","error":{"code":"# as StaticString)
-        writer.integer(error.code.rawValue)
-        writer.raw(#","message":"# as StaticString)
-        writer.string(error.message)
-        writer.raw("}}\n" as StaticString)
-        return writer.bytes
+    private func writeError(id: RequestID, _ error: BridgeError, into output: inout JSONWriter) {
+        output.raw(#"{"jsonrpc":"2.0","id":"# as StaticString)
+        write(id, into: &output)
+        output.raw(#","error":{"code":"# as StaticString)
+        output.integer(error.code.rawValue)
+        output.raw(#","message":"# as StaticString)
+        output.string(error.message)
+        output.raw("}}" as StaticString)
     }
 
-    private func write(_ id: RequestID) {
+    private func write(_ id: RequestID, into output: inout JSONWriter) {
         switch id {
-        case .null: writer.null()
-        case .number(let literal): writer.raw(literal)
-        case .string(let text): writer.string(text)
+        case .null: output.null()
+        case .number(let literal): output.raw(literal)
+        case .string(let text): output.string(text)
         }
     }
 }

@@ -93,8 +93,19 @@ public struct LineFramer {
         }
     }
 
+    /// Eight bytes at a time: a request line is a hundred bytes or more, and
+    /// a byte at a time this was 600 instructions a `say` (issue 12).
     private func firstNewline(_ chunk: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
         var i = start
+        if let base = chunk.baseAddress {
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            while chunk.count - i >= 8 {
+                // A byte of `word` is zero exactly where the chunk holds "\n".
+                let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) ^ (ones &* 0x0A)
+                if (word &- ones) & ~word & (ones &* 0x80) != 0 { break }
+                i += 8
+            }
+        }
         while i < chunk.count {
             if chunk[i] == 0x0A { return i }
             i += 1

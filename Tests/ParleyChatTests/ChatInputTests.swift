@@ -16,6 +16,15 @@ import Testing
         #expect(ChatInput("//etc/passwd is a file") == .message("/etc/passwd is a file"))
     }
 
+    /// A line with no space or tab at either end is its own trimmed form
+    /// (bridgeio): the same as trimming it, for spaces, tabs, other white
+    /// space and none, at either end or both.
+    @Test func trimsOnlyLinesWithSpacesOrTabsAtAnEnd() {
+        for line in ["", " ", "\t", "a", " a", "a ", "\ta\t", "a b", "\u{A0}a\u{A0}", "\na\r", "é ", " 🙂", "x\t y"] {
+            #expect(TerminalTextTrim.spaces(line) == String(line.trimmed(tabs: true)), "\(Array(line.unicodeScalars))")
+        }
+    }
+
     @Test func helpListsEveryCommand() {
         let help = SlashCommand.helpText(interactive: true)
         for command in SlashCommand.all {

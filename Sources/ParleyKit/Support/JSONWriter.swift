@@ -1,52 +1,74 @@
-/// Builds one line of compact JSON into a byte buffer that is reused from
-/// response to response. The one JSON writer and string escaper: the bridge's
+/// Builds compact JSON into a byte buffer that is reused from response to
+/// response. The one JSON writer and string escaper: the bridge's
 /// responses, `lint --format json` (`JSONText`), the tests. The writer adds no whitespace and no newline; keys are
 /// written in the order the caller writes them, so responses are byte-for-byte
 /// reproducible (the fixtures in Fixtures/bridge compare them exactly).
+///
+/// The bytes live in a buffer of its own (`JSONBuffer`, copied on write
+/// like an array's) written through a pointer: room is made once per call
+/// (a string reserves its worst case, six bytes a byte) and the bytes are
+/// stored without a check each. Through an `Array` each call cost a
+/// uniqueness check, an exclusive access and a bounds check or two, and a
+/// string's escape tables were two lazily made globals: 65 instructions a
+/// literal and 345 a string, 5,500 of a sample turn's response (issue 12).
 public struct JSONWriter {
-    /// The written JSON is `storage[0..<count]`; the rest is room. Writing
-    /// copies into the room through one pointer instead of
-    /// `Array.append(contentsOf:)`, which cost about 140 instructions a call
-    /// whatever the length, and a bridge response makes about 35 (issue 12).
-    private var storage: [UInt8]
-    private var count = 0
+    @usableFromInline var buffer: JSONBuffer
+    /// How many bytes of `buffer` hold written JSON.
+    @usableFromInline var written = 0
+
+    /// How many bytes have been written.
+    public var count: Int { written }
 
     /// The JSON written so far: UTF-8, no newline at the end (a copy).
-    public var bytes: [UInt8] { Array(storage[0..<count]) }
+    public var bytes: [UInt8] { Array(UnsafeBufferPointer(start: buffer.base, count: written)) }
+
+    /// Calls `body` with the bytes written so far, where they lie (no copy);
+    /// the pointer is valid only during the call.
+    @inlinable public func withBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+        try body(UnsafeRawBufferPointer(start: buffer.base, count: written))
+    }
 
     /// An empty writer, with 1 KiB of room.
     public init() {
-        storage = [UInt8](repeating: 0, count: 1024)
+        buffer = JSONBuffer(capacity: 1024)
     }
 
     /// Empties the buffer, keeping its room, for the next response.
-    public mutating func removeAll() { count = 0 }
+    public mutating func removeAll() { written = 0 }
 
-    /// Appends `source`'s bytes, growing the room (doubling) when it is short.
-    @inline(__always)
-    private mutating func append(_ source: UnsafeRawBufferPointer) {
-        let length = source.count
-        guard length > 0 else { return }
-        if storage.count - count < length {
-            storage += [UInt8](repeating: 0, count: max(storage.count, length))
-        }
-        let offset = count
-        storage.withUnsafeMutableBytes { room in
-            (room.baseAddress! + offset).copyMemory(from: source.baseAddress!, byteCount: length)
-        }
-        count += length
+    /// Drops what was written after the first `count` bytes (a batch drops
+    /// the separator it wrote before a request that had no response).
+    public mutating func removeAll(after count: Int) {
+        precondition(count >= 0 && count <= written, "removeAll(after:) past the bytes written")
+        written = count
     }
 
-    @inline(__always)
-    private mutating func append(_ byte: UInt8) {
-        if count == storage.count { storage += [UInt8](repeating: 0, count: storage.count) }
-        storage[count] = byte
-        count += 1
+    /// Where `length` more bytes go: room is made for them (the buffer is
+    /// copied first if another writer shares it). The pointer is valid until
+    /// the next call that makes room; `count` is not moved.
+    @inlinable @inline(__always)
+    mutating func room(_ length: Int) -> UnsafeMutablePointer<UInt8> {
+        if _slowPath(!isKnownUniquelyReferenced(&buffer) || buffer.capacity - written < length) { makeRoom(length) }
+        return buffer.base + written
+    }
+
+    /// A buffer of its own with room for `length` more bytes (doubling).
+    @usableFromInline mutating func makeRoom(_ length: Int) {
+        let capacity = max(buffer.capacity * 2, written + length)
+        let grown = JSONBuffer(capacity: capacity)
+        grown.base.update(from: buffer.base, count: written)
+        buffer = grown
+    }
+
+    @inlinable @inline(__always)
+    mutating func append(_ source: UnsafePointer<UInt8>, _ length: Int) {
+        room(length).update(from: source, count: length)
+        written += length
     }
 
     /// Text that is already JSON (punctuation, member names, a number literal).
-    public mutating func raw(_ text: StaticString) {
-        append(UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    @inlinable public mutating func raw(_ text: StaticString) {
+        append(text.utf8Start, text.utf8CodeUnitCount)
     }
 
     /// Text that is already JSON, appended as it is. A string literal
@@ -55,30 +77,40 @@ public struct JSONWriter {
     /// went byte by byte, 4,400 instructions of a bridge response (issue 12).
     public mutating func raw(_ text: String) {
         var text = text
-        text.withUTF8 { append(UnsafeRawBufferPointer($0)) }
+        text.withUTF8 { utf8 in
+            guard let source = utf8.baseAddress else { return }
+            append(source, utf8.count)
+        }
     }
 
     /// Appends `null`.
-    public mutating func null() { raw("null" as StaticString) }
+    @inlinable public mutating func null() { raw("null" as StaticString) }
 
     /// Appends `true` or `false`.
-    public mutating func bool(_ value: Bool) { value ? raw("true" as StaticString) : raw("false" as StaticString) }
+    @inlinable public mutating func bool(_ value: Bool) { value ? raw("true" as StaticString) : raw("false" as StaticString) }
 
     /// Appends the integer in decimal, without making a `String` of it.
     public mutating func integer(_ value: Int) {
-        if value < 0 { append(UInt8(ascii: "-")) }
+        // An Int has at most 19 digits and a sign.
+        let out = room(20)
         var magnitude = value.magnitude
-        // 24 bytes of room: an Int has at most 19 digits.
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            var start = buffer.count
-            repeat {
-                start -= 1
-                buffer[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                magnitude /= 10
-            } while magnitude > 0
-            append(UnsafeRawBufferPointer(rebasing: buffer[start...]))
+        var length = 0
+        repeat {
+            length += 1
+            magnitude /= 10
+        } while magnitude > 0
+        if value < 0 {
+            out[0] = UInt8(ascii: "-")
+            length += 1
         }
+        magnitude = value.magnitude
+        var at = length
+        repeat {
+            at -= 1
+            out[at] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+            magnitude /= 10
+        } while magnitude > 0
+        written += length
     }
 
     /// A finite number in its shortest round-tripping form; NaN and infinity
@@ -95,71 +127,116 @@ public struct JSONWriter {
     /// control sequence), and U+2028 and U+2029, which some JavaScript JSON
     /// readers take for line ends. Everything else is written as UTF-8.
     public mutating func string(_ text: String) {
-        append(UInt8(ascii: "\""))
         var text = text
-        text.withUTF8 { utf8 in
-            var runStart = 0
-            var i = 0
-            let n = utf8.count
-            while i < n {
-                // Eight bytes at a time while they are printable ASCII other
-                // than quote and backslash: most of a reply (issue 12: the
-                // byte-at-a-time scan was 2,000 instructions of a sample turn).
-                if i + 8 <= n, Self.isPlain(UnsafeRawPointer(utf8.baseAddress! + i).loadUnaligned(as: UInt64.self)) {
-                    i += 8
-                    continue
-                }
-                let byte = utf8[i]
-                // One table look-up for the common case: a byte that is written as it is.
-                if !Self.mayNeedEscape[Int(byte)] {
-                    i += 1
-                    continue
-                }
-                if byte == 0xE2, !(i + 2 < n && utf8[i + 1] == 0x80 && (utf8[i + 2] == 0xA8 || utf8[i + 2] == 0xA9)) {
-                    i += 1
-                    continue
-                }
-                // 0xC2 starts U+0080–U+00BF; only U+0080–U+009F are controls.
-                if byte == 0xC2, !(i + 1 < n && utf8[i + 1] < 0xA0) {
-                    i += 1
-                    continue
-                }
-                append(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: utf8[runStart..<i])))
-                switch byte {
-                case UInt8(ascii: "\""): raw("\\\"")
-                case UInt8(ascii: "\\"): raw("\\\\")
-                case 0x0A: raw("\\n")
-                case 0x0D: raw("\\r")
-                case 0x09: raw("\\t")
-                case 0x08: raw("\\b")
-                case 0x0C: raw("\\f")
-                case 0xE2:
-                    raw(utf8[i + 2] == 0xA8 ? "\\u2028" : "\\u2029")
-                    i += 2
-                case 0xC2:
-                    raw("\\u00")
-                    append(Self.hexDigits[Int(utf8[i + 1] >> 4)])
-                    append(Self.hexDigits[Int(utf8[i + 1] & 0xF)])
-                    i += 1
-                default:
-                    raw("\\u00")
-                    append(Self.hexDigits[Int(byte >> 4)])
-                    append(Self.hexDigits[Int(byte & 0xF)])
-                }
-                i += 1
-                runStart = i
-            }
-            append(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: utf8[runStart..<n])))
+        text.withUTF8 { string(utf8: $0) }
+    }
+
+    /// `string(_:)` for text given as its UTF-8 bytes, which must be valid UTF-8.
+    public mutating func string(utf8: UnsafeBufferPointer<UInt8>) {
+        let n = utf8.count
+        // The worst case: every byte a control written as six ("\u001f"),
+        // and the quotes. Made once, so every byte below is stored unchecked.
+        let out = room(n * 6 + 2)
+        out[0] = UInt8(ascii: "\"")
+        var used = 1
+        guard let source = utf8.baseAddress else {
+            out[1] = UInt8(ascii: "\"")
+            written += 2
+            return
         }
-        append(UInt8(ascii: "\""))
+        var runStart = 0
+        var i = 0
+        /// Writes the two hex digits of `byte` after "\u00".
+        func unicodeEscape(_ byte: UInt8) {
+            (out + used).update(from: Self.unicodeEscapeHead.utf8Start, count: 4)
+            out[used + 4] = Self.hexDigit(byte >> 4)
+            out[used + 5] = Self.hexDigit(byte & 0xF)
+            used += 6
+        }
+        while i < n {
+            // Eight bytes at a time while they are printable ASCII other
+            // than quote and backslash: most of a reply (issue 12: the
+            // byte-at-a-time scan was 2,000 instructions of a sample turn).
+            if i + 8 <= n, Self.isPlain(UnsafeRawPointer(source + i).loadUnaligned(as: UInt64.self)) {
+                i += 8
+                continue
+            }
+            let byte = source[i]
+            if !Self.mayNeedEscape(byte) {
+                i += 1
+                continue
+            }
+            if byte == 0xE2, !(i + 2 < n && source[i + 1] == 0x80 && (source[i + 2] == 0xA8 || source[i + 2] == 0xA9)) {
+                i += 1
+                continue
+            }
+            // 0xC2 starts U+0080–U+00BF; only U+0080–U+009F are controls.
+            if byte == 0xC2, !(i + 1 < n && source[i + 1] < 0xA0) {
+                i += 1
+                continue
+            }
+            (out + used).update(from: source + runStart, count: i - runStart)
+            used += i - runStart
+            var short: UInt8 = 0
+            switch byte {
+            case UInt8(ascii: "\""): short = UInt8(ascii: "\"")
+            case UInt8(ascii: "\\"): short = UInt8(ascii: "\\")
+            case 0x0A: short = UInt8(ascii: "n")
+            case 0x0D: short = UInt8(ascii: "r")
+            case 0x09: short = UInt8(ascii: "t")
+            case 0x08: short = UInt8(ascii: "b")
+            case 0x0C: short = UInt8(ascii: "f")
+            case 0xE2:
+                (out + used).update(from: Self.unicodeEscapeHead.utf8Start, count: 2)
+                (out + used + 2).update(from: (source[i + 2] == 0xA8 ? Self.lineSeparatorEscape : Self.paragraphSeparatorEscape).utf8Start, count: 4)
+                used += 6
+                i += 2
+            case 0xC2:
+                unicodeEscape(source[i + 1])
+                i += 1
+            default:
+                unicodeEscape(byte)
+            }
+            if short != 0 {
+                out[used] = UInt8(ascii: "\\")
+                out[used + 1] = short
+                used += 2
+            }
+            i += 1
+            runStart = i
+        }
+        (out + used).update(from: source + runStart, count: n - runStart)
+        used += n - runStart
+        out[used] = UInt8(ascii: "\"")
+        written += used + 1
+    }
+
+    // Computed, not stored: a stored static is reached through a lazy-initialisation check.
+    private static var unicodeEscapeHead: StaticString { "\\u00" }
+    private static var lineSeparatorEscape: StaticString { "2028" }
+    private static var paragraphSeparatorEscape: StaticString { "2029" }
+
+    @inline(__always)
+    private static func hexDigit(_ value: UInt8) -> UInt8 {
+        value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "a") - 10 + value
+    }
+
+    /// Bytes that may start something to escape: controls, DEL, quote,
+    /// backslash, 0xC2 (the first byte of the C1 controls) and 0xE2 (of
+    /// U+2028 and U+2029). Comparisons, not a table: a global table is
+    /// reached through a lazy-initialisation check at every use.
+    @inline(__always)
+    private static func mayNeedEscape(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F || byte == 0xC2 || byte == 0xE2
     }
 
     /// Whether each of the eight bytes of `word` is printable ASCII
     /// (0x20–0x7E) other than quote (0x22) and backslash (0x5C): bytes that
-    /// are written as they are. Bit tricks on the whole word: a byte below
-    /// 0x20, equal to a given byte, or at or above 0x7F sets its top bit.
-    @inline(__always)
-    static func isPlain(_ word: UInt64) -> Bool {
+    /// a JSON string holds as they are, and that need no UTF-8 check. Bit
+    /// tricks on the whole word: a byte below 0x20, equal to a given byte,
+    /// or at or above 0x7F sets its top bit.
+    @inlinable @inline(__always)
+    public static func isPlain(_ word: UInt64) -> Bool {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
         let below20 = (word &- ones &* 0x20) & ~word
@@ -169,6 +246,12 @@ public struct JSONWriter {
         let isBackslash = (backslash &- ones) & ~backslash
         let above7E = (word &+ ones) | word
         return (below20 | isQuote | isBackslash | above7E) & highs == 0
+    }
+
+    /// `isPlain` for one byte.
+    @inlinable @inline(__always)
+    public static func isPlain(_ byte: UInt8) -> Bool {
+        byte >= 0x20 && byte < 0x7F && byte != 0x22 && byte != 0x5C
     }
 
     /// A value as read by `JSONReader`, written back (numbers as their literal).
@@ -196,13 +279,18 @@ public struct JSONWriter {
             raw("}")
         }
     }
+}
 
-    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+/// The bytes of a `JSONWriter`: a block of memory it owns, copied when a
+/// writer that shares it (a copy of the writer) writes.
+@usableFromInline final class JSONBuffer {
+    @usableFromInline let base: UnsafeMutablePointer<UInt8>
+    @usableFromInline let capacity: Int
 
-    /// Bytes that may start something to escape: controls, DEL, quote,
-    /// backslash, 0xC2 (the first byte of the C1 controls) and 0xE2 (of
-    /// U+2028 and U+2029).
-    private static let mayNeedEscape: [Bool] = (0..<256).map { byte in
-        byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F || byte == 0xC2 || byte == 0xE2
+    init(capacity: Int) {
+        self.capacity = capacity
+        base = .allocate(capacity: capacity)
     }
+
+    deinit { base.deallocate() }
 }

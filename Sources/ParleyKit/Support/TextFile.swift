@@ -9,6 +9,14 @@ public enum TextFile {
         return dropBOM(text)
     }
 
+    /// `decode(_:)` for bytes where they lie: not generic, so the decoding is
+    /// specialised here rather than going through a collection's witness
+    /// table byte by byte from another module (issue 12: a line of the piped chat).
+    public static func decode(bytes: UnsafeBufferPointer<UInt8>) -> String {
+        let text = String(decoding: bytes, as: UTF8.self)
+        return dropBOM(text)
+    }
+
     /// `text` without a leading U+FEFF.
     static func dropBOM(_ text: String) -> String {
         text.unicodeScalars.first == "\u{FEFF}" ? String(text.unicodeScalars.dropFirst()) : text

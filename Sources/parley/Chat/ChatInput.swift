@@ -89,6 +89,12 @@ enum SlashCommand: Equatable {
 enum TerminalTextTrim {
     /// `text` without spaces and tabs at either end.
     static func spaces(_ text: String) -> String {
-        String(text.trimmed(tabs: true))
+        // Most lines neither start nor end with a space or tab: they are
+        // their own trimmed form (issue 12: making a new string of a trimmed
+        // substring was 1,650 instructions a line of a piped chat).
+        let utf8 = text.utf8
+        guard let first = utf8.first, let last = utf8.last,
+              first == 0x20 || first == 0x09 || last == 0x20 || last == 0x09 else { return text }
+        return String(text.trimmed(tabs: true))
     }
 }

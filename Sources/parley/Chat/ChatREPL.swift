@@ -133,7 +133,7 @@ final class ChatREPL {
                         say("This conversation has ended: /restart starts it again, /save and /why still work, Ctrl-D leaves.")
                         continue
                     }
-                    show(conversation.say(text))
+                    show(conversation.answer(text).answer)
                     unsaved = true
                     writeRecording()
                     if conversation.ended {

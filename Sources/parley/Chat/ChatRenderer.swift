@@ -58,29 +58,38 @@ struct ChatRenderer {
             first = false
             let text = reply.kind == .quote ? reply.plainText : reply.text
             if ControlCharacters.containsUnsafeToShow(text, allowing: 0x0A) {
-                out.append(contentsOf: TerminalText.sanitize(text).utf8)
+                Self.append(TerminalText.sanitize(text), to: &out)
             } else {
-                out.append(contentsOf: text.utf8)
+                Self.append(text, to: &out)
             }
         }
         for option in turn.options {
             if !first { out.append(0x0A) }
             first = false
-            out.append(contentsOf: [0x20, 0x20])
+            out.append(0x20)
+            out.append(0x20)
             Self.appendLine(option.key, to: &out)
-            out.append(contentsOf: [0x2E, 0x20])
+            out.append(0x2E)
+            out.append(0x20)
             Self.appendLine(option.label, to: &out)
         }
         return true
+    }
+
+    /// `text`'s UTF-8 copied at once (through `append(contentsOf: text.utf8)`
+    /// about 200 instructions a call, five or more a turn; issue 12).
+    static func append(_ text: String, to out: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { out.append(contentsOf: $0) }
     }
 
     /// `text` on one line (`TerminalText.sanitizeLine`): as it is when it holds
     /// no control character, new lines included.
     static func appendLine(_ text: String, to out: inout [UInt8]) {
         if ControlCharacters.containsUnsafeToShow(text) {
-            out.append(contentsOf: TerminalText.sanitizeLine(text).utf8)
+            append(TerminalText.sanitizeLine(text), to: &out)
         } else {
-            out.append(contentsOf: text.utf8)
+            append(text, to: &out)
         }
     }
 

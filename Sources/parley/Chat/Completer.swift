@@ -2,7 +2,10 @@
 /// keys and labels of the options on show. Matching ignores case; the line
 /// typed so far is the word being completed (labels have spaces).
 struct Completer {
-    var commands: [String] = SlashCommand.all.map(\.name)
+    var commands: [String] = Completer.commandNames
+    /// Made once: the piped chat makes an empty completer for every line
+    /// (issue 12: mapping the commands' names each time was 480 instructions a line).
+    static let commandNames = SlashCommand.all.map(\.name)
     /// Keys first, then labels, in the order shown.
     var optionKeys: [String] = []
     var optionLabels: [String] = []

@@ -82,10 +82,18 @@ struct Conversation {
     /// The coach's answer to `line`. The line is cleaned first (see
     /// `TranscriptRecorder.recordable`) so a recording replays exactly.
     mutating func say(_ line: String) -> Turn {
+        answer(line).answer
+    }
+
+    /// `say(_:)`, giving the exchange it keeps: the chat shows the answer
+    /// from there rather than from a copy of the turn (issue 12: copying
+    /// and destroying a `Turn` retains and releases each of its parts, about
+    /// 1,000 instructions a line).
+    mutating func answer(_ line: String) -> Exchange {
         let input = TranscriptRecorder.recordable(line)
         let shown = lastExchange?.answer.options ?? opening.options
         let (turn, undo) = engine.respondKeepingUndo(to: input, in: &session)
-        let exchange = Exchange(line: input, shown: shown, answer: turn)
+        let exchange = Exchange(line: input, shown: shown, answer: consume turn)
         lastExchange = exchange
         if !inCare, engine.isInCareMode(session) {
             // A disclosure is not taken back: what came before is forgotten.
@@ -96,8 +104,8 @@ struct Conversation {
         } else if let forgotten = earlier.append(Step(undo: undo, exchange: exchange)) {
             base = forgotten.exchange
         }
-        recording?.record(input: input, turn: turn)
-        return turn
+        recording?.record(input: input, turn: exchange.answer)
+        return exchange
     }
 
     /// Takes the last line back: the conversation is where it was before it,

@@ -36,14 +36,15 @@ final class PlainLineReader: LineReader {
         if prompting { _ = ChatOutput.write(prompt) }
         while true {
             if let newline = buffer[scanned...].firstIndex(of: UInt8(ascii: "\n")) {
-                let line = Array(buffer[start..<newline])
+                let lineStart = start
                 start = newline + 1
                 scanned = start
                 if skippingRest {
                     skippingRest = false
                     continue
                 }
-                return .line(Self.decode(line))
+                // Decoded where it lies: no array of the line first (issue 12).
+                return .line(buffer.withUnsafeBufferPointer { Self.decode(UnsafeBufferPointer(rebasing: $0[lineStart..<newline])) })
             }
             scanned = buffer.count
             if buffer.count - start > Self.longestLine {
@@ -90,10 +91,14 @@ final class PlainLineReader: LineReader {
     }
 
     static func decode(_ bytes: [UInt8]) -> String {
-        var line = bytes[...]
-        if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
+        bytes.withUnsafeBufferPointer { decode($0) }
+    }
+
+    static func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        var line = bytes
+        if line.last == UInt8(ascii: "\r") { line = UnsafeBufferPointer(rebasing: line.dropLast()) }
         // A file piped in may begin with a byte order mark; it is not text.
-        return TextFile.decode(line)
+        return TextFile.decode(bytes: line)
     }
 
     func addToHistory(_ entry: String) {}

@@ -166,8 +166,8 @@ struct BridgeLoop {
         // Measured (issue 12): a poll and a write per response were half of an
         // in-memory turn when a client sends lines without waiting. A client
         // that sends one line at a time gets each response at once, as before.
-        var pending: [UInt8] = []
-        pending.reserveCapacity(1 << 16)
+        // The handler writes each response here itself (no copy of it).
+        var pending = JSONWriter()
         /// The events to log of the requests whose responses are pending, with when each line was read.
         var unlogged: [(BridgeEvent, UInt64)] = []
 
@@ -185,15 +185,15 @@ struct BridgeLoop {
         /// Writes the pending responses; false when the bridge must stop.
         func flush() -> Bool {
             defer { logAnswered() }
-            guard !pending.isEmpty else { return !TerminationSignal.wasReceived }
-            defer { pending.removeAll(keepingCapacity: true) }
+            guard pending.count > 0 else { return !TerminationSignal.wasReceived }
+            defer { pending.removeAll() }
             if TerminationSignal.wasReceived {
                 // The answers already made go out as far as stdout takes them
                 // now; a client that reads nothing cannot hold the bridge.
-                StandardStream.writeWithoutWaiting(1, pending)
+                pending.withBytes { StandardStream.writeWithoutWaiting(1, $0) }
                 return false
             }
-            guard StandardStream.writeAll(1, pending, stoppable: true) else {
+            guard pending.withBytes({ StandardStream.writeAll(1, $0, stoppable: true) }) else {
                 outputClosed = !TerminationSignal.wasReceived
                 return false
             }
@@ -211,29 +211,30 @@ struct BridgeLoop {
             }
         }
 
-        /// Handles one framed line; false stops the loop.
-        func process(_ framed: FramedLine) -> Bool {
+        /// Handles one framed line, completed by the read at `started`
+        /// (monotonic) and `now` (wall-clock seconds); false stops the loop.
+        /// The clocks are read once a read, not once a line: every line of a
+        /// read arrived when the read returned (two clock calls a line were
+        /// about 100 instructions of an in-memory turn, issue 12).
+        func process(_ framed: FramedLine, started: UInt64, now: Int64) -> Bool {
             // At every level: a warning line carries the latency too.
-            let started = Clock.monotonicNanoseconds()
-            let now = Clock.wallSeconds()
-            sweepIfDue(now)
-            let outcome: BridgeOutcome
+            let start = pending.count
+            func report(_ event: BridgeEvent) {
+                guard let level = BridgeLog.level(of: event), level <= log.level else { return }
+                unlogged.append((event, started))
+            }
             switch framed {
             case .line(let line):
                 if log.level >= .trace { log.write(.trace, "line", [("in", String(decoding: line, as: UTF8.self))]) }
-                outcome = handler.handle(line, now: now)
+                handler.handle(line, now: now, into: &pending, event: report)
             case .overlong(let count):
-                outcome = handler.handleOverlongLine(byteCount: count)
+                report(handler.handleOverlongLine(byteCount: count, into: &pending))
             }
-            for event in outcome.events {
-                guard let level = BridgeLog.level(of: event), level <= log.level else { continue }
-                unlogged.append((event, started))
-            }
-            if let response = outcome.response {
+            if pending.count > start {
                 if log.level >= .trace {
-                    log.write(.trace, "line", [("out", String(decoding: response.dropLast(), as: UTF8.self))])
+                    let response = pending.withBytes { String(decoding: $0[start..<($0.count - 1)], as: UTF8.self) }
+                    log.write(.trace, "line", [("out", response)])
                 }
-                pending += response
                 if pending.count >= 1 << 16, !flush() { return false }
             }
             return !TerminationSignal.wasReceived
@@ -264,12 +265,15 @@ struct BridgeLoop {
                 if errno == EINTR || errno == EAGAIN { continue }
                 return .inputFailed("reading stdin: \(String(cString: strerror(errno)))")
             }
+            let started = Clock.monotonicNanoseconds()
+            let now = Clock.wallSeconds()
+            sweepIfDue(now)
             if count == 0 {
-                framer.finish { _ = process($0) }
+                framer.finish { _ = process($0, started: started, now: now) }
                 _ = flush()
                 return outputClosed ? .outputClosed : .endOfInput
             }
-            let keepGoing = framer.feed(UnsafeBufferPointer(rebasing: buffer[..<count])) { process($0) }
+            let keepGoing = framer.feed(UnsafeBufferPointer(rebasing: buffer[..<count])) { process($0, started: started, now: now) }
             let flushed = flush()
             if !keepGoing || !flushed { return outputClosed ? .outputClosed : .terminated }
         }
@@ -290,8 +294,8 @@ enum StandardStream {
     /// Writes what `descriptor` takes now, at most PIPE_BUF bytes at a time,
     /// without waiting for room; the rest is dropped. For the answers already
     /// made when a termination signal arrives.
-    static func writeWithoutWaiting(_ descriptor: Int32, _ bytes: [UInt8]) {
-        bytes.withUnsafeBytes { raw in
+    static func writeWithoutWaiting(_ descriptor: Int32, _ raw: UnsafeRawBufferPointer) {
+        do {
             var offset = 0
             while offset < raw.count {
                 var ready = pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0)
@@ -312,7 +316,12 @@ enum StandardStream {
     /// reads nothing: it waits for room with poll beside the signal pipe and
     /// writes at most PIPE_BUF bytes at once, which fit in a pipe with room.
     static func writeAll(_ descriptor: Int32, _ bytes: [UInt8], stoppable: Bool = false) -> Bool {
-        bytes.withUnsafeBytes { raw in
+        bytes.withUnsafeBytes { writeAll(descriptor, $0, stoppable: stoppable) }
+    }
+
+    /// `writeAll` for bytes where they lie.
+    static func writeAll(_ descriptor: Int32, _ raw: UnsafeRawBufferPointer, stoppable: Bool = false) -> Bool {
+        do {
             var offset = 0
             while offset < raw.count {
                 if stoppable {

@@ -183,6 +183,38 @@ extension Dictionary where Key == String, Value == JSONValue {
         #expect(bridge.send(#"{"jsonrpc":"2.0","method":"nope"}"#) == nil)
     }
 
+    /// The front end's loop has each response appended where it keeps the
+    /// responses not yet written (bridgeio): the same bytes and events as
+    /// `handle(_:now:)`, after what was there, for every kind of line.
+    @Test func appendsTheSameResponsesAndEventsAsItReturns() {
+        let lines = [
+            #"{"jsonrpc":"2.0","id":1,"method":"say","params":{"session":"a","text":"I want to set a goal"}}"#,
+            #"{"jsonrpc":"2.0","id":"x","method":"open","params":{"session":"a"}}"#,
+            #"{"jsonrpc":"2.0","method":"say","params":{"session":"a","text":"10 pages"}}"#,
+            #"[{"jsonrpc":"2.0","id":2,"method":"info"},{"jsonrpc":"2.0","method":"open","params":{"session":"b"}},{"jsonrpc":"2.0","id":3,"method":"close","params":{"session":"b"}}]"#,
+            #"[{"jsonrpc":"2.0","method":"open","params":{"session":"c"}}]"#,
+            "[]", "not json", #"{"jsonrpc":"2.0","id":4,"method":"nope"}"#, "  ",
+            #"{"jsonrpc":"2.0","id":5,"method":"reset","params":{"session":"a"}}"#,
+        ]
+        let returning = BridgeDriver(), appending = BridgeDriver()
+        var output = JSONWriter()
+        output.raw("earlier\n" as StaticString)
+        var expected = Array("earlier\n".utf8)
+        for line in lines {
+            let outcome = returning.handler.handle(line, now: 0)
+            expected += outcome.response ?? []
+            var events: [BridgeEvent] = []
+            var text = line
+            text.withUTF8 { appending.handler.handle($0, now: 0, into: &output) { events.append($0) } }
+            #expect(events == outcome.events, "\(line)")
+            #expect(output.bytes == expected, "\(line)")
+        }
+        var overlong = output
+        #expect(appending.handler.handleOverlongLine(byteCount: 9, into: &overlong) == returning.handler.handleOverlongLine(byteCount: 9).event)
+        #expect(overlong.bytes == expected + (returning.handler.handleOverlongLine(byteCount: 9).response ?? []))
+        #expect(output.bytes == expected, "a copy of the writer writes its own bytes")
+    }
+
     @Test func blankLinesAreIgnored() {
         let bridge = BridgeDriver()
         for line in ["", " ", "\t", "  \r"] {

@@ -157,6 +157,34 @@ import Testing
         #expect(writer.bytes == Array("{}".utf8))
     }
 
+    /// The writer's bytes are its own (bridgeio: a buffer written through a
+    /// pointer): a copy that writes does not change the original, nor the
+    /// original the copy; `removeAll(after:)` takes back what came after a
+    /// mark; `withBytes` shows what `bytes` copies; a string of controls,
+    /// six bytes each when written, fits however long it is.
+    @Test func aCopyWritesItsOwnBytes() throws {
+        var writer = JSONWriter()
+        writer.raw("[1" as StaticString)
+        var copy = writer
+        copy.raw(",2]" as StaticString)
+        writer.raw("]" as StaticString)
+        #expect(writer.bytes == Array("[1]".utf8))
+        #expect(copy.bytes == Array("[1,2]".utf8))
+        let mark = copy.count
+        copy.string("gone")
+        copy.removeAll(after: mark)
+        #expect(copy.bytes == Array("[1,2]".utf8))
+        #expect(copy.withBytes { Array($0) } == copy.bytes)
+        var controls = JSONWriter()
+        let text = String(repeating: "\u{1}\u{85}\u{2028}", count: 700)
+        controls.string(text)
+        #expect(controls.count == 2 + 700 * 18)
+        #expect(try JSONReader.read(String(decoding: controls.bytes, as: UTF8.self)) == .string(text))
+        var empty = JSONWriter()
+        empty.string("")
+        #expect(empty.bytes == Array(#""""#.utf8))
+    }
+
     @Test func writesControlCharactersAsEscapes() {
         var writer = JSONWriter()
         writer.string("a\u{0}\u{1F}\n\u{2028}")

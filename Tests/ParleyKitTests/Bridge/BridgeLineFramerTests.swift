@@ -35,6 +35,18 @@ import Testing
         #expect(frame(input, chunk: chunk, limit: 100) == [.line("one"), .line("two"), .line(""), .line("three is longer"), .line("last")])
     }
 
+    /// The line end is looked for eight bytes at a time (bridgeio): it is
+    /// found at every offset within and across those eight bytes.
+    @Test func findsTheLineEndAtEveryOffset() {
+        for length in 0..<20 {
+            let line = String(repeating: "x", count: length)
+            for chunk in [1, 5, 8, 9, 4096] {
+                #expect(frame(Array((line + "\n" + line + "y\n" + "z").utf8), chunk: chunk, limit: 100)
+                        == [.line(line), .line(line + "y"), .line("z")], "length \(length), chunk \(chunk)")
+            }
+        }
+    }
+
     @Test(arguments: [1, 3, 5, 1000])
     func dropsOverlongLinesAndReportsTheirLength(_ chunk: Int) {
         let input = Array("12345\n123456\n1234567890123\nok\r\n12345\r\n123456\r\nend".utf8)

@@ -83,4 +83,34 @@ import Testing
         #expect(error.code == .parseError)
         #expect(parse(bytes) == general(bytes))
     }
+
+    /// Strings are read eight bytes at a time while every byte is printable
+    /// ASCII (bridgeio): the closing quote, a backslash, a control
+    /// character, DEL or a non-ASCII character at every offset within and
+    /// across those eight bytes gives what the general path gives, and a
+    /// session id of printable ASCII is taken at exactly 1 to 128 characters.
+    @Test func readsStringsInWordsAsTheGeneralPathDoes() {
+        let specials = ["\\\"", "\\n", "\u{7}", "\u{7F}", "\u{85}", "é", "\u{2028}", "🙂", "\u{202E}"]
+        for special in specials {
+            for offset in 0..<18 {
+                let text = String(repeating: "a", count: offset) + special + String(repeating: "b", count: 17 - offset)
+                for line in [
+                    #"{"jsonrpc":"2.0","id":1,"method":"say","params":{"session":"s","text":""# + text + #""}}"#,
+                    #"{"jsonrpc":"2.0","id":1,"method":"open","params":{"session":""# + text + #""}}"#,
+                    #"{"jsonrpc":"2.0","id":""# + text + #"","method":"open","params":{"session":"s"}}"#,
+                ] {
+                    let bytes = Array(line.utf8)
+                    #expect(parse(bytes) == general(bytes), "\(line)")
+                    if let request = fast(bytes) { #expect(ParsedLine.request(request) == general(bytes), "\(line)") }
+                }
+            }
+        }
+        for length in [1, 7, 8, 9, 127, 128, 129] {
+            let line = #"{"jsonrpc":"2.0","id":1,"method":"open","params":{"session":""#
+                + String(repeating: "s", count: length) + #""}}"#
+            let bytes = Array(line.utf8)
+            #expect((fast(bytes) != nil) == (length <= BridgeLimits.maximumSessionIDLength), "length \(length)")
+            #expect(parse(bytes) == general(bytes), "length \(length)")
+        }
+    }
 }
