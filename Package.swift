@@ -86,8 +86,9 @@ let package = Package(
             ]
         ),
         // The `parley` executable: only its entry point, linked with the Swift
-        // runtime and Foundation statically on Linux. Loading them as shared
-        // libraries cost about 16 M instructions of symbol binding per start
+        // runtime and FoundationEssentials statically on Linux (no target it
+        // links imports Foundation). Loading them as shared libraries cost
+        // about 16 M instructions of symbol binding per start
         // (docs/performance.md, "Chat start-up").
         .executableTarget(
             name: "parley-main",
