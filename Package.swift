@@ -17,7 +17,9 @@ let package = Package(
     targets: [
         // The engine: dialog language, compiler, matcher, runtime, transcripts.
         // No terminal or process code; the only I/O is reading dialog files.
-        .target(name: "ParleyKit"),
+        // NFKC through the toolchain's ICU (`_FoundationICU`, which has no
+        // `link` in its module map), not Foundation: Unicode/CompatibilityNormalization.swift.
+        .target(name: "ParleyKit", linkerSettings: [.linkedLibrary("_FoundationICU", .when(platforms: [.linux]))]),
 
         // Session stores: the SessionStore protocol, the codec of a stored
         // session, and the SQLite store.
@@ -84,8 +86,9 @@ let package = Package(
             ]
         ),
         // The `parley` executable: only its entry point, linked with the Swift
-        // runtime and Foundation statically on Linux. Loading them as shared
-        // libraries cost about 16 M instructions of symbol binding per start
+        // runtime and FoundationEssentials statically on Linux (no target it
+        // links imports Foundation). Loading them as shared libraries cost
+        // about 16 M instructions of symbol binding per start
         // (docs/performance.md, "Chat start-up").
         .executableTarget(
             name: "parley-main",

@@ -1,5 +1,5 @@
-import Foundation
 import ParleyKit
+import Synchronization
 
 /// The dialogs compiled into the binary from the package's `Dialogs/` folder:
 /// compiled at build time (the EmbedDialogs plugin runs the compiler and
@@ -73,20 +73,16 @@ public enum BuiltinDialogs {
 /// The dialogs `BuiltinDialogs.preload` started, until `load` takes them.
 private final class Preloads: @unchecked Sendable {
     static let shared = Preloads()
-    // Guarded by `lock`.
-    private var running: [String: BackgroundCompilation] = [:]
-    private let lock = NSLock()
+    private let running = Mutex<[String: BackgroundCompilation]>([:])
 
     func start(_ name: String) {
-        lock.lock()
-        defer { lock.unlock() }
-        guard running[name] == nil else { return }
-        running[name] = BackgroundCompilation { BuiltinDialogs.decode(name) }
+        running.withLock { running in
+            guard running[name] == nil else { return }
+            running[name] = BackgroundCompilation { BuiltinDialogs.decode(name) }
+        }
     }
 
     func take(_ name: String) -> BackgroundCompilation? {
-        lock.lock()
-        defer { lock.unlock() }
-        return running.removeValue(forKey: name)
+        running.withLock { $0.removeValue(forKey: name) }
     }
 }

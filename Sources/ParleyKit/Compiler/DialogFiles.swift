@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -107,14 +111,15 @@ public struct DiskDialogFiles: DialogFileSource {
     /// The `.dialog` files under the folder `path`, recursively, as paths joined
     /// to `path` and sorted by name; nil when `path` is not a folder.
     public func dialogFiles(under path: String) -> [String]? {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else { return nil }
-        guard let enumerator = FileManager.default.enumerator(atPath: path) else { return [] }
-        var files: [String] = []
-        while let relative = enumerator.nextObject() as? String {
-            if relative.hasSuffix(".dialog") { files.append(DialogPath.join(path, relative)) }
-        }
-        return files.sorted()
+        guard Self.isFolder(path) else { return nil }
+        let relatives = (try? FileManager.default.subpathsOfDirectory(atPath: path)) ?? []
+        return relatives.filter { $0.hasSuffix(".dialog") }.map { DialogPath.join(path, $0) }.sorted()
+    }
+
+    /// Whether `path` is a folder, or a link to one.
+    public static func isFolder(_ path: String) -> Bool {
+        var status = stat()
+        return stat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFDIR
     }
 }
 

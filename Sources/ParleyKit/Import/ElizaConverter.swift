@@ -211,7 +211,7 @@ public enum ElizaConverter {
         for word in words {
             var w = word
             if !(w.hasPrefix("{") && w.hasSuffix("}")) {
-                w = w.lowercased().replacingOccurrences(of: "{", with: "{{").replacingOccurrences(of: "}", with: "}}")
+                w = w.lowercased().replacing("{", with: "{{").replacing("}", with: "}}")
                 if w == "i" || w.hasPrefix("i'") { w = "I" + w.dropFirst() }
                 if capitalize, let first = w.first { w = first.uppercased() + w.dropFirst() }
             }

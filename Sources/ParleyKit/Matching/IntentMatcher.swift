@@ -1,4 +1,4 @@
-import Foundation
+import Synchronization
 
 /// One compiled way to recognise an intent: a keyword entry, a pattern, an
 /// option's label, or an `unless` veto.
@@ -577,17 +577,16 @@ struct PatternSearch {
 /// 12), and doing it for every entry at start-up would make a 5,000-rule
 /// dialog pay for entries that never tie. At most one set per entry.
 final class EntryWrittenWords: @unchecked Sendable, CustomReflectable {
-    private let lock = NSLock()
-    private var sets: [Int32: Set<String>] = [:]
+    private let sets = Mutex<[Int32: Set<String>]>([:])
 
     /// The words of entry `entry`, whose text is `written`.
     func words(of entry: Int32, written: String) -> Set<String> {
-        lock.lock()
-        defer { lock.unlock() }
-        if let known = sets[entry] { return known }
-        let made = Set(TextNormalizer.normalize(written).words.map(\.text))
-        sets[entry] = made
-        return made
+        sets.withLock { sets in
+            if let known = sets[entry] { return known }
+            let made = Set(TextNormalizer.normalize(written).words.map(\.text))
+            sets[entry] = made
+            return made
+        }
     }
 
     /// Work kept, not part of the dialog: reflected without children, so two

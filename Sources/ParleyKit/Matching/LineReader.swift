@@ -298,7 +298,7 @@ struct LineReader {
         case "":
             emit(stem, range)  // "parents'" possessive
         default:
-            emit(lower.replacingOccurrences(of: "'", with: ""), range)
+            emit(lower.replacing("'", with: ""), range)
         }
     }
 

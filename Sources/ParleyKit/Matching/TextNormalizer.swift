@@ -1,4 +1,3 @@
-import Foundation
 
 /// One word of a user's line after normalisation.
 public struct Word: Sendable, Hashable {
@@ -39,7 +38,7 @@ struct NormalizedLine: Sendable {
 /// Turns raw user text into words: cleaning, Unicode normalisation, case
 /// folding, tokens, contractions, sentences and negation scope. Pure and
 /// cheap, and linear in the line's length; the common all-ASCII line never
-/// touches Foundation's Unicode machinery. docs/dialog-language.md ("How a
+/// touches ICU's Unicode normalisation. docs/dialog-language.md ("How a
 /// line is read") states every rule with examples.
 enum TextNormalizer {
     /// Combining marks kept after one base character. Unicode's Stream-Safe
@@ -98,7 +97,7 @@ enum TextNormalizer {
             bounded.append(scalar)
             allASCII = false
         }
-        let composed = allASCII ? String(bounded) : String(bounded).precomposedStringWithCompatibilityMapping
+        let composed = allASCII ? String(bounded) : CompatibilityNormalization.nfkc(String(bounded))
         var out = String.UnicodeScalarView()
         out.reserveCapacity(composed.unicodeScalars.count)
         for scalar in composed.unicodeScalars {

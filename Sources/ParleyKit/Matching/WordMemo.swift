@@ -1,4 +1,4 @@
-import Foundation
+import Synchronization
 
 /// What matching needs to know of one word of a user's line: its stem, the
 /// term it stands for and, for an unknown word, the term one typo away.
@@ -110,14 +110,11 @@ struct WordMemo {
 /// session it serves), behind a lock: front ends may call the engine from
 /// several threads. Taken once per turn.
 final class SharedWordMemo: @unchecked Sendable {
-    private let lock = NSLock()
-    private var memo: WordMemo
+    private let memo: Mutex<WordMemo>
 
-    init(capacity: Int = 4_096) { memo = WordMemo(capacity: capacity) }
+    init(capacity: Int = 4_096) { memo = Mutex(WordMemo(capacity: capacity)) }
 
     func withMemo<Result>(_ body: (inout WordMemo) -> Result) -> Result {
-        lock.lock()
-        defer { lock.unlock() }
-        return body(&memo)
+        memo.withLock { body(&$0) }
     }
 }

@@ -31,7 +31,7 @@ public struct Template: Hashable, Sendable {
             switch part {
             case .literal(let s):
                 s.utf8.contains(where: { $0 == UInt8(ascii: "{") || $0 == UInt8(ascii: "}") })
-                    ? s.replacingOccurrences(of: "{", with: "{{").replacingOccurrences(of: "}", with: "}}") : s
+                    ? s.replacing("{", with: "{{").replacing("}", with: "}}") : s
             case .capture(let n, _): "{\(n)}"
             case .input: "{input}"
             case .reference(let name): "{\(name.text)}"

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// `file:` URIs (as LSP names documents) and the paths the compiler uses.
 public enum DocumentURI {

@@ -1,4 +1,15 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import ParleyKit
 
 /// Where the chat keeps a dialog's history and saved conversation:
@@ -36,7 +47,7 @@ struct ChatFiles {
     /// real path, so two folders both called "coach" keep separate files.
     static func key(dialogPath path: String) -> String {
         let real = realPath(path) ?? path
-        let base = (real as NSString).lastPathComponent
+        let base = URL(fileURLWithPath: real).lastPathComponent
         let name = safeName(base.hasSuffix(".dialog") ? String(base.dropLast(7)) : base)
         return name + "-" + StableHash.hex(StableHash.fnv1a64(real.utf8))
     }
@@ -52,7 +63,7 @@ struct ChatFiles {
     }
 
     static func realPath(_ path: String) -> String? {
-        guard let resolved = Foundation.realpath(path, nil) else { return nil }
+        guard let resolved = realpath(path, nil) else { return nil }
         defer { free(resolved) }
         return String(cString: resolved)
     }

@@ -1,4 +1,10 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Standard output for the chat, in blocks. On a terminal each block is
 /// followed by a blank line, and a blank line sets it apart from the line
@@ -54,17 +60,6 @@ final class ChatOutput {
     }
 
     static func write(_ bytes: [UInt8]) -> Int32? {
-        bytes.withUnsafeBytes { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let count = Foundation.write(1, bytes.baseAddress! + offset, bytes.count - offset)
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    return errno
-                }
-                offset += count
-            }
-            return nil
-        }
+        Console.write(bytes, to: 1)
     }
 }

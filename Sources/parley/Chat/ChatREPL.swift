@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import ParleyFiles
 import ParleyKit
 
@@ -340,7 +344,7 @@ final class ChatREPL {
     }
 
     private static func warnHistory(_ error: Error) {
-        FileHandle.standardError.write(Data("parley: history is not kept: \(error)\n".utf8))
+        Console.error("parley: history is not kept: \(error)")
     }
 
     // MARK: - Recording
@@ -352,7 +356,7 @@ final class ChatREPL {
         } catch {
             guard !warnedAboutRecording else { return }
             warnedAboutRecording = true
-            FileHandle.standardError.write(Data("parley: cannot write the transcript: \(error)\n".utf8))
+            Console.error("parley: cannot write the transcript: \(error)")
         }
     }
 
@@ -370,6 +374,6 @@ final class ChatREPL {
         let plain = text.unicodeScalars.allSatisfy {
             $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "/._-+,:@".unicodeScalars.contains($0))
         }
-        return plain && !text.isEmpty ? text : "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        return plain && !text.isEmpty ? text : "'" + text.replacing("'", with: "'\\''") + "'"
     }
 }

@@ -1,4 +1,10 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import ParleyFiles
 import ParleyKit
 
@@ -109,8 +115,8 @@ struct HistoryFile {
     /// folder that cannot be opened (not made yet) is not locked: then
     /// there is no file to share either.
     static func locked<T>(_ path: String, _ kind: Int32, _ body: () throws -> T) throws -> T {
-        let folder = (path as NSString).deletingLastPathComponent
-        let descriptor = open(folder.isEmpty ? "." : folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        let folder = PrivateFiles.folder(of: path)
+        let descriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard descriptor >= 0 else { return try body() }
         defer { close(descriptor) }
         while flock(descriptor, kind) != 0 {

@@ -1,6 +1,17 @@
 import CReadline
 import CTerminal
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Reads lines with GNU readline on a terminal: editing, history, Ctrl-R,
 /// Tab completion. Uses readline's callback interface so the chat, not
@@ -123,7 +134,7 @@ final class ReadlineLineReader: LineReader {
     }
 
     private static func write(_ text: String) {
-        _ = text.withCString { Foundation.write(1, $0, strlen($0)) }
+        _ = text.withCString { systemWrite(1, $0, strlen($0)) }
     }
 }
 

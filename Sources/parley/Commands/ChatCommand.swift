@@ -1,6 +1,17 @@
 import ArgumentParser
 import BuiltinDialogs
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import ParleyFiles
 import ParleyKit
 
@@ -89,7 +100,7 @@ struct ChatCommand: ParsableCommand {
         // the dialog's tables one by one first (about 6 M instructions for the
         // trust coach), memory the exit gives back at once. Everything is
         // written by now (the REPL saves as it goes; stdio is flushed by exit).
-        Foundation.exit(status)
+        systemExit(status)
     }
 
     private func resumedSession(_ files: ChatFiles?, _ dialog: ChatDialog) throws -> Session? {
@@ -153,6 +164,6 @@ enum RelativePath {
     static func absolute(_ path: String) -> String {
         if let real = ChatFiles.realPath(path) { return real }
         let joined = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
-        return (joined as NSString).standardizingPath
+        return DialogPath.normalize(joined)
     }
 }

@@ -1,5 +1,16 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import ParleyFiles
 import ParleyKit
 
@@ -84,19 +95,14 @@ struct GraphCommand: ParsableCommand {
         let bytes: [UInt8]
         switch format {
         case .dot, .mermaid: bytes = Array(text.utf8)
-        case .svg, .png: bytes = [UInt8](try Graphviz.render(text, format: format.rawValue))
+        case .svg, .png: bytes = try Graphviz.render(text, format: format.rawValue)
         }
         if let output {
             try AtomicFile.write(bytes, to: output, mode: AtomicFile.mode(of: output, fallback: 0o644))
         } else {
-            FileHandle.standardOutput.write(Data(bytes))
+            _ = Console.write(bytes, to: 1)
         }
     }
-}
-
-/// What the stderr thread read; handed over through a semaphore.
-final class DataBox: @unchecked Sendable {
-    var data = Data()
 }
 
 /// Runs Graphviz's `dot` to draw DOT text as an image.
@@ -122,40 +128,19 @@ enum Graphviz {
         return nil
     }
 
-    static func render(_ dot: String, format: String) throws -> Data {
+    static func render(_ dot: String, format: String) throws -> [UInt8] {
         guard let executable = executable() else { throw Missing() }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["-T\(format)"]
-        let input = Pipe()
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        // Write on another thread while this one reads, so a large graph cannot deadlock the pipes.
-        let bytes = Data(dot.utf8)
-        let writer = Thread {
-            input.fileHandleForWriting.write(bytes)
-            try? input.fileHandleForWriting.close()
+        let run: ChildProcess
+        do {
+            run = try ChildProcess.run(executable, ["-T\(format)"], input: Array(dot.utf8))
+        } catch {
+            throw Failed(message: "Graphviz's 'dot' could not be run: \(error)")
         }
-        writer.start()
-        // Read stderr on its own thread too: dot blocked on a full stderr pipe would never finish stdout.
-        let problemsBox = DataBox()
-        let done = DispatchSemaphore(value: 0)
-        let reader = Thread {
-            problemsBox.data = errors.fileHandleForReading.readDataToEndOfFile()
-            done.signal()
+        guard run.status == 0 else {
+            let problems = String(decoding: run.errors, as: UTF8.self).drop(while: \.isWhitespace)
+            let end = problems.lastIndex { !$0.isWhitespace } ?? problems.startIndex
+            throw Failed(message: "Graphviz's 'dot' failed: " + problems[..<(problems.isEmpty ? end : problems.index(after: end))])
         }
-        reader.start()
-        let image = output.fileHandleForReading.readDataToEndOfFile()
-        done.wait()
-        let problems = problemsBox.data
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw Failed(message: "Graphviz's 'dot' failed: " + String(decoding: problems, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
-        }
-        return image
+        return run.output
     }
 }

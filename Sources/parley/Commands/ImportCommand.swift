@@ -1,5 +1,9 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import ParleyFiles
 import ParleyKit
 
@@ -43,20 +47,20 @@ struct ImportElizaCommand: ParsableCommand {
             Console.error("error: \(script) is not a UTF-8 text file of at most 4 MB")
             throw ExitCode(1)
         }
-        let name = ((script as NSString).lastPathComponent as NSString).deletingPathExtension
+        let name = URL(fileURLWithPath: script).deletingPathExtension().lastPathComponent
         let dialog: String
         do {
             dialog = try ElizaConverter.dialog(from: try ElizaScript.parse(text), name: name,
-                                               source: (script as NSString).lastPathComponent)
+                                               source: URL(fileURLWithPath: script).lastPathComponent)
         } catch {
             Console.error("\(script):\(error.position): error: \(error.message)")
             throw ExitCode(1)
         }
         guard let output else {
-            FileHandle.standardOutput.write(Data(dialog.utf8))
+            _ = Console.write(Array(dialog.utf8), to: 1)
             return
         }
-        let path = (output as NSString).appendingPathComponent("main.dialog")
+        let path = DialogPath.join(output, "main.dialog")
         if !force, FileManager.default.fileExists(atPath: path) {
             Console.error("error: \(path) already exists; use --force to replace it")
             throw ExitCode(1)

@@ -1,6 +1,10 @@
 import ArgumentParser
 import BuiltinDialogs
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import ParleyFiles
 import ParleyKit
 
@@ -108,20 +112,15 @@ struct TestCommand: ParsableCommand {
         let roots = paths.isEmpty ? ["Fixtures"] : paths
         var files: [String] = []
         for root in roots {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory) else {
+            guard FileManager.default.fileExists(atPath: root) else {
                 throw ValidationError("no such file or folder: \(root)")
             }
-            if !isDirectory.boolValue {
+            guard DiskDialogFiles.isFolder(root) else {
                 files.append(root)
                 continue
             }
-            var found: [String] = []
-            let walker = FileManager.default.enumerator(atPath: root)
-            while let relative = walker?.nextObject() as? String {
-                if relative.hasSuffix(".chat") { found.append(DialogPath.join(root, relative)) }
-            }
-            files += found.sorted()
+            let relatives = (try? FileManager.default.subpathsOfDirectory(atPath: root)) ?? []
+            files += relatives.filter { $0.hasSuffix(".chat") }.map { DialogPath.join(root, $0) }.sorted()
         }
         return files
     }

@@ -1,6 +1,10 @@
 import ArgumentParser
 import BuiltinDialogs
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import ParleyKit
 
 /// The `DIALOG` argument shared by the commands that run one dialog.
@@ -95,14 +99,10 @@ enum DialogLoading {
     /// The dialogs under a path: a file; a folder with .dialog files directly
     /// in it (one dialog); or a folder of such folders (one dialog each).
     static func discover(_ path: String) -> [String] {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else { return [path] }
+        guard DiskDialogFiles.isFolder(path) else { return [path] }
         let entries = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted()
         if entries.contains(where: { $0.hasSuffix(".dialog") }) || entries.isEmpty { return [path] }
-        let folders = entries.map { DialogPath.join(path, $0) }.filter { entry in
-            var isFolder: ObjCBool = false
-            return FileManager.default.fileExists(atPath: entry, isDirectory: &isFolder) && isFolder.boolValue
-        }
+        let folders = entries.map { DialogPath.join(path, $0) }.filter(DiskDialogFiles.isFolder)
         let found = folders.flatMap { discover($0) }.filter { folder in
             DiskDialogFiles().dialogFiles(under: folder)?.isEmpty == false || folder.hasSuffix(".dialog")
         }
