@@ -273,67 +273,76 @@ public final class BridgeHandler {
     /// Runs open, say or reset and saves the session; returns the turn and,
     /// for a `say` that opened its session, the greeting that came first.
     ///
-    /// The session is taken from the store (`SessionStore.take`), checked
-    /// and run where it lies, and saved: no copy of it is kept meanwhile
-    /// (issue 12: the load, the fit and the save copied the session four
-    /// times a turn, each copy retaining and releasing its dozen strings,
-    /// arrays and dictionaries).
+    /// The session is run where the store keeps it (`SessionStore.update`):
+    /// checked, changed and kept in place, never copied (issue 12: the load,
+    /// the fit, the handler and the save copied the session five times a
+    /// turn, each copy retaining and releasing its dozen strings, arrays and
+    /// dictionaries). A reset takes the session itself, so that one that
+    /// cannot be read is started over rather than refused.
     private func turn(for request: BridgeRequest, now: Int64, event: inout BridgeEvent) throws(StoreError) -> (Turn, Turn?) {
         let id = request.session
-        var stored = request.method == .reset ? try takeForReset(id) : try takeLive(id, now: now)
-        // Every stored session is checked against the dialog before it runs.
-        var existing: Session?
+        guard request.method != .reset else {
+            var stored = try takeForReset(id)
+            let result = run(request, on: &stored, now: now, event: &event)
+            if let stored { try store.save(stored.session, for: id, touched: stored.touched) }
+            return result
+        }
+        return try store.update(id) { (stored: inout StoredSession?) throws(StoreError) in
+            run(request, on: &stored, now: now, event: &event)
+        }
+    }
+
+    /// Open, say or reset on `stored`, the session kept for the request (nil:
+    /// none), which it leaves holding the session after the turn, touched
+    /// `now`. A session idle too long is forgotten first; every other one is
+    /// checked against the dialog (`Engine.fitInPlace`) before it runs. The
+    /// bridge never shows why the engine answered, so its turns are not
+    /// explained (`Engine.respond(to:in:explaining:)`).
+    private func run(_ request: BridgeRequest, on stored: inout StoredSession?, now: Int64, event: inout BridgeEvent) -> (Turn, Turn?) {
+        // A reset continues even an idle session's random stream.
+        if request.method != .reset, let timeout = configuration.idleTimeout, let touched = stored?.touched, now - touched > timeout {
+            stored = nil
+        }
         var startOverSeed: UInt64?
-        if var session = stored.take()?.session {
-            switch engine.fitInPlace(&session) {
+        if stored != nil {
+            switch engine.fitInPlace(&stored!.session) {
             case .ready(let repair):
-                existing = consume session
                 event.repaired = repair != nil
             case .startOver(let randomState):
+                stored = nil
                 startOverSeed = randomState
                 event.repaired = true
             }
         }
-        var session: Session
         var turn: Turn
         var greeting: Turn?
-        if var found = existing.take() {
+        if stored != nil {
+            stored!.touched = now
             switch request.method {
             case .open:
-                turn = engine.resume(found)
+                turn = engine.resume(stored!.session)
             case .reset:
                 // Continue the session's random stream, as the engine does on `restart`.
-                (found, turn) = engine.start(seed: found.random)
+                (stored!.session, turn) = engine.start(seed: stored!.session.random)
             case .say:
-                turn = engine.respond(to: request.text, in: &found)
+                turn = engine.respond(to: request.text, in: &stored!.session, explaining: false)
             default:
-                preconditionFailure("turn(for:) handles open, say and reset only")
+                preconditionFailure("run(_:on:now:event:) handles open, say and reset only")
             }
-            session = found
         } else {
             event.opened = true
             // The seed is derived only for a session that starts here.
-            (session, turn) = engine.start(seed: startOverSeed ?? SessionSeed.derive(base: configuration.seed, session: id))
+            var (session, opening) = engine.start(seed: startOverSeed ?? SessionSeed.derive(base: configuration.seed, session: request.session))
+            turn = opening
             if request.method == .say {
-                greeting = turn
-                turn = engine.respond(to: request.text, in: &session)
+                greeting = opening
+                turn = engine.respond(to: request.text, in: &session, explaining: false)
             }
+            stored = StoredSession(session: session, touched: now)
         }
-        try store.save(session, for: id, touched: now)
         event.state = turn.state
         event.intent = turn.intent
         return (turn, greeting)
-    }
-
-    /// The session under `id`, taken (see `SessionStore.take`), unless it is
-    /// missing or has been idle too long (then it is deleted).
-    private func takeLive(_ id: String, now: Int64) throws(StoreError) -> StoredSession? {
-        guard let stored = try store.take(id) else { return nil }
-        if let timeout = configuration.idleTimeout, now - stored.touched > timeout {
-            try store.delete(id)
-            return nil
-        }
-        return stored
     }
 
     /// For reset: a session that cannot be read is started over rather than refused.

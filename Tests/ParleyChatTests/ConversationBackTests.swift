@@ -28,6 +28,28 @@ import Testing
         return conversation
     }
 
+    /// `/why` answers the line on show again, explained, from the session
+    /// before it (`turnalloc`: the chat's turns are not explained as they
+    /// happen): the explanation the turn itself carries when it is
+    /// explained, after every line and after every `/back`.
+    @Test func whyExplainsTheTurnOnShow() {
+        let engine = Engine(dialog: BuiltinDialogs.compile("sample").dialog!)
+        var conversation = Conversation(engine: engine, seed: 5, recording: false)
+        var session = engine.start(seed: 5).0
+        var explained: [[String]] = []
+        #expect(conversation.lastExplanation == nil)
+        for line in Self.sampleLines {
+            _ = conversation.say(line)
+            explained.append(engine.respond(to: line, in: &session).explanation.summary)
+            #expect(conversation.lastExplanation?.summary == explained.last, "after \(line)")
+        }
+        #expect(explained.contains { $0.contains { $0.contains("matched '") } })
+        while conversation.back() != nil {
+            explained.removeLast()
+            #expect(conversation.lastExplanation?.summary == explained.last, "back to \(explained.count) lines")
+        }
+    }
+
     static func expectSame(_ a: Conversation, _ b: Conversation, _ place: String) {
         #expect(a.session == b.session, "session, \(place)")
         #expect(a.current.replies == b.current.replies && a.current.options == b.current.options, "turn on show, \(place)")

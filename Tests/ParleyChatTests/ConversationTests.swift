@@ -167,7 +167,7 @@ import Testing
         var conversation = Conversation(engine: engine, seed: 1, recording: false)
         for line in lines { _ = conversation.say(line) }
         let exchange = conversation.lastExchange!
-        return WhyText.lines(for: exchange.answer.explanation, line: exchange.line, shown: exchange.shown)
+        return WhyText.lines(for: conversation.lastExplanation!, line: exchange.line, shown: exchange.shown)
     }
 
     @Test func aLineNotRecognisedSaysSoPlainly() {

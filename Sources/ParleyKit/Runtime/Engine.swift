@@ -70,22 +70,32 @@ public struct Engine: Sendable {
     /// valid line: only its first 4,000 Unicode scalars are matched, and a
     /// turn follows at most 64 automatic transitions. Pure and deterministic:
     /// the same dialog, session and line give the same turn.
-    public func respond(to input: String, in session: inout Session) -> Turn {
+    ///
+    /// `explaining`: whether the turn keeps its evidence, for a front end that
+    /// may show why it answered (the chat's `/why`, transcripts' coverage and
+    /// failure messages): the line, every match with its hits
+    /// (`Explanation.evidence`, `summary`), the states, handlers and options
+    /// it touched, and the signs of danger it saw. With `false` (the bridge,
+    /// which never shows them) the turn's replies, options, state, intent,
+    /// score and `explanation.decision` are the same, and the rest is not
+    /// kept. Explaining a turn later costs one more turn: the engine is
+    /// deterministic, so the same session and line give the same turn.
+    public func respond(to input: String, in session: inout Session, explaining: Bool = true) -> Turn {
         var undo: SessionUndo?
-        return respond(to: input, in: &session, undo: &undo)
+        return respond(to: input, in: &session, undo: &undo, explaining: explaining)
     }
 
-    /// `respond(to:in:)`, and what the turn changed: `undo.revert` takes the
-    /// session back to where it was before the line (the chat's `/back`).
-    public func respondKeepingUndo(to input: String, in session: inout Session) -> (turn: Turn, undo: SessionUndo) {
+    /// `respond(to:in:explaining:)`, and what the turn changed: `undo.revert`
+    /// takes the session back to where it was before the line (the chat's `/back`).
+    public func respondKeepingUndo(to input: String, in session: inout Session, explaining: Bool = true) -> (turn: Turn, undo: SessionUndo) {
         var undo: SessionUndo? = SessionUndo(before: session)
-        let turn = respond(to: input, in: &session, undo: &undo)
+        let turn = respond(to: input, in: &session, undo: &undo, explaining: explaining)
         return (turn, undo!)
     }
 
     /// The turn, its changes logged in `undo` (made before the turn, from
     /// `session`), if there is one.
-    func respond(to input: String, in session: inout Session, undo: inout SessionUndo?) -> Turn {
+    func respond(to input: String, in session: inout Session, undo: inout SessionUndo?, explaining: Bool) -> Turn {
         // A line of no more bytes than the limit has no more scalars either
         // (every line of a chat): it is not walked scalar by scalar.
         let scalars = input.unicodeScalars
@@ -113,7 +123,7 @@ public struct Engine: Sendable {
             var probe = Run(engine: self, session: session, input: line.display)
             probe.heard = matches
             guard probe.pick(dialog.safetyHandlers, matches) != nil else { return restarted }
-            var answered = respond(to: input, in: &session, undo: &undo)
+            var answered = respond(to: input, in: &session, undo: &undo, explaining: explaining)
             answered.replies = greeting.replies.filter { $0.kind != .ask } + answered.replies
             return answered
         }
@@ -123,28 +133,32 @@ public struct Engine: Sendable {
         // the turn changes be copied whole (see `SessionUndo`).
         var taken = Session(state: "", seed: 0)
         swap(&taken, &session)
-        var run = Run(engine: self, session: consume taken, input: line.display, stateID: stateID)
+        var run = Run(engine: self, session: consume taken, input: line.display, stateID: stateID, explaining: explaining)
         // The run's own log: a cut turn is taken back to where it began.
         run.undo = SessionUndo(before: run.session)
         run.heard = matches
         var explanation = run.decide(line: line, tokens: tokens, matches: dialog.care == nil ? matches : run.offered(matches))
+        if explaining { explanation.keep(line: line, matches: matches, intents: dialog.intents, entries: dialog.matcher.entries) }
         if run.hopLimitReached {
             // The turn went round in circles and was cut: nothing it did is
             // kept (its random draws aside), so the session is back where the
             // user can answer, with its question and options.
             let random = run.session.random
-            session = run.session
+            swap(&session, &run.session)
             run.undo!.revert(&session)
             session.random = random
-            var cut = Run(engine: self, session: session, input: "")
+            var cut = Run(engine: self, session: session, input: "", explaining: explaining)
             cut.replies = [Reply(text: Self.loopLine, kind: .repair)]
             cut.reask()
             explanation.decision = .repair(level: 1)
             return cut.turn(explanation)
         }
-        session = run.session
+        let turn = run.turn(explanation)
+        // Moved back, not copied: a copy retained each of the session's
+        // strings, arrays and dictionaries, and the run's released them (issue 12).
+        swap(&session, &run.session)
         if undo != nil { undo!.changes += run.undo!.changes }
-        return run.turn(explanation)
+        return turn
     }
 
     /// Whether the dialog's care mode (docs/safety.md) is on in `session`:
@@ -178,7 +192,10 @@ struct Run {
     /// The user's line, cleaned, for `{input}` and `remember`.
     let input: String
     var replies: [Reply] = []
-    var trace = TurnTrace()
+    /// What the turn touched; nil when the turn is not explained (see
+    /// `Engine.respond(to:in:explaining:)`): its arrays were four
+    /// allocations a turn that the bridge never reads (issue 12).
+    var trace: TurnTrace?
     var captures: [String] = []
     var matchedFAQ: Int32?
     var hops = 0
@@ -213,7 +230,7 @@ struct Run {
     /// the whole `CompiledDialog` (measured: 1,900 instructions a turn).
     /// `session` is taken, not copied: a copy retained and released each of
     /// its strings, arrays and dictionaries (issue 12).
-    init(engine: Engine, session: consuming Session, input: String, stateID: Int32? = nil) {
+    init(engine: Engine, session: consuming Session, input: String, stateID: Int32? = nil, explaining: Bool = true) {
         // Options are named by key; a session that was not checked against
         // this dialog (`Engine.fit`) still never reaches past its tables.
         for option in session.options where !CompiledDialog.isResolved(option, in: engine.dialog.options) {
@@ -223,8 +240,10 @@ struct Run {
         self.engine = engine
         self.stateID = stateID ?? engine.dialog.stateIDs[session.state] ?? engine.dialog.start
         self.startState = session.state
-        self.session = session
         self.input = input
+        if explaining { trace = TurnTrace() }
+        // Moved, not copied (a copy measured 600 instructions a turn, issue 12).
+        self.session = consume session
         // `captures` starts empty (a capture lives for the turn that made it,
         // so no state's text can show a stale one). Set here again, it made
         // the initialiser copy and destroy the whole `Run` (issue 12).
@@ -232,7 +251,7 @@ struct Run {
 
     func turn(_ explanation: Explanation) -> Turn {
         Turn(replies: replies, options: renderedOptions(), state: session.state, ended: session.ended,
-             explanation: explanation, trace: trace, signs: signs)
+             explanation: explanation, trace: trace ?? TurnTrace(), signs: trace == nil ? [] : signs)
     }
 
     /// The intents of the line that a `safety` handler reacts to, in the order
@@ -287,19 +306,14 @@ struct Run {
         let stateIndex = Int(stateID)
         let ignoresGlobals = dialog.states[stateIndex].ignoresGlobals
         let triggers = dialog.states[stateIndex].triggers
-        // The explanation keeps the raw matches; its words are only spelt out if someone asks.
-        let explanation = Explanation(decision: .state, line: line, matches: matches, dialog: dialog)
+        // Each way out makes its own explanation; the line and matches are
+        // added by `Engine.respond` if the turn is explained (issue 12: one
+        // made up front and copied on every way out was 1,300 instructions a turn).
 
         func fire(_ handler: Int32, _ match: IntentMatch?, _ decision: Explanation.Decision) -> Explanation {
-            var e = explanation
-            e.decision = decision
-            e.handler = dialog.handlers[Int(handler)].label
-            if let match {
-                e.chosen = match
-                trace.intents.append(match.intent)
-            }
+            if let match { trace?.intents.append(match.intent) }
             runHandler(handler, match: match)
-            return e
+            return Explanation(decision: decision, handler: dialog.handlers[Int(handler)].label, chosen: match, intents: dialog.intents)
         }
 
         if let (handler, match) = pick(dialog.safetyHandlers, matches) { return fire(handler, match, .safety) }
@@ -307,10 +321,8 @@ struct Run {
             return fire(handler, match, .globalBefore)
         }
         if let position = optionNumber(line) {
-            var e = explanation
-            e.decision = .option(key: String(position + 1), byLabel: false)
             chooseOption(session.options[position].index)
-            return e
+            return Explanation(decision: .option(key: String(position + 1), byLabel: false))
         }
         // An option whose whole label was typed is what the user chose, unless
         // the label is a small part of a line that one of the state's triggers
@@ -320,12 +332,9 @@ struct Run {
            explainsMostOf(line, match) || !matches.contains(where: { other in
                other.rank > match.rank && !triggers.reacting(to: other.intent, isFAQ: isFAQ(other)).isEmpty
            }) {
-            var e = explanation
-            e.decision = .option(key: String(position + 1), byLabel: true)
-            e.chosen = match
-            trace.intents.append(match.intent)
+            trace?.intents.append(match.intent)
             chooseOption(session.options[position].index)
-            return e
+            return Explanation(decision: .option(key: String(position + 1), byLabel: true), chosen: match, intents: dialog.intents)
         }
         // A global "after" handler whose intent outranks everything the state
         // could take still comes after the state, except against a lower rank:
@@ -341,12 +350,9 @@ struct Run {
             // "talk" picks "Talk about reading"; a question that mentions reading does not.
             if case .optionLabel(let option) = dialog.intents[Int(match.intent)].kind,
                let position = session.options.firstIndex(where: { $0.index == option }), explainsMostOf(line, match) {
-                var e = explanation
-                e.decision = .option(key: String(position + 1), byLabel: true)
-                e.chosen = match
-                trace.intents.append(match.intent)
+                trace?.intents.append(match.intent)
                 chooseOption(option)
-                return e
+                return Explanation(decision: .option(key: String(position + 1), byLabel: true), chosen: match, intents: dialog.intents)
             }
             // As in `pick`: a match no trigger reacts to is passed over by its
             // intent alone, without a list of handlers (issue 12).
@@ -366,7 +372,7 @@ struct Run {
         if let handler = firstHolding(dialog.states[stateIndex].fallbacks) {
             return fire(handler, nil, .anything)
         }
-        return repair(explanation)
+        return repair()
     }
 
     /// Whether a match explains more than half of the line's meaningful words.
@@ -439,12 +445,21 @@ struct Run {
 
     /// The same for handlers of a match: their conditions read its captures,
     /// so `on age if "{1}" < 18` looks at the age this line gave.
+    /// The captures are reflected only when a condition is to be read: a
+    /// handler without one holds at once, and reflecting (a `Reflector` call
+    /// a capture) was done again by `runHandler` (issue 12: 700 instructions
+    /// a turn on the sample dialog).
     mutating func firstHolding(_ handlers: [Int32], for match: IntentMatch) -> Int32? {
-        guard !handlers.isEmpty else { return nil }
-        let saved = captures
-        captures = reflectedCaptures(match)
-        defer { captures = saved }
-        return firstHolding(handlers)
+        var saved: [String]?
+        defer { if let saved { captures = saved } }
+        for handler in handlers {
+            if saved == nil, dialog.handlers[Int(handler)].condition != nil {
+                saved = captures
+                captures = reflectedCaptures(match)
+            }
+            if holds(handler) { return handler }
+        }
+        return nil
     }
 
     func holds(_ handler: Int32) -> Bool {
@@ -481,7 +496,7 @@ struct Run {
     enum Flow { case next, leave(GoTarget) }
 
     mutating func runHandler(_ handler: Int32, match: IntentMatch?) {
-        trace.handlers.append(handler)
+        trace?.handlers.append(handler)
         if let match {
             captures = reflectedCaptures(match)
             if case .faq(let faq) = dialog.intents[Int(match.intent)].kind { matchedFAQ = faq }
@@ -493,15 +508,15 @@ struct Run {
     }
 
     mutating func chooseOption(_ option: Int32) {
-        trace.options.append(option)
+        trace?.options.append(option)
         session.misses = 0
         follow(run(dialog.options[Int(option)].body))
     }
 
-    mutating func repair(_ base: Explanation) -> Explanation {
+    mutating func repair() -> Explanation {
         session.misses += 1
         let plan = dialog.states[Int(stateID)].repair ?? dialog.repair
-        var e = base
+        var e = Explanation(decision: .repair(level: 1))
         let levels = plan?.levels.count ?? 0
         // Each level is said once per run of misses; after the last one the
         // coach has offered all it has, and only asks its question again.
@@ -590,7 +605,7 @@ struct Run {
         let id = inCare && dialog.states[Int(requested)].notInCare ? dialog.care!.instead : requested
         // The state's name and body, not a copy of the whole state (see `decide`).
         let name = dialog.states[Int(id)].name
-        trace.states.append(id)
+        trace?.states.append(id)
         stateID = id
         session.state = name
         let visits = session.visits[name]
@@ -665,7 +680,11 @@ struct Run {
         case .single(let template):
             return render(template)
         case .variants(let items, let mode, let site):
-            return render(items[pickVariant(count: items.count, mode: mode, site: site)])
+            // Picked first: `render(items[pickVariant(…)])` copied the whole
+            // turn in progress, as the call's `self` is read before its
+            // argument changes it (issue 12).
+            let pick = pickVariant(count: items.count, mode: mode, site: site)
+            return render(items[pick])
         }
     }
 

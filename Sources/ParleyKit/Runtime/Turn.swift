@@ -43,12 +43,17 @@ public struct Turn: Sendable {
     public var score: Double? { explanation.score }
     /// The conversation ended in this turn (or had ended): the next line restarts it.
     public var ended: Bool
-    /// Why the engine answered as it did: for `/why` and for tests.
+    /// Why the engine answered as it did: for `/why` and for tests. A turn
+    /// made with `explaining: false` (`Engine.respond(to:in:explaining:)`)
+    /// keeps only the decision, the handler, the intent and the score: no
+    /// evidence and no other candidates.
     public var explanation: Explanation
-    /// What the turn touched, for transcript coverage.
+    /// What the turn touched, for transcript coverage; empty in a turn made
+    /// with `explaining: false`.
     var trace: TurnTrace
     /// Every sign of danger the line showed: the intents a `safety` handler
-    /// reacts to that matched, whichever handler answered (empty if none).
+    /// reacts to that matched, whichever handler answered (empty if none, and
+    /// in a turn made with `explaining: false`).
     var signs: [String] = []
 }
 
@@ -105,17 +110,33 @@ public struct Explanation: Sendable {
     public var handler: String?
     /// The match that decided the turn (an intent's, or an option label's).
     var chosen: IntentMatch?
-    let line: NormalizedLine?
-    let matches: [IntentMatch]
-    let intents: [CompiledIntent]
-    let entries: [MatchEntry]
+    /// The dialog's intents, naming `chosen` and the matches (empty when
+    /// nothing was chosen and the turn is not explained).
+    private(set) var intents: [CompiledIntent]
+    /// The evidence: the line, every match of it, and the dialog's entries
+    /// that the matches' hits name. Kept only in an explained turn
+    /// (`keep(line:matches:entries:)`): a front end that never explains (the
+    /// bridge) would only free them with the turn (issue 12: destroying the
+    /// turn's line, matches and hits was 2,800 instructions a bridge turn).
+    private(set) var line: NormalizedLine?
+    private(set) var matches: [IntentMatch] = []
+    private(set) var entries: [MatchEntry] = []
 
-    init(decision: Decision, line: NormalizedLine? = nil, matches: [IntentMatch] = [], dialog: CompiledDialog? = nil) {
+    /// A decision; `chosen`, if any, is named from `intents` (the dialog's).
+    init(decision: Decision, handler: String? = nil, chosen: IntentMatch? = nil, intents: [CompiledIntent] = []) {
         self.decision = decision
+        self.handler = handler
+        self.chosen = chosen
+        self.intents = chosen == nil ? [] : intents
+    }
+
+    /// Keeps the evidence of an explained turn: its line, every match of it
+    /// (best first), and the dialog's intents and entries (`IntentMatcher.entries`).
+    mutating func keep(line: NormalizedLine, matches: [IntentMatch], intents: [CompiledIntent], entries: [MatchEntry]) {
         self.line = line
         self.matches = matches
-        self.intents = dialog?.intents ?? []
-        self.entries = dialog?.matcher.entries ?? []
+        self.intents = intents
+        self.entries = entries
     }
 
     /// Whether the deciding match was an option's label rather than an intent.

@@ -204,11 +204,11 @@ final class ChatREPL {
             writeRecording()
             if conversation.ended, !reader.isInteractive { return 0 }
         case .why:
-            guard let exchange = conversation.lastExchange else {
+            guard let exchange = conversation.lastExchange, let explanation = conversation.lastExplanation else {
                 say("Nothing to explain yet: /why tells why the coach answered your last line as it did.")
                 return nil
             }
-            say(WhyText.lines(for: exchange.answer.explanation, line: exchange.line, shown: exchange.shown).joined(separator: "\n"))
+            say(WhyText.lines(for: explanation, line: exchange.line, shown: exchange.shown).joined(separator: "\n"))
         case .save:
             save()
         case .forget:

@@ -14,7 +14,7 @@ struct Conversation {
     /// turn changed in the session (not a copy of the session: a copy kept
     /// makes the next turn copy every array and dictionary it changes, and
     /// dropping it 200 lines later frees them; issue 12), and the exchange.
-    private var earlier = BoundedHistory<Step>(capacity: Conversation.backLimit)
+    private var earlier = BoundedHistory<Exchange>(capacity: Conversation.backLimit)
     /// The last exchange before the oldest line in `earlier`: nil, or a line
     /// forgotten (more than `backLimit` back, or before care mode came on).
     private var base: Exchange?
@@ -24,10 +24,6 @@ struct Conversation {
     /// `/back` stopped at the line that put the conversation in care mode.
     private(set) var backStopsAtCare = false
 
-    struct Step {
-        var undo: SessionUndo
-        var exchange: Exchange
-    }
     /// The turn that answered the user's last line, for `/why`.
     var lastAnswer: Turn? { lastExchange?.answer }
     /// The user's last line (as the coach received it), the options on show
@@ -39,13 +35,33 @@ struct Conversation {
     final class Exchange {
         let line: String
         let shown: [TurnOption]
+        /// The answer, not explained (see `lastExplanation`).
         let answer: Turn
+        /// What the turn changed in the session, for `/back` and `/why`.
+        let undo: SessionUndo
 
-        init(line: String, shown: [TurnOption], answer: Turn) {
+        init(line: String, shown: [TurnOption], answer: Turn, undo: SessionUndo) {
             self.line = line
             self.shown = shown
             self.answer = answer
+            self.undo = undo
         }
+    }
+
+    /// Why the coach answered the last exchange as it did, for `/why`: its
+    /// line is answered again, explained (`Engine.respond(to:in:explaining:)`),
+    /// from the session as it was before the line; the engine is
+    /// deterministic, so that is the same turn. The chat's turns are not
+    /// explained as they happen: that cost every line the evidence (the
+    /// line, the matches, their hits) that only `/why` reads (issue 12).
+    /// Nil before the first line.
+    var lastExplanation: Explanation? {
+        guard let exchange = lastExchange else { return nil }
+        // `session` is always the session after `lastExchange` (`say`,
+        // `back` and `restart` keep them together).
+        var before = session
+        exchange.undo.revert(&before)
+        return engine.respond(to: exchange.line, in: &before, explaining: true).explanation
     }
     /// The transcript being recorded, if any (only conversations that start
     /// here can be recorded: a transcript replays from the greeting).
@@ -92,8 +108,8 @@ struct Conversation {
     mutating func answer(_ line: String) -> Exchange {
         let input = TranscriptRecorder.recordable(line)
         let shown = lastExchange?.answer.options ?? opening.options
-        let (turn, undo) = engine.respondKeepingUndo(to: input, in: &session)
-        let exchange = Exchange(line: input, shown: shown, answer: consume turn)
+        let (turn, undo) = engine.respondKeepingUndo(to: input, in: &session, explaining: false)
+        let exchange = Exchange(line: input, shown: shown, answer: consume turn, undo: undo)
         lastExchange = exchange
         if !inCare, engine.isInCareMode(session) {
             // A disclosure is not taken back: what came before is forgotten.
@@ -101,8 +117,8 @@ struct Conversation {
             earlier.removeAll()
             base = exchange
             backStopsAtCare = true
-        } else if let forgotten = earlier.append(Step(undo: undo, exchange: exchange)) {
-            base = forgotten.exchange
+        } else if let forgotten = earlier.append(exchange) {
+            base = forgotten
         }
         recording?.record(input: input, turn: exchange.answer)
         return exchange
@@ -111,9 +127,9 @@ struct Conversation {
     /// Takes the last line back: the conversation is where it was before it,
     /// and that turn is shown again. Nil when there is nothing to take back.
     mutating func back() -> Turn? {
-        guard let step = earlier.popLast() else { return nil }
-        step.undo.revert(&session)
-        lastExchange = earlier.last?.exchange ?? base
+        guard let exchange = earlier.popLast() else { return nil }
+        exchange.undo.revert(&session)
+        lastExchange = earlier.last ?? base
         inCare = engine.isInCareMode(session)
         recording?.removeLast()
         return current

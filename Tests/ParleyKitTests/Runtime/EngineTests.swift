@@ -228,4 +228,26 @@ import Testing
         #expect(turn.explanation.evidence.first?.words == "I feel")
         #expect(turn.explanation.summary.contains { $0.contains("intent 'feel'") })
     }
+
+    /// A turn not explained (`explaining: false`, the bridge's) answers the
+    /// same, with the same decision, intent and score, and keeps no evidence,
+    /// trace or signs; the session moves on the same (`turnalloc`).
+    @Test func aTurnNotExplainedAnswersTheSame() {
+        let engine = Engine(dialog: sample)
+        var explained = engine.start(seed: 3).0
+        var plain = explained
+        for line in ["2", "I feel happy about my novel", "zzz", "1", "twenty pages", "yes", "back", "restart", "3"] {
+            let a = engine.respond(to: line, in: &explained)
+            let b = engine.respond(to: line, in: &plain, explaining: false)
+            #expect(a.replies == b.replies && a.options == b.options && a.state == b.state && a.ended == b.ended, "\(line)")
+            #expect(a.intent == b.intent && a.score == b.score && a.explanation.decision == b.explanation.decision, "\(line)")
+            #expect(a.explanation.handler == b.explanation.handler, "\(line)")
+            #expect(explained == plain, "\(line)")
+            #expect(b.explanation.evidence.isEmpty && b.explanation.candidates.isEmpty && b.trace == TurnTrace() && b.signs.isEmpty, "\(line)")
+        }
+        var session = engine.start(seed: 3).0
+        let feel = engine.respond(to: "I feel happy about my novel", in: &session, explaining: false)
+        #expect(feel.intent == "feel")
+        #expect(feel.explanation.summary.contains { $0.contains("intent 'feel'") })
+    }
 }

@@ -12,6 +12,24 @@ import Testing
         #expect(Run.quotes("\"café\" is what you wrote", "café"))
     }
 
+    /// A plain ASCII reply is compared on its bytes, upper case read as lower
+    /// case (`turnalloc`): the same answers as lower-casing it first, for
+    /// every ASCII letter and the bytes around A-Z and a-z.
+    @Test func asciiRepliesCompareIgnoringCase() {
+        #expect(Run.quotes("You said \"Blah BLAH\", didn't you?", "blah blah"))
+        #expect(Run.quotes("'NOT SURE'", "not sure"))
+        for byte in UInt8(0x20)...UInt8(0x7E) where byte != 0x22 {
+            let text = "said \"x" + String(UnicodeScalar(byte)) + "y\""
+            for phraseByte in UInt8(0x20)...UInt8(0x7E) {
+                let phrase = "x" + String(UnicodeScalar(phraseByte)) + "y"
+                guard phrase == Run.quotable(phrase) else { continue }
+                let lowered = text.lowercased()
+                let expected = lowered.contains("\"" + phrase + "\"")
+                #expect(Run.quotes(text, phrase) == expected, "\(text) \(phrase)")
+            }
+        }
+    }
+
     @Test func otherTextIsNotAQuote() {
         #expect(!Run.quotes("Sorry, I did not follow.", "blah"))
         #expect(!Run.quotes("You said \"blah\" once", "blah blah"))
