@@ -77,6 +77,11 @@ struct IntentMatch: Sendable {
     /// at a sentence's start): reflection reads "you" after it ("want you to
     /// leave": an object, "me"; "because you left": a subject, "I").
     var captureContexts: [String]
+    /// The entry of its first hit (for an option's label match, the label),
+    /// or -1 for a `reads:` match, which has no hits. Set whether or not the
+    /// hits are recorded (`IntentMatcher.match(_:tokens:recordingHits:)`).
+    var entry: Int32
+    /// Its hits, in the order found; empty when `match` was asked not to record them.
     var hits: [MatchHit]
 }
 
@@ -182,9 +187,16 @@ struct IntentMatcher: Sendable {
     }
 
     /// The same, for a line whose tokens (`lexicon.tokens(of:)`) are already known.
-    func match(_ line: NormalizedLine, tokens: [Token]) -> [IntentMatch] {
+    ///
+    /// `recordingHits`: whether each match carries its hits (`IntentMatch.hits`,
+    /// the evidence an explanation shows, e.g. the chat's `/why`). With false,
+    /// `hits` is left empty and nothing else changes: the matches, their order,
+    /// scores, captures and `entry` are the same, since scores, vetoes, ties and
+    /// `reads:` are worked out from the hits kept in the call's own buffers. A
+    /// front end that never shows an explanation saves an array per match and
+    /// one per hit. The default keeps them.
+    func match(_ line: NormalizedLine, tokens: [Token], recordingHits: Bool = true) -> [IntentMatch] {
         var scratch = Scratch()
-        scratch.words = line.words
         var sentences: SentenceBounds?
 
         for (position, token) in tokens.enumerated() where token.term >= 0 {
@@ -194,10 +206,10 @@ struct IntentMatcher: Sendable {
                 switch entries[Int(entryIndex)].shape {
                 case .phrase(let terms):
                     guard let covered = phrase(terms, at: position, in: tokens) else { continue }
-                    record(entryIndex, covered, tokens, &scratch)
+                    record(entryIndex, covered, tokens, line, &scratch)
                 case .allOf(let groups):
                     guard let first = phrase(groups[0], at: position, in: tokens) else { continue }
-                    var covered = first
+                    var covered = Array(first)
                     var complete = true
                     for group in groups.dropFirst() {
                         guard let found = findPhrase(group, sentence: token.sentence, in: tokens, avoiding: covered) else {
@@ -206,7 +218,7 @@ struct IntentMatcher: Sendable {
                         }
                         covered += found
                     }
-                    if complete { record(entryIndex, covered.sorted(), tokens, &scratch) }
+                    if complete { record(entryIndex, covered.sorted(), tokens, line, &scratch) }
                 case .pattern(let elements):
                     if sentences == nil {
                         sentences = SentenceBounds(tokens)
@@ -225,75 +237,143 @@ struct IntentMatcher: Sendable {
                             continue
                         }
                     }
-                    if record(entryIndex, search.covered, tokens, &scratch) {
+                    if record(entryIndex, search.covered, tokens, line, &scratch) {
                         let intent = entries[Int(entryIndex)].intent
                         let literals = search.covered.count
-                        if let best = scratch.captures[intent], (best.literals, -best.start) >= (literals, -position) { continue }
-                        scratch.captures[intent] = (literals, position, search.captureValues(line, tokens),
-                                                    search.captureContexts(line, tokens))
+                        let kept = scratch.captures.firstIndex { $0.intent == intent }
+                        if let kept, (scratch.captures[kept].literals, -scratch.captures[kept].start) >= (literals, -position) {
+                            continue
+                        }
+                        let best = Scratch.Captures(intent: intent, literals: literals, start: position,
+                                                    values: search.captureValues(line, tokens),
+                                                    contexts: search.captureContexts(line, tokens))
+                        if let kept { scratch.captures[kept] = best } else { scratch.captures.append(best) }
                     }
                 case .label(let terms, _):
-                    // Changed where it lies: a label's progress taken out of a
-                    // dictionary and put back copied both its arrays at every
-                    // word (issue 12).
+                    // A label's progress lies in the call's buffers, found by a
+                    // short search: a line reaches a few labels (issue 12: a
+                    // dictionary of them and two arrays per label were a tenth of matching).
                     let slot: Int
-                    if let known = scratch.labelSlots[entryIndex] {
+                    if let known = scratch.labels.firstIndex(where: { $0.entry == entryIndex }) {
                         slot = known
                     } else {
                         slot = scratch.labels.count
-                        scratch.labelSlots[entryIndex] = slot
-                        scratch.labels.append(LabelProgress(entry: entryIndex, found: Array(repeating: false, count: terms.count)))
+                        scratch.labels.append(LabelProgress(entry: entryIndex, first: scratch.labelTokens.count, found: 0))
+                        // A plain loop: `append(contentsOf: repeatElement(…))` took the
+                        // generic path, 400 instructions a label (issue 12).
+                        for _ in terms.indices { scratch.labelTokens.append(-1) }
                     }
-                    for k in terms.indices where terms[k] == token.term && !scratch.labels[slot].found[k] {
-                        scratch.labels[slot].found[k] = true
-                        scratch.labels[slot].tokens.append(position)
+                    let first = scratch.labels[slot].first
+                    for k in terms.indices where terms[k] == token.term && scratch.labelTokens[first + k] < 0 {
+                        scratch.labelTokens[first + k] = position
+                        scratch.labels[slot].found += 1
                         break
                     }
                 }
             }
         }
-        scratch.labels.sort { $0.entry < $1.entry }
-        for slot in scratch.labels.indices {
-            let entryIndex = scratch.labels[slot].entry
-            guard case .label(_, let minimum) = entries[Int(entryIndex)].shape,
-                  scratch.labels[slot].tokens.count >= minimum else { continue }
-            record(entryIndex, scratch.labels[slot].tokens.sorted(), tokens, &scratch)
+        if !scratch.labels.isEmpty {
+            scratch.labels.sort { $0.entry < $1.entry }
+            var covered: [Int] = []
+            for slot in scratch.labels.indices {
+                let label = scratch.labels[slot]
+                guard case .label(let terms, let minimum) = entries[Int(label.entry)].shape,
+                      label.found >= minimum else { continue }
+                covered.removeAll(keepingCapacity: true)
+                for k in label.first..<(label.first + terms.count) where scratch.labelTokens[k] >= 0 {
+                    covered.append(scratch.labelTokens[k])
+                }
+                covered.sort()
+                record(label.entry, covered, tokens, line, &scratch)
+            }
         }
 
+        // Each intent's hits together, in the order they were found.
+        scratch.hits.sort { ($0.intent, $0.order) < ($1.intent, $1.order) }
         var matches: [IntentMatch] = []
-        matches.reserveCapacity(scratch.hitsByIntent.count)
-        for (intent, hits) in scratch.hitsByIntent {
-            // A veto takes back the hits in its own clause only: in "he never
-            // hits me, but he pushes me" a veto of "never hit me" leaves "push me".
-            let kept = scratch.vetoes.isEmpty ? hits : hits.filter { hit in
-                !scratch.vetoes.contains { veto in
-                    veto.intent == intent && hit.words.contains { veto.clauses.contains(line.words[$0].clause) }
-                }
-            }
-            guard !kept.isEmpty else { continue }
-            let (score, exactScore) = Self.score(kept)
-            matches.append(IntentMatch(intent: intent, rank: intents[Int(intent)].rank, score: score,
-                                       exactScore: exactScore, literalWords: 0,
-                                       captures: scratch.captures[intent]?.values ?? [],
-                                       captureContexts: scratch.captures[intent]?.contexts ?? [], hits: kept))
-        }
         // A line read too little matches `reads:` intents with no words and no
         // score: any match with words of its rank goes before it.
-        var matchedWords: [Bool] = []
-        if !readingIntents.isEmpty {
-            matchedWords = [Bool](repeating: false, count: line.words.count)
-            for match in matches {
-                for hit in match.hits {
-                    if case .label = entries[Int(hit.entry)].shape { continue }
-                    for word in hit.words { matchedWords[word] = true }
+        var matchedWords: [Bool] = readingIntents.isEmpty ? [] : [Bool](repeating: false, count: line.words.count)
+        var best: [Int] = []
+        var bestExact: [Int] = []
+        var group = 0
+        while group < scratch.hits.count {
+            let intent = scratch.hits[group].intent
+            var end = group + 1
+            while end < scratch.hits.count, scratch.hits[end].intent == intent { end += 1 }
+            defer { group = end }
+            // A veto takes back the hits in its own clause only: in "he never
+            // hits me, but he pushes me" a veto of "never hit me" leaves "push me".
+            var kept = 0
+            var first = -1
+            for h in group..<end {
+                let vetoed = scratch.vetoes.contains { veto in
+                    veto.intent == intent && scratch.hits[h].words.contains { line.words[scratch.hitWords[$0]].clause == veto.clause }
+                }
+                scratch.hits[h].kept = !vetoed
+                if !vetoed {
+                    kept += 1
+                    if first < 0 { first = h }
                 }
             }
+            guard kept > 0 else { continue }
+            // Each word counts once, at the best weight any hit gave it; the
+            // second figure counts only the words of hits without a typo.
+            var score = 0, exactScore = 0
+            if kept == 1 {
+                score = scratch.hits[first].words.count * scratch.hits[first].weight
+                exactScore = scratch.hits[first].typo ? 0 : score
+            } else {
+                if best.isEmpty {
+                    best = [Int](repeating: 0, count: line.words.count)
+                    bestExact = best
+                }
+                for h in group..<end where scratch.hits[h].kept {
+                    let hit = scratch.hits[h]
+                    for w in hit.words {
+                        let word = scratch.hitWords[w]
+                        best[word] = max(best[word], hit.weight)
+                        if !hit.typo { bestExact[word] = max(bestExact[word], hit.weight) }
+                    }
+                }
+                // Summed and cleared by the same words, so the buffers serve the next intent.
+                for h in group..<end where scratch.hits[h].kept {
+                    for w in scratch.hits[h].words {
+                        let word = scratch.hitWords[w]
+                        score += best[word]
+                        exactScore += bestExact[word]
+                        best[word] = 0
+                        bestExact[word] = 0
+                    }
+                }
+            }
+            if !matchedWords.isEmpty {
+                for h in group..<end where scratch.hits[h].kept {
+                    if case .label = entries[Int(scratch.hits[h].entry)].shape { continue }
+                    for w in scratch.hits[h].words { matchedWords[scratch.hitWords[w]] = true }
+                }
+            }
+            var hits: [MatchHit] = []
+            if recordingHits {
+                hits.reserveCapacity(kept)
+                for h in group..<end where scratch.hits[h].kept {
+                    let hit = scratch.hits[h]
+                    let words = scratch.hitWords.withUnsafeBufferPointer { Array(UnsafeBufferPointer(rebasing: $0[hit.words])) }
+                    hits.append(MatchHit(entry: hit.entry, words: words, sentence: hit.sentence,
+                                         typo: hit.typo, negated: hit.negated, weight: hit.weight))
+                }
+            }
+            let captures = scratch.captures.first { $0.intent == intent }
+            matches.append(IntentMatch(intent: intent, rank: intents[Int(intent)].rank, score: score,
+                                       exactScore: exactScore, literalWords: 0,
+                                       captures: captures?.values ?? [], captureContexts: captures?.contexts ?? [],
+                                       entry: scratch.hits[first].entry, hits: hits))
         }
-        for intent in readingIntents where scratch.hitsByIntent[intent] == nil {
+        for intent in readingIntents where !scratch.hits.contains(where: { $0.intent == intent }) {
             guard intents[Int(intent)].reads?.holds(for: line, tokens: tokens, topicTerms: topicTerms,
                                                     matchedWords: matchedWords) == true else { continue }
             matches.append(IntentMatch(intent: intent, rank: intents[Int(intent)].rank, score: 0, exactScore: 0,
-                                       literalWords: 0, captures: [], captureContexts: [], hits: []))
+                                       literalWords: 0, captures: [], captureContexts: [], entry: -1, hits: []))
         }
         let order: (IntentMatch, IntentMatch) -> Bool = { a, b in
             if a.rank != b.rank { return a.rank > b.rank }
@@ -303,7 +383,7 @@ struct IntentMatcher: Sendable {
             return a.intent < b.intent
         }
         matches.sort(by: order)
-        if breakTies(&matches, line) { matches.sort(by: order) }
+        if breakTies(&matches, line, scratch) { matches.sort(by: order) }
         return matches
     }
 
@@ -311,17 +391,19 @@ struct IntentMatcher: Sendable {
     /// and scores; returns whether there was a tie. Ties are rare, so the
     /// entries' written forms are read only then, and a turn without one pays
     /// nothing for this rule.
-    func breakTies(_ matches: inout [IntentMatch], _ line: NormalizedLine) -> Bool {
+    private func breakTies(_ matches: inout [IntentMatch], _ line: NormalizedLine, _ scratch: Scratch) -> Bool {
         var tied = false
         for k in matches.indices.dropFirst() where matches[k].rank == matches[k - 1].rank
             && matches[k].exactScore == matches[k - 1].exactScore && matches[k].score == matches[k - 1].score {
             tied = true
-            for j in [k - 1, k] {
+            for j in (k - 1)...k {
                 var most = 0
-                for hit in matches[j].hits {
+                let intent = matches[j].intent
+                for h in scratch.hits.indices where scratch.hits[h].intent == intent && scratch.hits[h].kept {
+                    let hit = scratch.hits[h]
                     let written = writtenWords.words(of: hit.entry, written: entries[Int(hit.entry)].source)
                     var count = 0
-                    for word in hit.words where written.contains(line.words[word].text) { count += 1 }
+                    for w in hit.words where written.contains(line.words[scratch.hitWords[w]].text) { count += 1 }
                     most = max(most, count)
                 }
                 matches[j].literalWords = most
@@ -330,57 +412,69 @@ struct IntentMatcher: Sendable {
         return tied
     }
 
-    /// Each word counts once, at the best weight any hit gave it; the second
-    /// figure counts only the words of hits without a typo.
-    static func score(_ hits: [MatchHit]) -> (total: Int, exact: Int) {
-        if hits.count == 1 {
-            let points = hits[0].words.count * hits[0].weight
-            return (points, hits[0].typo ? 0 : points)
+    /// What one call of `match` collects, in flat buffers: a hit's words are
+    /// a range of `hitWords`, a label's progress a range of `labelTokens`, so
+    /// a hit or a label costs no array of its own (issue 12: the dictionaries
+    /// and the arrays per hit were a third of matching on the sample dialog).
+    struct Scratch {
+        /// Every hit negation did not rule out, in the order found (then by intent).
+        var hits: [FoundHit] = []
+        var hitWords: [Int] = []
+        /// The best pattern captures of each intent that has any.
+        var captures: [Captures] = []
+        /// Per veto hit, each clause it covers.
+        var vetoes: [(intent: Int32, clause: Int)] = []
+        /// The option labels the line's words have reached so far.
+        var labels: [LabelProgress] = []
+        /// Per word of each reached label: the line's token that was it, or -1.
+        var labelTokens: [Int] = []
+
+        struct Captures {
+            var intent: Int32
+            var literals: Int
+            var start: Int
+            var values: [String]
+            var contexts: [String]
         }
-        var best: [Int: Int] = [:]
-        var bestExact: [Int: Int] = [:]
-        for hit in hits {
-            for word in hit.words {
-                best[word] = max(best[word] ?? 0, hit.weight)
-                if !hit.typo { bestExact[word] = max(bestExact[word] ?? 0, hit.weight) }
-            }
-        }
-        return (best.values.reduce(0, +), bestExact.values.reduce(0, +))
     }
 
-    /// What one call of `match` collects.
-    struct Scratch {
-        var hitsByIntent: [Int32: [MatchHit]] = [:]
-        var captures: [Int32: (literals: Int, start: Int, values: [String], contexts: [String])] = [:]
-        var vetoes: [(intent: Int32, clauses: Set<Int>)] = []
-        /// The option labels the line's words have reached so far, and where
-        /// each is in `labels`.
-        var labels: [LabelProgress] = []
-        var labelSlots: [Int32: Int] = [:]
-        /// The line's words, for intents that match exactly.
-        var words: [Word] = []
+    /// One hit as `match` keeps it: a `MatchHit` whose words lie in `Scratch.hitWords`.
+    struct FoundHit {
+        var entry: Int32
+        var intent: Int32
+        /// The order in which it was found.
+        var order: Int32
+        var words: Range<Int>
+        var sentence: Int
+        var typo: Bool
+        var negated: Bool
+        var weight: Int
+        /// No veto of its intent took it back.
+        var kept = true
     }
 
     /// How far the line has gone through one option label's words.
     struct LabelProgress {
         var entry: Int32
-        /// Per word of the label: found in the line.
-        var found: [Bool]
-        /// The line's tokens that were those words.
-        var tokens: [Int] = []
+        /// Where its words start in `Scratch.labelTokens`.
+        var first: Int
+        /// Its words found so far.
+        var found: Int
     }
 
     /// Adds a hit unless negation rules it out; returns whether it was kept.
+    /// `covered`: the token positions it covers, in order.
     @discardableResult
-    private func record(_ entryIndex: Int32, _ covered: [Int], _ tokens: [Token], _ scratch: inout Scratch) -> Bool {
+    private func record<Covered: RandomAccessCollection<Int>>(_ entryIndex: Int32, _ covered: Covered, _ tokens: [Token],
+                                                              _ line: NormalizedLine, _ scratch: inout Scratch) -> Bool {
         let intent = entries[Int(entryIndex)].intent
         if entries[Int(entryIndex)].isVeto {
-            scratch.vetoes.append((intent, Set(covered.map { tokens[$0].clause })))
+            for index in covered { scratch.vetoes.append((intent, tokens[index].clause)) }
             return false
         }
         let exact = intents[Int(intent)].exact
         let typo = covered.contains { tokens[$0].typo }
-        if exact, typo || !ExactWords.written(entries[Int(entryIndex)].source, covered: covered, tokens, scratch.words) {
+        if exact, typo || !ExactWords.written(entries[Int(entryIndex)].source, covered: Array(covered), tokens, line.words) {
             return false
         }
         let negated = !exact && !entries[Int(entryIndex)].mentionsNegation && covered.contains { tokens[$0].negated }
@@ -396,29 +490,38 @@ struct IntentMatcher: Sendable {
             case .counts: break
             }
         }
-        var words: [Int] = []
-        words.reserveCapacity(covered.count)
-        for index in covered { words.append(contentsOf: tokens[index].firstWord...tokens[index].lastWord) }
-        scratch.hitsByIntent[intent, default: []].append(
-            MatchHit(entry: entryIndex, words: words, sentence: tokens[covered[0]].sentence, typo: typo, negated: negated,
-                     weight: weight))
+        if scratch.hits.isEmpty {
+            scratch.hits.reserveCapacity(8)
+            scratch.hitWords.reserveCapacity(16)
+        }
+        let start = scratch.hitWords.count
+        for index in covered {
+            var word = tokens[index].firstWord
+            while word <= tokens[index].lastWord {
+                scratch.hitWords.append(word)
+                word += 1
+            }
+        }
+        scratch.hits.append(FoundHit(entry: entryIndex, intent: intent, order: Int32(scratch.hits.count),
+                                     words: start..<scratch.hitWords.count, sentence: tokens[covered.first!].sentence,
+                                     typo: typo, negated: negated, weight: weight))
         return true
     }
 
     /// Token positions of `terms` starting at `position`, within one sentence.
-    private func phrase(_ terms: [TermID], at position: Int, in tokens: [Token]) -> [Int]? {
+    private func phrase(_ terms: [TermID], at position: Int, in tokens: [Token]) -> Range<Int>? {
         guard position + terms.count <= tokens.count else { return nil }
         let sentence = tokens[position].sentence
         for (k, term) in terms.enumerated() {
             let token = tokens[position + k]
             if token.term != term || token.sentence != sentence { return nil }
         }
-        return Array(position..<(position + terms.count))
+        return position..<(position + terms.count)
     }
 
     /// The first occurrence of a phrase in a sentence, preferring one that is not negated.
-    private func findPhrase(_ terms: [TermID], sentence: Int, in tokens: [Token], avoiding: [Int]) -> [Int]? {
-        var fallback: [Int]?
+    private func findPhrase(_ terms: [TermID], sentence: Int, in tokens: [Token], avoiding: [Int]) -> Range<Int>? {
+        var fallback: Range<Int>?
         for start in tokens.indices where tokens[start].sentence == sentence && tokens[start].term == terms[0] {
             guard let found = phrase(terms, at: start, in: tokens), !found.contains(where: avoiding.contains) else { continue }
             if !found.contains(where: { tokens[$0].negated }) { return found }
@@ -575,16 +678,19 @@ struct PatternSearch {
 /// (front ends may match on several threads): normalising an entry's text
 /// at every tie was 4,000 instructions a turn on the sample dialog (issue
 /// 12), and doing it for every entry at start-up would make a 5,000-rule
-/// dialog pay for entries that never tie. At most one set per entry.
+/// dialog pay for entries that never tie. At most one list per entry: its
+/// distinct words, sorted. A list, not a `Set`: an entry has a few words, and
+/// comparing them costs less than hashing the line's word into a `Set` (issue
+/// 12: the hashing was a third of breaking ties).
 final class EntryWrittenWords: @unchecked Sendable, CustomReflectable {
-    private let sets = Mutex<[Int32: Set<String>]>([:])
+    private let lists = Mutex<[Int32: [String]]>([:])
 
-    /// The words of entry `entry`, whose text is `written`.
-    func words(of entry: Int32, written: String) -> Set<String> {
-        sets.withLock { sets in
-            if let known = sets[entry] { return known }
-            let made = Set(TextNormalizer.normalize(written).words.map(\.text))
-            sets[entry] = made
+    /// The distinct words of entry `entry`, whose text is `written`, sorted.
+    func words(of entry: Int32, written: String) -> [String] {
+        lists.withLock { lists in
+            if let known = lists[entry] { return known }
+            let made = Set(TextNormalizer.normalize(written).words.map(\.text)).sorted()
+            lists[entry] = made
             return made
         }
     }

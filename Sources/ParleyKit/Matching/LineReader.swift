@@ -6,7 +6,8 @@ struct LineReader {
     let display: String
     /// The index of each character, and `display.endIndex` after the last.
     let at: CharacterStarts
-    let kinds: [TextNormalizer.Kind]
+    /// Each character's class, valid while `read()` runs (the caller's buffer).
+    let kinds: UnsafeBufferPointer<TextNormalizer.Kind>
     /// The line's UTF-8 bytes when it is plain ASCII (character k is byte k),
     /// valid while `read()` runs; nil on the Unicode path. Words are then
     /// lower-cased straight from the bytes into their `String`, with no
@@ -33,7 +34,7 @@ struct LineReader {
 
     enum Contraction { case d, s }
 
-    init(display: String, at: CharacterStarts, kinds: [TextNormalizer.Kind], ascii: UnsafeBufferPointer<UInt8>? = nil) {
+    init(display: String, at: CharacterStarts, kinds: UnsafeBufferPointer<TextNormalizer.Kind>, ascii: UnsafeBufferPointer<UInt8>? = nil) {
         self.display = display
         self.at = at
         self.kinds = kinds
@@ -126,13 +127,10 @@ struct LineReader {
         // The run of letters and digits, most of every word, in a tight loop
         // over the classes in place; the loop below counts its steps the same.
         // (Issue 12: the general loop cost about 40 instructions a character.)
-        let plainEnd = kinds.withUnsafeBufferPointer { kinds in
-            var end = j
-            while end < n, kinds[end].rawValue <= TextNormalizer.Kind.digit.rawValue {
-                if kinds[end] == .letter { onlyDigits = false }
-                end += 1
-            }
-            return end
+        var plainEnd = j
+        while plainEnd < n, kinds[plainEnd].rawValue <= TextNormalizer.Kind.digit.rawValue {
+            if kinds[plainEnd] == .letter { onlyDigits = false }
+            plainEnd += 1
         }
         steps += plainEnd - j
         j = plainEnd

@@ -4,7 +4,9 @@
 /// comparison per word. Measured (issue 12): the three hashed `Set`/`Dictionary`
 /// look-ups it replaces hashed each word three times with SipHash, a fifth of
 /// normalising a line. The lists themselves stay in `TextNormalizer`.
-struct ReadingWords: Sendable {
+/// A class, so a line reader holding it retains one object rather than its
+/// three arrays (issue 12: their retains and releases at every line).
+final class ReadingWords: Sendable {
     struct Classes: OptionSet, Sendable {
         let rawValue: UInt8
         static let negator = Classes(rawValue: 1)
@@ -21,15 +23,15 @@ struct ReadingWords: Sendable {
 
     static let shared = ReadingWords()
 
-    private var entries: [Entry] = []
+    private let entries: [Entry]
     /// Positions in `entries`, -1 for an empty slot; a power of two at least twice the entries.
-    private var slots: [Int32]
+    private let slots: [Int32]
     private let mask: Int
     /// By a word's first byte, a bit per length (63 for 63 bytes or more) of
     /// the words on the lists starting with it: most words of a line are on
     /// no list, and this says so without hashing them (issue 12: the look-up
     /// was 140 instructions a word, the check is about 15).
-    private var lengthsByFirstByte = [UInt64](repeating: 0, count: 256)
+    private let lengthsByFirstByte: [UInt64]
 
     init() {
         var byWord: [String: Entry] = [:]
@@ -45,8 +47,10 @@ struct ReadingWords: Sendable {
         for (word, expansion) in TextNormalizer.expansions { add(word, expansion: expansion) }
         var size = 16
         while size < byWord.count * 2 { size *= 2 }
-        mask = size - 1
-        slots = Array(repeating: -1, count: size)
+        let mask = size - 1
+        var slots = [Int32](repeating: -1, count: size)
+        var entries: [Entry] = []
+        var lengthsByFirstByte = [UInt64](repeating: 0, count: 256)
         // Sorted, so the table is laid out the same in every process.
         for word in byWord.keys.sorted() {
             var slot = Self.hash(word) & mask
@@ -55,6 +59,10 @@ struct ReadingWords: Sendable {
             entries.append(byWord[word]!)
             lengthsByFirstByte[Int(word.utf8.first!)] |= Self.lengthBit(word.utf8.count)
         }
+        self.mask = mask
+        self.slots = slots
+        self.entries = entries
+        self.lengthsByFirstByte = lengthsByFirstByte
     }
 
     private static func lengthBit(_ count: Int) -> UInt64 { 1 << UInt64(min(count, 63)) }

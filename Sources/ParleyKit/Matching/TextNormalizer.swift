@@ -132,21 +132,22 @@ enum TextNormalizer {
         // (`CharacterStarts`): no Unicode tables, no index per character.
         let asciiRead: (words: [Word], sentences: [Range<String.Index>], steps: Int)?? =
             display.utf8.withContiguousStorageIfAvailable { bytes in
-                let table = asciiKindTable
-                var isASCII = true
-                let kinds = [Kind](unsafeUninitializedCapacity: bytes.count) { buffer, count in
+                // The classes live on the stack while the line is read (issue
+                // 12: an array of them was a sixth of normalising a short line).
+                withUnsafeTemporaryAllocation(of: Kind.self, capacity: bytes.count) { buffer in
+                    let table = asciiKindTable
+                    var count = 0
                     for byte in bytes {
-                        guard byte < 0x80 else { isASCII = false; break }
-                        buffer[count] = table[Int(byte)]
+                        guard byte < 0x80 else { return nil }
+                        buffer.initializeElement(at: count, to: table[Int(byte)])
                         count += 1
                     }
+                    // The reader reads the bytes in place, so it runs while they are lent.
+                    var reader = LineReader(display: display, at: CharacterStarts(table: nil, utf8: display.utf8),
+                                            kinds: UnsafeBufferPointer(buffer), ascii: bytes)
+                    reader.read()
+                    return (reader.words, reader.sentences, reader.steps + count)
                 }
-                guard isASCII else { return nil }
-                // The reader reads the bytes in place, so it runs while they are lent.
-                var reader = LineReader(display: display, at: CharacterStarts(table: nil, utf8: display.utf8), kinds: kinds,
-                                        ascii: bytes)
-                reader.read()
-                return (reader.words, reader.sentences, reader.steps + kinds.count)
             }
         if let asciiRead = asciiRead ?? nil {
             return (NormalizedLine(display: display, words: asciiRead.words, sentences: asciiRead.sentences), asciiRead.steps)
@@ -160,10 +161,12 @@ enum TextNormalizer {
                 index = display.index(after: index)
             }
             at.append(display.endIndex)
-            var reader = LineReader(display: display, at: CharacterStarts(table: at, utf8: display.utf8), kinds: kinds)
-            reader.read()
-            return (NormalizedLine(display: display, words: reader.words, sentences: reader.sentences),
-                    reader.steps + reader.kinds.count)
+            return kinds.withUnsafeBufferPointer { kinds in
+                var reader = LineReader(display: display, at: CharacterStarts(table: at, utf8: display.utf8), kinds: kinds)
+                reader.read()
+                return (NormalizedLine(display: display, words: reader.words, sentences: reader.sentences),
+                        reader.steps + kinds.count)
+            }
         }
     }
 

@@ -396,8 +396,8 @@ struct Run {
         for match in matches {
             guard case .optionLabel(let option) = dialog.intents[Int(match.intent)].kind,
                   let position = session.options.firstIndex(where: { $0.index == option }),
-                  let hit = match.hits.first,
-                  case .label(let terms, _) = dialog.matcher.entries[Int(hit.entry)].shape
+                  match.entry >= 0,
+                  case .label(let terms, _) = dialog.matcher.entries[Int(match.entry)].shape
             else { continue }
             if typed == nil { typed = tokens.filter { !$0.typo }.map(\.term) }
             guard Self.contains(terms, inOrderIn: typed!) else { continue }
