@@ -60,8 +60,9 @@ let package = Package(
         // `pkgConfig:`: Debian's readline.pc adds flags SwiftPM rejects.
         .systemLibrary(name: "CReadline", path: "Sources/CReadline"),
         // C helpers: readline's globals for the chat (Swift 6 rejects direct
-        // use of C mutable globals) and the async-signal-safe signal handler
-        // the chat and the bridge share.
+        // use of C mutable globals), the async-signal-safe signal handler
+        // the chat and the bridge share, and glibc's malloc arena limit
+        // (malloc.h is not in Swift's Glibc module).
         .target(name: "CTerminal", dependencies: ["CReadline"]),
 
         // The language server's logic (documents, positions, requests); the

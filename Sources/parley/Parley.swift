@@ -1,5 +1,6 @@
 import ArgumentParser
 import BuiltinDialogs
+import CTerminal
 
 /// The command-line tool. Its entry point is `parleyMain()`, which the thin
 /// `parley` executable (Sources/parley-main) calls.
@@ -26,6 +27,12 @@ struct Parley: ParsableCommand {
 /// Runs `parley` with the process's arguments; ArgumentParser ends the process.
 package func parleyMain() {
     if let name = StartupPreload.dialog(for: Array(CommandLine.arguments.dropFirst())) {
+        // One malloc arena, the main one, for the decoding thread too: glibc
+        // grows a thread's own arena a page or so at a time, one `mprotect`
+        // each (391 of them for the trust coach, with a page fault each),
+        // the main arena in 128 KB steps. 569 system calls at start became
+        // 199 (docs/performance.md, "Chat start-up", `startup6`).
+        parley_use_one_malloc_arena()
         BuiltinDialogs.preload(name)
     }
     Parley.main()

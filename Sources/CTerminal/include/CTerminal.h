@@ -97,4 +97,9 @@ int parley_signal_is_ignored(int signo);
 /// backtracer takes them at start-up) and a core size limit of 0.
 void parley_crash_reports_off(void);
 
+/// Makes every thread allocate from glibc's main malloc arena (mallopt
+/// M_ARENA_MAX 1; malloc.h is not in Swift's Glibc module). Call before a
+/// second thread first allocates. Does nothing on other C libraries.
+void parley_use_one_malloc_arena(void);
+
 #endif
