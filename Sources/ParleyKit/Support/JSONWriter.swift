@@ -67,7 +67,7 @@ public struct JSONWriter {
     }
 
     /// Text that is already JSON (punctuation, member names, a number literal).
-    @inlinable public mutating func raw(_ text: StaticString) {
+    @inlinable @inline(__always) public mutating func raw(_ text: StaticString) {
         append(text.utf8Start, text.utf8CodeUnitCount)
     }
 
@@ -161,6 +161,13 @@ public struct JSONWriter {
                 i += 8
                 continue
             }
+            // The last bytes, fewer than eight, as one word too: the eight
+            // that end the string, or the string padded with plain bytes
+            // (most strings are short: a key, a state, an intent).
+            if i + 8 > n, i == runStart || n >= 8, Self.isPlain(Self.lastWord(source, count: n)) {
+                i = n
+                break
+            }
             let byte = source[i]
             if !Self.mayNeedEscape(byte) {
                 i += 1
@@ -215,6 +222,16 @@ public struct JSONWriter {
     private static var unicodeEscapeHead: StaticString { "\\u00" }
     private static var lineSeparatorEscape: StaticString { "2028" }
     private static var paragraphSeparatorEscape: StaticString { "2029" }
+
+    /// The last eight bytes of `source` (`count` of them), or when there
+    /// are fewer, all of them followed by "a"s.
+    @inline(__always)
+    private static func lastWord(_ source: UnsafePointer<UInt8>, count: Int) -> UInt64 {
+        if count >= 8 { return UnsafeRawPointer(source + count - 8).loadUnaligned(as: UInt64.self) }
+        var word: UInt64 = 0x6161_6161_6161_6161
+        withUnsafeMutableBytes(of: &word) { $0.baseAddress!.copyMemory(from: source, byteCount: count) }
+        return word
+    }
 
     @inline(__always)
     private static func hexDigit(_ value: UInt8) -> UInt8 {

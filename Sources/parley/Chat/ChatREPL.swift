@@ -137,7 +137,7 @@ final class ChatREPL {
                         say("This conversation has ended: /restart starts it again, /save and /why still work, Ctrl-D leaves.")
                         continue
                     }
-                    show(conversation.answer(text).answer)
+                    show(conversation.answer(text))
                     unsaved = true
                     writeRecording()
                     if conversation.ended {
@@ -163,6 +163,12 @@ final class ChatREPL {
     private func show(_ turn: Turn) {
         let renderer = renderer
         output.block { renderer.append(turn, to: &$0) }
+    }
+
+    /// The answer of an exchange the conversation keeps, shown from there.
+    private func show(_ exchange: Conversation.Exchange) {
+        let renderer = renderer
+        output.block { renderer.append(replies: exchange.answer.replies, options: exchange.answer.options, to: &$0) }
     }
 
     private func say(_ text: String) {

@@ -46,14 +46,21 @@ struct ChatRenderer {
     /// 12: building the lines and joining them were 22,000 instructions a turn
     /// of the sample dialog, more than the rest of the chat around the engine).
     func append(_ turn: Turn, to out: inout [UInt8]) -> Bool {
+        append(replies: turn.replies, options: turn.options, to: &out)
+    }
+
+    /// `append(_:to:)` given a turn's replies and options: the chat shows a
+    /// turn it keeps in a class, and reading the whole `Turn` out of it to
+    /// pass on copied it (issue 12: retaining and releasing its two dozen parts).
+    func append(replies: [Reply], options: [TurnOption], to out: inout [UInt8]) -> Bool {
         guard case .plain = layout else {
-            let lines = lines(of: turn)
+            let lines = lines(replies: replies, options: options)
             out.append(contentsOf: lines.joined(separator: "\n").utf8)
             return !lines.isEmpty
         }
-        guard !turn.replies.isEmpty || !turn.options.isEmpty else { return false }
+        guard !replies.isEmpty || !options.isEmpty else { return false }
         var first = true
-        for reply in turn.replies {
+        for reply in replies {
             if !first { out.append(0x0A) }
             first = false
             let text = reply.kind == .quote ? reply.plainText : reply.text
@@ -63,7 +70,7 @@ struct ChatRenderer {
                 Self.append(text, to: &out)
             }
         }
-        for option in turn.options {
+        for option in options {
             if !first { out.append(0x0A) }
             first = false
             out.append(0x20)
@@ -95,8 +102,12 @@ struct ChatRenderer {
 
     /// The lines of one turn, ready to print.
     func lines(of turn: Turn) -> [String] {
+        lines(replies: turn.replies, options: turn.options)
+    }
+
+    func lines(replies: [Reply], options: [TurnOption]) -> [String] {
         if case .plain = layout {
-            return turn.replies.flatMap { reply -> [String] in
+            return replies.flatMap { reply -> [String] in
                 let text = TerminalText.sanitize(reply.plainText)
                 // Most replies are one line: looking for a line break in the
                 // bytes spares splitting the text character by character
@@ -105,13 +116,13 @@ struct ChatRenderer {
                 guard text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) else { return [text] }
                 return text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             }
-                + turn.options.map { "  \(TerminalText.sanitizeLine($0.key)). \(TerminalText.sanitizeLine($0.label))" }
+                + options.map { "  \(TerminalText.sanitizeLine($0.key)). \(TerminalText.sanitizeLine($0.label))" }
         }
         var lines: [String] = []
-        for reply in turn.replies {
+        for reply in replies {
             lines += self.lines(of: reply)
         }
-        for option in turn.options {
+        for option in options {
             let key = TerminalText.sanitizeLine(option.key)
             let head = "  \(key). "
             let label = TerminalText.sanitizeLine(option.label)

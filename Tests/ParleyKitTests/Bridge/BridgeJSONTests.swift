@@ -132,9 +132,10 @@ import Testing
         }
         let specials = (0..<128).map { String(UnicodeScalar(UInt8($0))) } + ["\u{85}", "\u{A0}", "é", "\u{2028}", "\u{2029}", "—", "😀"]
         var writer = JSONWriter()
+        // Strings of every length around a word, the last bytes read as one (bridgeio).
         for special in specials {
-            for offset in 0..<18 {
-                let text = String(repeating: "a", count: offset) + special + String(repeating: "b", count: 17 - offset)
+            for (offset, total) in (1...18).flatMap({ total in (0..<total).map { ($0, total) } }) {
+                let text = String(repeating: "a", count: offset) + special + String(repeating: "b", count: total - 1 - offset)
                 writer.removeAll()
                 writer.string(text)
                 let written = String(decoding: writer.bytes, as: UTF8.self)
