@@ -105,7 +105,8 @@ public struct Engine: Sendable {
         let line = TextNormalizer.normalize(clipped)
         // Tokens once: the matcher reads them, and so does the check for a typed option label.
         let tokens = words.withMemo { dialog.matcher.lexicon.tokens(of: line, memo: &$0) }
-        let matches = dialog.matcher.match(line, tokens: tokens)
+        // Hits are the explanation's evidence: nothing else reads them.
+        let matches = dialog.matcher.match(line, tokens: tokens, recordingHits: explaining)
         // The state is looked up once a turn; the turn in progress keeps it (`Run.stateID`).
         guard !session.ended, let stateID = dialog.stateIDs[session.state] else {
             // A finished (or no longer existing) conversation starts over,
