@@ -195,8 +195,12 @@ struct Run {
     var replies: [Reply] = []
     /// What the turn touched; nil when the turn is not explained (see
     /// `Engine.respond(to:in:explaining:)`): its arrays were four
-    /// allocations a turn that the bridge never reads (issue 12).
-    var trace: TurnTrace?
+    /// allocations a turn that the bridge never reads (issue 12). Spelt
+    /// `Optional<…>`, not `TurnTrace?`, so that it has no default value and
+    /// `init` initialises it rather than assigning it again: the assignment
+    /// made the initialiser copy and destroy the whole `Run` (1,070
+    /// instructions a turn, as `captures` once did).
+    var trace: Optional<TurnTrace>
     var captures: [String] = []
     var matchedFAQ: Int32?
     var hops = 0
@@ -242,7 +246,7 @@ struct Run {
         self.stateID = stateID ?? engine.dialog.stateIDs[session.state] ?? engine.dialog.start
         self.startState = session.state
         self.input = input
-        if explaining { trace = TurnTrace() }
+        self.trace = explaining ? TurnTrace() : nil
         // Moved, not copied (a copy measured 600 instructions a turn, issue 12).
         self.session = consume session
         // `captures` starts empty (a capture lives for the turn that made it,
