@@ -229,9 +229,13 @@ public final class BridgeHandler {
                 let (turn, greeting) = try store.serialized(session: request.session) { () throws(StoreError) in
                     try self.turn(for: request, now: now, event: &event)
                 }
-                writeSuccess(request, into: &output) { writer in
-                    Self.writeTurn(turn, openedWith: greeting, session: request.session, into: &writer)
-                }
+                // Written in line, not through `writeSuccess`'s closure: the
+                // compiler copied the turn into the closure it specialised
+                // (a copy and a second destruction, about 800 instructions).
+                guard let id = request.id else { break }
+                writeSuccessHead(id, into: &output)
+                Self.writeTurn(turn, openedWith: greeting, session: request.session, into: &output)
+                output.raw("}" as StaticString)
             case .close:
                 let existed = try store.serialized(session: request.session) { () throws(StoreError) in
                     try self.store.delete(request.session)
@@ -408,11 +412,16 @@ public final class BridgeHandler {
     /// instructions a turn (issue 12).
     private func writeSuccess(_ request: BridgeRequest, into output: inout JSONWriter, result writeResult: (inout JSONWriter) -> Void) {
         guard let id = request.id else { return }
+        writeSuccessHead(id, into: &output)
+        writeResult(&output)
+        output.raw("}" as StaticString)
+    }
+
+    /// `{"jsonrpc":"2.0","id":ID,"result":`, before a result.
+    private func writeSuccessHead(_ id: RequestID, into output: inout JSONWriter) {
         output.raw(#"{"jsonrpc":"2.0","id":"# as StaticString)
         write(id, into: &output)
         output.raw(#","result":"# as StaticString)
-        writeResult(&output)
-        output.raw("}" as StaticString)
     }
 
     private func writeError(id: RequestID, _ error: BridgeError, into output: inout JSONWriter) {
