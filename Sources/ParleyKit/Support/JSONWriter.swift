@@ -252,8 +252,7 @@ public struct JSONWriter {
     /// a JSON string holds as they are, and that need no UTF-8 check. Bit
     /// tricks on the whole word: a byte below 0x20, equal to a given byte,
     /// or at or above 0x7F sets its top bit.
-    @inlinable @inline(__always)
-    public static func isPlain(_ word: UInt64) -> Bool {
+    @inlinable @inline(__always) public static func isPlain(_ word: UInt64) -> Bool {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
         let below20 = (word &- ones &* 0x20) & ~word
@@ -266,8 +265,7 @@ public struct JSONWriter {
     }
 
     /// `isPlain` for one byte.
-    @inlinable @inline(__always)
-    public static func isPlain(_ byte: UInt8) -> Bool {
+    @inlinable @inline(__always) public static func isPlain(_ byte: UInt8) -> Bool {
         byte >= 0x20 && byte < 0x7F && byte != 0x22 && byte != 0x5C
     }
 
