@@ -77,4 +77,20 @@ import Testing
         undo.revert(&reverted)
         #expect(reverted == before)
     }
+
+    /// `SessionUndo` restores each field of `Session` by hand: the fields a
+    /// turn assigns are kept whole, the collections it edits in place are
+    /// logged change by change. A field added to `Session` must be added to
+    /// one of the two, or `revert` would leave it as the turn left it; this
+    /// list fails first, to say so.
+    @Test func everyFieldOfTheSessionIsOneSessionUndoRestores() {
+        let assigned: Set = ["state", "misses", "random", "options", "question", "captures", "ended", "fingerprint", "lines"]
+        let logged: Set = ["variables", "visits", "variants", "backStack", "memories"]
+        let fields = Mirror(reflecting: Session(state: "a", seed: 1)).children.compactMap(\.label)
+        #expect(Set(fields) == assigned.union(logged))
+        #expect(fields.count == assigned.count + logged.count)
+        // The assigned fields are the ones the record keeps.
+        let kept = Mirror(reflecting: SessionUndo(before: Session(state: "a", seed: 1))).children.compactMap(\.label)
+        #expect(Set(kept) == assigned.union(["changes"]))
+    }
 }
