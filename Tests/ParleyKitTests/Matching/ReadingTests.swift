@@ -110,21 +110,26 @@ private func reply(_ line: String, _ text: String = readingDialog) throws -> Str
         #expect(matches[1].score == 150 && matches[1].exactScore == 0)
     }
 
+    /// Two keywords with one stem ("skabis", "skabi"): a line that has one
+    /// of them ties on rank and score, and the written form breaks the tie.
+    /// Also read by `SampleTurnCostTests`.
+    static let tieOfStems = """
+        dialog S
+        start a
+        intent plural
+          keywords: skabis
+        intent singular
+          keywords: skabi
+        state a
+          ask ?
+          on plural
+            say plural
+          on singular
+            say singular
+        """
+
     @Test func aKeywordWrittenAsTheUserWroteItWinsATieOfStems() throws {
-        let text = """
-            dialog S
-            start a
-            intent plural
-              keywords: skabis
-            intent singular
-              keywords: skabi
-            state a
-              ask ?
-              on plural
-                say plural
-              on singular
-                say singular
-            """
+        let text = Self.tieOfStems
         #expect(try reply("no which skabi tell", text) == "singular")
         #expect(try reply("no which skabis tell", text) == "plural")
     }

@@ -5,25 +5,10 @@ import Testing
 /// ways gave: the written words of a tied entry, kept after its first tie;
 /// a label's progress changed in place; the quotable form of an ASCII line.
 @Suite struct SampleTurnCostTests {
-    static let ties = """
-        dialog S
-        start a
-        intent plural
-          keywords: skabis
-        intent singular
-          keywords: skabi
-        state a
-          ask ?
-          on plural
-            say plural
-          on singular
-            say singular
-        """
-
     /// A tie is broken the same way the first time (the entry's words worked
     /// out) and every later time (read from the memo), on one engine.
     @Test func aTieIsBrokenAlikeBeforeAndAfterItsWordsAreKept() throws {
-        let d = try dialog(Self.ties)
+        let d = try dialog(KnownWordsAreNeverTypos.tieOfStems)
         for _ in 0..<3 {
             for (line, expected) in [("no which skabi tell", "singular"), ("no which skabis tell", "plural")] {
                 let matches = d.matcher.match(TextNormalizer.normalize(line))

@@ -106,25 +106,32 @@ import Testing
         #expect(again.ended, "the next line tries the start again, and is cut again")
     }
 
+    /// A menu whose first option runs into a loop of automatic steps (`a`
+    /// and `b`) that draws a variant and sets a variable on the way: the
+    /// hop guard cuts the turn. Also read by `SessionUndoTests`.
+    static let roundAndRound = """
+        dialog L
+        start menu
+        state menu
+          ask Where to?
+          option Round -> a
+          option Quiet -> quiet
+        state a
+          say one of
+            - Round.
+            - And round.
+          set dizzy to yes
+          go b
+        state b
+          go a
+        state quiet
+          say Quiet here.
+          ask Anything else?
+        """
+
     /// After the guard cuts a turn the session is where the user can answer, not inside the loop.
     @Test func aTurnCutByTheHopGuardIsUndone() throws {
-        let dialog = try #require(compile("""
-            dialog L
-            start menu
-            state menu
-              ask Where to?
-              option Round -> a
-              option Quiet -> quiet
-            state a
-              say Round.
-              set dizzy to yes
-              go b
-            state b
-              go a
-            state quiet
-              say Quiet here.
-              ask Anything else?
-            """).dialog)
+        let dialog = try #require(compile(Self.roundAndRound).dialog)
         let engine = Engine(dialog: dialog)
         var (session, _) = engine.start(seed: 1)
         let before = session

@@ -48,21 +48,7 @@ import Testing
 
     /// The cut turn keeps nothing it did but its random draws and the line it counted.
     @Test func aCutTurnIsTheSessionBeforeItWithItsDrawsAndLine() throws {
-        let dialog = try #require(compile("""
-            dialog L
-            start menu
-            state menu
-              ask Where to?
-              option Round -> a
-            state a
-              say one of
-                - Round.
-                - And round.
-              set dizzy to yes
-              go b
-            state b
-              go a
-            """).dialog)
+        let dialog = try #require(compile(EngineTests.roundAndRound).dialog)
         let engine = Engine(dialog: dialog)
         var (session, _) = engine.start(seed: 1)
         let before = session
