@@ -201,10 +201,10 @@ struct BridgeLoop {
             if TerminationSignal.wasReceived {
                 // The answers already made go out as far as stdout takes them
                 // now; a client that reads nothing cannot hold the bridge.
-                pending.withBytes { StandardStream.writeWithoutWaiting(1, $0) }
+                pending.withBytes { Console.writeWithoutWaiting($0, to: 1) }
                 return false
             }
-            guard pending.withBytes({ StandardStream.writeAll(1, $0, stoppable: true) }) else {
+            guard pending.withBytes({ Console.write($0, to: 1, stoppable: true) }) == nil else {
                 outputClosed = !TerminationSignal.wasReceived
                 return false
             }
@@ -301,69 +301,6 @@ enum TerminationSignal {
     static var wasReceived: Bool { signals.contains(where: SignalPipe.received) }
 }
 
-enum StandardStream {
-    /// Writes what `descriptor` takes now, at most PIPE_BUF bytes at a time,
-    /// without waiting for room; the rest is dropped. For the answers already
-    /// made when a termination signal arrives.
-    static func writeWithoutWaiting(_ descriptor: Int32, _ raw: UnsafeRawBufferPointer) {
-        do {
-            var offset = 0
-            while offset < raw.count {
-                var ready = pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0)
-                guard poll(&ready, 1, 0) > 0, ready.revents & Int16(POLLOUT) != 0 else { return }
-                let written = write(descriptor, raw.baseAddress! + offset, min(raw.count - offset, Int(PIPE_BUF)))
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return
-                }
-                offset += written
-            }
-        }
-    }
-
-    /// Writes all of `bytes` to `descriptor`; false when the reader has gone
-    /// (EPIPE) or writing failed. With `stoppable`, also false as soon as a
-    /// termination signal arrives, even while stdout is full and its reader
-    /// reads nothing: it waits for room with poll beside the signal pipe and
-    /// writes at most PIPE_BUF bytes at once, which fit in a pipe with room.
-    static func writeAll(_ descriptor: Int32, _ bytes: [UInt8], stoppable: Bool = false) -> Bool {
-        bytes.withUnsafeBytes { writeAll(descriptor, $0, stoppable: stoppable) }
-    }
-
-    /// `writeAll` for bytes where they lie.
-    static func writeAll(_ descriptor: Int32, _ raw: UnsafeRawBufferPointer, stoppable: Bool = false) -> Bool {
-        do {
-            var offset = 0
-            while offset < raw.count {
-                if stoppable {
-                    if TerminationSignal.wasReceived { return false }
-                    var waiting = [pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0),
-                                   pollfd(fd: SignalPipe.readEnd, events: Int16(POLLIN), revents: 0)]
-                    if poll(&waiting, waiting[1].fd >= 0 ? 2 : 1, -1) < 0 {
-                        if errno == EINTR { continue }
-                        return false
-                    }
-                    if waiting[0].revents == 0 { continue }
-                }
-                let chunk = stoppable ? min(raw.count - offset, Int(PIPE_BUF)) : raw.count - offset
-                let written = write(descriptor, raw.baseAddress! + offset, chunk)
-                if written >= 0 {
-                    offset += written
-                    continue
-                }
-                switch errno {
-                case EINTR: continue
-                case EAGAIN:
-                    var waiting = pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0)
-                    _ = poll(&waiting, 1, -1)
-                default: return false
-                }
-            }
-            return true
-        }
-    }
-}
-
 enum Clock {
     static func monotonicNanoseconds() -> UInt64 {
         var now = timespec()
@@ -385,6 +322,6 @@ struct StderrLog {
     }
 
     func writeLine(_ line: String) {
-        _ = StandardStream.writeAll(2, Array((line + "\n").utf8))
+        _ = Console.write(Array((line + "\n").utf8), to: 2)
     }
 }

@@ -48,11 +48,11 @@ struct LSPLoop {
 
         func send(_ messages: [JSONValue]) -> Bool {
             for message in messages {
-                guard StandardStream.writeAll(1, MessageFramer.frame(message.serialized)) else { return false }
+                guard Console.write(MessageFramer.frame(message.serialized), to: 1) == nil else { return false }
             }
             return true
         }
-        func log(_ text: String) { _ = StandardStream.writeAll(2, Array("parley lsp: \(text)\n".utf8)) }
+        func log(_ text: String) { _ = Console.write(Array("parley lsp: \(text)\n".utf8), to: 2) }
 
         var descriptors = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0),
                            pollfd(fd: SignalPipe.readEnd, events: Int16(POLLIN), revents: 0)]

@@ -27,17 +27,64 @@ enum Console {
 
     /// Writes all of `bytes` to `descriptor`; the errno that stopped it, or nil.
     static func write(_ bytes: [UInt8], to descriptor: Int32) -> Int32? {
-        bytes.withUnsafeBytes { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let count = systemWrite(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-                if count < 0 {
+        bytes.withUnsafeBytes { write($0, to: descriptor) }
+    }
+
+    /// Writes all of `raw` to `descriptor`: the one write-all loop of
+    /// `parley` (the chat, the bridge, the language server, logs). Returns
+    /// the errno that stopped it (EPIPE when the reader has gone), or nil
+    /// when all was written. Retries on EINTR and waits for room on EAGAIN
+    /// (a descriptor another process left non-blocking).
+    ///
+    /// With `stoppable`, also stops (returning ECANCELED) as soon as a
+    /// termination signal arrives, even while the descriptor is full and
+    /// its reader reads nothing: it waits for room with poll beside the
+    /// signal pipe and writes at most PIPE_BUF bytes at once, which fit in
+    /// a pipe with room.
+    static func write(_ raw: UnsafeRawBufferPointer, to descriptor: Int32, stoppable: Bool = false) -> Int32? {
+        var offset = 0
+        while offset < raw.count {
+            if stoppable {
+                if TerminationSignal.wasReceived { return ECANCELED }
+                var waiting = [pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0),
+                               pollfd(fd: SignalPipe.readEnd, events: Int16(POLLIN), revents: 0)]
+                if poll(&waiting, waiting[1].fd >= 0 ? 2 : 1, -1) < 0 {
                     if errno == EINTR { continue }
                     return errno
                 }
-                offset += count
+                if waiting[0].revents == 0 { continue }
             }
-            return nil
+            let chunk = stoppable ? min(raw.count - offset, Int(PIPE_BUF)) : raw.count - offset
+            let written = systemWrite(descriptor, raw.baseAddress! + offset, chunk)
+            if written >= 0 {
+                offset += written
+                continue
+            }
+            switch errno {
+            case EINTR: continue
+            case EAGAIN:
+                var waiting = pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0)
+                _ = poll(&waiting, 1, -1)
+            case let failure: return failure
+            }
+        }
+        return nil
+    }
+
+    /// Writes what `descriptor` takes now, at most PIPE_BUF bytes at a time,
+    /// without waiting for room; the rest is dropped. For the bridge's
+    /// answers already made when a termination signal arrives.
+    static func writeWithoutWaiting(_ raw: UnsafeRawBufferPointer, to descriptor: Int32) {
+        var offset = 0
+        while offset < raw.count {
+            var ready = pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0)
+            guard poll(&ready, 1, 0) > 0, ready.revents & Int16(POLLOUT) != 0 else { return }
+            let written = systemWrite(descriptor, raw.baseAddress! + offset, min(raw.count - offset, Int(PIPE_BUF)))
+            if written < 0 {
+                if errno == EINTR { continue }
+                return
+            }
+            offset += written
         }
     }
 
