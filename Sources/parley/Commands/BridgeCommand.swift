@@ -89,8 +89,9 @@ struct BridgeCommand: ParsableCommand {
         let configuration = BridgeConfiguration(seed: seed, idleTimeout: ttl.flatMap(IdleDuration.seconds))
         // In memory, a lane per shard of the store (BridgeLanes); SQLite and
         // PostgreSQL keep one lane: each store holds one connection, used by
-        // one thread (docs/bridge-protocol.md).
-        let lanes = (sessions as? MemorySessionStore).flatMap { memory in
+        // one thread (docs/bridge-protocol.md). At trace level, whose lines
+        // show each request beside its response, one lane too.
+        let lanes = (log.level < .trace ? sessions as? MemorySessionStore : nil).flatMap { memory in
             memory.shardCount > 1
                 ? BridgeLanes(dialog: compiled, store: memory, configuration: configuration) { TerminationSignal.wasReceived }
                 : nil
@@ -186,7 +187,8 @@ struct BridgeLoop {
     init(handler: BridgeHandler, lanes: BridgeLanes? = nil, log: StderrLog) {
         precondition(lanes.map { $0.handler === handler } ?? true, "lane 0 runs on the loop's handler")
         self.handler = handler
-        self.lanes = log.level >= .trace ? nil : lanes
+        precondition(lanes == nil || log.level < .trace, "at trace level the loop runs one lane")
+        self.lanes = lanes
         self.log = log
         sweepInterval = handler.configuration.idleTimeout.map { min(60, max(1, $0 / 10)) }
     }
