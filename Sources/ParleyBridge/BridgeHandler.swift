@@ -137,6 +137,17 @@ public final class BridgeHandler {
         if output.count > start { output.raw("\n" as StaticString) }
     }
 
+    /// `handle(_:now:into:event:)` for a line `CommonRequestReader` has
+    /// already read into `request`: its response line appended to `output`
+    /// (nothing for a notification); returns its event. The lanes read each
+    /// line once, to know its session, and hand the request here.
+    func handle(common request: BridgeRequest, now: Int64, into output: inout JSONWriter) -> BridgeEvent {
+        let start = output.count
+        let event = handle(request, now: now, into: &output)
+        if output.count > start { output.raw("\n" as StaticString) }
+        return event
+    }
+
     /// Writes the response to `parsed` (none for a notification) and returns its event.
     private func handle(_ parsed: ParsedLine, now: Int64, into output: inout JSONWriter) -> BridgeEvent {
         switch parsed {

@@ -1,9 +1,11 @@
 import ParleyKit
+import Synchronization
 
 /// Where the bridge keeps its sessions between turns. Every store compares
 /// session ids byte for byte (UTF-8), never by Unicode equivalence: "K" and
 /// the Kelvin sign, or a composed and a decomposed "café", are two sessions.
-/// One store object is used by one bridge loop, from one thread; several
+/// One store object is used by one bridge loop, from one thread (the memory
+/// store may also be used from several, see `MemorySessionStore`); several
 /// processes may share what it stores (SQLite on one host). `save` returns
 /// only once the session is as safe as the store promises (for SQLite:
 /// committed, or, inside `serialized`, committed when it returns).
@@ -105,64 +107,122 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String { message }
 }
 
-/// Sessions in a dictionary: the default, gone when the process ends.
-public final class MemorySessionStore: SessionStore {
-    private var sessions: [ExactKey: StoredSession] = [:]
+/// Sessions in dictionaries: the default, gone when the process ends.
+///
+/// The sessions are split into `shardCount` shards by `SessionShard`, each a
+/// dictionary behind its own lock, so that the bridge's lanes (one thread a
+/// shard, `BridgeLanes`) run turns of different sessions at once: a request
+/// locks only its session's shard, for the length of the request; `count`,
+/// `deleteIdle` and `close` lock each shard in turn. With one shard (the
+/// default) the lock is never contended: an uncontended lock and unlock are
+/// two atomic operations a request.
+public final class MemorySessionStore: SessionStore, Sendable {
+    /// One dictionary of sessions and its lock.
+    private final class Shard: Sendable {
+        let sessions = Mutex<[ExactKey: StoredSession]>([:])
+    }
 
-    /// An empty store.
-    public init() {}
+    private let shards: [Shard]
+
+    /// An empty store of `shardCount` shards (at least 1): as many as the
+    /// threads that will use it at once on different sessions.
+    public init(shardCount: Int = 1) {
+        precondition(shardCount >= 1, "a memory store has at least one shard")
+        shards = (0..<shardCount).map { _ in Shard() }
+    }
+
+    /// How many shards the sessions are split into.
+    public var shardCount: Int { shards.count }
+
+    /// The shard that keeps `id`'s session.
+    private func shard(_ id: String) -> Shard {
+        shards.count == 1 ? shards[0] : shards[SessionShard.index(of: id, among: shards.count)]
+    }
 
     /// The session under `id` (compared byte for byte), or nil. Never throws.
-    public func load(_ id: String) -> StoredSession? { sessions[ExactKey(id)] }
+    public func load(_ id: String) -> StoredSession? {
+        shard(id).sessions.withLock { $0[ExactKey(id)] }
+    }
 
     /// The session under `id`, removed until it is saved again: the caller
     /// then holds the only reference to its arrays and dictionaries, so a
     /// turn changes them where they lie instead of copying them (issue 12).
-    public func take(_ id: String) -> StoredSession? { sessions.removeValue(forKey: ExactKey(id)) }
+    public func take(_ id: String) -> StoredSession? {
+        shard(id).sessions.withLock { $0.removeValue(forKey: ExactKey(id)) }
+    }
 
     /// `body` on the session where the dictionary keeps it (its slot, read
     /// and written back by the dictionary's in-place accessor): one look-up
     /// a request, and the session is neither copied nor moved out and back
     /// (issue 12: taking and saving it were 3,000 instructions a turn, most
-    /// of it removing and inserting the entry). Never throws itself.
+    /// of it removing and inserting the entry). Its shard stays locked while
+    /// `body` runs. Never throws itself.
     public func update<Result>(_ id: String, _ body: (inout StoredSession?) throws(StoreError) -> Result) throws(StoreError) -> Result {
-        try body(&sessions[ExactKey(id)])
+        let key = ExactKey(id)
+        return try shard(id).sessions.withLock { (sessions: inout [ExactKey: StoredSession]) throws(StoreError) in
+            try body(&sessions[key])
+        }
     }
 
     /// Keeps `session` under `id`, replacing what was there. Never throws.
     public func save(_ session: Session, for id: String, touched: Int64) {
-        sessions[ExactKey(id)] = StoredSession(session: session, touched: touched)
+        shard(id).sessions.withLock { $0[ExactKey(id)] = StoredSession(session: session, touched: touched) }
     }
 
     /// Forgets the session under `id`; true if there was one.
     @discardableResult
-    public func delete(_ id: String) -> Bool { sessions.removeValue(forKey: ExactKey(id)) != nil }
+    public func delete(_ id: String) -> Bool {
+        shard(id).sessions.withLock { $0.removeValue(forKey: ExactKey(id)) != nil }
+    }
 
     /// Forgets every session last touched before `cutoff` (seconds); returns how many.
     @discardableResult
     public func deleteIdle(touchedBefore cutoff: Int64) -> Int {
-        let before = sessions.count
-        sessions = sessions.filter { $0.value.touched >= cutoff }
-        return before - sessions.count
+        shards.reduce(0) { total, shard in
+            total + shard.sessions.withLock { sessions in
+                let before = sessions.count
+                sessions = sessions.filter { $0.value.touched >= cutoff }
+                return before - sessions.count
+            }
+        }
     }
 
     /// How many sessions are kept.
-    public func count() -> Int { sessions.count }
+    public func count() -> Int {
+        shards.reduce(0) { total, shard in total + shard.sessions.withLock { $0.count } }
+    }
 
-    /// One process, one thread: every call is already alone. (A throwing
-    /// body's saves are not undone; the bridge saves only at the end of a turn.)
+    /// One process: a request's calls lock its session's shard themselves.
+    /// (A throwing body's saves are not undone; the bridge saves only at the
+    /// end of a turn.)
     public func serialized<Result>(session id: String, _ body: () throws(StoreError) -> Result) throws(StoreError) -> Result {
         try body()
     }
 
     /// Forgets every session.
-    public func close() { sessions = [:] }
+    public func close() {
+        for shard in shards { shard.sessions.withLock { $0 = [:] } }
+    }
+}
+
+/// Which of `count` shards a session belongs to, by a stable hash of its id's
+/// UTF-8 bytes: a session always lands in the same shard, on any run. The
+/// memory store's shards and the bridge's lanes both use it, so each lane
+/// touches only its own shard and never waits for the other's lock.
+public enum SessionShard {
+    /// A shard number in 0..<`count`.
+    public static func index(of id: String, among count: Int) -> Int {
+        // FNV-1a's low bits follow the last byte closely ("user-1", "user-2"),
+        // so the hash is multiplied (Fibonacci hashing) and its high bits used.
+        let mixed = StableHash.fnv1a64(id) &* 0x9E37_79B9_7F4A_7C15
+        return Int(truncatingIfNeeded: mixed >> 33) % count
+    }
 }
 
 /// A string as a dictionary key compared byte for byte. `String`'s own `==`
 /// and hash follow Unicode canonical equivalence, under which two users'
 /// different ids could meet in one session.
-struct ExactKey: Hashable {
+struct ExactKey: Hashable, Sendable {
     let text: String
 
     init(_ text: String) { self.text = text }

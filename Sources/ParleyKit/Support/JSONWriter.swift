@@ -83,6 +83,13 @@ public struct JSONWriter {
         }
     }
 
+    /// Bytes that are already JSON, copied as they are (the bridge's lanes
+    /// gather the responses each wrote into one output, in request order).
+    public mutating func raw(_ bytes: UnsafeRawBufferPointer) {
+        guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
+        append(source.assumingMemoryBound(to: UInt8.self), bytes.count)
+    }
+
     /// Appends `null`.
     @inlinable public mutating func null() { raw("null" as StaticString) }
 

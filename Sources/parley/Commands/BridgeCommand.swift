@@ -86,19 +86,30 @@ struct BridgeCommand: ParsableCommand {
             log.write(.error, "start", [("error", error.message)])
             throw ExitCode(1)
         }
-        let handler = BridgeHandler(engine: Engine(dialog: compiled), store: sessions,
-                                    configuration: BridgeConfiguration(seed: seed, idleTimeout: ttl.flatMap(IdleDuration.seconds)))
+        let configuration = BridgeConfiguration(seed: seed, idleTimeout: ttl.flatMap(IdleDuration.seconds))
+        // In memory, a lane per shard of the store (BridgeLanes); SQLite and
+        // PostgreSQL keep one lane: each store holds one connection, used by
+        // one thread (docs/bridge-protocol.md). At trace level, whose lines
+        // show each request beside its response, one lane too.
+        let lanes = (log.level < .trace ? sessions as? MemorySessionStore : nil).flatMap { memory in
+            memory.shardCount > 1
+                ? BridgeLanes(dialog: compiled, store: memory, configuration: configuration) { TerminationSignal.wasReceived }
+                : nil
+        }
+        let handler = lanes?.handler ?? BridgeHandler(engine: Engine(dialog: compiled), store: sessions, configuration: configuration)
         if log.level >= .info {
             let kept = (try? sessions.count()).map(String.init) ?? "?"
             // The server is named without the password (PostgresSessionStore.target).
             let kind = sessions is PostgresSessionStore ? "postgresql" : storeSetting == nil ? "memory" : "sqlite"
             var fields = [("dialog", compiled.name), ("store", kind)]
             if let postgres = sessions as? PostgresSessionStore { fields.append(("server", postgres.target)) }
-            fields += [("sync", kind == "sqlite" ? sync.rawValue : "-"), ("sessions", kept), ("ttl", ttl ?? "-")]
+            fields += [("sync", kind == "sqlite" ? sync.rawValue : "-"), ("sessions", kept), ("ttl", ttl ?? "-"),
+                       ("lanes", String(lanes?.laneCount ?? 1))]
             log.write(.info, "start", fields)
         }
 
-        let ending = BridgeLoop(handler: handler, log: log).run()
+        let ending = BridgeLoop(handler: handler, lanes: lanes, log: log).run()
+        lanes?.stop()
         var status: Int32 = 0
         switch ending {
         case .endOfInput, .terminated, .outputClosed:
@@ -120,7 +131,7 @@ struct BridgeCommand: ParsableCommand {
 extension BridgeCommand {
     /// The store `storeSetting` names: a PostgreSQL URL, an SQLite file, or (nil) memory.
     func openStore(log: StderrLog) throws(StoreError) -> any SessionStore {
-        guard let store = storeSetting else { return MemorySessionStore() }
+        guard let store = storeSetting else { return MemorySessionStore(shardCount: Self.memoryLaneCount) }
         if PostgresSessionStore.isURL(store) { return try PostgresSessionStore(url: store) }
         let shared = try SQLiteSessionStore(path: store, sync: sync)
         // At the default level: a store that should have held sessions and
@@ -131,6 +142,12 @@ extension BridgeCommand {
     }
 }
 
+extension BridgeCommand {
+    /// Lanes (and memory-store shards) of the in-memory bridge: one a core,
+    /// at most two, the number measured (docs/performance.md, `lanes`).
+    static var memoryLaneCount: Int { min(2, max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))) }
+}
+
 extension StoreSync: ExpressibleByArgument {}
 
 
@@ -138,6 +155,13 @@ extension StoreSync: ExpressibleByArgument {}
 /// ones are read away), hands each to the handler, writes the responses to
 /// the lines of one read together, each whole, in order, and stops cleanly at end of input, SIGTERM, SIGINT or
 /// SIGQUIT (even while blocked on a full stdout), or a closed stdout.
+///
+/// With `lanes`, a read of many lines (`BridgeLanes.isWorthSplitting`) has
+/// its plain requests run on the lanes, different sessions at once; every
+/// other line is a barrier, handled alone once the lines before it are
+/// answered. Responses and log lines keep request order either way. At
+/// `--log-level trace`, whose lines show each request beside its response,
+/// one lane serves every line.
 struct BridgeLoop {
     enum Ending: CustomStringConvertible {
         case endOfInput, terminated, outputClosed
@@ -154,12 +178,17 @@ struct BridgeLoop {
     }
 
     let handler: BridgeHandler
+    /// The lanes, whose lane 0 is `handler`; nil: one lane.
+    let lanes: BridgeLanes?
     let log: StderrLog
     /// Seconds between idle-session sweeps (with --ttl).
     let sweepInterval: Int64?
 
-    init(handler: BridgeHandler, log: StderrLog) {
+    init(handler: BridgeHandler, lanes: BridgeLanes? = nil, log: StderrLog) {
+        precondition(lanes.map { $0.handler === handler } ?? true, "lane 0 runs on the loop's handler")
         self.handler = handler
+        precondition(lanes == nil || log.level < .trace, "at trace level the loop runs one lane")
+        self.lanes = lanes
         self.log = log
         sweepInterval = handler.configuration.idleTimeout.map { min(60, max(1, $0 / 10)) }
     }
@@ -251,6 +280,32 @@ struct BridgeLoop {
             return !TerminationSignal.wasReceived
         }
 
+        /// Runs the requests `lanes` collected from the read at `started` and
+        /// `now`; their responses and events join the others, in request
+        /// order. False stops the loop.
+        func runCollected(on lanes: BridgeLanes, started: UInt64, now: Int64) -> Bool {
+            lanes.run(now: now, logLevel: log.level) { response, event in
+                if let event { unlogged.append((event, started)) }
+                pending.raw(response)
+                if pending.count >= 1 << 16, !flush() { return false }
+                return !TerminationSignal.wasReceived
+            }
+        }
+
+        /// Handles the lines `chunk` completes, read at `started` and `now`;
+        /// false stops the loop.
+        func feed(_ chunk: UnsafeBufferPointer<UInt8>, started: UInt64, now: Int64) -> Bool {
+            guard let lanes, lanes.isWorthSplitting(chunk) else {
+                return framer.feed(chunk) { process($0, started: started, now: now) }
+            }
+            let keepGoing = framer.feed(chunk) { framed in
+                if case .line(let line) = framed, lanes.collect(line) { return true }
+                // A barrier: the lines before it first, then it alone.
+                return runCollected(on: lanes, started: started, now: now) && process(framed, started: started, now: now)
+            }
+            return runCollected(on: lanes, started: started, now: now) && keepGoing
+        }
+
         sweepIfDue(Clock.wallSeconds())
         var descriptors = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0),
                            pollfd(fd: SignalPipe.readEnd, events: Int16(POLLIN), revents: 0)]
@@ -284,7 +339,7 @@ struct BridgeLoop {
                 _ = flush()
                 return outputClosed ? .outputClosed : .endOfInput
             }
-            let keepGoing = framer.feed(UnsafeBufferPointer(rebasing: buffer[..<count])) { process($0, started: started, now: now) }
+            let keepGoing = feed(UnsafeBufferPointer(rebasing: buffer[..<count]), started: started, now: now)
             let flushed = flush()
             if !keepGoing || !flushed { return outputClosed ? .outputClosed : .terminated }
         }

@@ -1,0 +1,297 @@
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import ParleyKit
+import ParleyStore
+
+/// Runs the plain requests of a read that holds many lines on several lanes
+/// at once, one thread a lane, with the in-memory store: the way chat-bot
+/// servers serve conversations concurrently with one lock per conversation,
+/// here one lock per shard of sessions (`MemorySessionStore`).
+///
+/// A session always goes to the same lane (`SessionShard` of its id), so its
+/// turns run one at a time, in order, on one thread; lane 0 runs on the
+/// caller's thread, every other lane on a persistent thread of its own, each
+/// with its own handler (and so its own engine and word memo) and its own
+/// output. The responses and the events are then handed back in request
+/// order, so the bytes a client reads are the ones one lane would give.
+///
+/// Only plain requests run on lanes: a line `CommonRequestReader` reads (an
+/// `open` or a `say` in the common shape). The front end collects them
+/// (`collect`); any other line (`info`, `close`, `reset`, a batch, a blank or
+/// malformed line, an over-long one) is a barrier: the front end runs what it
+/// collected (`run`), then handles that line alone through `handler`.
+public final class BridgeLanes {
+    /// A read holding fewer lines than this is handled line by line, as with
+    /// one lane (`isWorthSplitting`): a client that sends a line at a time
+    /// gets no thread hand-off and no added latency. Likewise a run of fewer
+    /// collected requests runs on lane 0 alone: waking a lane's thread costs
+    /// about as much as a few turns.
+    public static let minimumLines = 32
+
+    /// Lane 0's handler: runs lane 0 on the caller's thread, and every barrier.
+    public let handler: BridgeHandler
+    /// Lanes 1 and up, each on its own thread (started on first use).
+    private let workers: [LaneWorker]
+    /// What lane 0 wrote during the current run.
+    private var first = LaneOutput()
+    /// The requests collected since the last run, by lane, each in request order.
+    private var collected: [[BridgeRequest]]
+    /// The lane of each collected request, in request order.
+    private var order: [Int] = []
+    /// True once a termination signal arrives: lanes start no further request.
+    private let isStopping: @Sendable () -> Bool
+
+    /// How many lanes run at once.
+    public var laneCount: Int { workers.count + 1 }
+
+    /// One lane per shard of `store`: lane i serves the sessions of shard i.
+    /// Each lane gets its own `Engine` of `dialog` (an engine's word memo is
+    /// shared by its copies, behind a lock the lanes would otherwise contend
+    /// for on every turn). `isStopping` is asked before each request a lane
+    /// starts, from the lanes' threads.
+    public init(dialog: CompiledDialog, store: MemorySessionStore, configuration: BridgeConfiguration,
+                isStopping: @escaping @Sendable () -> Bool) {
+        func makeHandler() -> BridgeHandler {
+            BridgeHandler(engine: Engine(dialog: dialog), store: store, configuration: configuration)
+        }
+        handler = makeHandler()
+        workers = (1..<store.shardCount).map { _ in LaneWorker(handler: makeHandler(), isStopping: isStopping) }
+        collected = Array(repeating: [], count: store.shardCount)
+        self.isStopping = isStopping
+    }
+
+    deinit { stop() }
+
+    /// Whether a read of `chunk` holds enough lines (`minimumLines` line
+    /// ends) to be run on lanes. Stops counting there: libc's `memchr` a line.
+    public func isWorthSplitting(_ chunk: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard !workers.isEmpty, let base = chunk.baseAddress else { return false }
+        var position = 0
+        for _ in 0..<Self.minimumLines {
+            guard position < chunk.count, let found = memchr(base + position, 0x0A, chunk.count - position) else { return false }
+            position = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
+        }
+        return true
+    }
+
+    /// Collects `line` (without its line end) for the next `run` if it is a
+    /// plain request; false if it is a barrier, which the caller handles
+    /// through `handler` once it has run what was collected before it.
+    public func collect(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let request = CommonRequestReader.read(line) else { return false }
+        let lane = workers.isEmpty ? 0 : SessionShard.index(of: request.session, among: laneCount)
+        collected[lane].append(request)
+        order.append(lane)
+        return true
+    }
+
+    /// Runs the requests collected since the last run, at `now` (wall-clock
+    /// seconds), then calls `answered` for each, in request order, with its
+    /// response line (empty for a notification; the bytes are valid only
+    /// during the call) and its event if `BridgeLog` logs it at `logLevel`.
+    /// `answered` returns false to stop: the responses after it are dropped.
+    /// Requests not started because of a termination signal (`isStopping`)
+    /// get no call, nor any after them; returns false then, or when
+    /// `answered` stopped. Nothing stays collected afterwards.
+    public func run(now: Int64, logLevel: LogLevel,
+                    answered: (UnsafeRawBufferPointer, BridgeEvent?) -> Bool) -> Bool {
+        defer {
+            for lane in collected.indices { collected[lane].removeAll(keepingCapacity: true) }
+            order.removeAll(keepingCapacity: true)
+        }
+        guard !order.isEmpty else { return true }
+        guard order.count >= Self.minimumLines, workers.allSatisfy({ $0.startThread() }) else {
+            return runAlone(now: now, logLevel: logLevel, answered: answered)
+        }
+        for (index, worker) in workers.enumerated() {
+            worker.start(collected[index + 1], now: now, logLevel: logLevel)
+        }
+        first.removeAll()
+        first.run(collected[0], on: handler, now: now, logLevel: logLevel, isStopping: isStopping)
+        for worker in workers { worker.wait() }
+        // Each lane's outputs in its own order; the next of each lane is
+        // taken as the request order names that lane.
+        var next = Array(repeating: 0, count: laneCount)
+        for lane in order {
+            let index = next[lane]
+            next[lane] += 1
+            let keepGoing = lane == 0
+                ? first.answer(index, answered)
+                : workers[lane - 1].output.answer(index, answered)
+            guard let keepGoing, keepGoing else { return false }
+        }
+        return true
+    }
+
+    /// Every collected request in request order, on lane 0 (whatever the
+    /// lane it was collected for: every lane's thread is idle now).
+    private func runAlone(now: Int64, logLevel: LogLevel,
+                          answered: (UnsafeRawBufferPointer, BridgeEvent?) -> Bool) -> Bool {
+        var next = Array(repeating: 0, count: laneCount)
+        for lane in order {
+            let request = collected[lane][next[lane]]
+            next[lane] += 1
+            first.removeAll()
+            first.run(CollectionOfOne(request), on: handler, now: now, logLevel: logLevel, isStopping: isStopping)
+            guard let keepGoing = first.answer(0, answered), keepGoing else { return false }
+        }
+        return true
+    }
+
+    /// Ends the lanes' threads (each finishes nothing new: they are idle
+    /// between runs). Called when the front end stops, and when the lanes go.
+    public func stop() {
+        for worker in workers { worker.stop() }
+    }
+}
+
+/// What one lane wrote during a run: its responses one after another in one
+/// writer, where each ends, and the events to log.
+struct LaneOutput {
+    private var writer = JSONWriter()
+    /// Where the response to the lane's i-th request of the run ends in `writer`.
+    private var ends: [Int] = []
+    /// The i-th request's event, if it is logged at the run's level.
+    private var events: [BridgeEvent?] = []
+
+    mutating func removeAll() {
+        writer.removeAll()
+        ends.removeAll(keepingCapacity: true)
+        events.removeAll(keepingCapacity: true)
+    }
+
+    /// Runs `requests` in order on `handler`, stopping before any request
+    /// once `isStopping` says so.
+    mutating func run(_ requests: some Collection<BridgeRequest>, on handler: BridgeHandler, now: Int64,
+                      logLevel: LogLevel, isStopping: () -> Bool) {
+        for request in requests {
+            if isStopping() { return }
+            let event = handler.handle(common: request, now: now, into: &writer)
+            ends.append(writer.count)
+            if let level = BridgeLog.level(of: event), level <= logLevel {
+                events.append(event)
+            } else {
+                events.append(nil)
+            }
+        }
+    }
+
+    /// `answered` with the i-th request's response and event; nil when that
+    /// request was not run (a termination signal came first).
+    func answer(_ index: Int, _ answered: (UnsafeRawBufferPointer, BridgeEvent?) -> Bool) -> Bool? {
+        guard index < ends.count else { return nil }
+        let start = index == 0 ? 0 : ends[index - 1]
+        return writer.withBytes { bytes in
+            answered(UnsafeRawBufferPointer(rebasing: bytes[start..<ends[index]]), events[index])
+        }
+    }
+}
+
+/// One lane's thread and what it works on.
+///
+/// `@unchecked Sendable` because the thread and the caller share its
+/// mutable fields (`requests`, `now`, `logLevel`, `output`, `stopping`) and
+/// its handler, which are not Sendable, by a hand-off the compiler cannot
+/// see: the caller writes them only while the thread waits on `started`, the
+/// thread uses them only between taking `started` and signalling `finished`,
+/// and the caller reads `output` only after taking `finished`. A semaphore's
+/// signal and wait order memory between the two threads, so no field is
+/// ever used by both at once. The handler's store is a `MemorySessionStore`,
+/// whose shards are locked, and its engine is a value of its own.
+final class LaneWorker: @unchecked Sendable {
+    private let handler: BridgeHandler
+    private let isStopping: @Sendable () -> Bool
+    private var requests: [BridgeRequest] = []
+    private var now: Int64 = 0
+    private var logLevel: LogLevel = .warning
+    /// What the lane wrote during the last run; read once `wait` returns.
+    private(set) var output = LaneOutput()
+    /// Set before the last signal of `started`: the thread ends.
+    private var stopping = false
+    private let started = DispatchSemaphore(value: 0)
+    private let finished = DispatchSemaphore(value: 0)
+    private var thread: pthread_t?
+    /// The thread could not be made: the lanes run on lane 0 alone.
+    private var failed = false
+
+    init(handler: BridgeHandler, isStopping: @escaping @Sendable () -> Bool) {
+        self.handler = handler
+        self.isStopping = isStopping
+    }
+
+    /// Starts the thread if it has not started yet; false if none can be made.
+    func startThread() -> Bool {
+        if thread != nil { return true }
+        if failed { return false }
+        let context = Unmanaged.passRetained(self).toOpaque()
+        // A POSIX thread rather than Foundation's `Thread`, so that `parley`
+        // links no Foundation; as deep as the main thread's (the engine's
+        // limits are set for that).
+        var attributes = pthread_attr_t()
+        pthread_attr_init(&attributes)
+        defer { pthread_attr_destroy(&attributes) }
+        pthread_attr_setstacksize(&attributes, 8 << 20)
+        #if canImport(Darwin)
+        var made: pthread_t?
+        let status = pthread_create(&made, &attributes, { context in
+            Unmanaged<LaneWorker>.fromOpaque(context).takeRetainedValue().serve()
+            return nil
+        }, context)
+        #else
+        var made = pthread_t()
+        let status = pthread_create(&made, &attributes, { context in
+            Unmanaged<LaneWorker>.fromOpaque(context!).takeRetainedValue().serve()
+            return nil
+        }, context)
+        #endif
+        guard status == 0 else {
+            Unmanaged<LaneWorker>.fromOpaque(context).release()
+            failed = true
+            return false
+        }
+        thread = made
+        return true
+    }
+
+    /// Hands the thread `requests` to run at `now`.
+    func start(_ requests: [BridgeRequest], now: Int64, logLevel: LogLevel) {
+        self.requests = requests
+        self.now = now
+        self.logLevel = logLevel
+        output.removeAll()
+        started.signal()
+    }
+
+    /// Waits until the thread has run what `start` gave it.
+    func wait() { finished.wait() }
+
+    /// Ends the thread, if it runs, once it is idle; waits for it to end.
+    func stop() {
+        guard let thread else { return }
+        stopping = true
+        started.signal()
+        #if canImport(Darwin)
+        if let thread { pthread_join(thread, nil) }
+        #else
+        pthread_join(thread, nil)
+        #endif
+        self.thread = nil
+    }
+
+    /// The thread's loop: a run each time `started` is signalled.
+    private func serve() {
+        while true {
+            started.wait()
+            if stopping { return }
+            output.run(requests, on: handler, now: now, logLevel: logLevel, isStopping: isStopping)
+            requests.removeAll(keepingCapacity: true)
+            finished.signal()
+        }
+    }
+}
