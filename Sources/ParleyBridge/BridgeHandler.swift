@@ -387,7 +387,10 @@ public final class BridgeHandler {
             for reply in replies {
                 if !first { writer.raw("," as StaticString) }
                 first = false
-                if reply.kind == .quote, reply.author != nil {
+                // `plainText` is the text itself unless a quote has an author; the
+                // kind alone is asked first, since comparing `author` with nil
+                // copied and destroyed it for every reply (issue 12).
+                if reply.kind == .quote {
                     writer.string(reply.plainText)
                 } else {
                     writer.string(reply.text)

@@ -197,6 +197,16 @@ struct IntentMatcher: Sendable {
     /// one per hit. The default keeps them.
     func match(_ line: NormalizedLine, tokens: [Token], recordingHits: Bool = true) -> [IntentMatch] {
         var scratch = Scratch()
+        return match(line, tokens: tokens, recordingHits: recordingHits, scratch: &scratch)
+    }
+
+    /// The same, with the call's buffers lent by the caller: emptied first
+    /// and left holding their room, so a caller that keeps one `Scratch`
+    /// from line to line (the engine, `TurnBuffers`) makes no buffer
+    /// per call (issue 12: growing them was about 1,300 instructions of a
+    /// sample turn, a dozen allocations with their frees).
+    func match(_ line: NormalizedLine, tokens: [Token], recordingHits: Bool, scratch: inout Scratch) -> [IntentMatch] {
+        scratch.removeAll()
         var sentences: SentenceBounds?
 
         for (position, token) in tokens.enumerated() where token.term >= 0 {
@@ -291,6 +301,8 @@ struct IntentMatcher: Sendable {
         // Each intent's hits together, in the order they were found.
         scratch.hits.sort { ($0.intent, $0.order) < ($1.intent, $1.order) }
         var matches: [IntentMatch] = []
+        // At most a match per hit and per `reads:` intent: one allocation, not one per doubling.
+        matches.reserveCapacity(scratch.hits.count + readingIntents.count)
         // A line read too little matches `reads:` intents with no words and no
         // score: any match with words of its rank goes before it.
         var matchedWords: [Bool] = readingIntents.isEmpty ? [] : [Bool](repeating: false, count: line.words.count)
@@ -435,6 +447,23 @@ struct IntentMatcher: Sendable {
             var start: Int
             var values: [String]
             var contexts: [String]
+        }
+
+        /// Empties every buffer, keeping its room. An empty one is passed
+        /// over: `removeAll(keepingCapacity:)` goes through the generic
+        /// `replaceSubrange`, about 25 instructions even with nothing to remove.
+        mutating func removeAll() {
+            if !hits.isEmpty { hits.removeAll(keepingCapacity: true) }
+            if !hitWords.isEmpty { hitWords.removeAll(keepingCapacity: true) }
+            removeCaptures()
+            if !vetoes.isEmpty { vetoes.removeAll(keepingCapacity: true) }
+            if !labels.isEmpty { labels.removeAll(keepingCapacity: true) }
+            if !labelTokens.isEmpty { labelTokens.removeAll(keepingCapacity: true) }
+        }
+
+        /// Empties `captures`, the one buffer that holds the line's text.
+        mutating func removeCaptures() {
+            if !captures.isEmpty { captures.removeAll(keepingCapacity: true) }
         }
     }
 

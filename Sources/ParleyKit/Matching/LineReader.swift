@@ -34,12 +34,21 @@ struct LineReader {
 
     enum Contraction { case d, s }
 
-    init(display: String, at: CharacterStarts, kinds: UnsafeBufferPointer<TextNormalizer.Kind>, ascii: UnsafeBufferPointer<UInt8>? = nil) {
+    /// `buffers`: arrays whose room the words and sentences are read into
+    /// (emptied first; see `LineBuffers`).
+    init(display: String, at: CharacterStarts, kinds: UnsafeBufferPointer<TextNormalizer.Kind>, ascii: UnsafeBufferPointer<UInt8>? = nil,
+         buffers: consuming LineBuffers = LineBuffers()) {
         self.display = display
         self.at = at
         self.kinds = kinds
         self.ascii = ascii
         self.sentenceStart = display.startIndex
+        // Moved in, not copied: a copy would share the arrays, and emptying
+        // a shared array makes a new one rather than reuse its room.
+        swap(&words, &buffers.words)
+        swap(&sentences, &buffers.sentences)
+        if !words.isEmpty { words.removeAll(keepingCapacity: true) }
+        if !sentences.isEmpty { sentences.removeAll(keepingCapacity: true) }
         // About one word per four characters in everyday writing: most lines
         // never grow the array (growing it was 4 % of a turn, issue 12).
         words.reserveCapacity(kinds.count / 4 + 4)

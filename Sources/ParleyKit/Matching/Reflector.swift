@@ -55,19 +55,21 @@ struct Reflector: Sendable {
     /// gives "me to leave"; "because you left" gives "I left").
     func reflect(_ text: String, after precedingWord: String?) -> String {
         // Split into words (letters, digits, apostrophes) and the text between them.
-        var pieces: [(text: Substring, isWord: Bool)] = []
-        var start = text.startIndex
-        var inWord = false
-        for index in text.indices {
-            let c = text[index]
-            let wordish = c.isLetter || c.isNumber || c == "'"
-            if wordish != inWord {
-                if start < index { pieces.append((text[start..<index], inWord)) }
-                start = index
-                inWord = wordish
+        var pieces: [(text: Substring, isWord: Bool)] = Self.asciiPieces(of: text) ?? []
+        if pieces.isEmpty, !text.isEmpty {
+            var start = text.startIndex
+            var inWord = false
+            for index in text.indices {
+                let c = text[index]
+                let wordish = c.isLetter || c.isNumber || c == "'"
+                if wordish != inWord {
+                    if start < index { pieces.append((text[start..<index], inWord)) }
+                    start = index
+                    inWord = wordish
+                }
             }
+            if start < text.endIndex { pieces.append((text[start...], inWord)) }
         }
-        if start < text.endIndex { pieces.append((text[start...], inWord)) }
 
         var out = ""
         var previousWord: String? = precedingWord.flatMap { $0.isEmpty ? nil : $0.lowercased() }
@@ -103,6 +105,37 @@ struct Reflector: Sendable {
             k += 1
         }
         return Self.withoutDoubledPossessive(out)
+    }
+
+    /// `reflect`'s split of a plain ASCII text, read on its bytes: in ASCII
+    /// a letter or number is A-Z, a-z or 0-9, and each byte is a character
+    /// of its own but for CR LF, which falls inside a run of non-word bytes
+    /// either way. Nil for other text. (Issue 12: walking the characters
+    /// and asking each for its Unicode properties was most of reflecting
+    /// a capture, 700 instructions of a sample turn.)
+    static func asciiPieces(of text: String) -> [(text: Substring, isWord: Bool)]? {
+        let utf8 = text.utf8
+        let split = utf8.withContiguousStorageIfAvailable { bytes -> [(text: Substring, isWord: Bool)]? in
+            guard !bytes.isEmpty, !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
+            var pieces: [(text: Substring, isWord: Bool)] = []
+            var start = 0
+            var inWord = false
+            func piece(_ from: Int, _ to: Int) -> Substring {
+                text[utf8.index(utf8.startIndex, offsetBy: from)..<utf8.index(utf8.startIndex, offsetBy: to)]
+            }
+            for k in bytes.indices {
+                let byte = bytes[k]
+                let wordish = (byte | 0x20) &- 0x61 < 26 || byte &- 0x30 < 10 || byte == 0x27
+                if wordish != inWord {
+                    if start < k { pieces.append((piece(start, k), inWord)) }
+                    start = k
+                    inWord = wordish
+                }
+            }
+            pieces.append((piece(start, bytes.count), inWord))
+            return pieces
+        }
+        return split ?? nil
     }
 
     /// Whether "you" between these words is a subject (else an object).

@@ -35,6 +35,30 @@ struct NormalizedLine: Sendable {
     }
 }
 
+/// The arrays a line's words and sentences are read into, kept from line
+/// to line by the engine (`TurnBuffers`): the reader empties them and reads
+/// into their room, and the turn gives them back when it is done (issue 12:
+/// making and freeing the two arrays was about 500 instructions of a sample
+/// turn).
+struct LineBuffers: Sendable {
+    var words: [Word] = []
+    var sentences: [Range<String.Index>] = []
+
+    /// The arrays, leaving this empty (moved, not copied: the arrays stay
+    /// uniquely referenced, so their room is reused).
+    mutating func take() -> LineBuffers {
+        var taken = LineBuffers()
+        swap(&taken, &self)
+        return taken
+    }
+
+    /// Takes back the arrays of a line the turn is done with.
+    mutating func keep(_ line: inout NormalizedLine) {
+        swap(&words, &line.words)
+        swap(&sentences, &line.sentences)
+    }
+}
+
 /// Turns raw user text into words: cleaning, Unicode normalisation, case
 /// folding, tokens, contractions, sentences and negation scope. Pure and
 /// cheap, and linear in the line's length; the common all-ASCII line never
@@ -122,8 +146,21 @@ enum TextNormalizer {
 
     static func normalize(_ raw: String) -> NormalizedLine { normalizeCounting(raw).line }
 
+    /// `normalize`, its words and sentences read into the room of `buffers`,
+    /// which it leaves empty (a turn gives the line's arrays back when it is
+    /// done: `LineBuffers.keep`).
+    static func normalize(_ raw: String, reusing buffers: inout LineBuffers) -> NormalizedLine {
+        normalizeCounting(raw, reusing: &buffers).line
+    }
+
     /// `normalize`, with the reader's count of steps (see `LineReader.steps`).
     static func normalizeCounting(_ raw: String) -> (line: NormalizedLine, steps: Int) {
+        var fresh = LineBuffers()
+        return normalizeCounting(raw, reusing: &fresh)
+    }
+
+    /// `normalizeCounting`, reading into the room of `buffers` (left empty).
+    static func normalizeCounting(_ raw: String, reusing buffers: inout LineBuffers) -> (line: NormalizedLine, steps: Int) {
         let display = clean(raw)
         // One pass classifies each character; the reading below works on the
         // classes alone, so the ASCII and Unicode paths share every rule.
@@ -144,7 +181,7 @@ enum TextNormalizer {
                     }
                     // The reader reads the bytes in place, so it runs while they are lent.
                     var reader = LineReader(display: display, at: CharacterStarts(table: nil, utf8: display.utf8),
-                                            kinds: UnsafeBufferPointer(buffer), ascii: bytes)
+                                            kinds: UnsafeBufferPointer(buffer), ascii: bytes, buffers: buffers.take())
                     reader.read()
                     return (reader.words, reader.sentences, reader.steps + count)
                 }
@@ -162,7 +199,8 @@ enum TextNormalizer {
             }
             at.append(display.endIndex)
             return kinds.withUnsafeBufferPointer { kinds in
-                var reader = LineReader(display: display, at: CharacterStarts(table: at, utf8: display.utf8), kinds: kinds)
+                var reader = LineReader(display: display, at: CharacterStarts(table: at, utf8: display.utf8), kinds: kinds,
+                                        buffers: buffers.take())
                 reader.read()
                 return (NormalizedLine(display: display, words: reader.words, sentences: reader.sentences),
                         reader.steps + kinds.count)

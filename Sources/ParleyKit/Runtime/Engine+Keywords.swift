@@ -43,7 +43,7 @@ extension Run {
             guard let memory = script.memory, line % memory.recallEvery == 0, !session.memories.isEmpty else { return false }
             let recalled = session.memories.removeFirst()
             undo?.changes.append(.memoryDroppedFirst(recalled))
-            replies.append(Reply(text: recalled, kind: .say))
+            addReply(Reply(text: recalled, kind: .say))
             return true
         }
         var steps = 0
@@ -63,7 +63,7 @@ extension Run {
                 let pick = pickVariant(count: pattern.replies.count, mode: .ordered, site: pattern.site)
                 switch pattern.replies[pick] {
                 case .text(let template):
-                    replies.append(Reply(text: renderKeywordReply(template, parts, script: script), kind: .say))
+                    addReply(Reply(text: renderKeywordReply(template, parts, script: script), kind: .say))
                     return true
                 case .pass:
                     break
@@ -80,7 +80,7 @@ extension Run {
                 if let fallback = group.fallback {
                     stack.insert(fallback, at: 0)
                 } else if !script.noFit.isEmpty {
-                    replies.append(Reply(text: render(script.noFit[(line - 1) % script.noFit.count]), kind: .say))
+                    addReply(Reply(text: render(script.noFit[(line - 1) % script.noFit.count]), kind: .say))
                     return true
                 }
             }

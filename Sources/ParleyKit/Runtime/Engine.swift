@@ -21,12 +21,16 @@ public struct Engine: Sendable {
     /// Each word's stem, term and typo result, kept for the words seen most
     /// (see `WordMemo`); shared by the copies of this engine.
     let words: SharedWordMemo
+    /// The buffers each turn reads and matches its line with (see
+    /// `TurnBufferPool`); shared by the copies of this engine.
+    let buffers: TurnBufferPool
 
-    /// An engine for `dialog`. Cheap: it keeps the dialog behind one reference
-    /// and an empty word memo.
+    /// An engine for `dialog`. Cheap: it keeps the dialog behind one reference,
+    /// an empty word memo and an empty pool of matching buffers.
     public init(dialog: CompiledDialog) {
         compiled = DialogReference(dialog: dialog)
         words = SharedWordMemo()
+        buffers = TurnBufferPool()
     }
 
     /// Starts a conversation: the start state's greeting.
@@ -62,7 +66,7 @@ public struct Engine: Sendable {
         if session.ended {
             return run.turn(Explanation(decision: .resumed))
         }
-        if let question = session.question { run.replies.append(Reply(text: question, kind: .ask)) }
+        if let question = session.question { run.addReply(Reply(text: question, kind: .ask)) }
         return run.turn(Explanation(decision: .resumed))
     }
 
@@ -102,11 +106,19 @@ public struct Engine: Sendable {
         let clipped = input.utf8.count <= Self.maximumMatchedCharacters ? input
             : scalars.index(scalars.startIndex, offsetBy: Self.maximumMatchedCharacters, limitedBy: scalars.endIndex)
                 .map { String(scalars[..<$0]) } ?? input
-        let line = TextNormalizer.normalize(clipped)
+        // The line is read and matched in buffers lent by the engine, given
+        // back when the turn is done (an explained turn keeps the line's
+        // arrays, and the buffers then make new ones).
+        var lent = buffers.take()
+        var line = TextNormalizer.normalize(clipped, reusing: &lent.line)
+        defer {
+            lent.line.keep(&line)
+            buffers.give(&lent)
+        }
         // Tokens once: the matcher reads them, and so does the check for a typed option label.
         let tokens = words.withMemo { dialog.matcher.lexicon.tokens(of: line, memo: &$0) }
         // Hits are the explanation's evidence: nothing else reads them.
-        let matches = dialog.matcher.match(line, tokens: tokens, recordingHits: explaining)
+        let matches = dialog.matcher.match(line, tokens: tokens, recordingHits: explaining, scratch: &lent.matching)
         // The state is looked up once a turn; the turn in progress keeps it (`Run.stateID`).
         guard !session.ended, let stateID = dialog.stateIDs[session.state] else {
             // A finished (or no longer existing) conversation starts over,
@@ -254,7 +266,8 @@ struct Run {
         // the initialiser copy and destroy the whole `Run` (issue 12).
     }
 
-    func turn(_ explanation: Explanation) -> Turn {
+    /// The turn's answer; `explanation` is moved into it, not copied.
+    func turn(_ explanation: consuming Explanation) -> Turn {
         Turn(replies: replies, options: renderedOptions(), state: session.state, ended: session.ended,
              explanation: explanation, trace: trace ?? TurnTrace(), signs: trace == nil ? [] : signs)
     }
@@ -521,23 +534,24 @@ struct Run {
     mutating func repair() -> Explanation {
         session.misses += 1
         let plan = dialog.states[Int(stateID)].repair ?? dialog.repair
-        var e = Explanation(decision: .repair(level: 1))
         let levels = plan?.levels.count ?? 0
         // Each level is said once per run of misses; after the last one the
         // coach has offered all it has, and only asks its question again.
         rejectedLine = Self.quotable(input)
         defer { rejectedLine = nil }
+        // The explanation is made once, at the end: one made first and
+        // changed was copied and destroyed twice a repair (issue 12).
+        let level: Int
         if let plan, !plan.levels.isEmpty {
-            let level = min(session.misses, levels)
-            e.decision = .repair(level: level)
+            level = min(session.misses, levels)
             if session.misses <= levels { follow(run(plan.levels[level - 1])) } else { follow(.next) }
         } else {
-            e.decision = .repair(level: 1)
+            level = 1
             let lines = ["Sorry, I did not understand that.", "Sorry, I still did not follow. Could you say it another way?"]
-            if session.misses <= lines.count { replies.append(Reply(text: lines[session.misses - 1], kind: .repair)) }
+            if session.misses <= lines.count { addReply(Reply(text: lines[session.misses - 1], kind: .repair)) }
             follow(.next)
         }
-        return e
+        return Explanation(decision: .repair(level: level))
     }
 
     /// After a handler: move as it said, or stay and ask the question again.
@@ -550,9 +564,17 @@ struct Run {
         }
     }
 
+    /// Adds a reply. The first makes room for four: a turn says two to five
+    /// (issue 12: growing the array 1, 2, 4 was two allocations a turn on
+    /// the sample dialog, and copied the replies each time).
+    mutating func addReply(_ reply: Reply) {
+        if replies.capacity == 0 { replies.reserveCapacity(4) }
+        replies.append(reply)
+    }
+
     mutating func reask() {
         if !asked, !session.ended, let question = session.question {
-            replies.append(Reply(text: question, kind: .ask))
+            addReply(Reply(text: question, kind: .ask))
             asked = true
         }
     }
@@ -634,26 +656,26 @@ struct Run {
         for action in actions {
             switch action {
             case .say(let text, let kind):
-                if let said = renderSaying(text) { replies.append(Reply(text: said, kind: kind)) }
+                if let said = renderSaying(text) { addReply(Reply(text: said, kind: kind)) }
             case .ask(let text):
                 let question = render(text)
                 session.question = question
-                replies.append(Reply(text: question, kind: .ask))
+                addReply(Reply(text: question, kind: .ask))
                 asked = true
             case .quote(let id):
                 let quote = dialog.quotes[Int(id)]
                 if quote.notInCare, inCare { continue }
-                replies.append(Reply(text: render(quote.text), kind: .quote, author: quote.author))
+                addReply(Reply(text: render(quote.text), kind: .quote, author: quote.author))
             case .answer(let id):
                 guard let faq = id ?? matchedFAQ, !(dialog.faqs[Int(faq)].notInCare && inCare) else { continue }
-                replies.append(Reply(text: render(dialog.faqs[Int(faq)].answer), kind: .answer))
+                addReply(Reply(text: render(dialog.faqs[Int(faq)].answer), kind: .answer))
             case .list(let id):
                 let list = dialog.lists[Int(id)]
                 if list.notInCare, inCare { continue }
                 var lines: [String] = []
                 if let title = list.title { lines.append(render(title)) }
                 lines += list.items.map { "• " + render($0) }
-                replies.append(Reply(text: lines.joined(separator: "\n"), kind: .list))
+                addReply(Reply(text: lines.joined(separator: "\n"), kind: .list))
             case .set(let name, let value):
                 setVariable(name, evaluate(value))
             case .add(let amount, let name):

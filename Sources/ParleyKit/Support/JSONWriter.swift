@@ -134,6 +134,11 @@ public struct JSONWriter {
     /// control sequence), and U+2028 and U+2029, which some JavaScript JSON
     /// readers take for line ends. Everything else is written as UTF-8.
     public mutating func string(_ text: String) {
+        // The bytes are read where the string keeps them (a native or small
+        // string always lends them): `withUTF8` needs a mutable copy, which
+        // retained and released the string at each call (issue 12: 330
+        // instructions of a sample turn's response).
+        if text.utf8.withContiguousStorageIfAvailable({ string(utf8: $0) }) != nil { return }
         var text = text
         text.withUTF8 { string(utf8: $0) }
     }
