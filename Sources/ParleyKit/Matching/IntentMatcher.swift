@@ -265,7 +265,8 @@ struct IntentMatcher: Sendable {
                         for _ in terms { scratch.labelTokens.append(-1) }
                     }
                     let first = scratch.labels[slot].first
-                    for k in 0..<terms.count where entries.terms[Int(terms.lowerBound) + k] == token.term
+                    let firstTerm = Int(terms.lowerBound)
+                    for k in 0..<(Int(terms.upperBound) &- firstTerm) where entries.terms[firstTerm &+ k] == token.term
                         && scratch.labelTokens[first + k] < 0 {
                         scratch.labelTokens[first + k] = position
                         scratch.labels[slot].found += 1
@@ -512,14 +513,21 @@ struct IntentMatcher: Sendable {
 
     /// Token positions of `terms` (a range of `entries.terms`) starting at
     /// `position`, within one sentence.
+    /// Read through a buffer pointer, without a bounds check per term: every
+    /// range of `entries` lies in its array (built so, or checked when read),
+    /// and the checks and the range's arithmetic were 8,000 instructions a
+    /// turn on the trust coach (callgrind, 2026-12-01).
     private func phrase(_ terms: Range<Int32>, at position: Int, in tokens: [Token]) -> Range<Int>? {
-        guard position + terms.count <= tokens.count else { return nil }
+        let first = Int(terms.lowerBound), count = Int(terms.upperBound) &- first
+        guard position + count <= tokens.count else { return nil }
         let sentence = tokens[position].sentence
-        for k in 0..<terms.count {
-            let token = tokens[position + k]
-            if token.term != entries.terms[Int(terms.lowerBound) + k] || token.sentence != sentence { return nil }
+        return entries.terms.withUnsafeBufferPointer { all -> Range<Int>? in
+            for k in 0..<count {
+                let token = tokens[position + k]
+                if token.term != all[first &+ k] || token.sentence != sentence { return nil }
+            }
+            return position..<(position + count)
         }
-        return position..<(position + terms.count)
     }
 
     /// The first occurrence of a phrase (a range of `entries.terms`) in a
@@ -733,10 +741,11 @@ final class EntryWrittenWords: @unchecked Sendable, CustomReflectable {
     private let lists = Mutex<[Int32: [String]]>([:])
 
     /// The distinct words of entry `entry`, whose text is `written`, sorted.
-    func words(of entry: Int32, written: String) -> [String] {
+    /// `written` is worked out only the first time (`MatchEntries.source(of:)` makes a string).
+    func words(of entry: Int32, written: @autoclosure () -> String) -> [String] {
         lists.withLock { lists in
             if let known = lists[entry] { return known }
-            let made = Set(TextNormalizer.normalize(written).words.map(\.text)).sorted()
+            let made = Set(TextNormalizer.normalize(written()).words.map(\.text)).sorted()
             lists[entry] = made
             return made
         }

@@ -52,10 +52,8 @@ struct MatchEntries: Sendable {
     private(set) var groups: [Range<Int32>] = []
     /// The elements of every pattern, one after another.
     private(set) var elements: [PatternElement] = []
-    /// Every entry's text as the writer wrote it, one after another; entry
-    /// `i`'s is the UTF-8 from `sourceEnds[i - 1]` (0 for the first) to `sourceEnds[i]`.
-    private(set) var sourceText = ""
-    private(set) var sourceEnds: [Int32] = []
+    /// Every entry's text as the writer wrote it (`Sources`).
+    private(set) var sources = Sources(text: "", ends: [])
     /// Per entry, its place; the files' names once each.
     private(set) var places: [Place] = []
     private(set) var files: [String] = []
@@ -65,6 +63,8 @@ struct MatchEntries: Sendable {
     /// The same entries, stored flat.
     init(_ entries: [MatchEntry]) {
         records.reserveCapacity(entries.count)
+        var sourceText = ""
+        var sourceEnds: [Int32] = []
         sourceEnds.reserveCapacity(entries.count)
         places.reserveCapacity(entries.count)
         var fileNumbers: [String: Int32] = [:]
@@ -98,6 +98,7 @@ struct MatchEntries: Sendable {
                 places.append(Place(file: -1, line: 0, column: 0, offset: -1))
             }
         }
+        sources = Sources(text: sourceText, ends: sourceEnds)
     }
 
     /// Entries as they were read from the compiled-dialog format
@@ -109,8 +110,7 @@ struct MatchEntries: Sendable {
         self.terms = terms
         self.groups = groups
         self.elements = elements
-        self.sourceText = sourceText
-        self.sourceEnds = sourceEnds
+        self.sources = Sources(text: sourceText, ends: sourceEnds)
         self.places = places
         self.files = files
     }
@@ -130,11 +130,34 @@ struct MatchEntries: Sendable {
 
     /// The text entry `index` was compiled from, as its writer wrote it
     /// (`forgive + ask`, `i feel *`): for explanations, ties and `matching: exact`.
-    func source(of index: Int) -> String {
-        let start = index == 0 ? 0 : Int(sourceEnds[index - 1])
-        let utf8 = sourceText.utf8
-        // The ends lie on the text's scalar boundaries (the format checks it).
-        return String(utf8[utf8.index(utf8.startIndex, offsetBy: start)..<utf8.index(utf8.startIndex, offsetBy: Int(sourceEnds[index]))]) ?? ""
+    func source(of index: Int) -> String { sources.text(of: index) }
+
+    var sourceText: String { sources.text }
+    var sourceEnds: [Int32] { sources.ends }
+
+    /// The entries' texts, one after another: entry `i`'s is the UTF-8 from
+    /// `ends[i - 1]` (0 for the first) to `ends[i]`. A class, so that a turn
+    /// that keeps them for its explanation (`Explanation`) holds one
+    /// reference, and one that does not holds none: a copy of an
+    /// explanation with the whole `MatchEntries` in it retained and
+    /// released each of its arrays, about 1,000 instructions a bridge turn
+    /// (callgrind, 2026-12-01).
+    final class Sources: Sendable {
+        let text: String
+        let ends: [Int32]
+
+        init(text: String, ends: [Int32]) {
+            self.text = text
+            self.ends = ends
+        }
+
+        /// Entry `index`'s text (0 ≤ index < ends.count).
+        func text(of index: Int) -> String {
+            let start = index == 0 ? 0 : Int(ends[index - 1])
+            let utf8 = text.utf8
+            // The ends lie on the text's scalar boundaries (the format checks it).
+            return String(utf8[utf8.index(utf8.startIndex, offsetBy: start)..<utf8.index(utf8.startIndex, offsetBy: Int(ends[index]))]) ?? ""
+        }
     }
 
     /// Where entry `index` was written, if known.
