@@ -513,20 +513,26 @@ struct IntentMatcher: Sendable {
 
     /// Token positions of `terms` (a range of `entries.terms`) starting at
     /// `position`, within one sentence.
-    /// Read through a buffer pointer, without a bounds check per term: every
+    /// Read through buffer pointers, without a bounds check per word: every
     /// range of `entries` lies in its array (built so, or checked when read),
-    /// and the checks and the range's arithmetic were 8,000 instructions a
-    /// turn on the trust coach (callgrind, 2026-12-01).
+    /// `position` is a token's, and the phrase's end is checked against the
+    /// line's. With the checks and the range's arithmetic, this was 8,000
+    /// instructions a turn more on the trust coach (callgrind, 2026-12-01).
     private func phrase(_ terms: Range<Int32>, at position: Int, in tokens: [Token]) -> Range<Int>? {
-        let first = Int(terms.lowerBound), count = Int(terms.upperBound) &- first
-        guard position + count <= tokens.count else { return nil }
-        let sentence = tokens[position].sentence
-        return entries.terms.withUnsafeBufferPointer { all -> Range<Int>? in
-            for k in 0..<count {
-                let token = tokens[position + k]
-                if token.term != all[first &+ k] || token.sentence != sentence { return nil }
+        let first = Int(terms.lowerBound)
+        let end = position + (Int(terms.upperBound) &- first)
+        guard end <= tokens.count else { return nil }
+        return tokens.withUnsafeBufferPointer { tokens -> Range<Int>? in
+            entries.terms.withUnsafeBufferPointer { all -> Range<Int>? in
+                let sentence = tokens[position].sentence
+                var t = position, k = first
+                while t < end {
+                    if tokens[t].term != all[k] || tokens[t].sentence != sentence { return nil }
+                    t &+= 1
+                    k &+= 1
+                }
+                return position..<end
             }
-            return position..<(position + count)
         }
     }
 
