@@ -1,7 +1,8 @@
 import Synchronization
 
 /// One compiled way to recognise an intent: a keyword entry, a pattern, an
-/// option's label, or an `unless` veto.
+/// option's label, or an `unless` veto. The compiler builds these; the
+/// matcher stores them flat (`MatchEntries`).
 struct MatchEntry: Sendable {
     enum Shape: Sendable {
         /// Terms that must appear together, in order.
@@ -22,16 +23,6 @@ struct MatchEntry: Sendable {
     /// As the writer wrote it, for explanations.
     var source: String
     var location: SourceLocation?
-
-    /// The terms a line must contain for this entry to be worth checking.
-    var indexTerms: [TermID] {
-        switch shape {
-        case .phrase(let terms): return Array(terms.prefix(1))
-        case .allOf(let groups): return groups.first.map { Array($0.prefix(1)) } ?? []
-        case .pattern: return []  // indexed by its anchor word, chosen by the matcher
-        case .label(let terms, _): return Array(Set(terms)).sorted()
-        }
-    }
 }
 
 /// One element of a pattern.
@@ -101,11 +92,11 @@ struct MatchableIntent: Sendable {
 struct IntentMatcher: Sendable {
     private(set) var lexicon: Lexicon
     private(set) var intents: [MatchableIntent]
-    private(set) var entries: [MatchEntry]
+    private(set) var entries: MatchEntries
     /// The dialog's `clauses` line: patterns and their captures stay inside one clause.
     var clauses: ClauseRule?
     /// Term -> entries to check when the term appears.
-    var postings: [[Int32]]
+    var postings: Postings
     /// Per entry: the index of the pattern element it is looked up by (-1: not a pattern).
     var patternAnchors: [Int32]
     /// Intents with a `reads:` field, checked once per line (none: no work).
@@ -118,46 +109,51 @@ struct IntentMatcher: Sendable {
     let writtenWords = EntryWrittenWords()
 
     init(lexicon: Lexicon, intents: [MatchableIntent], entries: [MatchEntry]) {
+        let entries = MatchEntries(entries)
         self.lexicon = lexicon
         self.intents = intents
         self.entries = entries
         var postings = [[Int32]](repeating: [], count: lexicon.termNames.count)
         var anchors = [Int32](repeating: -1, count: entries.count)
-        // By index, here and below: a loop variable copied each entry (its
-        // arrays and strings retained, then released), 2.4 M of the 6.1 M
-        // instructions this took for the trust coach at start-up.
-        for index in entries.indices {
-            var terms = entries[index].indexTerms
-            if case .pattern(let elements) = entries[index].shape {
-                let anchor = Self.anchor(of: elements, lexicon: lexicon)
-                anchors[index] = Int32(anchor)
-                if case .word(let term) = elements[anchor] { terms = [term] }
-            }
-            for term in terms where term >= 0 && Int(term) < postings.count {
-                postings[Int(term)].append(Int32(index))
-            }
-        }
-        self.postings = postings
-        self.patternAnchors = anchors
-        self.readingIntents = intents.indices.filter { intents[$0].reads != nil }.map { Int32($0) }
         var topic = [Bool](repeating: false, count: lexicon.termNames.count)
-        for index in entries.indices where !entries[index].isVeto {
+        for index in entries.indices {
+            // The terms a line must contain for the entry to be worth checking,
+            // and its words that count as the dialog's topic.
+            let indexed: [TermID]
             var words: [TermID] = []
             switch entries[index].shape {
-            case .phrase(let terms): words = terms
-            case .allOf(let groups): words = groups.flatMap { $0 }
-            case .pattern(let elements): words = elements.compactMap { if case .word(let term) = $0 { term } else { nil } }
-            case .label: break
+            case .phrase(let range):
+                words = Array(entries.terms(range))
+                indexed = Array(words.prefix(1))
+            case .allOf(let groups):
+                for group in groups { words += entries.terms(entries.groups[Int(group)]) }
+                indexed = groups.isEmpty ? [] : Array(entries.terms(entries.groups[Int(groups.lowerBound)]).prefix(1))
+            case .pattern(let range):
+                let elements = entries.elements[Int(range.lowerBound)..<Int(range.upperBound)]
+                words = elements.compactMap { if case .word(let term) = $0 { term } else { nil } }
+                // Indexed by its anchor word.
+                let anchor = Self.anchor(of: elements, lexicon: lexicon)
+                anchors[index] = Int32(anchor)
+                if case .word(let term) = elements[elements.startIndex + anchor] { indexed = [term] } else { indexed = [] }
+            case .label(let range, _):
+                indexed = Array(Set(entries.terms(range))).sorted()
             }
+            for term in indexed where term >= 0 && Int(term) < postings.count {
+                postings[Int(term)].append(Int32(index))
+            }
+            guard !entries[index].isVeto else { continue }
             for term in words where term >= 0 && Int(term) < topic.count { topic[Int(term)] = true }
         }
+        self.postings = Postings(postings)
+        self.patternAnchors = anchors
+        self.readingIntents = intents.indices.filter { intents[$0].reads != nil }.map { Int32($0) }
         self.topicTerms = topic
     }
 
     /// A matcher with its index as it was built and stored: the compiled-dialog
     /// format reads it rather than building it again (`IntentMatcher+Binary.swift`,
     /// which checks that it fits the entries).
-    init(lexicon: Lexicon, intents: [MatchableIntent], entries: [MatchEntry], postings: [[Int32]],
+    init(lexicon: Lexicon, intents: [MatchableIntent], entries: MatchEntries, postings: Postings,
          patternAnchors: [Int32], readingIntents: [Int32], topicTerms: [Bool]) {
         self.lexicon = lexicon
         self.intents = intents
@@ -170,7 +166,7 @@ struct IntentMatcher: Sendable {
 
     /// The word a pattern is looked up by: its first word that is not a small
     /// word, so "i feel *" is only tried on lines with "feel", not every line with "i".
-    static func anchor(of elements: [PatternElement], lexicon: Lexicon) -> Int {
+    static func anchor(of elements: some Collection<PatternElement>, lexicon: Lexicon) -> Int {
         var first: Int?
         for (index, element) in elements.enumerated() {
             guard case .word(let term) = element else { continue }
@@ -218,11 +214,12 @@ struct IntentMatcher: Sendable {
                     guard let covered = phrase(terms, at: position, in: tokens) else { continue }
                     record(entryIndex, covered, tokens, line, &scratch)
                 case .allOf(let groups):
-                    guard let first = phrase(groups[0], at: position, in: tokens) else { continue }
+                    guard let first = phrase(entries.groups[Int(groups.lowerBound)], at: position, in: tokens) else { continue }
                     var covered = Array(first)
                     var complete = true
-                    for group in groups.dropFirst() {
-                        guard let found = findPhrase(group, sentence: token.sentence, in: tokens, avoiding: covered) else {
+                    for group in (groups.lowerBound + 1)..<groups.upperBound {
+                        guard let found = findPhrase(entries.groups[Int(group)], sentence: token.sentence, in: tokens,
+                                                     avoiding: covered) else {
                             complete = false
                             break
                         }
@@ -236,7 +233,11 @@ struct IntentMatcher: Sendable {
                     }
                     var search = PatternSearch(anchor: Int(patternAnchors[Int(entryIndex)]), position: position,
                                                sentenceStart: sentences!.start[position], sentenceEnd: sentences!.end[position])
-                    guard search.run(elements, tokens, line.words) else { continue }
+                    let found = entries.elements.withUnsafeBufferPointer { all in
+                        search.run(UnsafeBufferPointer(rebasing: all[Int(elements.lowerBound)..<Int(elements.upperBound)]),
+                                   tokens, line.words)
+                    }
+                    guard found else { continue }
                     // A `*` at either end stands for what the sentence says there:
                     // when it says nothing ("I feel"), the pattern does not match.
                     // A capture with a word in it is never empty; only one without
@@ -271,10 +272,12 @@ struct IntentMatcher: Sendable {
                         scratch.labels.append(LabelProgress(entry: entryIndex, first: scratch.labelTokens.count, found: 0))
                         // A plain loop: `append(contentsOf: repeatElement(…))` took the
                         // generic path, 400 instructions a label (issue 12).
-                        for _ in terms.indices { scratch.labelTokens.append(-1) }
+                        for _ in terms { scratch.labelTokens.append(-1) }
                     }
                     let first = scratch.labels[slot].first
-                    for k in terms.indices where terms[k] == token.term && scratch.labelTokens[first + k] < 0 {
+                    let firstTerm = Int(terms.lowerBound)
+                    for k in 0..<(Int(terms.upperBound) &- firstTerm) where entries.terms[firstTerm &+ k] == token.term
+                        && scratch.labelTokens[first + k] < 0 {
                         scratch.labelTokens[first + k] = position
                         scratch.labels[slot].found += 1
                         break
@@ -288,7 +291,7 @@ struct IntentMatcher: Sendable {
             for slot in scratch.labels.indices {
                 let label = scratch.labels[slot]
                 guard case .label(let terms, let minimum) = entries[Int(label.entry)].shape,
-                      label.found >= minimum else { continue }
+                      label.found >= Int(minimum) else { continue }
                 covered.removeAll(keepingCapacity: true)
                 for k in label.first..<(label.first + terms.count) where scratch.labelTokens[k] >= 0 {
                     covered.append(scratch.labelTokens[k])
@@ -413,7 +416,7 @@ struct IntentMatcher: Sendable {
                 let intent = matches[j].intent
                 for h in scratch.hits.indices where scratch.hits[h].intent == intent && scratch.hits[h].kept {
                     let hit = scratch.hits[h]
-                    let written = writtenWords.words(of: hit.entry, written: entries[Int(hit.entry)].source)
+                    let written = writtenWords.words(of: hit.entry, written: entries.source(of: Int(hit.entry)))
                     var count = 0
                     for w in hit.words where written.contains(line.words[scratch.hitWords[w]].text) { count += 1 }
                     most = max(most, count)
@@ -503,7 +506,7 @@ struct IntentMatcher: Sendable {
         }
         let exact = intents[Int(intent)].exact
         let typo = covered.contains { tokens[$0].typo }
-        if exact, typo || !ExactWords.written(entries[Int(entryIndex)].source, covered: Array(covered), tokens, line.words) {
+        if exact, typo || !ExactWords.written(entries.source(of: Int(entryIndex)), covered: Array(covered), tokens, line.words) {
             return false
         }
         let negated = !exact && !entries[Int(entryIndex)].mentionsNegation && covered.contains { tokens[$0].negated }
@@ -537,21 +540,37 @@ struct IntentMatcher: Sendable {
         return true
     }
 
-    /// Token positions of `terms` starting at `position`, within one sentence.
-    private func phrase(_ terms: [TermID], at position: Int, in tokens: [Token]) -> Range<Int>? {
-        guard position + terms.count <= tokens.count else { return nil }
-        let sentence = tokens[position].sentence
-        for (k, term) in terms.enumerated() {
-            let token = tokens[position + k]
-            if token.term != term || token.sentence != sentence { return nil }
+    /// Token positions of `terms` (a range of `entries.terms`) starting at
+    /// `position`, within one sentence.
+    /// Read through buffer pointers, without a bounds check per word: every
+    /// range of `entries` lies in its array (built so, or checked when read),
+    /// `position` is a token's, and the phrase's end is checked against the
+    /// line's. With the checks and the range's arithmetic, this was 8,000
+    /// instructions a turn more on the trust coach (callgrind, 2026-12-01).
+    private func phrase(_ terms: Range<Int32>, at position: Int, in tokens: [Token]) -> Range<Int>? {
+        let first = Int(terms.lowerBound)
+        let end = position + (Int(terms.upperBound) &- first)
+        guard end <= tokens.count else { return nil }
+        return tokens.withUnsafeBufferPointer { tokens -> Range<Int>? in
+            entries.terms.withUnsafeBufferPointer { all -> Range<Int>? in
+                let sentence = tokens[position].sentence
+                var t = position, k = first
+                while t < end {
+                    if tokens[t].term != all[k] || tokens[t].sentence != sentence { return nil }
+                    t &+= 1
+                    k &+= 1
+                }
+                return position..<end
+            }
         }
-        return position..<(position + terms.count)
     }
 
-    /// The first occurrence of a phrase in a sentence, preferring one that is not negated.
-    private func findPhrase(_ terms: [TermID], sentence: Int, in tokens: [Token], avoiding: [Int]) -> Range<Int>? {
+    /// The first occurrence of a phrase (a range of `entries.terms`) in a
+    /// sentence, preferring one that is not negated.
+    private func findPhrase(_ terms: Range<Int32>, sentence: Int, in tokens: [Token], avoiding: [Int]) -> Range<Int>? {
         var fallback: Range<Int>?
-        for start in tokens.indices where tokens[start].sentence == sentence && tokens[start].term == terms[0] {
+        let first = entries.terms[Int(terms.lowerBound)]
+        for start in tokens.indices where tokens[start].sentence == sentence && tokens[start].term == first {
             guard let found = phrase(terms, at: start, in: tokens), !found.contains(where: avoiding.contains) else { continue }
             if !found.contains(where: { tokens[$0].negated }) { return found }
             if fallback == nil { fallback = found }
@@ -559,6 +578,46 @@ struct IntentMatcher: Sendable {
         return fallback
     }
 
+}
+
+extension IntentMatcher {
+    /// Term -> the entries to check when the term appears, flat: one array
+    /// of entry numbers, term by term, and where each term's start. As an
+    /// array per term, decoding the trust coach's 4,000 lists was an
+    /// allocation each (docs/performance.md, "Chat start-up").
+    struct Postings: Sendable, Equatable {
+        /// Term `t`'s entries are `entries[starts[t]..<starts[t + 1]]`; one more start than terms.
+        private(set) var starts: [Int32]
+        private(set) var entries: [Int32]
+
+        /// The lists, one per term.
+        init(_ lists: [[Int32]]) {
+            starts = [0]
+            starts.reserveCapacity(lists.count + 1)
+            entries = []
+            entries.reserveCapacity(lists.reduce(0) { $0 + $1.count })
+            for list in lists {
+                entries += list
+                starts.append(Int32(entries.count))
+            }
+        }
+
+        /// As read from the compiled-dialog format, which checks that the starts rise from 0 to `entries.count`.
+        init(starts: [Int32], entries: [Int32]) {
+            self.starts = starts
+            self.entries = entries
+        }
+
+        /// How many terms have a list.
+        var count: Int { starts.count - 1 }
+
+        /// The entries of term `term` (0 ≤ term < count), in order.
+        @inline(__always)
+        subscript(term: Int) -> ArraySlice<Int32> { entries[Int(starts[term])..<Int(starts[term + 1])] }
+
+        /// The lists, one per term.
+        var lists: [[Int32]] { (0..<count).map { Array(self[$0]) } }
+    }
 }
 
 /// Where each token's sentence starts and ends, computed once per line.
@@ -611,7 +670,8 @@ struct PatternSearch {
         self.sentenceEnd = sentenceEnd
     }
 
-    mutating func run(_ elements: [PatternElement], _ tokens: [Token], _ words: [Word]) -> Bool {
+    /// `elements`: the pattern's, a part of `MatchEntries.elements`.
+    mutating func run(_ elements: UnsafeBufferPointer<PatternElement>, _ tokens: [Token], _ words: [Word]) -> Bool {
         // Before the anchor there are only words and `#` unless there is a
         // `*`; either way the start is found by trying, nearest the anchor
         // first for words and numbers, leftmost first after a `*`.
@@ -624,7 +684,8 @@ struct PatternSearch {
         return false
     }
 
-    mutating func solve(_ e: Int, _ t: Int, _ elements: [PatternElement], _ tokens: [Token], _ words: [Word]) -> Bool {
+    mutating func solve(_ e: Int, _ t: Int, _ elements: UnsafeBufferPointer<PatternElement>, _ tokens: [Token],
+                        _ words: [Word]) -> Bool {
         if e == anchor, t != position { return false }
         if e == elements.count { return true }
         switch elements[e] {
@@ -715,10 +776,11 @@ final class EntryWrittenWords: @unchecked Sendable, CustomReflectable {
     private let lists = Mutex<[Int32: [String]]>([:])
 
     /// The distinct words of entry `entry`, whose text is `written`, sorted.
-    func words(of entry: Int32, written: String) -> [String] {
+    /// `written` is worked out only the first time (`MatchEntries.source(of:)` makes a string).
+    func words(of entry: Int32, written: @autoclosure () -> String) -> [String] {
         lists.withLock { lists in
             if let known = lists[entry] { return known }
-            let made = Set(TextNormalizer.normalize(written).words.map(\.text)).sorted()
+            let made = Set(TextNormalizer.normalize(written()).words.map(\.text)).sorted()
             lists[entry] = made
             return made
         }

@@ -33,13 +33,34 @@ struct Lexicon: Sendable {
     /// Each entry packs a 40-bit hash above a 24-bit key index, so the index
     /// sorts as plain integers.
     var typoNeighbours: [UInt64] = []
-    var typoKeys: [(key: [Unicode.Scalar], term: TermID, recall: Bool)] = []
+    /// The typo index's keys: per key, its scalars (a range of
+    /// `typoKeyScalars`, where all keys' scalars lie one after another),
+    /// its term, and whether it is a word of a `typos: recall` intent. Flat,
+    /// so that loading the trust coach's 1,800 keys allocates no array per
+    /// key (docs/performance.md, "Chat start-up").
+    var typoKeys: [TypoKey] = []
+    var typoKeyScalars: [Unicode.Scalar] = []
     /// The longest key, in scalars: a longer word is more than one edit from
     /// every key, and is not probed (probing costs the square of its length).
     var longestTypoKey = 0
     /// The dialog's written keyword words with their analyses (`KeywordWords`):
     /// a word found there is not stemmed.
     var keywordWords = KeywordWords()
+
+    struct TypoKey: Sendable, Equatable {
+        var scalars: Range<Int32>
+        var term: TermID
+        var recall: Bool
+    }
+
+    /// Adds a key to the typo index's keys (not to its hashes); returns its index.
+    @discardableResult
+    mutating func appendTypoKey(_ scalars: some Sequence<Unicode.Scalar>, term: TermID, recall: Bool) -> Int32 {
+        let first = Int32(typoKeyScalars.count)
+        typoKeyScalars.append(contentsOf: scalars)
+        typoKeys.append(TypoKey(scalars: first..<Int32(typoKeyScalars.count), term: term, recall: recall))
+        return Int32(typoKeys.count - 1)
+    }
 
     /// Words this short are never corrected, and never corrected to.
     static let minimumTypoLength = 5
@@ -101,6 +122,7 @@ struct Lexicon: Sendable {
             }
         }
         typoKeys = []
+        typoKeyScalars = []
         typoNeighbours = []
         longestTypoKey = 0
         for (key, term) in keys {
@@ -108,8 +130,7 @@ struct Lexicon: Sendable {
             let recall = recallTerms.contains(term)
             let minimum = recall ? Self.minimumRecallTypoTargetLength : Self.minimumTypoTargetLength
             guard scalars.count >= minimum, typoKeys.count < 1 << Self.keyBits else { continue }
-            let index = Int32(typoKeys.count)
-            typoKeys.append((scalars, term, recall))
+            let index = appendTypoKey(scalars, term: term, recall: recall)
             longestTypoKey = max(longestTypoKey, scalars.count)
             Self.forEachVariantHash(scalars) { typoNeighbours.append(Self.packed($0, index)) }
         }
@@ -223,7 +244,9 @@ struct Lexicon: Sendable {
                 // kept, so the order of probing cannot change the answer.
                 Self.forEachVariantHash(probeScalars) { hash in
                     forEachCandidate(hash) { candidate in
-                        typoKeys[Int(candidate)].key.withUnsafeBufferPointer { key in
+                        let range = typoKeys[Int(candidate)].scalars
+                        typoKeyScalars.withUnsafeBufferPointer { all in
+                            let key = UnsafeBufferPointer(rebasing: all[Int(range.lowerBound)..<Int(range.upperBound)])
                             // People seldom get a word's first letter wrong, and a different
                             // first letter is usually a different word ("cruise", "bruise").
                             guard key.first == probeScalars.first else { return }

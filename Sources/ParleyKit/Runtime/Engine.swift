@@ -415,8 +415,9 @@ struct Run {
             guard case .optionLabel(let option) = dialog.intents[Int(match.intent)].kind,
                   let position = session.options.firstIndex(where: { $0.index == option }),
                   match.entry >= 0,
-                  case .label(let terms, _) = dialog.matcher.entries[Int(match.entry)].shape
+                  case .label(let range, _) = dialog.matcher.entries[Int(match.entry)].shape
             else { continue }
+            let terms = dialog.matcher.entries.terms(range)
             if typed == nil { typed = tokens.filter { !$0.typo }.map(\.term) }
             guard Self.contains(terms, inOrderIn: typed!) else { continue }
             if best == nil || terms.count > best!.terms { best = (position, match, terms.count) }
@@ -425,10 +426,10 @@ struct Run {
     }
 
     /// Whether `terms` appear in `line`, in this order (other words may come between).
-    static func contains(_ terms: [TermID], inOrderIn line: [TermID]) -> Bool {
-        var next = 0
-        for term in line where next < terms.count && term == terms[next] { next += 1 }
-        return next == terms.count
+    static func contains(_ terms: ArraySlice<TermID>, inOrderIn line: [TermID]) -> Bool {
+        var next = terms.startIndex
+        for term in line where next < terms.endIndex && term == terms[next] { next += 1 }
+        return next == terms.endIndex
     }
 
     /// The first handler of `list` that takes the best match it reacts to.

@@ -120,7 +120,8 @@ public struct Explanation: Sendable {
     /// turn's line, matches and hits was 2,800 instructions a bridge turn).
     private(set) var line: NormalizedLine?
     private(set) var matches: [IntentMatch] = []
-    private(set) var entries: [MatchEntry] = []
+    /// The texts of the dialog's entries, which the hits name (`MatchEntries.sources`).
+    private(set) var entrySources: MatchEntries.Sources?
 
     /// A decision; `chosen`, if any, is named from `intents` (the dialog's).
     init(decision: Decision, handler: String? = nil, chosen: IntentMatch? = nil, intents: [CompiledIntent] = []) {
@@ -132,11 +133,11 @@ public struct Explanation: Sendable {
 
     /// Keeps the evidence of an explained turn: its line, every match of it
     /// (best first), and the dialog's intents and entries (`IntentMatcher.entries`).
-    mutating func keep(line: NormalizedLine, matches: [IntentMatch], intents: [CompiledIntent], entries: [MatchEntry]) {
+    mutating func keep(line: NormalizedLine, matches: [IntentMatch], intents: [CompiledIntent], entries: MatchEntries) {
         self.line = line
         self.matches = matches
         self.intents = intents
-        self.entries = entries
+        self.entrySources = entries.sources
     }
 
     /// Whether the deciding match was an option's label rather than an intent.
@@ -164,7 +165,7 @@ public struct Explanation: Sendable {
                 let piece = String(line.display[line.words[word].range])
                 if pieces.last != piece { pieces.append(piece) }
             }
-            return Evidence(words: pieces.joined(separator: " "), entry: entries[Int(hit.entry)].source, typo: hit.typo,
+            return Evidence(words: pieces.joined(separator: " "), entry: entrySources?.text(of: Int(hit.entry)) ?? "", typo: hit.typo,
                             negated: hit.negated, weight: hit.weight)
         }
     }

@@ -74,7 +74,7 @@ import Testing
 
         var reordered = loaded
         reordered.matcher = IntentMatcher(lexicon: loaded.matcher.lexicon, intents: loaded.matcher.intents,
-                                          entries: loaded.matcher.entries.reversed())
+                                          entries: loaded.matcher.entries.all.reversed())
         #expect(!structuralDifferences(source, reordered).isEmpty)
 
         var renamed = loaded
@@ -197,20 +197,27 @@ import Testing
     @Test func anIndexThatDoesNotFitIsRefused() throws {
         let source = try #require(BuiltinDialogs.compile("trust", warnings: false).dialog)
         let entries = source.matcher.entries.count
-        let pattern = try #require(source.matcher.entries.indices.first { index in
-            if case .pattern(let elements) = source.matcher.entries[index].shape { elements.contains(.anyWords) } else { false }
+        let all = source.matcher.entries.all
+        let pattern = try #require(all.indices.first { index in
+            if case .pattern(let elements) = all[index].shape { elements.contains(.anyWords) } else { false }
         })
-        guard case .pattern(let elements) = source.matcher.entries[pattern].shape else { return }
+        guard case .pattern(let elements) = all[pattern].shape else { return }
         let wildcard = try #require(elements.firstIndex(of: .anyWords))
-        let notPattern = try #require(source.matcher.entries.indices.first { index in
-            if case .phrase = source.matcher.entries[index].shape { true } else { false }
+        let notPattern = try #require(all.indices.first { index in
+            if case .phrase = all[index].shape { true } else { false }
         })
-        let term = try #require(source.matcher.postings.indices.first { !source.matcher.postings[$0].isEmpty })
+        let lists = source.matcher.postings.lists
+        let term = try #require(lists.indices.first { !lists[$0].isEmpty })
+        func postings(_ change: (inout [[Int32]]) -> Void) -> IntentMatcher.Postings {
+            var changed = lists
+            change(&changed)
+            return IntentMatcher.Postings(changed)
+        }
 
         var changes: [(String, (inout IntentMatcher) -> Void)] = [
-            ("entry \(entries) of \(entries) in the postings", { $0.postings[term].append(Int32(entries)) }),
-            ("entry -1 of \(entries) in the postings", { $0.postings[term][0] = -1 }),
-            ("postings for \(source.matcher.postings.count - 1) terms of \(source.matcher.postings.count)", { _ = $0.postings.popLast() }),
+            ("entry \(entries) of \(entries) in the postings", { $0.postings = postings { $0[term].append(Int32(entries)) } }),
+            ("entry -1 of \(entries) in the postings", { $0.postings = postings { $0[term][0] = -1 } }),
+            ("postings for \(lists.count - 1) terms of \(lists.count)", { $0.postings = postings { _ = $0.popLast() } }),
             ("\(entries - 1) anchors for \(entries) entries", { _ = $0.patternAnchors.popLast() }),
             ("an anchor on a wildcard", { $0.patternAnchors[pattern] = Int32(wildcard) }),
             ("anchor \(elements.count) of \(elements.count) elements", { $0.patternAnchors[pattern] = Int32(elements.count) }),

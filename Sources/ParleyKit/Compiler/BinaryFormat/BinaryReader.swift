@@ -175,24 +175,31 @@ struct BinaryReader {
     }
 
     /// Values `BinaryWriter.writeFixedWidth` wrote: ten seven-bit bytes each.
+    ///
+    /// The first eight bytes of a value are read as one word and their
+    /// seven-bit digits packed together in three steps (pairs of bytes, of
+    /// 16-bit lanes, of 32-bit lanes), instead of a loop of ten shifts: the
+    /// trust coach's 40,000 hashes took 1.25 M instructions that way
+    /// (callgrind, 2026-12-01).
     mutating func readFixedWidth() throws(CompiledDialogFormatError) -> [UInt64] {
         let count = try readCount(minimumBytes: 10)
+        guard count > 0 else { return [] }
         var values: [UInt64] = []
         values.reserveCapacity(count)
+        // Not nil: `count` values of ten bytes lie in the bytes.
+        let base = UnsafeRawPointer(bytes.baseAddress!)
         for _ in 0..<count {
-            var value: UInt64 = 0
-            var flags: UInt8 = 0
-            for k in 0..<10 {
-                let byte = bytes[position + k]
-                flags |= byte
-                value |= UInt64(byte) &<< UInt64(7 * k)
-            }
+            let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: position, as: UInt64.self))
+            let ninth = bytes[position + 8], tenth = bytes[position + 9]
             // The tenth byte holds the top bit only.
-            guard flags < 0x80, bytes[position + 9] <= 1 else {
+            guard word & 0x8080_8080_8080_8080 == 0, ninth < 0x80, tenth <= 1 else {
                 throw malformed("a fixed-width number that is not ten seven-bit bytes")
             }
+            var packed = (word & 0x007F_007F_007F_007F) | (word & 0x7F00_7F00_7F00_7F00) >> 1
+            packed = (packed & 0x0000_3FFF_0000_3FFF) | (packed & 0x3FFF_0000_3FFF_0000) >> 2
+            packed = (packed & 0x0000_0000_0FFF_FFFF) | (packed & 0x0FFF_FFFF_0000_0000) >> 4
             position += 10
-            values.append(value)
+            values.append(packed | UInt64(ninth) << 56 | UInt64(tenth) << 63)
         }
         return values
     }

@@ -12,7 +12,8 @@
 extension CompiledDialog: BinaryCodable {
     /// Raised whenever what is written changes; bytes of another version are refused.
     /// Version 4: varints of six-bit digits and hashes in seven-bit bytes (text-safe).
-    public static let binaryFormatVersion: UInt32 = 4
+    /// Version 5: the matcher's entries and postings flat (`MatchEntries+Binary.swift`).
+    public static let binaryFormatVersion: UInt32 = 5
     static let binaryMagic: [UInt8] = Array("PARLEYCD".utf8)
     static let binaryHeaderSize = 20
 

@@ -21,35 +21,28 @@ extension IntentMatcher: BinaryCodable {
     init(from reader: inout BinaryReader) throws(CompiledDialogFormatError) {
         let lexicon: Lexicon = try reader.read()
         let intents: [MatchableIntent] = try reader.read()
-        let entries: [MatchEntry] = try reader.read()
+        let entries: MatchEntries = try reader.read()
         let terms = lexicon.termNames.count
-        let postingsCount = try reader.readCount()
-        guard postingsCount == terms else { throw reader.malformed("postings for \(postingsCount) terms of \(terms)") }
-        var postings: [[Int32]] = []
-        postings.reserveCapacity(terms)
-        for _ in 0..<terms {
-            let list = try reader.readInt32s()
-            for entry in list where entry < 0 || Int(entry) >= entries.count {
-                throw reader.malformed("entry \(entry) of \(entries.count) in the postings")
-            }
-            postings.append(list)
+        let postings: Postings = try reader.read()
+        guard postings.count == terms else { throw reader.malformed("postings for \(postings.count) terms of \(terms)") }
+        for entry in postings.entries where entry < 0 || Int(entry) >= entries.count {
+            throw reader.malformed("entry \(entry) of \(entries.count) in the postings")
         }
         let anchors = try reader.readInt32s()
         guard anchors.count == entries.count else { throw reader.malformed("\(anchors.count) anchors for \(entries.count) entries") }
-        // By index: `for entry in entries` copied each entry (its arrays and
-        // strings retained and released).
         for index in entries.indices {
-            guard case .pattern(let elements) = entries[index].shape else {
+            guard case .pattern(let range) = entries[index].shape else {
                 guard anchors[index] == -1 else { throw reader.malformed("an anchor for entry \(index), not a pattern") }
                 continue
             }
+            let elements = entries.elements[Int(range.lowerBound)..<Int(range.upperBound)]
             guard !elements.isEmpty else { throw reader.malformed("a pattern without elements") }
             for case .word(let term) in elements where term < 0 || Int(term) >= terms {
                 throw reader.malformed("term \(term) of \(terms)")
             }
             let anchor = Int(anchors[index])
-            guard elements.indices.contains(anchor) else { throw reader.malformed("anchor \(anchor) of \(elements.count) elements") }
-            guard case .word = elements[anchor] else { throw reader.malformed("an anchor on a wildcard") }
+            guard (0..<elements.count).contains(anchor) else { throw reader.malformed("anchor \(anchor) of \(elements.count) elements") }
+            guard case .word = elements[elements.startIndex + anchor] else { throw reader.malformed("an anchor on a wildcard") }
         }
         let readingIntents = try reader.readInt32s()
         for intent in readingIntents where intent < 0 || Int(intent) >= intents.count {
@@ -78,5 +71,30 @@ extension MatchableIntent: BinaryCodable {
         negation = try reader.read()
         exact = try reader.read()
         reads = try reader.read()
+    }
+}
+
+/// Each term's count, then the entries of all terms in one piece: one array
+/// to read, not one per term.
+extension IntentMatcher.Postings: BinaryCodable {
+    func encode(to writer: inout BinaryWriter) {
+        writer.writeCount(count)
+        for term in 0..<count { writer.writeCount(Int(starts[term + 1] - starts[term])) }
+        writer.write(entries)
+    }
+
+    init(from reader: inout BinaryReader) throws(CompiledDialogFormatError) {
+        let count = try reader.readCount()
+        var starts: [Int32] = [0]
+        starts.reserveCapacity(count + 1)
+        var total = 0
+        for _ in 0..<count {
+            total += try reader.readCount()
+            guard total <= Int(Int32.max) else { throw reader.malformed("more than \(Int32.max) postings") }
+            starts.append(Int32(total))
+        }
+        let entries = try reader.readInt32s()
+        guard entries.count == total else { throw reader.malformed("\(entries.count) postings for terms of \(total)") }
+        self.init(starts: starts, entries: entries)
     }
 }

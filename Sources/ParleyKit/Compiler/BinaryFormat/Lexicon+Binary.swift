@@ -18,7 +18,7 @@ extension Lexicon: BinaryCodable {
         writer.writeFixedWidth(typoNeighbours)
         writer.writeCount(typoKeys.count)
         for key in typoKeys {
-            writer.write(String(String.UnicodeScalarView(key.key)))
+            writer.write(String(String.UnicodeScalarView(typoKeyScalars[Int(key.scalars.lowerBound)..<Int(key.scalars.upperBound)])))
             writer.write(key.term)
             writer.write(key.recall)
         }
@@ -53,14 +53,14 @@ extension Lexicon: BinaryCodable {
         typoNeighbours = try reader.readFixedWidth()
         let keyCount = try reader.readCount(minimumBytes: 3)
         typoKeys.reserveCapacity(keyCount)
+        // Each key's scalars appended to the one array of them, nothing allocated per key.
+        typoKeyScalars.reserveCapacity(keyCount * 8)
         for _ in 0..<keyCount {
             let key: String = try reader.read()
-            // One pass and one allocation: `Array(key.unicodeScalars)` counts
-            // the scalars first, then copies them.
-            var scalars: [Unicode.Scalar] = []
-            scalars.reserveCapacity(key.utf8.count)
-            for scalar in key.unicodeScalars { scalars.append(scalar) }
-            typoKeys.append((scalars, try reader.read(), try reader.read()))
+            let first = typoKeyScalars.count
+            for scalar in key.unicodeScalars { typoKeyScalars.append(scalar) }
+            guard typoKeyScalars.count <= Int(Int32.max) else { throw reader.malformed("typo keys of more than \(Int32.max) letters") }
+            typoKeys.append(TypoKey(scalars: Int32(first)..<Int32(typoKeyScalars.count), term: try reader.read(), recall: try reader.read()))
         }
         longestTypoKey = try reader.read()
         let words: [String] = try reader.read()
