@@ -55,21 +55,7 @@ struct Reflector: Sendable {
     /// gives "me to leave"; "because you left" gives "I left").
     func reflect(_ text: String, after precedingWord: String?) -> String {
         // Split into words (letters, digits, apostrophes) and the text between them.
-        var pieces: [(text: Substring, isWord: Bool)] = Self.asciiPieces(of: text) ?? []
-        if pieces.isEmpty, !text.isEmpty {
-            var start = text.startIndex
-            var inWord = false
-            for index in text.indices {
-                let c = text[index]
-                let wordish = c.isLetter || c.isNumber || c == "'"
-                if wordish != inWord {
-                    if start < index { pieces.append((text[start..<index], inWord)) }
-                    start = index
-                    inWord = wordish
-                }
-            }
-            if start < text.endIndex { pieces.append((text[start...], inWord)) }
-        }
+        let pieces = Self.asciiPieces(of: text) ?? Self.pieces(of: text)
 
         var out = ""
         var previousWord: String? = precedingWord.flatMap { $0.isEmpty ? nil : $0.lowercased() }
@@ -105,6 +91,26 @@ struct Reflector: Sendable {
             k += 1
         }
         return Self.withoutDoubledPossessive(out)
+    }
+
+    /// `text` split into words (letters, digits, apostrophes) and the runs
+    /// between them, in order, by its characters: the definition
+    /// `asciiPieces` gives faster for ASCII text.
+    static func pieces(of text: String) -> [(text: Substring, isWord: Bool)] {
+        var pieces: [(text: Substring, isWord: Bool)] = []
+        var start = text.startIndex
+        var inWord = false
+        for index in text.indices {
+            let c = text[index]
+            let wordish = c.isLetter || c.isNumber || c == "'"
+            if wordish != inWord {
+                if start < index { pieces.append((text[start..<index], inWord)) }
+                start = index
+                inWord = wordish
+            }
+        }
+        if start < text.endIndex { pieces.append((text[start...], inWord)) }
+        return pieces
     }
 
     /// `reflect`'s split of a plain ASCII text, read on its bytes: in ASCII

@@ -39,29 +39,12 @@ import Testing
         texts += ["I want you to leave", "because you left, you know", "it's 2 o'clock; I'm done.", "a\r\nb"]
         for text in texts {
             let split = Reflector.asciiPieces(of: text)
-            let expected = Self.piecesByCharacter(text)
+            let expected = Reflector.pieces(of: text)
             #expect(split?.map { String($0.text) } == expected.map { String($0.text) }, "\(text.debugDescription)")
             #expect(split?.map(\.isWord) == expected.map(\.isWord), "\(text.debugDescription)")
         }
         #expect(Reflector.asciiPieces(of: "") == nil)
         #expect(Reflector.asciiPieces(of: "café") == nil)
-    }
-
-    private static func piecesByCharacter(_ text: String) -> [(text: Substring, isWord: Bool)] {
-        var pieces: [(text: Substring, isWord: Bool)] = []
-        var start = text.startIndex
-        var inWord = false
-        for index in text.indices {
-            let c = text[index]
-            let wordish = c.isLetter || c.isNumber || c == "'"
-            if wordish != inWord {
-                if start < index { pieces.append((text[start..<index], inWord)) }
-                start = index
-                inWord = wordish
-            }
-        }
-        if start < text.endIndex { pieces.append((text[start...], inWord)) }
-        return pieces
     }
 }
 
