@@ -27,7 +27,12 @@ let package = Package(
 
         // The bridge protocol with no I/O: JSON-RPC requests, the handler over
         // a session store, log lines, recorded bridge sessions, line framing.
-        .target(name: "ParleyBridge", dependencies: ["ParleyKit", "ParleyStore"]),
+        .target(name: "ParleyBridge", dependencies: ["ParleyKit", "ParleyStore", "ParleyThreads"]),
+
+        // Starting a POSIX thread, for the two targets that do (the bridge's
+        // lanes, the background decoding of a built-in dialog); not in
+        // ParleyKit, which starts no threads.
+        .target(name: "ParleyThreads"),
 
         // Private files (0600 in 0700 folders, atomic, never through a link):
         // one implementation for the chat's files and the session store.
@@ -46,7 +51,7 @@ let package = Package(
         // (the compiled-dialog format), with their source text beside them.
         .target(
             name: "BuiltinDialogs",
-            dependencies: ["ParleyKit"],
+            dependencies: ["ParleyKit", "ParleyThreads"],
             plugins: ["EmbedDialogs"]
         ),
         .executableTarget(name: "parley-embed", dependencies: ["ParleyKit"], path: "Sources/parley-embed"),

@@ -1,12 +1,6 @@
 import Dispatch
 import ParleyKit
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import ParleyThreads
 
 /// A dialog loaded or compiled on a thread of its own, so that the work
 /// overlaps what the caller does meanwhile; `wait` gives the result. The one
@@ -22,39 +16,13 @@ public final class BackgroundCompilation: @unchecked Sendable {
 
     /// Starts `work` on a new thread at once.
     public init(_ work: @escaping @Sendable () -> CompileResult) {
-        let start = ThreadStart { [self] in
+        let body: @Sendable () -> Void = { [self] in
             result = work()
             done.signal()
         }
-        // A POSIX thread rather than Foundation's `Thread`, so that `parley`
-        // links no Foundation (docs/performance.md, "Chat start-up").
-        var attributes = pthread_attr_t()
-        pthread_attr_init(&attributes)
-        defer { pthread_attr_destroy(&attributes) }
-        // As deep as the main thread's: the parser's nesting limit and the
-        // decoder's are set for that.
-        pthread_attr_setstacksize(&attributes, 8 << 20)
-        pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
-        let context = Unmanaged.passRetained(start).toOpaque()
-        #if canImport(Darwin)
-        var thread: pthread_t?
-        let status = pthread_create(&thread, &attributes, { context in
-            Unmanaged<ThreadStart>.fromOpaque(context).takeRetainedValue().body()
-            return nil
-        }, context)
-        #else
-        var thread = pthread_t()
-        let status = pthread_create(&thread, &attributes, { context in
-            Unmanaged<ThreadStart>.fromOpaque(context!).takeRetainedValue().body()
-            return nil
-        }, context)
-        #endif
-        guard status == 0 else {
-            // No thread to be had: the work is done here, before returning.
-            Unmanaged<ThreadStart>.fromOpaque(context).release()
-            start.body()
-            return
-        }
+        // Detached: nobody joins it; `wait` takes the result. With no
+        // thread to be had, the work is done here, before returning.
+        if PosixThread.start(detached: true, body) == nil { body() }
     }
 
     /// The result, once the work is done.
@@ -64,12 +32,4 @@ public final class BackgroundCompilation: @unchecked Sendable {
         defer { done.signal() }
         return result!
     }
-}
-
-/// The work of a thread `BackgroundCompilation` starts, handed to it as its
-/// one pointer-sized argument.
-private final class ThreadStart {
-    let body: () -> Void
-
-    init(_ body: @escaping () -> Void) { self.body = body }
 }

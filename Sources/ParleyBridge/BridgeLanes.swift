@@ -8,6 +8,7 @@ import Darwin
 #endif
 import ParleyKit
 import ParleyStore
+import ParleyThreads
 
 /// Runs the plain requests of a read that holds many lines on several lanes
 /// at once, one thread a lane, with the in-memory store: the way chat-bot
@@ -229,29 +230,8 @@ final class LaneWorker: @unchecked Sendable {
     func startThread() -> Bool {
         if thread != nil { return true }
         if failed { return false }
-        let context = Unmanaged.passRetained(self).toOpaque()
-        // A POSIX thread rather than Foundation's `Thread`, so that `parley`
-        // links no Foundation; as deep as the main thread's (the engine's
-        // limits are set for that).
-        var attributes = pthread_attr_t()
-        pthread_attr_init(&attributes)
-        defer { pthread_attr_destroy(&attributes) }
-        pthread_attr_setstacksize(&attributes, 8 << 20)
-        #if canImport(Darwin)
-        var made: pthread_t?
-        let status = pthread_create(&made, &attributes, { context in
-            Unmanaged<LaneWorker>.fromOpaque(context).takeRetainedValue().serve()
-            return nil
-        }, context)
-        #else
-        var made = pthread_t()
-        let status = pthread_create(&made, &attributes, { context in
-            Unmanaged<LaneWorker>.fromOpaque(context!).takeRetainedValue().serve()
-            return nil
-        }, context)
-        #endif
-        guard status == 0 else {
-            Unmanaged<LaneWorker>.fromOpaque(context).release()
+        // Joinable: `stop` waits for it to end.
+        guard let made = PosixThread.start(detached: false, { [self] in serve() }) else {
             failed = true
             return false
         }
