@@ -82,6 +82,8 @@ public final class BridgeHandler {
     /// The seed and idle timeout it was made with.
     public let configuration: BridgeConfiguration
     private var writer = JSONWriter()
+    /// The JSON form of the dialog's texts this handler has written lately.
+    private let memo = JSONStringMemo()
     /// `info`'s intent count, counted once: counting filters every intent
     /// (174 µs at 5,000 intents, issue 12) and the dialog never changes.
     private let userIntentCount: Int
@@ -140,10 +142,13 @@ public final class BridgeHandler {
     /// `handle(_:now:into:event:)` for a line `CommonRequestReader` has
     /// already read into `request`: its response line appended to `output`
     /// (nothing for a notification); returns its event. The lanes read each
-    /// line once, to know its session, and hand the request here.
-    func handle(common request: BridgeRequest, now: Int64, into output: inout JSONWriter) -> BridgeEvent {
+    /// line once, to know its session, and hand the request here. The
+    /// event names the session, state and intent only if `named` (lines at
+    /// `info` show them); the lanes' store, a `MemorySessionStore`, never
+    /// fails, so no other line of theirs is logged.
+    func handle(common request: BridgeRequest, now: Int64, into output: inout JSONWriter, named: Bool = true) -> BridgeEvent {
         let start = output.count
-        let event = handle(request, now: now, into: &output)
+        let event = handle(request, now: now, into: &output, named: named)
         if output.count > start { output.raw("\n" as StaticString) }
         return event
     }
@@ -227,26 +232,26 @@ public final class BridgeHandler {
 
     /// One request that passed every check: its turn, its save, its
     /// response (written to `output`, without a line end); returns its event.
-    func handle(_ request: BridgeRequest, now: Int64, into output: inout JSONWriter) -> BridgeEvent {
+    /// Without `named`, the event names no session, state or intent unless
+    /// the request fails (then its session): setting the three optional
+    /// strings, and destroying them unread, were about 1,000 instructions a
+    /// turn (issue 12, `lanes8`).
+    func handle(_ request: BridgeRequest, now: Int64, into output: inout JSONWriter, named: Bool = true) -> BridgeEvent {
         var event = BridgeEvent()
         event.method = request.method
         event.isNotification = request.isNotification
-        if request.method != .info { event.session = request.session }
+        if named, request.method != .info { event.session = request.session }
+        // A turn's response is written before its save is committed; if the
+        // store then fails, it is taken back and the error written instead.
+        let start = output.count
         do throws(StoreError) {
             switch request.method {
             case .open, .say, .reset:
                 // Load, run and save as one unit, so that bridges sharing the
                 // store apply a session's turns one after another.
-                let (turn, greeting) = try store.serialized(session: request.session) { () throws(StoreError) in
-                    try self.turn(for: request, now: now, event: &event)
+                try store.serialized(session: request.session) { () throws(StoreError) in
+                    try self.turn(for: request, now: now, event: &event, named: named, into: &output)
                 }
-                // Written in line, not through `writeSuccess`'s closure: the
-                // compiler copied the turn into the closure it specialised
-                // (a copy and a second destruction, about 800 instructions).
-                guard let id = request.id else { break }
-                writeSuccessHead(id, into: &output)
-                Self.writeTurn(turn, openedWith: greeting, session: request.session, into: &output)
-                output.raw("}" as StaticString)
             case .close:
                 let existed = try store.serialized(session: request.session) { () throws(StoreError) in
                     try self.store.delete(request.session)
@@ -277,6 +282,8 @@ public final class BridgeHandler {
                 }
             }
         } catch {
+            output.removeAll(after: start)
+            if !named, request.method != .info { event.session = request.session }
             let failure = BridgeError(.storeFailure,
                 "the session store failed, so the request was not carried out: \(error.message); if the session is damaged, send reset or close for it")
             event.error = failure
@@ -285,8 +292,14 @@ public final class BridgeHandler {
         return event
     }
 
-    /// Runs open, say or reset and saves the session; returns the turn and,
-    /// for a `say` that opened its session, the greeting that came first.
+    /// Runs open, say or reset, writes its response to `output` (none for a
+    /// notification) and saves the session.
+    ///
+    /// The response is written here, where the turn is made, and the turn
+    /// never leaves: returned through the store's generic `update` and
+    /// `serialized` (called on `any SessionStore`, so not specialised), the
+    /// turn and its greeting were moved and destroyed through their type's
+    /// metadata, about 1,000 instructions a turn (issue 12, `lanes8`).
     ///
     /// The session is run where the store keeps it (`SessionStore.update`):
     /// checked, changed and kept in place, never copied (issue 12: the load,
@@ -294,16 +307,17 @@ public final class BridgeHandler {
     /// turn, each copy retaining and releasing its dozen strings, arrays and
     /// dictionaries). A reset takes the session itself, so that one that
     /// cannot be read is started over rather than refused.
-    private func turn(for request: BridgeRequest, now: Int64, event: inout BridgeEvent) throws(StoreError) -> (Turn, Turn?) {
+    private func turn(for request: BridgeRequest, now: Int64, event: inout BridgeEvent, named: Bool,
+                      into output: inout JSONWriter) throws(StoreError) {
         let id = request.session
         guard request.method != .reset else {
             var stored = try takeForReset(id)
-            let result = run(request, on: &stored, now: now, event: &event)
+            run(request, on: &stored, now: now, event: &event, named: named, into: &output)
             if let stored { try store.save(stored.session, for: id, touched: stored.touched) }
-            return result
+            return
         }
-        return try store.update(id) { (stored: inout StoredSession?) throws(StoreError) in
-            run(request, on: &stored, now: now, event: &event)
+        try store.update(id) { (stored: inout StoredSession?) throws(StoreError) in
+            run(request, on: &stored, now: now, event: &event, named: named, into: &output)
         }
     }
 
@@ -312,17 +326,25 @@ public final class BridgeHandler {
     /// `now`. A session idle too long is forgotten first; every other one is
     /// checked against the dialog (`Engine.fitInPlace`) before it runs. The
     /// bridge never shows why the engine answered, so its turns are not
-    /// explained (`Engine.respond(to:in:explaining:)`).
-    private func run(_ request: BridgeRequest, on stored: inout StoredSession?, now: Int64, event: inout BridgeEvent) -> (Turn, Turn?) {
+    /// explained (`Engine.respond(to:in:explaining:)`). Writes the response
+    /// to `output`, without a line end (nothing for a notification).
+    private func run(_ request: BridgeRequest, on stored: inout StoredSession?, now: Int64, event: inout BridgeEvent,
+                     named: Bool, into output: inout JSONWriter) {
         // A reset continues even an idle session's random stream.
         if request.method != .reset, let timeout = configuration.idleTimeout, let touched = stored?.touched, now - touched > timeout {
             stored = nil
         }
         var startOverSeed: UInt64?
-        if stored != nil {
+        // Optionals of Equatable types are asked `case .some`, not `!= nil`:
+        // the comparison copied the whole session (or repair) through its
+        // type's metadata and destroyed the copy, about 400 instructions
+        // each, four a turn (issue 12, `lanes8`).
+        if case .some = stored {
             switch engine.fitInPlace(&stored!.session) {
-            case .ready(let repair):
-                event.repaired = repair != nil
+            case .ready(repair: .none):
+                break
+            case .ready(repair: .some):
+                event.repaired = true
             case .startOver(let randomState):
                 stored = nil
                 startOverSeed = randomState
@@ -331,7 +353,7 @@ public final class BridgeHandler {
         }
         var turn: Turn
         var greeting: Turn?
-        if stored != nil {
+        if case .some = stored {
             stored!.touched = now
             switch request.method {
             case .open:
@@ -342,7 +364,7 @@ public final class BridgeHandler {
             case .say:
                 turn = engine.respond(to: request.text, in: &stored!.session, explaining: false)
             default:
-                preconditionFailure("run(_:on:now:event:) handles open, say and reset only")
+                preconditionFailure("run(_:on:now:event:named:into:) handles open, say and reset only")
             }
         } else {
             event.opened = true
@@ -355,9 +377,14 @@ public final class BridgeHandler {
             }
             stored = StoredSession(session: session, touched: now)
         }
-        event.state = turn.state
-        event.intent = turn.intent
-        return (turn, greeting)
+        if named {
+            event.state = turn.state
+            event.intent = turn.intent
+        }
+        guard let id = request.id else { return }
+        writeSuccessHead(id, into: &output)
+        Self.writeTurn(turn, openedWith: greeting, session: request.session, memo: memo, into: &output)
+        output.raw("}" as StaticString)
     }
 
     /// For reset: a session that cannot be read is started over rather than refused.
@@ -377,8 +404,11 @@ public final class BridgeHandler {
     // (issue 12: about 100 instructions a call, two dozen calls a response).
 
     /// `{session, replies, options, state, intent, score, ended}`; a `say` that
-    /// opened its session carries the greeting's replies first.
-    static func writeTurn(_ turn: Turn, openedWith greeting: Turn?, session: String, into writer: inout JSONWriter) {
+    /// opened its session carries the greeting's replies first. The dialog's
+    /// texts (replies, labels, names) go through `memo`: the same text every
+    /// turn, escaped once. The session id, new every request, does not.
+    static func writeTurn(_ turn: Turn, openedWith greeting: Turn?, session: String, memo: JSONStringMemo,
+                          into writer: inout JSONWriter) {
         writer.raw(#"{"session":"# as StaticString)
         writer.string(session)
         writer.raw(#","replies":["# as StaticString)
@@ -393,7 +423,7 @@ public final class BridgeHandler {
                 if reply.kind == .quote {
                     writer.string(reply.plainText)
                 } else {
-                    writer.string(reply.text)
+                    memo.string(reply.text, into: &writer)
                 }
             }
         }
@@ -406,13 +436,13 @@ public final class BridgeHandler {
             firstOption = false
             writer.string(option.key)
             writer.raw(#","label":"# as StaticString)
-            writer.string(option.label)
+            memo.string(option.label, into: &writer)
             writer.raw("}" as StaticString)
         }
         writer.raw(#"],"state":"# as StaticString)
-        writer.string(turn.state)
+        memo.string(turn.state, into: &writer)
         writer.raw(#","intent":"# as StaticString)
-        if let intent = turn.intent { writer.string(intent) } else { writer.null() }
+        if let intent = turn.intent { memo.string(intent, into: &writer) } else { writer.null() }
         writer.raw(#","score":"# as StaticString)
         if let score = turn.score { writer.number(score) } else { writer.null() }
         writer.raw(turn.ended ? #","ended":true}"# as StaticString : #","ended":false}"# as StaticString)

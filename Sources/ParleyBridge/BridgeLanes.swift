@@ -41,10 +41,10 @@ public final class BridgeLanes {
     private let workers: [LaneWorker]
     /// What lane 0 wrote during the current run.
     private var first = LaneOutput()
-    /// The requests collected since the last run, by lane, each in request order.
-    private var collected: [[BridgeRequest]]
-    /// The lane of each collected request, in request order.
-    private var order: [Int] = []
+    /// The requests collected since the last run. One stored property,
+    /// changed once a line: each change of a class's property is checked
+    /// for exclusive access at run time, about 90 instructions (issue 12, `lanes8`).
+    private var batch: Batch
     /// True once a termination signal arrives: lanes start no further request.
     private let isStopping: @Sendable () -> Bool
 
@@ -63,7 +63,7 @@ public final class BridgeLanes {
         }
         handler = makeHandler()
         workers = (1..<store.shardCount).map { _ in LaneWorker(handler: makeHandler(), isStopping: isStopping) }
-        collected = Array(repeating: [], count: store.shardCount)
+        batch = Batch(laneCount: store.shardCount)
         self.isStopping = isStopping
     }
 
@@ -87,60 +87,49 @@ public final class BridgeLanes {
     public func collect(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let request = CommonRequestReader.read(line) else { return false }
         let lane = workers.isEmpty ? 0 : SessionShard.index(of: request.session, among: laneCount)
-        collected[lane].append(request)
-        order.append(lane)
+        batch.add(request, lane: lane)
         return true
     }
 
     /// Runs the requests collected since the last run, at `now` (wall-clock
-    /// seconds), then calls `answered` for each, in request order, with its
-    /// response line (empty for a notification; the bytes are valid only
-    /// during the call) and its event if `BridgeLog` logs it at `logLevel`.
-    /// `answered` returns false to stop: the responses after it are dropped.
-    /// Requests not started because of a termination signal (`isStopping`)
-    /// get no call, nor any after them; returns false then, or when
-    /// `answered` stopped. Nothing stays collected afterwards.
-    public func run(now: Int64, logLevel: LogLevel,
-                    answered: (UnsafeRawBufferPointer, BridgeEvent?) -> Bool) -> Bool {
-        defer {
-            for lane in collected.indices { collected[lane].removeAll(keepingCapacity: true) }
-            order.removeAll(keepingCapacity: true)
-        }
-        guard !order.isEmpty else { return true }
-        guard order.count >= Self.minimumLines, workers.allSatisfy({ $0.startThread() }) else {
-            return runAlone(now: now, logLevel: logLevel, answered: answered)
+    /// seconds), and appends their response lines to `output` in request
+    /// order (a notification has none), calling `logged` in request order
+    /// with the events `BridgeLog` logs at `logLevel`. Requests not started
+    /// because of a termination signal (`isStopping`) get no response, nor
+    /// any after them; returns false then. Nothing stays collected afterwards.
+    ///
+    /// The responses go to `output` in one pass, each lane's consecutive
+    /// ones copied at once: a call of the caller's closure a response, with
+    /// its checks, was about 400 instructions a `say` (issue 12, `lanes8`).
+    public func run(now: Int64, logLevel: LogLevel, into output: inout JSONWriter, logged: (BridgeEvent) -> Void) -> Bool {
+        // Read from a copy, so that the loops below check no access; emptied
+        // (keeping its room) once run.
+        let batch = self.batch
+        defer { self.batch.removeAll() }
+        guard !batch.order.isEmpty else { return true }
+        guard batch.order.count >= Self.minimumLines, workers.allSatisfy({ $0.startThread() }) else {
+            return runAlone(batch, now: now, logLevel: logLevel, into: &output, logged: logged)
         }
         for (index, worker) in workers.enumerated() {
-            worker.start(collected[index + 1], now: now, logLevel: logLevel)
+            worker.start(batch.byLane[index + 1], now: now, logLevel: logLevel)
         }
         first.removeAll()
-        first.run(collected[0], on: handler, now: now, logLevel: logLevel, isStopping: isStopping)
+        first.run(batch.byLane[0], on: handler, now: now, logLevel: logLevel, isStopping: isStopping)
         for worker in workers { worker.wait() }
-        // Each lane's outputs in its own order; the next of each lane is
-        // taken as the request order names that lane.
-        var next = Array(repeating: 0, count: laneCount)
-        for lane in order {
-            let index = next[lane]
-            next[lane] += 1
-            let keepGoing = lane == 0
-                ? first.answer(index, answered)
-                : workers[lane - 1].output.answer(index, answered)
-            guard let keepGoing, keepGoing else { return false }
-        }
-        return true
+        return LaneOutput.merge([first] + workers.map(\.output), in: batch.order, into: &output, logged: logged)
     }
 
     /// Every collected request in request order, on lane 0 (whatever the
     /// lane it was collected for: every lane's thread is idle now).
-    private func runAlone(now: Int64, logLevel: LogLevel,
-                          answered: (UnsafeRawBufferPointer, BridgeEvent?) -> Bool) -> Bool {
+    private func runAlone(_ batch: Batch, now: Int64, logLevel: LogLevel, into output: inout JSONWriter,
+                          logged: (BridgeEvent) -> Void) -> Bool {
         var next = Array(repeating: 0, count: laneCount)
-        for lane in order {
-            let request = collected[lane][next[lane]]
+        for lane in batch.order {
+            let request = batch.byLane[lane][next[lane]]
             next[lane] += 1
-            first.removeAll()
-            first.run(CollectionOfOne(request), on: handler, now: now, logLevel: logLevel, isStopping: isStopping)
-            guard let keepGoing = first.answer(0, answered), keepGoing else { return false }
+            if isStopping() { return false }
+            let event = handler.handle(common: request, now: now, into: &output, named: logLevel >= .info)
+            if let level = BridgeLog.level(of: event), level <= logLevel { logged(event) }
         }
         return true
     }
@@ -152,15 +141,41 @@ public final class BridgeLanes {
     }
 }
 
+/// The plain requests collected from a read, by lane, and the lane of
+/// each in request order.
+struct Batch {
+    /// Each lane's requests, in request order.
+    private(set) var byLane: [[BridgeRequest]]
+    /// The lane of each request, in request order.
+    private(set) var order: [Int] = []
+
+    init(laneCount: Int) {
+        byLane = Array(repeating: [], count: laneCount)
+    }
+
+    mutating func add(_ request: consuming BridgeRequest, lane: Int) {
+        byLane[lane].append(request)
+        order.append(lane)
+    }
+
+    /// Empties the batch, keeping its room.
+    mutating func removeAll() {
+        for lane in byLane.indices { byLane[lane].removeAll(keepingCapacity: true) }
+        order.removeAll(keepingCapacity: true)
+    }
+}
+
 /// What one lane wrote during a run: its responses one after another in one
 /// writer, where each ends, and the events to log.
 struct LaneOutput {
-    private var writer = JSONWriter()
+    private(set) var writer = JSONWriter()
     /// Where the response to the lane's i-th request of the run ends in `writer`.
-    private var ends: [Int] = []
-    /// The i-th request's event, if it is logged at the run's level.
-    private var events: [BridgeEvent?] = []
-
+    private(set) var ends: [Int] = []
+    /// The events logged at the run's level, each with the number of its
+    /// request in the lane's run; most runs log none. An optional event for
+    /// every request was copied in and out for nothing, about 250
+    /// instructions a request (issue 12, `lanes8`).
+    private(set) var events: [(index: Int, event: BridgeEvent)] = []
     mutating func removeAll() {
         writer.removeAll()
         ends.removeAll(keepingCapacity: true)
@@ -168,29 +183,62 @@ struct LaneOutput {
     }
 
     /// Runs `requests` in order on `handler`, stopping before any request
-    /// once `isStopping` says so.
-    mutating func run(_ requests: some Collection<BridgeRequest>, on handler: BridgeHandler, now: Int64,
+    /// once `isStopping` says so. The requests are read where they lie
+    /// (through the array's buffer): iterating the array copied each, three
+    /// strings retained and released (issue 12, `lanes8`).
+    mutating func run(_ requests: [BridgeRequest], on handler: BridgeHandler, now: Int64,
                       logLevel: LogLevel, isStopping: () -> Bool) {
-        for request in requests {
-            if isStopping() { return }
-            let event = handler.handle(common: request, now: now, into: &writer)
-            ends.append(writer.count)
-            if let level = BridgeLog.level(of: event), level <= logLevel {
-                events.append(event)
-            } else {
-                events.append(nil)
+        // Below `info` only a failed request is logged, and it is named anyway.
+        let named = logLevel >= .info
+        requests.withUnsafeBufferPointer { requests in
+            for index in requests.indices {
+                if isStopping() { return }
+                let event = handler.handle(common: requests[index], now: now, into: &writer, named: named)
+                ends.append(writer.count)
+                if let level = BridgeLog.level(of: event), level <= logLevel {
+                    events.append((ends.count - 1, event))
+                }
             }
         }
     }
 
-    /// `answered` with the i-th request's response and event; nil when that
-    /// request was not run (a termination signal came first).
-    func answer(_ index: Int, _ answered: (UnsafeRawBufferPointer, BridgeEvent?) -> Bool) -> Bool? {
-        guard index < ends.count else { return nil }
-        let start = index == 0 ? 0 : ends[index - 1]
-        return writer.withBytes { bytes in
-            answered(UnsafeRawBufferPointer(rebasing: bytes[start..<ends[index]]), events[index])
+    /// The responses of `lanes` (each lane's in its own order) appended to
+    /// `output` in request order, `order` naming the lane of each request,
+    /// and their logged events handed to `logged` in that order. Each lane's
+    /// consecutive responses are copied at once. False if a lane stopped
+    /// before one of its requests (a termination signal): the responses
+    /// from that request on are left out.
+    static func merge(_ lanes: [LaneOutput], in order: [Int], into output: inout JSONWriter,
+                      logged: (BridgeEvent) -> Void) -> Bool {
+        // Per lane: the next response, and the next logged event.
+        var next = Array(repeating: 0, count: lanes.count)
+        var nextEvent = Array(repeating: 0, count: lanes.count)
+        var position = 0
+        while position < order.count {
+            let lane = order[position]
+            let output0 = lanes[lane]
+            let first = next[lane]
+            // The run of requests on this lane from here.
+            var last = first
+            position += 1
+            while position < order.count, order[position] == lane {
+                last += 1
+                position += 1
+            }
+            let stopped = last >= output0.ends.count
+            if stopped { last = output0.ends.count - 1 }
+            if last >= first {
+                let start = first == 0 ? 0 : output0.ends[first - 1]
+                output0.writer.withBytes { output.raw(UnsafeRawBufferPointer(rebasing: $0[start..<output0.ends[last]])) }
+                while nextEvent[lane] < output0.events.count, output0.events[nextEvent[lane]].index <= last {
+                    logged(output0.events[nextEvent[lane]].event)
+                    nextEvent[lane] += 1
+                }
+            }
+            if stopped { return false }
+            next[lane] = last + 1
         }
+        return true
     }
 }
 

@@ -41,7 +41,8 @@ public enum LogLevel: Int, Sendable, Comparable, CaseIterable {
 public enum BridgeLog {
     /// The level at which `event` is worth a line, or nil for none (blank lines).
     public static func level(of event: BridgeEvent) -> LogLevel? {
-        if event.error != nil { return event.error?.code == .storeFailure ? .error : .warning }
+        // The code alone is read: `event.error != nil` copied the error (an Equatable optional).
+        if let code = event.error?.code { return code == .storeFailure ? .error : .warning }
         return event.method == nil ? nil : .info
     }
 

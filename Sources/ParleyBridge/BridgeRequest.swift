@@ -78,7 +78,11 @@ public struct BridgeRequest: Sendable, Equatable {
     public var text: String
 
     /// True without an id: JSON-RPC gives a notification no response.
-    public var isNotification: Bool { id == nil }
+    public var isNotification: Bool {
+        // Not `id == nil`, which copies the id to compare it (an Equatable optional).
+        if case .none = id { return true }
+        return false
+    }
 }
 
 /// What one line turned out to be.

@@ -119,7 +119,21 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
 public final class MemorySessionStore: SessionStore, Sendable {
     /// One dictionary of sessions and its lock.
     private final class Shard: Sendable {
-        let sessions = Mutex<[ExactKey: StoredSession]>([:])
+        let sessions = Mutex<[ExactKey: Slot]>([:])
+    }
+
+    /// Where one session is kept: a box the dictionary holds, so that a
+    /// request finds it once and changes the session where it lies. Through
+    /// the dictionary's own in-place accessor (`sessions[key]` as an inout
+    /// `StoredSession?`) the session was copied out and back and the copy
+    /// destroyed, about 2,000 instructions a turn of the sample dialog
+    /// (issue 12, `lanes8`). `stored` is nil only while `update`'s body has
+    /// cleared it; the entry then goes. `@unchecked Sendable`: only read or
+    /// written with its shard's lock held.
+    private final class Slot: @unchecked Sendable {
+        var stored: StoredSession?
+
+        init(_ stored: StoredSession) { self.stored = stored }
     }
 
     private let shards: [Shard]
@@ -141,32 +155,52 @@ public final class MemorySessionStore: SessionStore, Sendable {
 
     /// The session under `id` (compared byte for byte), or nil. Never throws.
     public func load(_ id: String) -> StoredSession? {
-        shard(id).sessions.withLock { $0[ExactKey(id)] }
+        shard(id).sessions.withLock { $0[ExactKey(id)]?.stored }
     }
 
     /// The session under `id`, removed until it is saved again: the caller
     /// then holds the only reference to its arrays and dictionaries, so a
     /// turn changes them where they lie instead of copying them (issue 12).
     public func take(_ id: String) -> StoredSession? {
-        shard(id).sessions.withLock { $0.removeValue(forKey: ExactKey(id)) }
+        shard(id).sessions.withLock { sessions in
+            guard let slot = sessions.removeValue(forKey: ExactKey(id)) else { return nil }
+            // Moved out of the box, not copied: nothing else refers to it now.
+            let stored = slot.stored
+            slot.stored = nil
+            return stored
+        }
     }
 
-    /// `body` on the session where the dictionary keeps it (its slot, read
-    /// and written back by the dictionary's in-place accessor): one look-up
+    /// `body` on the session where the store keeps it (its box): one look-up
     /// a request, and the session is neither copied nor moved out and back
-    /// (issue 12: taking and saving it were 3,000 instructions a turn, most
-    /// of it removing and inserting the entry). Its shard stays locked while
-    /// `body` runs. Never throws itself.
+    /// (issue 12). What `body` leaves is kept; nil forgets the session. Its
+    /// shard stays locked while `body` runs. Never throws itself; if `body`
+    /// throws, what it changed is kept as it is.
     public func update<Result>(_ id: String, _ body: (inout StoredSession?) throws(StoreError) -> Result) throws(StoreError) -> Result {
         let key = ExactKey(id)
-        return try shard(id).sessions.withLock { (sessions: inout [ExactKey: StoredSession]) throws(StoreError) in
-            try body(&sessions[key])
+        return try shard(id).sessions.withLock { (sessions: inout [ExactKey: Slot]) throws(StoreError) in
+            if let slot = sessions[key] {
+                defer { if Self.isNil(&slot.stored) { sessions[key] = nil } }
+                return try body(&slot.stored)
+            }
+            var stored: StoredSession?
+            defer { if let stored { sessions[key] = Slot(stored) } }
+            return try body(&stored)
         }
+    }
+
+    /// Whether `update`'s body left no session in a box, asked of the value
+    /// in place: `slot.stored == nil` copied the session and destroyed the
+    /// copy, about 750 instructions a turn (issue 12, `lanes8`).
+    private static func isNil(_ stored: inout StoredSession?) -> Bool {
+        // Not `== nil`, which copied the session to compare it (an Equatable optional).
+        if case .none = stored { return true }
+        return false
     }
 
     /// Keeps `session` under `id`, replacing what was there. Never throws.
     public func save(_ session: Session, for id: String, touched: Int64) {
-        shard(id).sessions.withLock { $0[ExactKey(id)] = StoredSession(session: session, touched: touched) }
+        shard(id).sessions.withLock { $0[ExactKey(id)] = Slot(StoredSession(session: session, touched: touched)) }
     }
 
     /// Forgets the session under `id`; true if there was one.
@@ -181,7 +215,7 @@ public final class MemorySessionStore: SessionStore, Sendable {
         shards.reduce(0) { total, shard in
             total + shard.sessions.withLock { sessions in
                 let before = sessions.count
-                sessions = sessions.filter { $0.value.touched >= cutoff }
+                sessions = sessions.filter { ($0.value.stored?.touched ?? cutoff) >= cutoff }
                 return before - sessions.count
             }
         }

@@ -14,9 +14,13 @@
 #   --keep DIR  write inputs, outputs and callgrind profiles to DIR and keep them
 #
 # Instructions per turn = (instructions of the run with N lines - those of a run
-# with no input, i.e. start-up and compiling the dialog) / N. Time per turn is
-# the same difference in wall-clock time (best of 3 runs each). Needs valgrind
-# and python3; nothing outside the package.
+# with no input, i.e. start-up and compiling the dialog) / N, all threads
+# together; "longest/turn" is the same for the thread that did the most (the
+# in-memory bridge runs a read of many lines on two lanes, two threads: the
+# longest bounds its throughput). Each thread is counted apart (callgrind
+# --separate-threads=yes) and less the same thread of the run with no input.
+# Time per turn is the same difference in wall-clock time (best of 3 runs
+# each). Needs valgrind and python3; nothing outside the package.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 turns=2000 build=1 chat=1 keep="" bindir=.build/release timed=1 names="sample trust kw20 kw500 kw5000"
@@ -49,11 +53,31 @@ objcopy --strip-debug "$bin" "$counted" 2>/dev/null || cp "$bin" "$counted"
 "$bindir/parley-bench" corpus "$work" "$turns" >&2
 
 # instructions FILE-PREFIX COMMAND... : runs the command under callgrind (stdin
-# as given), prints the instructions it executed.
+# as given), prints the instructions it executed; each thread's are in the
+# profile FILE-PREFIX.callgrind-NN (NN: the thread's number).
 instructions() {
   local out=$1; shift
-  valgrind --tool=callgrind --callgrind-out-file="$out.callgrind" "$@" > "$out.stdout" 2> "$out.valgrind"
+  valgrind --tool=callgrind --separate-threads=yes --callgrind-out-file="$out.callgrind" "$@" > "$out.stdout" 2> "$out.valgrind"
   sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$out.valgrind"
+}
+# longest FULL-PREFIX EMPTY-PREFIX N : the instructions per turn of the thread
+# that did the most, each thread less the same thread of the run with no input.
+longest() {
+  python3 - "$@" <<'PY'
+import glob, re, sys
+full, empty, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+def threads(prefix):
+    counts = {}
+    for path in glob.glob(prefix + ".callgrind-*"):
+        with open(path) as f:
+            for line in f:
+                if line.startswith("summary:"):
+                    counts[path.rsplit("-", 1)[1]] = int(line.split()[1])
+                    break
+    return counts
+f, e = threads(full), threads(empty)
+print(max(count - e.get(thread, 0) for thread, count in f.items()) // n)
+PY
 }
 # seconds COMMAND... : the best wall-clock time of 3 runs, in seconds.
 seconds() {
@@ -71,7 +95,7 @@ print("%.6f" % best)
 PY
 }
 
-printf '%-8s %-7s %14s %14s %12s %10s\n' dialog front "instr (N)" "instr (0)" "instr/turn" "µs/turn"
+printf '%-8s %-7s %14s %14s %12s %14s %10s\n' dialog front "instr (N)" "instr (0)" "instr/turn" "longest/turn" "µs/turn"
 for name in $names; do
   case $name in sample|trust) dialog=$name ;; *) dialog=$work/$name.dialog ;; esac
   fronts="bridge"; [ $chat = 1 ] && fronts="bridge chat"
@@ -94,8 +118,9 @@ for name in $names; do
       t_full=$(seconds "$input" "${cmd[@]}")
       t_empty=$(seconds /dev/null "${cmd[@]}")
     fi
-    python3 -c 'import sys; n,f,e,tf,te,name,front=sys.argv[1:]; n=int(n)
-print("%-8s %-7s %14s %14s %12s %10.1f" % (name, front, f, e, "{:,}".format((int(f)-int(e))//n), (float(tf)-float(te))/n*1e6))' \
-      "$turns" "$full" "$empty" "$t_full" "$t_empty" "$name" "$front"
+    most=$(longest "$work/$name.$front" "$work/$name.$front.empty" "$turns")
+    python3 -c 'import sys; n,f,e,m,tf,te,name,front=sys.argv[1:]; n=int(n)
+print("%-8s %-7s %14s %14s %12s %14s %10.1f" % (name, front, f, e, "{:,}".format((int(f)-int(e))//n), "{:,}".format(int(m)), (float(tf)-float(te))/n*1e6))' \
+      "$turns" "$full" "$empty" "$most" "$t_full" "$t_empty" "$name" "$front"
   done
 done

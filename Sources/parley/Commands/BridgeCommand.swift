@@ -284,12 +284,9 @@ struct BridgeLoop {
         /// `now`; their responses and events join the others, in request
         /// order. False stops the loop.
         func runCollected(on lanes: BridgeLanes, started: UInt64, now: Int64) -> Bool {
-            lanes.run(now: now, logLevel: log.level) { response, event in
-                if let event { unlogged.append((event, started)) }
-                pending.raw(response)
-                if pending.count >= 1 << 16, !flush() { return false }
-                return !TerminationSignal.wasReceived
-            }
+            let finished = lanes.run(now: now, logLevel: log.level, into: &pending) { unlogged.append(($0, started)) }
+            if pending.count >= 1 << 16, !flush() { return false }
+            return finished && !TerminationSignal.wasReceived
         }
 
         /// Handles the lines `chunk` completes, read at `started` and `now`;

@@ -55,11 +55,7 @@ import Testing
         var runs = 0
         func runCollected() {
             runs += 1
-            let finished = lanes.run(now: 0, logLevel: .info) { response, event in
-                output.raw(response)
-                if let event { events.append(event) }
-                return true
-            }
+            let finished = lanes.run(now: 0, logLevel: .info, into: &output) { events.append($0) }
             #expect(finished)
         }
         for line in lines {
@@ -144,10 +140,7 @@ import Testing
             #expect(line.withUTF8 { lanes.collect($0) })
         }
         var output = JSONWriter()
-        let finished = lanes.run(now: 0, logLevel: .info) { response, _ in
-            output.raw(response)
-            return true
-        }
+        let finished = lanes.run(now: 0, logLevel: .info, into: &output) { _ in }
         #expect(!finished)
         let answered = String(decoding: output.bytes, as: UTF8.self)
         let count = answered.split(separator: "\n").count
