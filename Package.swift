@@ -23,7 +23,7 @@ let package = Package(
 
         // Session stores: the SessionStore protocol, the codec of a stored
         // session, and the SQLite store.
-        .target(name: "ParleyStore", dependencies: ["ParleyKit", "ParleyFiles", "CSQLite", "CLibPQ", "CLibPQLoader"]),
+        .target(name: "ParleyStore", dependencies: ["ParleyKit", "ParleyFiles", "CSQLite", "CSQLiteLoader", "CLibPQ", "CLibPQLoader"]),
 
         // The bridge protocol with no I/O: JSON-RPC requests, the handler over
         // a session store, log lines, recorded bridge sessions, line framing.
@@ -39,7 +39,10 @@ let package = Package(
         .target(name: "ParleyFiles"),
 
         // The system SQLite, for the bridge's session store (Debian: libsqlite3-dev).
+        // Headers only: no `link`, which would load SQLite at every start.
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
+        // SQLite loaded on first use (dlopen), as libpq is.
+        .target(name: "CSQLiteLoader"),
         // libpq, PostgreSQL's client library, for the PostgreSQL session store
         // (Debian: libpq-dev); not PostgresNIO, see docs/bridge-protocol.md.
         // Headers only: no `pkgConfig:`, whose flags would link libpq.

@@ -9,15 +9,26 @@ public enum BuiltinDialogs {
     /// Every built-in file, keyed by its path under `Dialogs/` ("sample/main.dialog").
     public static let files = InMemoryDialogFiles(EmbeddedDialogFiles.files)
 
-    /// The folders under `Dialogs/`, each one dialog.
+    /// The folders under `Dialogs/`, each one dialog. Read from the compiled
+    /// dialogs, one per folder (parley-embed fails the build when a folder's
+    /// dialog does not compile), not from the files' paths: `parley` asks
+    /// before its decoding thread starts, and splitting every file's path
+    /// (with the first use of the table of all files' text) was 0.5 M
+    /// instructions there, on the way to the first reply (callgrind,
+    /// docs/performance.md, "Chat start-up", `start8`).
     public static var names: [String] {
-        Array(Set(EmbeddedDialogFiles.files.keys.compactMap { $0.split(separator: "/").first.map(String.init) })).sorted()
+        EmbeddedDialogFiles.compiled.keys.sorted()
+    }
+
+    /// Whether `name` is one of `names`, without sorting them.
+    public static func contains(_ name: String) -> Bool {
+        EmbeddedDialogFiles.compiled[name] != nil
     }
 
     /// The dialog `parley` runs when none is named: the trust coach once it
     /// exists, the sample dialog before.
     public static var defaultName: String {
-        names.contains("trust") ? "trust" : "sample"
+        contains("trust") ? "trust" : "sample"
     }
 
     /// The dialog as the build compiled it, read without parsing: what the

@@ -1,4 +1,5 @@
 import CSQLite
+import CSQLiteLoader
 import ParleyFiles
 import ParleyKit
 
@@ -89,6 +90,8 @@ public final class SQLiteSessionStore: SessionStore {
     /// file that others may read to 0600.
     public init(path: String, sync: StoreSync = .normal) throws(StoreError) {
         self.path = path
+        // Every use of SQLite starts here: it is loaded now, not at start-up (CSQLiteLoader).
+        guard parley_sqlite_load() != 0 else { throw StoreError(String(cString: parley_sqlite_error())) }
         // The companions first, then the file: SQLite makes them only after
         // the file exists, so this order sees no orphan in a store another
         // bridge is creating at this moment.

@@ -36,7 +36,8 @@ if let walker = FileManager.default.enumerator(at: root, includingPropertiesForK
     }
 }
 
-/// The dialogs: the first part of each path, as `BuiltinDialogs.names` finds them.
+/// The dialogs: the first part of each path. Each is compiled into `compiled`
+/// below, where `BuiltinDialogs.names` finds them, or the build fails.
 let names = Set(files.keys.compactMap { $0.split(separator: "/").first.map(String.init) }).sorted()
 
 /// The diagnostic with its places under the folder, so that a build log's

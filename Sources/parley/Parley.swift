@@ -59,7 +59,7 @@ enum StartupPreload {
         if rest.contains(where: { ["-h", "--help", "--version"].contains($0) }) { return nil }
         let words = rest.filter { !$0.hasPrefix("-") }
         guard let word = words.first else { return BuiltinDialogs.defaultName }
-        guard words.count == 1, BuiltinDialogs.names.contains(word) else { return nil }
+        guard words.count == 1, BuiltinDialogs.contains(word) else { return nil }
         return word
     }
 }

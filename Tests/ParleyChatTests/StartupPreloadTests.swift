@@ -18,6 +18,17 @@ import Testing
         #expect(guess("bridge eliza") == "eliza")
     }
 
+    /// `names` comes from the compiled dialogs, the guess from `contains`:
+    /// both must give the folders of the built-in files.
+    @Test func theBuiltinNamesAreTheFoldersOfTheFiles() {
+        let folders = Set(BuiltinDialogs.files.files.keys.compactMap { $0.split(separator: "/").first.map(String.init) })
+        #expect(!folders.isEmpty)
+        #expect(BuiltinDialogs.names == folders.sorted())
+        for name in folders { #expect(BuiltinDialogs.contains(name)) }
+        #expect(!BuiltinDialogs.contains("nonesuch"))
+        #expect(!BuiltinDialogs.contains("sample/main.dialog"))
+    }
+
     @Test func noGuessWhenInDoubtOrForOtherCommands() {
         #expect(guess("--version") == nil)
         #expect(guess("chat --help") == nil)

@@ -148,7 +148,11 @@ public enum ReplyKind: String, Sendable, Codable {
     case say, ask, quote, answer, list, repair
 }
 
-indirect enum Action: Sendable {
+// Not `indirect`: a branch's bodies are arrays, boxed already. Indirect,
+// every action was a heap box of its own, an allocation each when a
+// compiled dialog is decoded (2,900 of the trust coach's at start-up,
+// about 0.65 M instructions; docs/performance.md, "Chat start-up", `start8`).
+enum Action: Sendable {
     case say(TextSpec, ReplyKind)
     case ask(TextSpec)
     case quote(Int32)

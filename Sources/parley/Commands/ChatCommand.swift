@@ -69,6 +69,9 @@ struct ChatCommand: ParsableCommand {
             reader = PlainLineReader(prompting: terminal)
         }
         let history = ChatREPL.loadHistory(files: files, incognito: incognito, into: reader)
+        // While the dialog still decodes: what the first reply would build
+        // after it (docs/performance.md, "Chat start-up", `start8`).
+        Engine.prepareFirstTurn()
 
         let result = compilation.wait()
         DialogLoading.printDiagnostics(result, warnings: false, noColor: dialog.noColor)

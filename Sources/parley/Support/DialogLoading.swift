@@ -72,7 +72,7 @@ enum DialogLoading {
     /// The built-in dialog `path` names: a bare name such as `sample`, when
     /// nothing on disk is called that.
     static func builtinName(_ path: String) -> String? {
-        guard !path.contains("/"), BuiltinDialogs.names.contains(path), !FileManager.default.fileExists(atPath: path) else { return nil }
+        guard !path.contains("/"), BuiltinDialogs.contains(path), !FileManager.default.fileExists(atPath: path) else { return nil }
         return path
     }
 

@@ -106,12 +106,10 @@ import Testing
         places[0].file = 3
         #expect(refused(changed(places: places)) == "file 3 of 3")
 
-        // Postings: each term's count, then the entries in one piece.
+        // Postings: a column of each term's count, then one of the entries.
         var writer = BinaryWriter()
-        writer.writeCount(2)
-        writer.writeCount(1)
-        writer.writeCount(2)
-        writer.write([Int32(0), 1])
+        writer.writeColumn([Int32(1), 2])
+        writer.writeColumn([Int32(0), 1])
         let bytes = writer.stringTable() + writer.body
         #expect(throws: CompiledDialogFormatError.malformed("2 postings for terms of 3", offset: bytes.count)) {
             try bytes.withUnsafeBufferPointer { buffer throws(CompiledDialogFormatError) in

@@ -54,6 +54,27 @@ struct BinaryWriter {
         }
     }
 
+    /// A column of numbers (`BinaryReader.readColumn`): the count; then,
+    /// when there are any, the width, the fewest seven-bit bytes that hold
+    /// the largest zigzag-mapped value (1 to 5); then every value in that
+    /// many bytes, lowest first. For the matcher's long arrays of small
+    /// numbers, which a reader without a varint's branches reads fastest.
+    mutating func writeColumn(_ values: some Collection<Int32>) {
+        writeCount(values.count)
+        guard !values.isEmpty else { return }
+        var widest: UInt64 = 0
+        for value in values { widest |= Self.zigzag(value) }
+        var width = 1
+        while widest >> UInt64(7 * width) != 0 { width += 1 }
+        writeTag(UInt8(width))
+        for value in values {
+            let raw = Self.zigzag(value)
+            for k in 0..<width { output.writeByte(UInt8(truncatingIfNeeded: raw >> UInt64(7 * k)) & 0x7F) }
+        }
+    }
+
+    static func zigzag(_ value: Int32) -> UInt64 { UInt64(UInt32(bitPattern: (value << 1) ^ (value >> 31))) }
+
     /// The string table as the format stores it: the count, then each
     /// string as its UTF-8 length and its UTF-8 bytes.
     func stringTable() -> [UInt8] {

@@ -13,7 +13,8 @@ extension CompiledDialog: BinaryCodable {
     /// Raised whenever what is written changes; bytes of another version are refused.
     /// Version 4: varints of six-bit digits and hashes in seven-bit bytes (text-safe).
     /// Version 5: the matcher's entries and postings flat (`MatchEntries+Binary.swift`).
-    public static let binaryFormatVersion: UInt32 = 5
+    /// Version 6: the matcher's entries, terms, postings and anchors in columns (`BinaryWriter.writeColumn`).
+    public static let binaryFormatVersion: UInt32 = 6
     static let binaryMagic: [UInt8] = Array("PARLEYCD".utf8)
     static let binaryHeaderSize = 20
 

@@ -12,8 +12,8 @@ extension IntentMatcher: BinaryCodable {
         writer.write(intents)
         writer.write(entries)
         writer.write(postings)
-        writer.write(patternAnchors)
-        writer.write(readingIntents)
+        writer.writeColumn(patternAnchors)
+        writer.writeColumn(readingIntents)
         writer.write(topicTerms)
         writer.write(clauses)
     }
@@ -28,7 +28,7 @@ extension IntentMatcher: BinaryCodable {
         for entry in postings.entries where entry < 0 || Int(entry) >= entries.count {
             throw reader.malformed("entry \(entry) of \(entries.count) in the postings")
         }
-        let anchors = try reader.readInt32s()
+        let anchors = try reader.readColumn()
         guard anchors.count == entries.count else { throw reader.malformed("\(anchors.count) anchors for \(entries.count) entries") }
         for index in entries.indices {
             guard case .pattern(let range) = entries[index].shape else {
@@ -44,7 +44,7 @@ extension IntentMatcher: BinaryCodable {
             guard (0..<elements.count).contains(anchor) else { throw reader.malformed("anchor \(anchor) of \(elements.count) elements") }
             guard case .word = elements[elements.startIndex + anchor] else { throw reader.malformed("an anchor on a wildcard") }
         }
-        let readingIntents = try reader.readInt32s()
+        let readingIntents = try reader.readColumn()
         for intent in readingIntents where intent < 0 || Int(intent) >= intents.count {
             throw reader.malformed("intent \(intent) of \(intents.count)")
         }
@@ -74,26 +74,26 @@ extension MatchableIntent: BinaryCodable {
     }
 }
 
-/// Each term's count, then the entries of all terms in one piece: one array
-/// to read, not one per term.
+/// Each term's count, then the entries of all terms in one piece: two
+/// columns (`BinaryWriter.writeColumn`), not an array per term.
 extension IntentMatcher.Postings: BinaryCodable {
     func encode(to writer: inout BinaryWriter) {
-        writer.writeCount(count)
-        for term in 0..<count { writer.writeCount(Int(starts[term + 1] - starts[term])) }
-        writer.write(entries)
+        writer.writeColumn((0..<count).map { starts[$0 + 1] - starts[$0] })
+        writer.writeColumn(entries)
     }
 
     init(from reader: inout BinaryReader) throws(CompiledDialogFormatError) {
-        let count = try reader.readCount()
+        let counts = try reader.readColumn()
         var starts: [Int32] = [0]
-        starts.reserveCapacity(count + 1)
+        starts.reserveCapacity(counts.count + 1)
         var total = 0
-        for _ in 0..<count {
-            total += try reader.readCount()
+        for count in counts {
+            guard count >= 0 else { throw reader.malformed("\(count) postings of a term") }
+            total += Int(count)
             guard total <= Int(Int32.max) else { throw reader.malformed("more than \(Int32.max) postings") }
             starts.append(Int32(total))
         }
-        let entries = try reader.readInt32s()
+        let entries = try reader.readColumn()
         guard entries.count == total else { throw reader.malformed("\(entries.count) postings for terms of \(total)") }
         self.init(starts: starts, entries: entries)
     }
