@@ -10,7 +10,8 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "ReadlineLoader.h"
+#include <readline/history.h>
+#include <readline/readline.h>
 
 static parley_completion_source completion_source;
 static char *finished_line;
@@ -33,7 +34,6 @@ static char **attempt_completion(const char *text, int start, int end) {
 }
 
 void parley_readline_configure(const char *application_name, parley_completion_source source) {
-    parley_readline_load();
     static char empty[] = "";
     static char name[64];
     snprintf(name, sizeof name, "%s", application_name);
