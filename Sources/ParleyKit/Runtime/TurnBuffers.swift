@@ -4,9 +4,12 @@ import Synchronization
 /// line to line so that a turn makes none of its own (issue 12: making,
 /// growing and freeing them was about fifteen allocations and 2,000
 /// instructions of a sample turn): the line's words and sentences
-/// (`LineBuffers`) and the matcher's call buffers (`IntentMatcher.Scratch`).
+/// (`LineBuffers`), its words' analyses and its tokens (`Lexicon.tokens(of:analyses:into:)`)
+/// and the matcher's call buffers (`IntentMatcher.Scratch`).
 struct TurnBuffers: Sendable {
     var line = LineBuffers()
+    var analyses: [WordAnalysis] = []
+    var tokens: [Token] = []
     var matching = IntentMatcher.Scratch()
 
     /// A set that grew past this many words for one line is not kept: a
@@ -19,6 +22,8 @@ struct TurnBuffers: Sendable {
     /// them, once: emptying each twice a turn cost 500 instructions.
     mutating func removeText() {
         if !line.words.isEmpty { line.words.removeAll(keepingCapacity: true) }
+        // The words' stems.
+        if !analyses.isEmpty { analyses.removeAll(keepingCapacity: true) }
         matching.removeCaptures()
     }
 
