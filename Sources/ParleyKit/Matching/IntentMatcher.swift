@@ -461,17 +461,17 @@ struct IntentMatcher: Sendable {
         /// over: `removeAll(keepingCapacity:)` goes through the generic
         /// `replaceSubrange`, about 25 instructions even with nothing to remove.
         mutating func removeAll() {
-            if !hits.isEmpty { hits.removeAll(keepingCapacity: true) }
-            if !hitWords.isEmpty { hitWords.removeAll(keepingCapacity: true) }
+            hits.removeAllKeepingRoom()
+            hitWords.removeAllKeepingRoom()
             removeCaptures()
-            if !vetoes.isEmpty { vetoes.removeAll(keepingCapacity: true) }
-            if !labels.isEmpty { labels.removeAll(keepingCapacity: true) }
-            if !labelTokens.isEmpty { labelTokens.removeAll(keepingCapacity: true) }
+            vetoes.removeAllKeepingRoom()
+            labels.removeAllKeepingRoom()
+            labelTokens.removeAllKeepingRoom()
         }
 
         /// Empties `captures`, the one buffer that holds the line's text.
         mutating func removeCaptures() {
-            if !captures.isEmpty { captures.removeAll(keepingCapacity: true) }
+            captures.removeAllKeepingRoom()
         }
     }
 
@@ -640,8 +640,8 @@ struct SentenceBounds {
     /// 12: two arrays made and freed per line with a pattern, 340
     /// instructions a sample `say`).
     mutating func read(_ tokens: [Token]) {
-        if !start.isEmpty { start.removeAll(keepingCapacity: true) }
-        if !end.isEmpty { end.removeAll(keepingCapacity: true) }
+        start.removeAllKeepingRoom()
+        end.removeAllKeepingRoom()
         start.reserveCapacity(tokens.count)
         end.reserveCapacity(tokens.count)
         for _ in tokens.indices {

@@ -310,7 +310,7 @@ struct Lexicon: Sendable {
     /// `analyses` (emptied first). The engine holds the memo's lock for this
     /// alone and makes the tokens after it (`tokens(of:analyses:into:)`).
     func analyses(of line: NormalizedLine, memo: inout WordMemo, into analyses: inout [WordAnalysis]) {
-        if !analyses.isEmpty { analyses.removeAll(keepingCapacity: true) }
+        analyses.removeAllKeepingRoom()
         analyses.reserveCapacity(line.words.count)
         // No closure: one capturing the lexicon copied its dictionaries at
         // every word (issue 12: 10,000 instructions a turn). The words are
@@ -347,7 +347,7 @@ struct Lexicon: Sendable {
     /// The tokens of `line`, its words' analyses known, read into the room
     /// of `tokens` (emptied first).
     func tokens(of line: NormalizedLine, analyses: [WordAnalysis], into tokens: inout [Token]) {
-        if !tokens.isEmpty { tokens.removeAll(keepingCapacity: true) }
+        tokens.removeAllKeepingRoom()
         tokens.reserveCapacity(line.words.count)
         // The words are read in place, field by field: a `Word` copied per
         // word was 1,400 instructions a turn (issue 12).

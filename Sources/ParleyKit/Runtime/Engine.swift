@@ -109,11 +109,11 @@ public struct Engine: Sendable {
         // The line is read and matched in buffers lent by the engine, given
         // back when the turn is done (an explained turn keeps the line's
         // arrays, and the buffers then make new ones).
-        var lent = buffers.take()
+        let lent = buffers.take()
         var line = TextNormalizer.normalize(clipped, reusing: &lent.line)
         defer {
             lent.line.keep(&line)
-            buffers.give(&lent)
+            buffers.give(lent)
         }
         // Tokens once: the matcher reads them, and so does the check for a
         // typed option label. The memo's lock is held for the words'

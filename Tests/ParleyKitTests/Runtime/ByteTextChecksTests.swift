@@ -92,7 +92,7 @@ import Testing
     @Test(arguments: ["sample", "trust"])
     func reusedBuffersReadAndMatchAsNewOnes(_ name: String) throws {
         let dialog = try #require(BuiltinDialogs.compile(name, warnings: false).dialog)
-        var buffers = TurnBuffers()
+        let buffers = TurnBuffers()
         var memo = WordMemo()
         for line in MatchBuffersTests.lines + MatchBuffersTests.lines.reversed() {
             let fresh = TextNormalizer.normalize(line)
