@@ -58,18 +58,20 @@ struct HandlerReactions: Sendable {
     @inline(__always)
     func reacts(_ list: List, to intent: Int32) -> Bool { flags[Int(intent)] & list.rawValue != 0 }
 
-    /// Whether the triggers of state `state` react to `intent`. A plain scan:
-    /// a state names a few intents.
+    /// Whether the triggers of state `state` react to `intent`: a binary
+    /// search of the state's intents (a keyword dialog's state may name
+    /// thousands: a plain scan cost the 5,000-rule dialog 3,000 instructions
+    /// a turn).
     func triggers(of state: Int, reactTo intent: Int32) -> Bool {
         if triggersTakeAnyFAQ[state], isFAQ(intent) { return true }
         return triggerIntents.withUnsafeBufferPointer { intents in
-            var k = Int(triggerStarts[state])
-            let end = Int(triggerStarts[state + 1])
-            while k < end {
-                if intents[k] >= intent { return intents[k] == intent }
-                k &+= 1
+            var low = Int(triggerStarts[state])
+            var high = Int(triggerStarts[state + 1])
+            while low < high {
+                let middle = low &+ (high &- low) / 2
+                if intents[middle] < intent { low = middle &+ 1 } else { high = middle }
             }
-            return false
+            return low < Int(triggerStarts[state + 1]) && intents[low] == intent
         }
     }
 }

@@ -109,3 +109,24 @@ import Testing
         #expect(lookup.id(of: "f") == nil && StateLookup([:]).id(of: "a") == nil)
     }
 }
+
+extension HandlerReactionsTests {
+    /// A state that names many intents, in no order (its triggers are
+    /// searched by halves), and one that names every other one.
+    @Test func aStateNamingManyIntents() throws {
+        let count = 70
+        var text = "dialog M\nstart a\n"
+        for k in 0..<count { text += "intent i\(k)\n  keywords: word\(k)\n" }
+        text += "state a\n  ask ?\n"
+        for k in (0..<count).map({ ($0 * 37) % count }) { text += "  on i\(k)\n    say \(k)\n" }
+        text += "state b\n  ask ?\n"
+        for k in stride(from: 1, to: count, by: 2) { text += "  on i\(k)\n    say \(k)\n" }
+        let d = try dialog(text)
+        Self.compare(d)
+        let reactions = HandlerReactions(d)
+        for k in 0..<count {
+            let id = Int32(d.intents.firstIndex { $0.name == "i\(k)" }!)
+            #expect(reactions.triggers(of: 0, reactTo: id) && reactions.triggers(of: 1, reactTo: id) == (k % 2 == 1))
+        }
+    }
+}
