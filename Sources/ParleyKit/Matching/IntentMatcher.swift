@@ -203,7 +203,8 @@ struct IntentMatcher: Sendable {
     /// sample turn, a dozen allocations with their frees).
     func match(_ line: NormalizedLine, tokens: [Token], recordingHits: Bool, scratch: inout Scratch) -> [IntentMatch] {
         scratch.removeAll()
-        var sentences: SentenceBounds?
+        // The line's sentence bounds are read into `scratch.sentences` at its first pattern.
+        var boundsRead = false
 
         for (position, token) in tokens.enumerated() where token.term >= 0 {
             for entryIndex in postings[Int(token.term)] {
@@ -227,12 +228,14 @@ struct IntentMatcher: Sendable {
                     }
                     if complete { record(entryIndex, covered.sorted(), tokens, line, &scratch) }
                 case .pattern(let elements):
-                    if sentences == nil {
-                        sentences = SentenceBounds(tokens)
-                        if let clauses { sentences!.split(at: clauses, tokens, line) }
+                    if !boundsRead {
+                        scratch.sentences.read(tokens)
+                        if let clauses { scratch.sentences.split(at: clauses, tokens, line) }
+                        boundsRead = true
                     }
                     var search = PatternSearch(anchor: Int(patternAnchors[Int(entryIndex)]), position: position,
-                                               sentenceStart: sentences!.start[position], sentenceEnd: sentences!.end[position])
+                                               sentenceStart: scratch.sentences.start[position],
+                                               sentenceEnd: scratch.sentences.end[position])
                     let found = entries.elements.withUnsafeBufferPointer { all in
                         search.run(UnsafeBufferPointer(rebasing: all[Int(elements.lowerBound)..<Int(elements.upperBound)]),
                                    tokens, line.words)
@@ -443,6 +446,8 @@ struct IntentMatcher: Sendable {
         var labels: [LabelProgress] = []
         /// Per word of each reached label: the line's token that was it, or -1.
         var labelTokens: [Int] = []
+        /// The line's sentence bounds, read at its first pattern (emptied then, not here).
+        var sentences = SentenceBounds()
 
         struct Captures {
             var intent: Int32
@@ -456,17 +461,17 @@ struct IntentMatcher: Sendable {
         /// over: `removeAll(keepingCapacity:)` goes through the generic
         /// `replaceSubrange`, about 25 instructions even with nothing to remove.
         mutating func removeAll() {
-            if !hits.isEmpty { hits.removeAll(keepingCapacity: true) }
-            if !hitWords.isEmpty { hitWords.removeAll(keepingCapacity: true) }
+            hits.removeAllKeepingRoom()
+            hitWords.removeAllKeepingRoom()
             removeCaptures()
-            if !vetoes.isEmpty { vetoes.removeAll(keepingCapacity: true) }
-            if !labels.isEmpty { labels.removeAll(keepingCapacity: true) }
-            if !labelTokens.isEmpty { labelTokens.removeAll(keepingCapacity: true) }
+            vetoes.removeAllKeepingRoom()
+            labels.removeAllKeepingRoom()
+            labelTokens.removeAllKeepingRoom()
         }
 
         /// Empties `captures`, the one buffer that holds the line's text.
         mutating func removeCaptures() {
-            if !captures.isEmpty { captures.removeAll(keepingCapacity: true) }
+            captures.removeAllKeepingRoom()
         }
     }
 
@@ -622,12 +627,27 @@ extension IntentMatcher {
 
 /// Where each token's sentence starts and ends, computed once per line.
 struct SentenceBounds {
-    var start: [Int]
-    var end: [Int]
+    var start: [Int] = []
+    var end: [Int] = []
 
-    init(_ tokens: [Token]) {
-        start = Array(repeating: 0, count: tokens.count)
-        end = Array(repeating: 0, count: tokens.count)
+    init(_ tokens: [Token]) { read(tokens) }
+
+    /// Bounds not yet read (`read`).
+    init() {}
+
+    /// Reads the bounds of `tokens` into the room of `start` and `end`: the
+    /// matcher keeps them from line to line (`IntentMatcher.Scratch`; issue
+    /// 12: two arrays made and freed per line with a pattern, 340
+    /// instructions a sample `say`).
+    mutating func read(_ tokens: [Token]) {
+        start.removeAllKeepingRoom()
+        end.removeAllKeepingRoom()
+        start.reserveCapacity(tokens.count)
+        end.reserveCapacity(tokens.count)
+        for _ in tokens.indices {
+            start.append(0)
+            end.append(0)
+        }
         var first = 0
         for k in tokens.indices {
             if k > 0, tokens[k].sentence != tokens[k - 1].sentence { first = k }

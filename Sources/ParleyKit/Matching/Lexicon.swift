@@ -291,7 +291,26 @@ struct Lexicon: Sendable {
     /// The same, with the words' analyses read from (and added to) `memo`,
     /// which must belong to this lexicon: a word seen before costs one look-up.
     func tokens(of line: NormalizedLine, memo: inout WordMemo) -> [Token] {
-        var analyses = [WordAnalysis]()
+        var tokens: [Token] = []
+        var analyses: [WordAnalysis] = []
+        self.tokens(of: line, memo: &memo, into: &tokens, analyses: &analyses)
+        return tokens
+    }
+
+    /// The same, read into the room of `tokens`, with the words' analyses in
+    /// that of `analyses` (both emptied first): the engine keeps the two from
+    /// turn to turn (`TurnBuffers`; issue 12: making and freeing them was
+    /// 700 instructions a sample turn).
+    func tokens(of line: NormalizedLine, memo: inout WordMemo, into tokens: inout [Token], analyses: inout [WordAnalysis]) {
+        self.analyses(of: line, memo: &memo, into: &analyses)
+        self.tokens(of: line, analyses: analyses, into: &tokens)
+    }
+
+    /// The words' analyses, read from (and added to) `memo`, into the room of
+    /// `analyses` (emptied first). The engine holds the memo's lock for this
+    /// alone and makes the tokens after it (`tokens(of:analyses:into:)`).
+    func analyses(of line: NormalizedLine, memo: inout WordMemo, into analyses: inout [WordAnalysis]) {
+        analyses.removeAllKeepingRoom()
         analyses.reserveCapacity(line.words.count)
         // No closure: one capturing the lexicon copied its dictionaries at
         // every word (issue 12: 10,000 instructions a turn). The words are
@@ -308,7 +327,6 @@ struct Lexicon: Sendable {
                 }
             }
         }
-        return tokens(of: line, analyses: analyses)
     }
 
     /// The same, with each word's stem already known.
@@ -322,6 +340,14 @@ struct Lexicon: Sendable {
 
     private func tokens(of line: NormalizedLine, analyses: [WordAnalysis]) -> [Token] {
         var tokens: [Token] = []
+        self.tokens(of: line, analyses: analyses, into: &tokens)
+        return tokens
+    }
+
+    /// The tokens of `line`, its words' analyses known, read into the room
+    /// of `tokens` (emptied first).
+    func tokens(of line: NormalizedLine, analyses: [WordAnalysis], into tokens: inout [Token]) {
+        tokens.removeAllKeepingRoom()
         tokens.reserveCapacity(line.words.count)
         // The words are read in place, field by field: a `Word` copied per
         // word was 1,400 instructions a turn (issue 12).
@@ -357,6 +383,5 @@ struct Lexicon: Sendable {
                 k += 1
             }
         }
-        return tokens
     }
 }

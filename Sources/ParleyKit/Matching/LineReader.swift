@@ -47,8 +47,8 @@ struct LineReader {
         // a shared array makes a new one rather than reuse its room.
         swap(&words, &buffers.words)
         swap(&sentences, &buffers.sentences)
-        if !words.isEmpty { words.removeAll(keepingCapacity: true) }
-        if !sentences.isEmpty { sentences.removeAll(keepingCapacity: true) }
+        words.removeAllKeepingRoom()
+        sentences.removeAllKeepingRoom()
         // About one word per four characters in everyday writing: most lines
         // never grow the array (growing it was 4 % of a turn, issue 12).
         words.reserveCapacity(kinds.count / 4 + 4)

@@ -63,7 +63,9 @@ struct Reflector: Sendable {
         while k < pieces.count {
             let piece = pieces[k]
             guard piece.isWord else {
-                out += piece.text
+                // `append(contentsOf:)` of a `Substring` appends its bytes;
+                // `+=` took the generic path, character by character.
+                out.append(contentsOf: piece.text)
                 // Punctuation between words starts a new clause: "…, you know".
                 if piece.text.contains(where: { ",;:.!?()\"".contains($0) }) { previousWord = nil }
                 k += 1
@@ -85,7 +87,7 @@ struct Reflector: Sendable {
             } else if let replacement = table[lower] {
                 out += replacement
             } else {
-                out += piece.text
+                out.append(contentsOf: piece.text)
             }
             previousWord = lower
             k += 1

@@ -42,7 +42,7 @@ extension Run {
         if stack.isEmpty {
             guard let memory = script.memory, line % memory.recallEvery == 0, !session.memories.isEmpty else { return false }
             let recalled = session.memories.removeFirst()
-            undo?.changes.append(.memoryDroppedFirst(recalled))
+            undo?.log(.memoryDroppedFirst(recalled))
             addReply(Reply(text: recalled, kind: .say))
             return true
         }
@@ -101,8 +101,8 @@ extension Run {
         let pick = pickVariant(count: pattern.replies.count, mode: .ordered, site: pattern.site)
         guard case .text(let template) = pattern.replies[pick] else { return }
         session.memories.append(renderKeywordReply(template, ranges.map { Array(words[$0]) }, script: script))
-        undo?.changes.append(.memoryAppended)
-        if session.memories.count > KeywordMemory.capacity { undo?.changes.append(.memoryDroppedFirst(session.memories.removeFirst())) }
+        undo?.log(.memoryAppended)
+        if session.memories.count > KeywordMemory.capacity { undo?.log(.memoryDroppedFirst(session.memories.removeFirst())) }
     }
 
     /// A reply with the pattern's captures. The words were already swapped

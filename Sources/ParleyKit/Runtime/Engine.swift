@@ -3,11 +3,11 @@
 public struct Engine: Sendable {
     /// The dialog every conversation of this engine runs.
     public var dialog: CompiledDialog { compiled.dialog }
-    /// The dialog behind one reference. Each turn copies the engine into its
-    /// `Run`, and copying a `CompiledDialog` itself retains and releases each
+    /// The dialog behind one reference. Each turn keeps it in its `Run`,
+    /// and copying a `CompiledDialog` itself retains and releases each
     /// of its arrays and dictionaries (issue 12: the engine's copy was 2 % of
     /// a turn on the sample dialog, and part of the retain/release share).
-    private let compiled: DialogReference
+    let compiled: DialogReference
 
     /// Only this many Unicode scalars of a line are read for matching; a chat
     /// message longer than this is not a conversational turn, and matching
@@ -109,18 +109,22 @@ public struct Engine: Sendable {
         // The line is read and matched in buffers lent by the engine, given
         // back when the turn is done (an explained turn keeps the line's
         // arrays, and the buffers then make new ones).
-        var lent = buffers.take()
+        let lent = buffers.take()
         var line = TextNormalizer.normalize(clipped, reusing: &lent.line)
         defer {
             lent.line.keep(&line)
-            buffers.give(&lent)
+            buffers.give(lent)
         }
-        // Tokens once: the matcher reads them, and so does the check for a typed option label.
-        let tokens = words.withMemo { dialog.matcher.lexicon.tokens(of: line, memo: &$0) }
+        // Tokens once: the matcher reads them, and so does the check for a
+        // typed option label. The memo's lock is held for the words'
+        // analyses only: the lanes of a bridge share it.
+        words.withMemo { dialog.matcher.lexicon.analyses(of: line, memo: &$0, into: &lent.analyses) }
+        dialog.matcher.lexicon.tokens(of: line, analyses: lent.analyses, into: &lent.tokens)
+        let tokens = lent.tokens
         // Hits are the explanation's evidence: nothing else reads them.
         let matches = dialog.matcher.match(line, tokens: tokens, recordingHits: explaining, scratch: &lent.matching)
         // The state is looked up once a turn; the turn in progress keeps it (`Run.stateID`).
-        guard !session.ended, let stateID = dialog.stateIDs[session.state] else {
+        guard !session.ended, let stateID = compiled.states.id(of: session.state) else {
             // A finished (or no longer existing) conversation starts over,
             // keeping the random stream going so runs stay reproducible, and
             // keeping care mode: a disclosure is not forgotten by saying goodbye.
@@ -128,14 +132,14 @@ public struct Engine: Sendable {
                 session.variables[name].map { (name, $0) }
             })
             let (fresh, greeting) = start(seed: session.random, keeping: kept)
-            undo?.changes.append(.whole(session))
+            undo?.log(.whole(session))
             session = fresh
             var restarted = greeting
             restarted.explanation.decision = .restartedAfterEnd
             // A sign of danger in that line is answered, not dropped with the old conversation.
             var probe = Run(engine: self, session: session, input: line.display)
             probe.heard = matches
-            guard probe.pick(dialog.safetyHandlers, matches) != nil else { return restarted }
+            guard probe.pick(dialog.safetyHandlers, .safety, matches) != nil else { return restarted }
             var answered = respond(to: input, in: &session, undo: &undo, explaining: explaining)
             answered.replies = greeting.replies.filter { $0.kind != .ask } + answered.replies
             return answered
@@ -191,22 +195,34 @@ public struct Engine: Sendable {
     }
 }
 
-/// A compiled dialog shared by reference (see `Engine.compiled`).
+/// A compiled dialog shared by reference (see `Engine.compiled`), with
+/// what the engine works out from it once (`HandlerReactions`, `StateLookup`).
 final class DialogReference: Sendable {
     let dialog: CompiledDialog
-    init(dialog: CompiledDialog) { self.dialog = dialog }
+    let reactions: HandlerReactions
+    /// `dialog.stateIDs`, for the look-ups of a turn.
+    let states: StateLookup
+    init(dialog: CompiledDialog) {
+        self.dialog = dialog
+        reactions = HandlerReactions(dialog)
+        states = StateLookup(dialog.stateIDs)
+    }
 }
 
 /// One turn in progress: the session being changed and what is said.
 struct Run {
-    let engine: Engine
-    var dialog: CompiledDialog { engine.dialog }
+    /// The dialog, not the whole `Engine`: the turn reads nothing else of
+    /// it, and the engine's other two references were retained and
+    /// released with every `Run`.
+    let compiled: DialogReference
+    var dialog: CompiledDialog { compiled.dialog }
     var session: Session
     /// The user's line, cleaned, for `{input}` and `remember`.
     let input: String
     var replies: [Reply] = []
-    /// What the turn touched; nil when the turn is not explained (see
-    /// `Engine.respond(to:in:explaining:)`): its arrays were four
+    /// Whether the turn keeps its evidence (`Engine.respond(to:in:explaining:)`).
+    let explaining: Bool
+    /// What the turn touched; nil when the turn is not `explaining`: its arrays were four
     /// allocations a turn that the bridge never reads (issue 12). Spelt
     /// `Optional<…>`, not `TurnTrace?`, so that it has no default value and
     /// `init` initialises it rather than assigning it again: the assignment
@@ -254,10 +270,11 @@ struct Run {
             session.options = session.options.compactMap { engine.dialog.resolve($0) }
             break
         }
-        self.engine = engine
-        self.stateID = stateID ?? engine.dialog.stateIDs[session.state] ?? engine.dialog.start
+        self.compiled = engine.compiled
+        self.stateID = stateID ?? engine.compiled.states.id(of: session.state) ?? engine.dialog.start
         self.startState = session.state
         self.input = input
+        self.explaining = explaining
         self.trace = explaining ? TurnTrace() : nil
         // Moved, not copied (a copy measured 600 instructions a turn, issue 12).
         self.session = consume session
@@ -269,7 +286,7 @@ struct Run {
     /// The turn's answer; `explanation` is moved into it, not copied.
     func turn(_ explanation: consuming Explanation) -> Turn {
         Turn(replies: replies, options: renderedOptions(), state: session.state, ended: session.ended,
-             explanation: explanation, trace: trace ?? TurnTrace(), signs: trace == nil ? [] : signs)
+             explanation: explanation, trace: trace ?? TurnTrace(), signs: explaining ? signs : [])
     }
 
     /// The intents of the line that a `safety` handler reacts to, in the order
@@ -323,7 +340,6 @@ struct Run {
         // `CompiledState` retained and released a dozen arrays a turn (issue 12).
         let stateIndex = Int(stateID)
         let ignoresGlobals = dialog.states[stateIndex].ignoresGlobals
-        let triggers = dialog.states[stateIndex].triggers
         // Each way out makes its own explanation; the line and matches are
         // added by `Engine.respond` if the turn is explained (issue 12: one
         // made up front and copied on every way out was 1,300 instructions a turn).
@@ -334,8 +350,8 @@ struct Run {
             return Explanation(decision: decision, handler: dialog.handlers[Int(handler)].label, chosen: match, intents: dialog.intents)
         }
 
-        if let (handler, match) = pick(dialog.safetyHandlers, matches) { return fire(handler, match, .safety) }
-        if !ignoresGlobals, let (handler, match) = pick(dialog.beforeHandlers, matches) {
+        if let (handler, match) = pick(dialog.safetyHandlers, .safety, matches) { return fire(handler, match, .safety) }
+        if !ignoresGlobals, let (handler, match) = pick(dialog.beforeHandlers, .before, matches) {
             return fire(handler, match, .globalBefore)
         }
         if let position = optionNumber(line) {
@@ -348,7 +364,7 @@ struct Run {
         // label "Decide what you want" but means leaving.
         if let (position, match) = fullyTypedOption(tokens, matches),
            explainsMostOf(line, match) || !matches.contains(where: { other in
-               other.rank > match.rank && !triggers.reacting(to: other.intent, isFAQ: isFAQ(other)).isEmpty
+               other.rank > match.rank && compiled.reactions.triggers(of: stateIndex, reactTo: other.intent)
            }) {
             trace?.intents.append(match.intent)
             chooseOption(session.options[position].index)
@@ -357,7 +373,7 @@ struct Run {
         // A global "after" handler whose intent outranks everything the state
         // could take still comes after the state, except against a lower rank:
         // rank says which words matter most, wherever they are handled.
-        let after = ignoresGlobals ? nil : pick(dialog.afterHandlers, matches)
+        let after = ignoresGlobals ? nil : pick(dialog.afterHandlers, .after, matches)
         let afterQualifies = after.map { dialog.states[stateIndex].fallbacks.isEmpty || explainsMostOf(line, $0.1) } ?? false
         // The state's triggers and its options' labels compete on the same terms.
         for match in matches {
@@ -374,9 +390,9 @@ struct Run {
             }
             // As in `pick`: a match no trigger reacts to is passed over by its
             // intent alone, without a list of handlers (issue 12).
-            let faq = isFAQ(match)
-            if triggers.byIntent[match.intent] != nil || (faq && !triggers.anyFAQ.isEmpty),
-               let handler = firstHolding(triggers.reacting(to: match.intent, isFAQ: faq), for: match) {
+            if compiled.reactions.triggers(of: stateIndex, reactTo: match.intent),
+               let handler = firstHolding(dialog.states[stateIndex].triggers.reacting(to: match.intent, isFAQ: isFAQ(match)),
+                                          for: match) {
                 return fire(handler, match, .state)
             }
         }
@@ -409,6 +425,10 @@ struct Run {
     /// "signs") is one word of the label, not two; words read only by
     /// forgiving a typo do not count as typed.
     func fullyTypedOption(_ tokens: [Token], _ matches: [IntentMatch]) -> (Int, IntentMatch)? {
+        // No option on show, none to type: most turns stop here (the loop
+        // below copied the options and each match it looked at, 390
+        // instructions a sample `say`).
+        guard !session.options.isEmpty else { return nil }
         var typed: [TermID]?
         var best: (position: Int, match: IntentMatch, terms: Int)?
         for match in matches {
@@ -435,14 +455,14 @@ struct Run {
     /// The first handler of `list` that takes the best match it reacts to.
     /// Matches no handler of the list reacts to are passed over by their
     /// intent alone: neither copied nor given a list of handlers (issue 12:
-    /// a turn asks three lists about each match, and most say no).
-    mutating func pick(_ list: HandlerList, _ matches: [IntentMatch]) -> (Int32, IntentMatch)? {
+    /// a turn asks three lists about each match, and most say no); whether
+    /// it reacts is read from `HandlerReactions` (`which`: this list).
+    mutating func pick(_ list: HandlerList, _ which: HandlerReactions.List, _ matches: [IntentMatch]) -> (Int32, IntentMatch)? {
         guard !list.isEmpty else { return nil }
         for index in matches.indices {
             let intent = matches[index].intent
-            let faq = isFAQ(intent)
-            guard list.byIntent[intent] != nil || (faq && !list.anyFAQ.isEmpty) else { continue }
-            if let handler = firstHolding(list.reacting(to: intent, isFAQ: faq), for: matches[index]) {
+            guard compiled.reactions.reacts(which, to: intent) else { continue }
+            if let handler = firstHolding(list.reacting(to: intent, isFAQ: isFAQ(intent)), for: matches[index]) {
                 return (handler, matches[index])
             }
         }
@@ -451,9 +471,7 @@ struct Run {
 
     func isFAQ(_ match: IntentMatch) -> Bool { isFAQ(match.intent) }
 
-    func isFAQ(_ intent: Int32) -> Bool {
-        if case .faq = dialog.intents[Int(intent)].kind { true } else { false }
-    }
+    func isFAQ(_ intent: Int32) -> Bool { compiled.reactions.isFAQ(intent) }
 
     /// The first handler whose condition holds. A plain loop: passing `holds`
     /// as a closure would copy the whole turn in progress.
@@ -491,10 +509,20 @@ struct Run {
         // Only a state that shows options takes a number: most turns stop here
         // (issue 12: reading every line for a number was 6 % of a turn).
         guard !session.options.isEmpty else { return nil }
-        var only: String?
-        for word in line.words where !Self.optionNumberFillers.contains(word.text) {
-            guard only == nil else { return nil }
-            only = word.text
+        // The words are read in place, and a word whose length no filler
+        // has is no filler: most words are told without a comparison
+        // (issue 12: copying each word and comparing it with every filler
+        // was 1,600 instructions a line where options were on show).
+        let only: String? = line.words.withUnsafeBufferPointer { words in
+            var only: String?
+            for k in words.indices {
+                let text = words[k].text
+                if Self.optionNumberFillerLengths & (1 << UInt64(min(text.utf8.count, 63))) != 0,
+                   Self.optionNumberFillers.contains(text) { continue }
+                guard only == nil else { return nil }
+                only = text
+            }
+            return only
         }
         guard let word = only else { return nil }
         let n = Int(word) ?? Self.numberWords[word]
@@ -504,6 +532,8 @@ struct Run {
 
     /// Words around an option's number that say nothing more: "option 2", "the second".
     static let optionNumberFillers = ["option", "number", "choice", "the", "nr", "no"]
+    /// Bit n set: a filler has n bytes.
+    static let optionNumberFillerLengths: UInt64 = optionNumberFillers.reduce(0) { $0 | 1 << UInt64($1.utf8.count) }
 
     static let numberWords: [String: Int] = [
         "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
@@ -587,9 +617,9 @@ struct Run {
             // states that moved on by themselves would only move on again.
             if session.state == startState, !pushedBack {
                 session.backStack.append(session.state)
-                undo?.changes.append(.backPushed)
+                undo?.log(.backPushed)
                 if session.backStack.count > Session.backStackLimit {
-                    undo?.changes.append(.backDroppedFirst(session.backStack.removeFirst()))
+                    undo?.log(.backDroppedFirst(session.backStack.removeFirst()))
                 }
                 pushedBack = true
             }
@@ -599,8 +629,8 @@ struct Run {
                 reask()
                 return
             }
-            undo?.changes.append(.backPopped(previous))
-            guard let id = dialog.stateIDs[previous] else {
+            undo?.log(.backPopped(previous))
+            guard let id = compiled.states.id(of: previous) else {
                 reask()
                 return
             }
@@ -613,7 +643,7 @@ struct Run {
             let random = session.random
             // Starting over forgets the conversation, but not that care is needed.
             let kept = (dialog.care?.variables ?? []).compactMap { name in session.variables[name].map { (name, $0) } }
-            undo?.changes.append(.whole(session))
+            undo?.log(.whole(session))
             session = Session(state: dialog.states[Int(dialog.start)].name, seed: random)
             for (name, value) in kept { session.variables[name] = value }
             session.fingerprint = dialog.fingerprint
@@ -638,7 +668,7 @@ struct Run {
         session.state = name
         let visits = session.visits[name]
         session.visits[name] = (visits ?? 0) + 1
-        undo?.changes.append(.visits(name, visits))
+        undo?.log(.visits(name, visits))
         session.misses = 0
         session.options = []
         session.question = nil
@@ -694,6 +724,9 @@ struct Run {
             case .option(let id):
                 if inCare, leadsOutOfCare(dialog.options[Int(id)].body) { continue }
                 if !session.options.contains(where: { $0.index == id }) {
+                    // Room for four at the first: a state shows two to four
+                    // (growing 1, 2, 4 was two allocations a state that has options).
+                    if session.options.capacity == 0 { session.options.reserveCapacity(4) }
                     session.options.append(OptionID(key: dialog.options[Int(id)].key, index: id))
                 }
             }
@@ -746,14 +779,14 @@ struct Run {
         }
         cursor.last = Int16(pick)
         let old = session.variants.updateValue(cursor, forKey: site)
-        undo?.changes.append(.variant(site, old))
+        undo?.log(.variant(site, old))
         return pick
     }
 
     /// Sets a variable, logging what it held (see `undo`).
     mutating func setVariable(_ name: String, _ value: Value) {
         let old = session.variables.updateValue(value, forKey: name)
-        undo?.changes.append(.variable(name, old))
+        undo?.log(.variable(name, old))
     }
 
     func render(_ template: CompiledTemplate) -> String { render(template, captures: captures) }

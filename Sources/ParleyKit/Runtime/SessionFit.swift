@@ -94,7 +94,8 @@ extension Engine {
     /// copies of them). `session` is left as `fit` would return it for
     /// `.ready`, and unchanged for `.startOver`.
     public func fitInPlace(_ session: inout Session) -> SessionFit.Outcome {
-        guard dialog.stateIDs[session.state] != nil else { return .startOver(seed: session.random) }
+        // The engine's table of state names, not the dictionary (see `StateLookup`).
+        guard compiled.states.id(of: session.state) != nil else { return .startOver(seed: session.random) }
         let options = session.options.count
         if session.fingerprint == dialog.fingerprint {
             // With the same dialog there is usually nothing to change: look

@@ -46,6 +46,43 @@ import Testing
         #expect(Reflector.asciiPieces(of: "") == nil)
         #expect(Reflector.asciiPieces(of: "café") == nil)
     }
+
+    /// A capture's edges trimmed on bytes (`CaptureText.trimASCII`, issue 12,
+    /// `turn8`) as by characters, for every text of up to four characters
+    /// over the marks, brackets, quotes and spaces that trimming reads.
+    @Test func captureTextTrimsASCIIAsByCharacters() {
+        let characters = ["a", " ", "\t", "\r", "\n", "\r\n", ",", ".", "-", "!", "?", "(", ")", "[", "]", "{", "}", "\"", "'"]
+        var texts = [""]
+        var all: [String] = [""]
+        for _ in 1...4 {
+            texts = texts.flatMap { text in characters.map { text + $0 } }
+            all += texts
+        }
+        all += ["(sort of) lost", "\"lost\"", "lost.\"", "  (really) sad...", "[hurt], ", "{a} b}", "\u{1F622}", "(café"]
+        for text in all {
+            #expect(CaptureText.trim(text[...]) == CaptureText.trimByCharacters(text[...]), "\(text.debugDescription)")
+            // Also as a part of a longer text, as captures are.
+            let longer = "x" + text + "y"
+            let inner = longer.dropFirst().dropLast()
+            #expect(CaptureText.trim(inner) == CaptureText.trimByCharacters(inner), "\(text.debugDescription)")
+        }
+    }
+
+    /// The check that lets most reflected texts through untouched
+    /// (`Reflector.withoutDoubledPossessive`, issue 12, `turn8`) gives what
+    /// splitting and joining them gives, for every text of up to four words.
+    @Test func aDoubledPossessiveIsFoundAsBySplitting() {
+        let words = ["my", "My", "MY", "your", "Your", "YOUR", "you", "mum", "", "my,", "yours", "café"]
+        var texts = [""]
+        var all: [String] = []
+        for _ in 1...4 {
+            texts = texts.flatMap { text in words.map { text.isEmpty ? $0 : text + " " + $0 } }
+            all += texts
+        }
+        for text in all {
+            #expect(Reflector.withoutDoubledPossessive(text) == Reflector.withoutDoubledPossessiveBySplitting(text), "\(text)")
+        }
+    }
 }
 
 /// A turn reads and matches its line in buffers the engine keeps from line
@@ -55,7 +92,8 @@ import Testing
     @Test(arguments: ["sample", "trust"])
     func reusedBuffersReadAndMatchAsNewOnes(_ name: String) throws {
         let dialog = try #require(BuiltinDialogs.compile(name, warnings: false).dialog)
-        var buffers = TurnBuffers()
+        let buffers = TurnBuffers()
+        var memo = WordMemo()
         for line in MatchBuffersTests.lines + MatchBuffersTests.lines.reversed() {
             let fresh = TextNormalizer.normalize(line)
             var reused = TextNormalizer.normalize(line, reusing: &buffers.line)
@@ -64,8 +102,16 @@ import Testing
                         && reused.words.map(\.sentence) == fresh.words.map(\.sentence) && reused.words.map(\.clause) == fresh.words.map(\.clause)
                         && reused.words.map(\.negated) == fresh.words.map(\.negated), "\(line)")
             let tokens = dialog.matcher.lexicon.tokens(of: fresh)
+            // The tokens read into the buffers of earlier lines (`turn8`) are the fresh ones.
+            dialog.matcher.lexicon.tokens(of: reused, memo: &memo, into: &buffers.tokens, analyses: &buffers.analyses)
+            #expect(buffers.tokens.map(\.term) == tokens.map(\.term) && buffers.tokens.map(\.firstWord) == tokens.map(\.firstWord)
+                        && buffers.tokens.map(\.lastWord) == tokens.map(\.lastWord) && buffers.tokens.map(\.sentence) == tokens.map(\.sentence)
+                        && buffers.tokens.map(\.clause) == tokens.map(\.clause) && buffers.tokens.map(\.negated) == tokens.map(\.negated)
+                        && buffers.tokens.map(\.isNegator) == tokens.map(\.isNegator) && buffers.tokens.map(\.typo) == tokens.map(\.typo),
+                    "\(line)")
+            #expect(buffers.analyses == fresh.words.map { dialog.matcher.lexicon.analyse($0.text) }, "\(line)")
             let expected = dialog.matcher.match(fresh, tokens: tokens, recordingHits: false)
-            let matches = dialog.matcher.match(reused, tokens: tokens, recordingHits: false, scratch: &buffers.matching)
+            let matches = dialog.matcher.match(reused, tokens: buffers.tokens, recordingHits: false, scratch: &buffers.matching)
             #expect(matches.map(\.intent) == expected.map(\.intent) && matches.map(\.score) == expected.map(\.score)
                         && matches.map(\.exactScore) == expected.map(\.exactScore) && matches.map(\.captures) == expected.map(\.captures)
                         && matches.map(\.captureContexts) == expected.map(\.captureContexts) && matches.map(\.entry) == expected.map(\.entry),
