@@ -26,13 +26,18 @@ struct Parley: ParsableCommand {
 
 /// Runs `parley` with the process's arguments; ArgumentParser ends the process.
 package func parleyMain() {
-    if let name = StartupPreload.dialog(for: Array(CommandLine.arguments.dropFirst())) {
+    let arguments = Array(CommandLine.arguments.dropFirst())
+    if let name = StartupPreload.dialog(for: arguments) {
         // One malloc arena, the main one, for the decoding thread too: glibc
         // grows a thread's own arena a page or so at a time, one `mprotect`
         // each (391 of them for the trust coach, with a page fault each),
         // the main arena in 128 KB steps. 569 system calls at start became
-        // 199 (docs/performance.md, "Chat start-up", `startup6`).
-        parley_use_one_malloc_arena()
+        // 199 (docs/performance.md, "Chat start-up", `startup6`). Not for a
+        // bridge: its lanes allocate on two threads every turn, and one
+        // arena's lock between them cost 5-8 % of the in-memory throughput
+        // (docs/performance.md, the merged tree of 2026-12-01), more than
+        // the start-up's system calls are worth to a long-running process.
+        if !StartupPreload.isBridge(arguments) { parley_use_one_malloc_arena() }
         BuiltinDialogs.preload(name)
     }
     Parley.main()
@@ -49,6 +54,11 @@ package func parleyMain() {
 /// argument but a built-in's name stands where DIALOG may be: with an
 /// option's value among them (`--seed 7`) it does not guess.
 enum StartupPreload {
+    /// Whether `arguments` (without the program's name) run `parley bridge`.
+    static func isBridge(_ arguments: [String]) -> Bool {
+        arguments.first == BridgeCommand.configuration.commandName
+    }
+
     static func dialog(for arguments: [String]) -> String? {
         var rest = arguments[...]
         if let first = rest.first, !first.hasPrefix("-"),

@@ -39,4 +39,16 @@ import Testing
         #expect(guess("graph sample") == nil)
         #expect(guess("help") == nil)
     }
+
+    /// A bridge keeps glibc's arena per thread (its lanes allocate at once);
+    /// every other start that preloads uses one arena.
+    @Test func onlyABridgeKeepsAnArenaPerThread() {
+        let split = { (text: String) in text.split(separator: " ").map(String.init) }
+        #expect(StartupPreload.isBridge(split("bridge")))
+        #expect(StartupPreload.isBridge(split("bridge sample --log-level info")))
+        #expect(!StartupPreload.isBridge(split("")))
+        #expect(!StartupPreload.isBridge(split("chat")))
+        #expect(!StartupPreload.isBridge(split("sample")))
+        #expect(!StartupPreload.isBridge(split("chat bridge")))
+    }
 }
