@@ -144,7 +144,11 @@ import Testing
         #expect(!finished)
         let answered = String(decoding: output.bytes, as: UTF8.self)
         let count = answered.split(separator: "\n").count
-        #expect(count > 0 && count < 50)
+        // Exactly 50 requests start. The answers are the longest run of
+        // started ones from the first in request order: all 50 when the
+        // lanes kept pace with each other, none when the other lane took
+        // all 50 before lane 0's first (`count < 50` failed now and then).
+        #expect(count <= 50)
         let expected = Self.oneLane(Array(lines[..<count])).0
         #expect(answered == expected)
     }
