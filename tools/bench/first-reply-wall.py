@@ -19,14 +19,19 @@ import time
 parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
 parser.add_argument("before")
 parser.add_argument("after")
-parser.add_argument("--line", default="/tmp/lead/line.txt", help="stdin of each run (default: %(default)s)")
+parser.add_argument("--line", help="a file for stdin of each run (default: the line \"my boyfriend cheated on me\")")
 parser.add_argument("--dialog", default="trust")
 parser.add_argument("--rounds", type=int, default=15)
 parser.add_argument("--runs", type=int, default=20)
 parser.add_argument("--version", action="store_true", help="time `parley --version` instead")
 options = parser.parse_args()
 
-stdin = b"" if options.version else open(options.line, "rb").read()
+if options.version:
+    stdin = b""
+elif options.line:
+    stdin = open(options.line, "rb").read()
+else:
+    stdin = b"my boyfriend cheated on me\n"
 arguments = ["--version"] if options.version else ["chat", options.dialog]
 times = {options.before: [], options.after: []}
 for _ in range(options.rounds):
