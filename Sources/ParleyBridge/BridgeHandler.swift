@@ -79,6 +79,9 @@ public struct BridgeOutcome: Sendable {
 public final class BridgeHandler {
     let engine: Engine
     let store: any SessionStore
+    /// `store`, if it is the memory store: the lanes name each session's
+    /// shard to it, so that it does not hash the id again (`handle(common:now:into:named:shard:)`).
+    private let memory: MemorySessionStore?
     /// The seed and idle timeout it was made with.
     public let configuration: BridgeConfiguration
     private var writer = JSONWriter()
@@ -93,6 +96,7 @@ public final class BridgeHandler {
     public init(engine: Engine, store: any SessionStore, configuration: BridgeConfiguration = BridgeConfiguration()) {
         self.engine = engine
         self.store = store
+        memory = store as? MemorySessionStore
         self.configuration = configuration
         userIntentCount = engine.dialog.userIntentCount
     }
@@ -145,10 +149,13 @@ public final class BridgeHandler {
     /// line once, to know its session, and hand the request here. The
     /// event names the session, state and intent only if `named` (lines at
     /// `info` show them); the lanes' store, a `MemorySessionStore`, never
-    /// fails, so no other line of theirs is logged.
-    func handle(common request: BridgeRequest, now: Int64, into output: inout JSONWriter, named: Bool = true) -> BridgeEvent {
+    /// fails, so no other line of theirs is logged. `shard`, if given, is
+    /// the session's shard of that store (`SessionShard`), which the lanes
+    /// worked out to choose the lane.
+    func handle(common request: BridgeRequest, now: Int64, into output: inout JSONWriter, named: Bool = true,
+                shard: Int? = nil) -> BridgeEvent {
         let start = output.count
-        let event = handle(request, now: now, into: &output, named: named)
+        let event = handle(request, now: now, into: &output, named: named, shard: shard)
         if output.count > start { output.raw("\n" as StaticString) }
         return event
     }
@@ -235,8 +242,9 @@ public final class BridgeHandler {
     /// Without `named`, the event names no session, state or intent unless
     /// the request fails (then its session): setting the three optional
     /// strings, and destroying them unread, were about 1,000 instructions a
-    /// turn (issue 12, `lanes8`).
-    func handle(_ request: BridgeRequest, now: Int64, into output: inout JSONWriter, named: Bool = true) -> BridgeEvent {
+    /// turn (issue 12, `lanes8`). `shard`: as for `handle(common:now:into:named:shard:)`.
+    func handle(_ request: BridgeRequest, now: Int64, into output: inout JSONWriter, named: Bool = true,
+                shard: Int? = nil) -> BridgeEvent {
         var event = BridgeEvent()
         event.method = request.method
         event.isNotification = request.isNotification
@@ -250,7 +258,7 @@ public final class BridgeHandler {
                 // Load, run and save as one unit, so that bridges sharing the
                 // store apply a session's turns one after another.
                 try store.serialized(session: request.session) { () throws(StoreError) in
-                    try self.turn(for: request, now: now, event: &event, named: named, into: &output)
+                    try self.turn(for: request, now: now, event: &event, named: named, shard: shard, into: &output)
                 }
             case .close:
                 let existed = try store.serialized(session: request.session) { () throws(StoreError) in
@@ -306,8 +314,10 @@ public final class BridgeHandler {
     /// the fit, the handler and the save copied the session five times a
     /// turn, each copy retaining and releasing its dozen strings, arrays and
     /// dictionaries). A reset takes the session itself, so that one that
-    /// cannot be read is started over rather than refused.
-    private func turn(for request: BridgeRequest, now: Int64, event: inout BridgeEvent, named: Bool,
+    /// cannot be read is started over rather than refused. With `shard`
+    /// (the session's shard of the memory store) the store is not asked to
+    /// hash the id again.
+    private func turn(for request: BridgeRequest, now: Int64, event: inout BridgeEvent, named: Bool, shard: Int?,
                       into output: inout JSONWriter) throws(StoreError) {
         let id = request.session
         guard request.method != .reset else {
@@ -316,8 +326,13 @@ public final class BridgeHandler {
             if let stored { try store.save(stored.session, for: id, touched: stored.touched) }
             return
         }
-        try store.update(id) { (stored: inout StoredSession?) throws(StoreError) in
+        func body(_ stored: inout StoredSession?) {
             run(request, on: &stored, now: now, event: &event, named: named, into: &output)
+        }
+        if let shard, let memory {
+            try memory.update(id, inShard: shard, body)
+        } else {
+            try store.update(id, body)
         }
     }
 

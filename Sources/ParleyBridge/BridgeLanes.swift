@@ -84,10 +84,14 @@ public final class BridgeLanes {
     /// Collects `line` (without its line end) for the next `run` if it is a
     /// plain request; false if it is a barrier, which the caller handles
     /// through `handler` once it has run what was collected before it.
+    ///
+    /// The line is checked and its session's lane found here, from its
+    /// bytes; its strings are made by the lane that runs it (`CommonLine`).
     public func collect(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let request = CommonRequestReader.read(line) else { return false }
-        let lane = workers.isEmpty ? 0 : SessionShard.index(of: request.session, among: laneCount)
-        batch.add(request, lane: lane)
+        guard let shape = CommonRequestReader.scan(line) else { return false }
+        let lane = workers.isEmpty ? 0 : SessionShard.index(ofUTF8: UnsafeBufferPointer(rebasing: line[shape.session]),
+                                                            among: laneCount)
+        batch.add(line, shape, lane: lane)
         return true
     }
 
@@ -102,19 +106,24 @@ public final class BridgeLanes {
     /// ones copied at once: a call of the caller's closure a response, with
     /// its checks, was about 400 instructions a `say` (issue 12, `lanes8`).
     public func run(now: Int64, logLevel: LogLevel, into output: inout JSONWriter, logged: (BridgeEvent) -> Void) -> Bool {
-        // Read from a copy, so that the loops below check no access; emptied
-        // (keeping its room) once run.
-        let batch = self.batch
-        defer { self.batch.removeAll() }
+        // Taken out, so that the loops below check no access, and put back
+        // emptied (keeping its room) once run: the lanes have let go of it
+        // by then, so emptying it copies nothing.
+        var batch = Batch(laneCount: 0)
+        swap(&batch, &self.batch)
+        defer {
+            batch.removeAll()
+            self.batch = batch
+        }
         guard !batch.order.isEmpty else { return true }
         guard batch.order.count >= Self.minimumLines, workers.allSatisfy({ $0.startThread() }) else {
             return runAlone(batch, now: now, logLevel: logLevel, into: &output, logged: logged)
         }
         for (index, worker) in workers.enumerated() {
-            worker.start(batch.byLane[index + 1], now: now, logLevel: logLevel)
+            worker.start(batch.byLane[index + 1], in: batch.bytes, lane: index + 1, now: now, logLevel: logLevel)
         }
         first.removeAll()
-        first.run(batch.byLane[0], on: handler, now: now, logLevel: logLevel, isStopping: isStopping)
+        first.run(batch.byLane[0], in: batch.bytes, lane: 0, on: handler, now: now, logLevel: logLevel, isStopping: isStopping)
         for worker in workers { worker.wait() }
         return LaneOutput.merge([first] + workers.map(\.output), in: batch.order, into: &output, logged: logged)
     }
@@ -124,14 +133,16 @@ public final class BridgeLanes {
     private func runAlone(_ batch: Batch, now: Int64, logLevel: LogLevel, into output: inout JSONWriter,
                           logged: (BridgeEvent) -> Void) -> Bool {
         var next = Array(repeating: 0, count: laneCount)
-        for lane in batch.order {
-            let request = batch.byLane[lane][next[lane]]
-            next[lane] += 1
-            if isStopping() { return false }
-            let event = handler.handle(common: request, now: now, into: &output, named: logLevel >= .info)
-            if let level = BridgeLog.level(of: event), level <= logLevel { logged(event) }
+        return batch.bytes.withUnsafeBufferPointer { bytes in
+            for lane in batch.order {
+                let request = batch.byLane[lane][next[lane]].request(in: bytes)
+                next[lane] += 1
+                if isStopping() { return false }
+                let event = handler.handle(common: request, now: now, into: &output, named: logLevel >= .info, shard: lane)
+                if let level = BridgeLog.level(of: event), level <= logLevel { logged(event) }
+            }
+            return true
         }
-        return true
     }
 
     /// Ends the lanes' threads (each finishes nothing new: they are idle
@@ -142,10 +153,16 @@ public final class BridgeLanes {
 }
 
 /// The plain requests collected from a read, by lane, and the lane of
-/// each in request order.
+/// each in request order. The requests are kept as their lines' bytes,
+/// each with where its parts lie: a line's strings are made by the lane
+/// that runs it (`CommonLine`), and emptying the batch destroys no string.
 struct Batch {
+    /// The lines, one after another. Copied: the read's buffer is reused by
+    /// the next read, and a line that spans two reads lies in the framer's
+    /// buffer only while the framer hands it over.
+    private(set) var bytes: [UInt8] = []
     /// Each lane's requests, in request order.
-    private(set) var byLane: [[BridgeRequest]]
+    private(set) var byLane: [[CollectedLine]]
     /// The lane of each request, in request order.
     private(set) var order: [Int] = []
 
@@ -153,15 +170,30 @@ struct Batch {
         byLane = Array(repeating: [], count: laneCount)
     }
 
-    mutating func add(_ request: consuming BridgeRequest, lane: Int) {
-        byLane[lane].append(request)
+    mutating func add(_ line: UnsafeBufferPointer<UInt8>, _ shape: CommonLine, lane: Int) {
+        byLane[lane].append(CollectedLine(start: bytes.count, count: line.count, shape: shape))
+        bytes.append(contentsOf: line)
         order.append(lane)
     }
 
     /// Empties the batch, keeping its room.
     mutating func removeAll() {
+        bytes.removeAll(keepingCapacity: true)
         for lane in byLane.indices { byLane[lane].removeAll(keepingCapacity: true) }
         order.removeAll(keepingCapacity: true)
+    }
+}
+
+/// A collected request: where its line lies in the batch's bytes, and
+/// where its parts lie in the line.
+struct CollectedLine {
+    var start: Int
+    var count: Int
+    var shape: CommonLine
+
+    /// The request, its strings made from `bytes`, the batch's bytes.
+    func request(in bytes: UnsafeBufferPointer<UInt8>) -> BridgeRequest {
+        shape.request(in: UnsafeBufferPointer(rebasing: bytes[start..<(start + count)]))
     }
 }
 
@@ -182,18 +214,19 @@ struct LaneOutput {
         events.removeAll(keepingCapacity: true)
     }
 
-    /// Runs `requests` in order on `handler`, stopping before any request
-    /// once `isStopping` says so. The requests are read where they lie
-    /// (through the array's buffer): iterating the array copied each, three
-    /// strings retained and released (issue 12, `lanes8`).
-    mutating func run(_ requests: [BridgeRequest], on handler: BridgeHandler, now: Int64,
+    /// Runs `requests`, lane `lane`'s (whose sessions are those of the
+    /// store's shard `lane`), in order on `handler`, stopping before any
+    /// request once `isStopping` says so. Each request is made from its line
+    /// in `bytes`, the batch's, here on the lane's thread.
+    mutating func run(_ requests: [CollectedLine], in bytes: [UInt8], lane: Int, on handler: BridgeHandler, now: Int64,
                       logLevel: LogLevel, isStopping: () -> Bool) {
         // Below `info` only a failed request is logged, and it is named anyway.
         let named = logLevel >= .info
-        requests.withUnsafeBufferPointer { requests in
-            for index in requests.indices {
+        bytes.withUnsafeBufferPointer { bytes in
+            for line in requests {
                 if isStopping() { return }
-                let event = handler.handle(common: requests[index], now: now, into: &writer, named: named)
+                let request = line.request(in: bytes)
+                let event = handler.handle(common: request, now: now, into: &writer, named: named, shard: lane)
                 ends.append(writer.count)
                 if let level = BridgeLog.level(of: event), level <= logLevel {
                     events.append((ends.count - 1, event))
@@ -245,7 +278,7 @@ struct LaneOutput {
 /// One lane's thread and what it works on.
 ///
 /// `@unchecked Sendable` because the thread and the caller share its
-/// mutable fields (`requests`, `now`, `logLevel`, `output`, `stopping`) and
+/// mutable fields (`requests`, `bytes`, `lane`, `now`, `logLevel`, `output`, `stopping`) and
 /// its handler, which are not Sendable, by a hand-off the compiler cannot
 /// see: the caller writes them only while the thread waits on `started`, the
 /// thread uses them only between taking `started` and signalling `finished`,
@@ -256,7 +289,11 @@ struct LaneOutput {
 final class LaneWorker: @unchecked Sendable {
     private let handler: BridgeHandler
     private let isStopping: @Sendable () -> Bool
-    private var requests: [BridgeRequest] = []
+    private var requests: [CollectedLine] = []
+    /// The batch's bytes, which `requests` lie in.
+    private var bytes: [UInt8] = []
+    /// The lane's number: its sessions are those of the store's shard `lane`.
+    private var lane = 0
     private var now: Int64 = 0
     private var logLevel: LogLevel = .warning
     /// What the lane wrote during the last run; read once `wait` returns.
@@ -287,9 +324,11 @@ final class LaneWorker: @unchecked Sendable {
         return true
     }
 
-    /// Hands the thread `requests` to run at `now`.
-    func start(_ requests: [BridgeRequest], now: Int64, logLevel: LogLevel) {
+    /// Hands the thread `requests`, lines of `bytes` of lane `lane`, to run at `now`.
+    func start(_ requests: [CollectedLine], in bytes: [UInt8], lane: Int, now: Int64, logLevel: LogLevel) {
         self.requests = requests
+        self.bytes = bytes
+        self.lane = lane
         self.now = now
         self.logLevel = logLevel
         output.removeAll()
@@ -317,8 +356,10 @@ final class LaneWorker: @unchecked Sendable {
         while true {
             started.wait()
             if stopping { return }
-            output.run(requests, on: handler, now: now, logLevel: logLevel, isStopping: isStopping)
-            requests.removeAll(keepingCapacity: true)
+            output.run(requests, in: bytes, lane: lane, on: handler, now: now, logLevel: logLevel, isStopping: isStopping)
+            // Let go of the batch's arrays, so that the front end empties them in place.
+            requests = []
+            bytes = []
             finished.signal()
         }
     }

@@ -21,8 +21,16 @@ enum CommonRequestReader {
     /// The request `line` (without its line end) holds, or nil when the line
     /// is not in the common shape and must be read by `BridgeRequestParser`.
     static func read(_ line: UnsafeBufferPointer<UInt8>) -> BridgeRequest? {
+        scan(line)?.request(in: line)
+    }
+
+    /// Where the parts of the request `line` holds lie, or nil when the line
+    /// is not in the common shape: every check `read` makes, but no string
+    /// made. The lanes' front end scans each line to find its session's lane
+    /// and leaves the strings to the lane that runs it (`CommonLine.request(in:)`).
+    static func scan(_ line: UnsafeBufferPointer<UInt8>) -> CommonLine? {
         var cursor = Cursor(bytes: line)
-        guard cursor.skip(#"{"jsonrpc":"2.0","id":"#), let id = cursor.id() else { return nil }
+        guard cursor.skip(#"{"jsonrpc":"2.0","id":"#), let (id, idIsString) = cursor.id() else { return nil }
         let method: BridgeMethod
         if cursor.skip(#","method":"say","params":{"session":""#) {
             method = .say
@@ -33,16 +41,17 @@ enum CommonRequestReader {
         }
         guard let (session, plain) = cursor.string() else { return nil }
         // A session id of printable ASCII is valid if it is 1 to 128 bytes long.
-        if plain ? !(1...BridgeLimits.maximumSessionIDLength).contains(session.utf8.count) : SessionID.problem(session) != nil {
+        if plain ? !(1...BridgeLimits.maximumSessionIDLength).contains(session.count)
+                 : SessionID.problem(String(decoding: UnsafeBufferPointer(rebasing: line[session]), as: UTF8.self)) != nil {
             return nil
         }
-        var text = ""
+        var text = session.upperBound..<session.upperBound
         if method == .say {
             guard cursor.skip(#","text":""#), let (said, _) = cursor.string() else { return nil }
             text = said
         }
         guard cursor.skip("}}"), cursor.position == line.count else { return nil }
-        return BridgeRequest(id: id, method: method, session: session, text: text)
+        return CommonLine(method: method, idIsString: idIsString, id: id, session: session, text: text)
     }
 
     private struct Cursor {
@@ -76,12 +85,13 @@ enum CommonRequestReader {
         }
 
         /// An id: `-?(0|[1-9][0-9]*)` kept as written, as `JSONReader` keeps
-        /// a number's literal, or a string without escapes.
-        mutating func id() -> RequestID? {
+        /// a number's literal, or a string without escapes (its content);
+        /// where it lies, and whether it is a string.
+        mutating func id() -> (Range<Int>, isString: Bool)? {
             guard position < bytes.count else { return nil }
             if bytes[position] == UInt8(ascii: "\"") {
                 position += 1
-                return string().map { RequestID.string($0.text) }
+                return string().map { ($0.range, true) }
             }
             let start = position
             if bytes[position] == UInt8(ascii: "-") { position += 1 }
@@ -91,16 +101,16 @@ enum CommonRequestReader {
             }
             let digits = position - firstDigit
             guard digits > 0, digits == 1 || bytes[firstDigit] != UInt8(ascii: "0") else { return nil }
-            return .number(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self))
+            return (start..<position, false)
         }
 
-        /// A string after its opening quote: the bytes up to the closing
-        /// quote, if none is a backslash or a control character and they are
-        /// valid UTF-8; the closing quote is stepped over. `plain`: every
+        /// A string after its opening quote: where the bytes up to the
+        /// closing quote lie, if none is a backslash or a control character
+        /// and they are valid UTF-8; the closing quote is stepped over. `plain`: every
         /// byte is printable ASCII (`JSONWriter.isPlain`). Eight bytes at a
         /// time while they are, and then no UTF-8 check is needed (issue 12:
         /// the byte-at-a-time scan and the check were 500 instructions a `say`).
-        mutating func string() -> (text: String, plain: Bool)? {
+        mutating func string() -> (range: Range<Int>, plain: Bool)? {
             let start = position
             let count = bytes.count
             guard let base = bytes.baseAddress else { return nil }
@@ -120,7 +130,33 @@ enum CommonRequestReader {
             let content = UnsafeBufferPointer(start: base + start, count: position - start)
             if !plain, UTF8Check.firstInvalidOffset(content) != nil { return nil }
             position += 1
-            return (String(decoding: content, as: UTF8.self), plain)
+            return (start..<(position - 1), plain)
         }
+    }
+}
+
+/// Where the parts of a line in the common shape lie (offsets from the
+/// line's first byte), as `CommonRequestReader.scan` found them. The lanes
+/// keep it beside the line's bytes: the loop's thread, which reads every
+/// line of both lanes, made each line's three strings, about 480
+/// instructions a `say` of its 1,230 for reading a line; each lane now makes
+/// those of its own lines (issue 12, `lanes9`).
+struct CommonLine {
+    var method: BridgeMethod
+    /// The id is a string (`id` is its content), not a number (`id` is its literal).
+    var idIsString: Bool
+    var id: Range<Int>
+    var session: Range<Int>
+    /// Empty for `open`.
+    var text: Range<Int>
+
+    /// The request, its strings made from `line`, the line this was scanned from.
+    func request(in line: UnsafeBufferPointer<UInt8>) -> BridgeRequest {
+        func string(_ range: Range<Int>) -> String {
+            String(decoding: UnsafeBufferPointer(rebasing: line[range]), as: UTF8.self)
+        }
+        let idText = string(id)
+        return BridgeRequest(id: idIsString ? .string(idText) : .number(idText), method: method,
+                             session: string(session), text: method == .say ? string(text) : "")
     }
 }

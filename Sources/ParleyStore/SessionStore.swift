@@ -150,7 +150,12 @@ public final class MemorySessionStore: SessionStore, Sendable {
 
     /// The shard that keeps `id`'s session.
     private func shard(_ id: String) -> Shard {
-        shards.count == 1 ? shards[0] : shards[SessionShard.index(of: id, among: shards.count)]
+        shards[shardIndex(id)]
+    }
+
+    /// The number of the shard that keeps `id`'s session.
+    private func shardIndex(_ id: String) -> Int {
+        shards.count == 1 ? 0 : SessionShard.index(of: id, among: shards.count)
     }
 
     /// The session under `id` (compared byte for byte), or nil. Never throws.
@@ -177,8 +182,20 @@ public final class MemorySessionStore: SessionStore, Sendable {
     /// shard stays locked while `body` runs. Never throws itself; if `body`
     /// throws, what it changed is kept as it is.
     public func update<Result>(_ id: String, _ body: (inout StoredSession?) throws(StoreError) -> Result) throws(StoreError) -> Result {
+        try update(id, inShard: shardIndex(id), body)
+    }
+
+    /// `update(_:_:)` for a caller that knows the session's shard, `index`:
+    /// `SessionShard.index(of: id, among: shardCount)`, which it has worked
+    /// out already. The bridge's lanes (lane i serves shard i) hashed each
+    /// session id twice a turn, once for the lane and once here (issue 12,
+    /// `lanes9`). Another index would keep the session where no other call
+    /// finds it.
+    public func update<Result>(_ id: String, inShard index: Int,
+                               _ body: (inout StoredSession?) throws(StoreError) -> Result) throws(StoreError) -> Result {
+        assert(index == shardIndex(id), "update(_:inShard:_:) given another shard than the session's")
         let key = ExactKey(id)
-        return try shard(id).sessions.withLock { (sessions: inout [ExactKey: Slot]) throws(StoreError) in
+        return try shards[index].sessions.withLock { (sessions: inout [ExactKey: Slot]) throws(StoreError) in
             if let slot = sessions[key] {
                 defer { if Self.isNil(&slot.stored) { sessions[key] = nil } }
                 return try body(&slot.stored)
@@ -246,9 +263,19 @@ public final class MemorySessionStore: SessionStore, Sendable {
 public enum SessionShard {
     /// A shard number in 0..<`count`.
     public static func index(of id: String, among count: Int) -> Int {
+        index(ofHash: StableHash.fnv1a64(id), among: count)
+    }
+
+    /// `index(of:among:)` of the id whose UTF-8 bytes are `id` (the bridge's
+    /// lanes read it from the request line, without making a string).
+    public static func index(ofUTF8 id: UnsafeBufferPointer<UInt8>, among count: Int) -> Int {
+        index(ofHash: StableHash.fnv1a64(utf8: id), among: count)
+    }
+
+    private static func index(ofHash hash: UInt64, among count: Int) -> Int {
         // FNV-1a's low bits follow the last byte closely ("user-1", "user-2"),
         // so the hash is multiplied (Fibonacci hashing) and its high bits used.
-        let mixed = StableHash.fnv1a64(id) &* 0x9E37_79B9_7F4A_7C15
+        let mixed = hash &* 0x9E37_79B9_7F4A_7C15
         return Int(truncatingIfNeeded: mixed >> 33) % count
     }
 }

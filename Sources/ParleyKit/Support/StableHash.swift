@@ -23,7 +23,15 @@ public enum StableHash {
     /// lends them (the reader hashes every word of a line: the byte iterator
     /// cost about 25 instructions a byte, issue 12).
     public static func fnv1a64(_ text: String) -> UInt64 {
-        text.utf8.withContiguousStorageIfAvailable { fnv1a64($0) } ?? fnv1a64(text.utf8)
+        text.utf8.withContiguousStorageIfAvailable { fnv1a64(utf8: $0) } ?? fnv1a64(text.utf8)
+    }
+
+    /// FNV-1a over bytes in memory (a string's UTF-8 where it lies): the
+    /// same hash as `fnv1a64(_:seed:)`, not generic, so another module calls
+    /// it without going through the generic body (the bridge's lanes hash a
+    /// session id straight from the request line, issue 12, `lanes9`).
+    public static func fnv1a64(utf8 bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        fnv1a64(bytes)
     }
 
     /// Sixteen lowercase hex digits.

@@ -153,6 +153,79 @@ import Testing
         #expect(answered == expected)
     }
 
+    @Test func stringIDsAndSessionsOfAnyScriptRunOnLanesAsOnOneLane() {
+        // Lines the lanes read apart from the bench's: string ids, an id
+        // with non-ASCII text, sessions whose ids are not ASCII (their lane
+        // is found from their bytes; the store must find them in that shard).
+        let sessions = ["é", "会话-1", "\u{212A}", "K", "🙂 chat", "user-1", "user-2"]
+        var lines: [String] = []
+        for i in 0..<240 {
+            let session = sessions[(i * 5) % sessions.count]
+            let text = Self.utterances[i % Self.utterances.count]
+            switch i % 3 {
+            case 0: lines.append(Self.say(i, session, text))
+            case 1: lines.append(#"{"jsonrpc":"2.0","id":"r-\#(i)-ü","method":"say","params":{"session":"\#(session)","text":"\#(text)"}}"#)
+            default: lines.append(#"{"jsonrpc":"2.0","id":"o\#(i)","method":"open","params":{"session":"\#(session)"}}"#)
+            }
+        }
+        let (expected, expectedEvents) = Self.oneLane(lines)
+        let (actual, actualEvents, runs) = Self.lanes(lines)
+        #expect(runs == 1)
+        #expect(actual == expected)
+        #expect(actualEvents == expectedEvents)
+    }
+
+    @Test func collectedLinesOutliveTheBufferTheyCameIn() {
+        // The loop reuses its read buffer, and a line that spans two reads
+        // lies in the framer's buffer only during the call: what `collect`
+        // keeps must not point into either.
+        let lanes = BridgeLanes(dialog: bridgeTestEngine.dialog, store: MemorySessionStore(shardCount: 2),
+                                configuration: BridgeConfiguration(seed: 7)) { false }
+        defer { lanes.stop() }
+        let lines = Self.sayLines(120, sessions: 20)
+        var buffer = [UInt8](repeating: 0, count: 256)
+        for line in lines {
+            let bytes = Array(line.utf8)
+            buffer.replaceSubrange(0..<bytes.count, with: bytes)
+            #expect(buffer.withUnsafeBufferPointer { lanes.collect(UnsafeBufferPointer(rebasing: $0[0..<bytes.count])) })
+            for i in buffer.indices { buffer[i] = UInt8(ascii: "x") }
+        }
+        var output = JSONWriter()
+        #expect(lanes.run(now: 0, logLevel: .info, into: &output) { _ in })
+        #expect(String(decoding: output.bytes, as: UTF8.self) == Self.oneLane(lines).0)
+    }
+
+    @Test func updateInAGivenShardIsTheStoresOwnUpdate() throws {
+        // The lanes name each session's shard to the store; the session must
+        // then be where every other call looks for it, as with `update(_:_:)`.
+        let plain = MemorySessionStore(shardCount: 3)
+        let hinted = MemorySessionStore(shardCount: 3)
+        let session = bridgeTestEngine.start(seed: 1).0
+        let ids = (0..<60).map { "user-\($0)" } + ["é", "\u{212A}", "K"]
+        for (i, id) in ids.enumerated() {
+            let shard = SessionShard.index(of: id, among: 3)
+            for store in [plain, hinted] {
+                let body = { (stored: inout StoredSession?) -> Bool in
+                    let existed = stored != nil
+                    stored = StoredSession(session: session, touched: Int64(i))
+                    return existed
+                }
+                let existed = try store === plain ? plain.update(id, body) : hinted.update(id, inShard: shard, body)
+                #expect(!existed)
+            }
+        }
+        #expect(hinted.count() == ids.count && plain.count() == ids.count)
+        for id in ids {
+            #expect(hinted.load(id) == plain.load(id) && hinted.load(id) != nil)
+            let shard = SessionShard.index(of: id, among: 3)
+            #expect(try hinted.update(id, inShard: shard) { stored in stored?.touched } == plain.load(id)?.touched)
+            // nil forgets the session, as `update(_:_:)` does.
+            try hinted.update(id, inShard: shard) { stored in stored = nil }
+            #expect(hinted.load(id) == nil && !hinted.delete(id))
+        }
+        #expect(hinted.count() == 0)
+    }
+
     @Test func sessionsAlwaysGoToTheSameShard() {
         // Stable across runs and builds (not Swift's seeded Hasher), and the
         // bench's ids spread over both lanes.

@@ -1,6 +1,7 @@
 import Testing
 @testable import ParleyBridge
 @testable import ParleyKit
+@testable import ParleyStore
 
 /// The fast reader of common `say` and `open` lines must give exactly the
 /// request the general path gives, and must leave every other line to it.
@@ -23,19 +24,43 @@ import Testing
         bytes.withUnsafeBufferPointer { BridgeRequestParser.parse($0) }
     }
 
-    @Test(arguments: [
+    static let commonLines = [
         #"{"jsonrpc":"2.0","id":1,"method":"say","params":{"session":"user-7","text":"I feel anxious about reading"}}"#,
         #"{"jsonrpc":"2.0","id":0,"method":"open","params":{"session":"a"}}"#,
         #"{"jsonrpc":"2.0","id":-12,"method":"open","params":{"session":"idle-3"}}"#,
         #"{"jsonrpc":"2.0","id":"req-9","method":"say","params":{"session":"s","text":""}}"#,
         #"{"jsonrpc":"2.0","id":"","method":"say","params":{"session":"é 会话","text":"ça va? 🙂"}}"#,
         #"{"jsonrpc":"2.0","id":18446744073709551616,"method":"say","params":{"session":"s","text":"what about audiobooks?"}}"#,
-    ])
+        #"{"jsonrpc":"2.0","id":"x","method":"open","params":{"session":"K"}}"#,
+        #"{"jsonrpc":"2.0","id":7,"method":"say","params":{"session":"\#u{212A}","text":"yes"}}"#,
+    ]
+
+    @Test(arguments: Self.commonLines)
     func readsTheCommonShapeAsTheGeneralPathDoes(_ line: String) throws {
         let bytes = Array(line.utf8)
         let request = try #require(fast(bytes))
         #expect(ParsedLine.request(request) == general(bytes))
         #expect(parse(bytes) == general(bytes))
+    }
+
+    /// The lanes scan a line, find its lane from the session id's bytes
+    /// where the scan found them, and make the request later (`CommonLine`):
+    /// the same request as `read`, and the same shard as the request's
+    /// session id gives (the store finds the session there).
+    @Test(arguments: Self.commonLines)
+    func scanFindsWhatTheRequestHolds(_ line: String) throws {
+        let bytes = Array(line.utf8)
+        try bytes.withUnsafeBufferPointer { line in
+            let shape = try #require(CommonRequestReader.scan(line))
+            let request = shape.request(in: line)
+            #expect(ParsedLine.request(request) == general(bytes))
+            let session = UnsafeBufferPointer(rebasing: line[shape.session])
+            #expect(Array(session) == Array(request.session.utf8))
+            #expect(StableHash.fnv1a64(utf8: session) == StableHash.fnv1a64(Array(request.session.utf8)))
+            for count in 1...5 {
+                #expect(SessionShard.index(ofUTF8: session, among: count) == SessionShard.index(of: request.session, among: count))
+            }
+        }
     }
 
     @Test(arguments: [
