@@ -43,8 +43,10 @@ public final class BridgeLanes {
     private var first = LaneOutput()
     /// The requests collected since the last run. One stored property,
     /// changed once a line: each change of a class's property is checked
-    /// for exclusive access at run time, about 90 instructions (issue 12, `lanes8`).
-    private var batch: Batch
+    /// for exclusive access at run time, about 90 instructions (issue 12,
+    /// `lanes8`), and not checked here: only the front end's thread uses it,
+    /// in `collect` and `run`, which never call each other (issue 12, `lanes9`).
+    @exclusivity(unchecked) private var batch: Batch
     /// True once a termination signal arrives: lanes start no further request.
     private let isStopping: @Sendable () -> Bool
 
@@ -247,31 +249,35 @@ struct LaneOutput {
         var next = Array(repeating: 0, count: lanes.count)
         var nextEvent = Array(repeating: 0, count: lanes.count)
         var position = 0
-        while position < order.count {
-            let lane = order[position]
-            let output0 = lanes[lane]
-            let first = next[lane]
-            // The run of requests on this lane from here.
-            var last = first
-            position += 1
-            while position < order.count, order[position] == lane {
-                last += 1
+        // Each lane's output read where it lies: a copy of it a run of
+        // requests retained and released its three arrays (issue 12, `lanes9`).
+        return lanes.withUnsafeBufferPointer { lanes in
+            while position < order.count {
+                let lane = order[position]
+                let first = next[lane]
+                // The run of requests on this lane from here.
+                var last = first
                 position += 1
-            }
-            let stopped = last >= output0.ends.count
-            if stopped { last = output0.ends.count - 1 }
-            if last >= first {
-                let start = first == 0 ? 0 : output0.ends[first - 1]
-                output0.writer.withBytes { output.raw(UnsafeRawBufferPointer(rebasing: $0[start..<output0.ends[last]])) }
-                while nextEvent[lane] < output0.events.count, output0.events[nextEvent[lane]].index <= last {
-                    logged(output0.events[nextEvent[lane]].event)
-                    nextEvent[lane] += 1
+                while position < order.count, order[position] == lane {
+                    last += 1
+                    position += 1
                 }
+                let stopped = last >= lanes[lane].ends.count
+                if stopped { last = lanes[lane].ends.count - 1 }
+                if last >= first {
+                    let start = first == 0 ? 0 : lanes[lane].ends[first - 1]
+                    let end = lanes[lane].ends[last]
+                    lanes[lane].writer.withBytes { output.raw(UnsafeRawBufferPointer(rebasing: $0[start..<end])) }
+                    while nextEvent[lane] < lanes[lane].events.count, lanes[lane].events[nextEvent[lane]].index <= last {
+                        logged(lanes[lane].events[nextEvent[lane]].event)
+                        nextEvent[lane] += 1
+                    }
+                }
+                if stopped { return false }
+                next[lane] = last + 1
             }
-            if stopped { return false }
-            next[lane] = last + 1
+            return true
         }
-        return true
     }
 }
 
