@@ -746,17 +746,23 @@ struct PatternSearch {
             covered.removeLast()
             return false
         case .number:
-            guard t <= sentenceEnd else { return false }
             // Number words are single-word tokens; a phrase synonym ends the number.
+            // A word no number starts with is told before the words are
+            // gathered (issue 12: the list of words, made for every `#`
+            // tried, was a third of reading "twenty pages" for `# pages`).
+            guard t <= sentenceEnd, tokens[t].firstWord == tokens[t].lastWord,
+                  NumberReader.mayStart(words[tokens[t].firstWord].text) else { return false }
             var end = t
             var texts: [String] = []
+            texts.reserveCapacity(min(12, sentenceEnd + 1 - t))
             while end <= sentenceEnd, tokens[end].firstWord == tokens[end].lastWord, texts.count < 12 {
                 texts.append(words[tokens[end].firstWord].text)
                 end += 1
             }
             for reading in NumberReader.readings(texts, from: 0, limit: texts.count) {
                 let span = t..<(t + reading.count)
-                covered.append(contentsOf: span)
+                // A plain loop: `append(contentsOf:)` a range took the generic path.
+                for k in span { covered.append(k) }
                 captured.append(Capture(tokens: span, number: reading.value, atEdge: false))
                 if solve(e + 1, span.upperBound, elements, tokens, words) { return true }
                 covered.removeLast(span.count)
@@ -822,16 +828,23 @@ struct PatternSearch {
 /// distinct words, sorted. A list, not a `Set`: an entry has a few words, and
 /// comparing them costs less than hashing the line's word into a `Set` (issue
 /// 12: the hashing was a third of breaking ties).
+///
+/// Kept by the entry's position, not in a dictionary keyed by it: the hash
+/// of the key at every look-up was most of breaking ties on the trust coach,
+/// whose lines tie often (issue 12: 3,200 instructions a line).
 final class EntryWrittenWords: @unchecked Sendable, CustomReflectable {
-    private let lists = Mutex<[Int32: [String]]>([:])
+    /// Entry n's words at n, nil until worked out; as long as the highest entry asked for.
+    private let lists = Mutex<[[String]?]>([])
 
     /// The distinct words of entry `entry`, whose text is `written`, sorted.
     /// `written` is worked out only the first time (`MatchEntries.source(of:)` makes a string).
     func words(of entry: Int32, written: @autoclosure () -> String) -> [String] {
         lists.withLock { lists in
-            if let known = lists[entry] { return known }
+            let index = Int(entry)
+            if index < lists.count, let known = lists[index] { return known }
             let made = Set(TextNormalizer.normalize(written()).words.map(\.text)).sorted()
-            lists[entry] = made
+            while lists.count <= index { lists.append(nil) }
+            lists[index] = made
             return made
         }
     }
