@@ -65,8 +65,9 @@ import Testing
                              "million", "a", "an", "and", "12", "1,000", "2.5", "31m", "pages", "day", "", "é", "Twenty",
                              "seventeen", "seventeens"]
 
-    /// Every sequence of up to three words of the vocabulary, read from each
-    /// start and to each limit, reads as the plain way reads it.
+    /// Every sequence of up to three words of the vocabulary, and of four
+    /// number words, read from each start and to each limit, reads as the
+    /// plain way reads it.
     @Test func everyShortSequenceReadsAsThePlainWayReadsIt() {
         var sequences: [[String]] = []
         for a in Self.vocabulary {
@@ -76,8 +77,16 @@ import Testing
                 for c in Self.vocabulary { sequences.append([a, b, c]) }
             }
         }
-        sequences += [["three", "hundred", "and", "ten"], ["two", "thousand", "and", "five"], ["a", "hundred", "and", "one"],
-                      ["twenty", "five", "thousand", "three", "hundred"], ["one", "million", "two", "thousand"]]
+        // Four words of the number words alone: "and" and the articles need them.
+        let numberWords = ["one", "five", "twelve", "twenty", "ninety", "hundred", "thousand", "million", "and", "a"]
+        for a in numberWords {
+            for b in numberWords {
+                for c in numberWords {
+                    for d in numberWords { sequences.append([a, b, c, d]) }
+                }
+            }
+        }
+        sequences += [["twenty", "five", "thousand", "three", "hundred"], ["one", "million", "two", "thousand", "and", "five"]]
         var differing: [[String]] = []
         for words in sequences {
             for first in 0...words.count {
