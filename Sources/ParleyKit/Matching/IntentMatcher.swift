@@ -311,9 +311,23 @@ struct IntentMatcher: Sendable {
         matches.reserveCapacity(scratch.hits.count + readingIntents.count)
         // A line read too little matches `reads:` intents with no words and no
         // score: any match with words of its rank goes before it.
-        var matchedWords: [Bool] = readingIntents.isEmpty ? [] : [Bool](repeating: false, count: line.words.count)
-        var best: [Int] = []
-        var bestExact: [Int] = []
+        // The three arrays by word are the scratch's, kept from line to line
+        // (issue 12: made for each line, they were 1,100 instructions of a
+        // trust turn); `best` and `bestExact` are all zeros between uses.
+        var matchedWords: [Bool] = []
+        swap(&matchedWords, &scratch.matchedWords)
+        matchedWords.removeAllKeepingRoom()
+        if !readingIntents.isEmpty {
+            for _ in line.words.indices { matchedWords.append(false) }
+        }
+        var best: [Int] = [], bestExact: [Int] = []
+        swap(&best, &scratch.best)
+        swap(&bestExact, &scratch.bestExact)
+        defer {
+            swap(&matchedWords, &scratch.matchedWords)
+            swap(&best, &scratch.best)
+            swap(&bestExact, &scratch.bestExact)
+        }
         var group = 0
         while group < scratch.hits.count {
             let intent = scratch.hits[group].intent
@@ -342,9 +356,9 @@ struct IntentMatcher: Sendable {
                 score = scratch.hits[first].words.count * scratch.hits[first].weight
                 exactScore = scratch.hits[first].typo ? 0 : score
             } else {
-                if best.isEmpty {
-                    best = [Int](repeating: 0, count: line.words.count)
-                    bestExact = best
+                while best.count < line.words.count {
+                    best.append(0)
+                    bestExact.append(0)
                 }
                 for h in group..<end where scratch.hits[h].kept {
                     let hit = scratch.hits[h]
@@ -387,9 +401,16 @@ struct IntentMatcher: Sendable {
                                        captures: captures?.values ?? [], captureContexts: captures?.contexts ?? [],
                                        entry: scratch.hits[first].entry, hits: hits))
         }
+        // The line's reading is worked out at the first `reads:` intent asked,
+        // and answers the others too (they ask the same line).
+        var reading: LineReading?
         for intent in readingIntents where !scratch.hits.contains(where: { $0.intent == intent }) {
-            guard intents[Int(intent)].reads?.holds(for: line, tokens: tokens, topicTerms: topicTerms,
-                                                    matchedWords: matchedWords) == true else { continue }
+            guard let level = intents[Int(intent)].reads else { continue }
+            if reading == nil {
+                reading = LineReading(line, tokens, topicTerms: topicTerms, matchedWords: matchedWords,
+                                      classes: &scratch.readingClasses)
+            }
+            guard reading!.holds(level) else { continue }
             matches.append(IntentMatch(intent: intent, rank: intents[Int(intent)].rank, score: 0, exactScore: 0,
                                        literalWords: 0, captures: [], captureContexts: [], entry: -1, hits: []))
         }
@@ -448,6 +469,15 @@ struct IntentMatcher: Sendable {
         var labelTokens: [Int] = []
         /// The line's sentence bounds, read at its first pattern (emptied then, not here).
         var sentences = SentenceBounds()
+        /// The classes of the line's words, for `reads:` intents (`LineReading` empties it).
+        var readingClasses: [ReadingWordClass] = []
+        /// Per word: covered by a hit that is not an option's label (for `reads: little`).
+        var matchedWords: [Bool] = []
+        /// Per word: the best weight a hit of the intent in hand gave it, of
+        /// any hit and of exact ones; zeros between intents, and as long as
+        /// the longest line so far.
+        var best: [Int] = []
+        var bestExact: [Int] = []
 
         struct Captures {
             var intent: Int32
@@ -716,17 +746,23 @@ struct PatternSearch {
             covered.removeLast()
             return false
         case .number:
-            guard t <= sentenceEnd else { return false }
             // Number words are single-word tokens; a phrase synonym ends the number.
+            // A word no number starts with is told before the words are
+            // gathered (issue 12: the list of words, made for every `#`
+            // tried, was a third of reading "twenty pages" for `# pages`).
+            guard t <= sentenceEnd, tokens[t].firstWord == tokens[t].lastWord,
+                  NumberReader.mayStart(words[tokens[t].firstWord].text) else { return false }
             var end = t
             var texts: [String] = []
+            texts.reserveCapacity(min(12, sentenceEnd + 1 - t))
             while end <= sentenceEnd, tokens[end].firstWord == tokens[end].lastWord, texts.count < 12 {
                 texts.append(words[tokens[end].firstWord].text)
                 end += 1
             }
             for reading in NumberReader.readings(texts, from: 0, limit: texts.count) {
                 let span = t..<(t + reading.count)
-                covered.append(contentsOf: span)
+                // A plain loop: `append(contentsOf:)` a range took the generic path.
+                for k in span { covered.append(k) }
                 captured.append(Capture(tokens: span, number: reading.value, atEdge: false))
                 if solve(e + 1, span.upperBound, elements, tokens, words) { return true }
                 covered.removeLast(span.count)
@@ -792,16 +828,23 @@ struct PatternSearch {
 /// distinct words, sorted. A list, not a `Set`: an entry has a few words, and
 /// comparing them costs less than hashing the line's word into a `Set` (issue
 /// 12: the hashing was a third of breaking ties).
+///
+/// Kept by the entry's position, not in a dictionary keyed by it: the hash
+/// of the key at every look-up was most of breaking ties on the trust coach,
+/// whose lines tie often (issue 12: 3,200 instructions a line).
 final class EntryWrittenWords: @unchecked Sendable, CustomReflectable {
-    private let lists = Mutex<[Int32: [String]]>([:])
+    /// Entry n's words at n, nil until worked out; as long as the highest entry asked for.
+    private let lists = Mutex<[[String]?]>([])
 
     /// The distinct words of entry `entry`, whose text is `written`, sorted.
     /// `written` is worked out only the first time (`MatchEntries.source(of:)` makes a string).
     func words(of entry: Int32, written: @autoclosure () -> String) -> [String] {
         lists.withLock { lists in
-            if let known = lists[entry] { return known }
+            let index = Int(entry)
+            if index < lists.count, let known = lists[index] { return known }
             let made = Set(TextNormalizer.normalize(written()).words.map(\.text)).sorted()
-            lists[entry] = made
+            while lists.count <= index { lists.append(nil) }
+            lists[index] = made
             return made
         }
     }

@@ -14,52 +14,100 @@ enum NumberReader {
         var last = Last.none
         var largestScale = Int.max
         var k = first
-        while k < limit {
-            let word = words[k]
-            let next = k + 1 < limit ? words[k + 1] : ""
-            if let unit = units[word] {
+        // Each word is looked up once, in one table (`part`); the word after
+        // it only when an article or "and" needs to see what follows.
+        reading: while k < limit {
+            switch part(words[k]) {
+            case .unit(let unit):
                 let teen = unit >= 10
                 switch last {
                 case .none, .hundred, .and, .scale: group += unit
                 case .tens where !teen && unit > 0: group += unit
-                default: return out.reversed()
+                default: break reading
                 }
-                if unit == 0, last != .none { return out.reversed() }
+                if unit == 0, last != .none { break reading }
                 last = teen ? .teen : .unit
-            } else if let ten = tens[word] {
-                guard [.none, .hundred, .and, .scale].contains(last) else { return out.reversed() }
+            case .ten(let ten):
+                guard [.none, .hundred, .and, .scale].contains(last) else { break reading }
                 group += ten
                 last = .tens
-            } else if word == "hundred" {
-                guard [.unit, .teen, .article].contains(last), group % 100 < 20, group < 100 else { return out.reversed() }
+            case .hundred:
+                guard [.unit, .teen, .article].contains(last), group % 100 < 20, group < 100 else { break reading }
                 group = max(group, 1) * 100
                 last = .hundred
-            } else if let scale = scales[word] {
-                guard [.unit, .teen, .tens, .hundred, .article].contains(last), scale < largestScale else {
-                    return out.reversed()
-                }
+            case .scale(let scale):
+                guard [.unit, .teen, .tens, .hundred, .article].contains(last), scale < largestScale else { break reading }
                 total += max(group, 1) * scale
                 group = 0
                 largestScale = scale
                 last = .scale
-            } else if word == "a" || word == "an" {
-                guard last == .none, next == "hundred" || scales[next] != nil else { return out.reversed() }
+            case .article:
+                let next = k + 1 < limit ? part(words[k + 1]) : nil
+                guard last == .none, next == .hundred || next?.isScale == true else { break reading }
                 last = .article
-            } else if word == "and" {
-                guard last == .hundred || last == .scale, units[next] != nil || tens[next] != nil else {
-                    return out.reversed()
-                }
+            case .and:
+                let next = k + 1 < limit ? part(words[k + 1]) : nil
+                guard last == .hundred || last == .scale, next?.isUnitOrTen == true else { break reading }
                 last = .and
-            } else {
-                break
+            case nil:
+                break reading
             }
             k += 1
             if last != .article, last != .and { out.append((k - first, String(total + group))) }
         }
-        return out.reversed()
+        // Reversed in place: `reversed()` made a second array.
+        out.reverse()
+        return out
+    }
+
+    /// Whether a number may start at `word`: digits, or a number word or article.
+    /// A pattern's `#` asks this before it gathers the words after it.
+    static func mayStart(_ word: String) -> Bool {
+        guard let first = word.utf8.first else { return false }
+        return (0x30...0x39).contains(first) || part(word) != nil
     }
 
     private enum Last { case none, unit, teen, tens, hundred, scale, article, and }
+
+    /// What a word is to a number.
+    enum Part: Equatable {
+        case unit(Int), ten(Int), hundred, scale(Int), article, and
+
+        var isScale: Bool { if case .scale = self { true } else { false } }
+        var isUnitOrTen: Bool {
+            switch self {
+            case .unit, .ten: true
+            default: false
+            }
+        }
+    }
+
+    /// The part `word` plays in a number, or nil. Most words of a line are
+    /// no number word and are told so by their first letter or length, with
+    /// no look-up (issue 12: the look-ups in `units`, `tens` and `scales`, a
+    /// hash each, were most of reading "twenty pages" for `# pages`).
+    static func part(_ word: String) -> Part? {
+        let utf8 = word.utf8
+        guard let first = utf8.first, first &- 0x61 < 26, partFirstLetters & (1 << UInt32(first &- 0x61)) != 0,
+              utf8.count <= partLongest else { return nil }
+        return parts[word]
+    }
+
+    /// Every number word and its part, from the lists below.
+    static let parts: [String: Part] = {
+        var parts = [String: Part](minimumCapacity: units.count + tens.count + scales.count + 4)
+        for word in ["a", "an"] { parts[word] = .article }
+        parts["hundred"] = .hundred
+        parts["and"] = .and
+        for (word, value) in units { parts[word] = .unit(value) }
+        for (word, value) in tens { parts[word] = .ten(value) }
+        for (word, value) in scales { parts[word] = .scale(value) }
+        return parts
+    }()
+    /// Bit n: some word of `parts` starts with the letter n of a-z.
+    static let partFirstLetters: UInt32 = parts.keys.reduce(0) { $0 | 1 << UInt32($1.utf8.first! &- 0x61) }
+    /// The longest word of `parts`, in bytes.
+    static let partLongest = parts.keys.map(\.utf8.count).max()!
 
     /// "12" -> "12", "1,000" -> "1000", "2.5" -> "2.5"; nil for anything else.
     static func digitValue(_ word: String) -> String? {

@@ -376,24 +376,29 @@ struct Run {
         let after = ignoresGlobals ? nil : pick(dialog.afterHandlers, .after, matches)
         let afterQualifies = after.map { dialog.states[stateIndex].fallbacks.isEmpty || explainsMostOf(line, $0.1) } ?? false
         // The state's triggers and its options' labels compete on the same terms.
-        for match in matches {
-            if let (handler, afterMatch) = after, afterQualifies, afterMatch.rank > match.rank {
-                return fire(handler, afterMatch, .globalAfter)
+        // The matches are read where they lie: `for match in matches` copied
+        // each one, and `if let (handler, afterMatch) = after` the global
+        // match at each (issue 12: 230 instructions a sample `say`).
+        for index in matches.indices {
+            let intent = matches[index].intent
+            if afterQualifies, let afterRank = after?.1.rank, afterRank > matches[index].rank {
+                return fire(after!.0, after!.1, .globalAfter)
             }
             // Part of a label counts only when it is most of what the user said:
             // "talk" picks "Talk about reading"; a question that mentions reading does not.
-            if case .optionLabel(let option) = dialog.intents[Int(match.intent)].kind,
-               let position = session.options.firstIndex(where: { $0.index == option }), explainsMostOf(line, match) {
-                trace?.intents.append(match.intent)
+            if case .optionLabel(let option) = dialog.intents[Int(intent)].kind,
+               let position = session.options.firstIndex(where: { $0.index == option }), explainsMostOf(line, matches[index]) {
+                trace?.intents.append(intent)
                 chooseOption(option)
-                return Explanation(decision: .option(key: String(position + 1), byLabel: true), chosen: match, intents: dialog.intents)
+                return Explanation(decision: .option(key: String(position + 1), byLabel: true), chosen: matches[index],
+                                   intents: dialog.intents)
             }
             // As in `pick`: a match no trigger reacts to is passed over by its
             // intent alone, without a list of handlers (issue 12).
-            if compiled.reactions.triggers(of: stateIndex, reactTo: match.intent),
-               let handler = firstHolding(dialog.states[stateIndex].triggers.reacting(to: match.intent, isFAQ: isFAQ(match)),
-                                          for: match) {
-                return fire(handler, match, .state)
+            if compiled.reactions.triggers(of: stateIndex, reactTo: intent),
+               let handler = firstHolding(dialog.states[stateIndex].triggers.reacting(to: intent, isFAQ: isFAQ(intent)),
+                                          for: matches[index]) {
+                return fire(handler, matches[index], .state)
             }
         }
         if let script = dialog.keywordScript, let handler = firstHolding(dialog.states[stateIndex].keywordHandlers),

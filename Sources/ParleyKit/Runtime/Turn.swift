@@ -118,10 +118,28 @@ public struct Explanation: Sendable {
     /// (`keep(line:matches:entries:)`): a front end that never explains (the
     /// bridge) would only free them with the turn (issue 12: destroying the
     /// turn's line, matches and hits was 2,800 instructions a bridge turn).
-    private(set) var line: NormalizedLine?
-    private(set) var matches: [IntentMatch] = []
-    /// The texts of the dialog's entries, which the hits name (`MatchEntries.sources`).
-    private(set) var entrySources: MatchEntries.Sources?
+    /// One reference, not their six: an explanation is copied and destroyed
+    /// on its way into the `Turn`, a few times a turn, each of them
+    /// retaining or releasing every field (issue 12).
+    private(set) var evidenceKept: KeptEvidence?
+    /// The line of an explained turn.
+    var line: NormalizedLine? { evidenceKept?.line }
+    /// Every match of the line, best first; empty unless the turn is explained.
+    var matches: [IntentMatch] { evidenceKept?.matches ?? [] }
+
+    /// What an explained turn keeps (see `evidenceKept`).
+    final class KeptEvidence: Sendable {
+        let line: NormalizedLine
+        let matches: [IntentMatch]
+        /// The texts of the dialog's entries, which the hits name (`MatchEntries.sources`).
+        let entrySources: MatchEntries.Sources
+
+        init(line: NormalizedLine, matches: [IntentMatch], entrySources: MatchEntries.Sources) {
+            self.line = line
+            self.matches = matches
+            self.entrySources = entrySources
+        }
+    }
 
     /// A decision; `chosen`, if any, is named from `intents` (the dialog's).
     init(decision: Decision, handler: String? = nil, chosen: IntentMatch? = nil, intents: [CompiledIntent] = []) {
@@ -134,10 +152,8 @@ public struct Explanation: Sendable {
     /// Keeps the evidence of an explained turn: its line, every match of it
     /// (best first), and the dialog's intents and entries (`IntentMatcher.entries`).
     mutating func keep(line: NormalizedLine, matches: [IntentMatch], intents: [CompiledIntent], entries: MatchEntries) {
-        self.line = line
-        self.matches = matches
+        evidenceKept = KeptEvidence(line: line, matches: matches, entrySources: entries.sources)
         self.intents = intents
-        self.entrySources = entries.sources
     }
 
     /// Whether the deciding match was an option's label rather than an intent.
@@ -165,7 +181,7 @@ public struct Explanation: Sendable {
                 let piece = String(line.display[line.words[word].range])
                 if pieces.last != piece { pieces.append(piece) }
             }
-            return Evidence(words: pieces.joined(separator: " "), entry: entrySources?.text(of: Int(hit.entry)) ?? "", typo: hit.typo,
+            return Evidence(words: pieces.joined(separator: " "), entry: evidenceKept?.entrySources.text(of: Int(hit.entry)) ?? "", typo: hit.typo,
                             negated: hit.negated, weight: hit.weight)
         }
     }
