@@ -1,5 +1,5 @@
 import BuiltinDialogs
-import ParleyKit
+@testable import ParleyKit
 import Testing
 @testable import parley
 

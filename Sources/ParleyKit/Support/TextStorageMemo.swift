@@ -73,33 +73,35 @@ public final class TextStorageMemo<Form> {
     /// The entry that keeps, or would keep, the text whose UTF-8 is `utf8`
     /// (where `String.UTF8View.withContiguousStorageIfAvailable` lends it);
     /// nil for a length the memo does not keep.
-    @inlinable @inline(__always)
-    public static func entry(of utf8: UnsafeBufferPointer<UInt8>) -> Int? {
+    @inlinable @inline(__always) public static func entry(of utf8: UnsafeBufferPointer<UInt8>) -> Int? {
         guard utf8.count >= minimumLength, utf8.count <= maximumLength else { return nil }
         // Fibonacci hashing of the address: its top 8 bits pick the entry.
         return Int(truncatingIfNeeded: (UInt(bitPattern: utf8.baseAddress) &* 0x9E37_79B9_7F4A_7C15) >> 56)
     }
 
     /// Whether `entry` holds the text whose UTF-8 is `utf8`: then `self[entry]` is its form.
-    @inlinable @inline(__always)
-    public func holds(_ utf8: UnsafeBufferPointer<UInt8>, at entry: Int) -> Bool {
+    @inlinable @inline(__always) public func holds(_ utf8: UnsafeBufferPointer<UInt8>, at entry: Int) -> Bool {
         addresses[entry] == UInt(bitPattern: utf8.baseAddress) && lengths[entry] == utf8.count
     }
 
     /// The form kept in `entry`, read where it lies.
-    @inlinable
-    public subscript(entry: Int) -> Form {
+    @inlinable public subscript(entry: Int) -> Form {
         unsafeAddress { UnsafePointer(forms + entry) }
     }
 
     /// Keeps `form` for `text` in `entry` (`entry(of: utf8)`), replacing
     /// what it held. `utf8` must be where `text` itself keeps its UTF-8, as
     /// `text.utf8.withContiguousStorageIfAvailable` lends it.
-    @inlinable
-    public func keep(_ form: consuming Form, for text: String, utf8: UnsafeBufferPointer<UInt8>, at entry: Int) {
+    @inlinable public func keep(_ form: consuming Form, for text: String, utf8: UnsafeBufferPointer<UInt8>, at entry: Int) {
+        keepKey(of: text, utf8: utf8, at: entry)
+        forms[entry] = form
+    }
+
+    /// `keep` without the form: the entry now names `text`, and its form
+    /// must be made `text`'s before it is read.
+    @inlinable func keepKey(of text: String, utf8: UnsafeBufferPointer<UInt8>, at entry: Int) {
         addresses[entry] = UInt(bitPattern: utf8.baseAddress)
         lengths[entry] = utf8.count
         texts[entry] = text
-        forms[entry] = form
     }
 }

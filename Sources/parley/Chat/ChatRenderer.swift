@@ -79,7 +79,10 @@ struct ChatRenderer {
         }
         guard !replies.isEmpty || !options.isEmpty else { return false }
         var first = true
-        for reply in replies {
+        // By index, not `for reply in replies`: the iterator hands out a copy
+        // of each reply and option, retaining and releasing their strings
+        // (issue 12, `chat9`: 14 of each a turn of the trust coach).
+        for index in replies.indices {
             if !first { out.raw("\n" as StaticString) }
             first = false
             // A quote with an author shows as `Reply.plainText`, “text” —
@@ -88,22 +91,22 @@ struct ChatRenderer {
             // fixed, is then found in the memo (cleaning it is cleaning each
             // character on its own, so the pieces clean as the whole does).
             // The kind is asked first: `author` is read for quotes only.
-            if reply.kind == .quote, let author = reply.author {
+            if replies[index].kind == .quote, let author = replies[index].author {
                 out.raw("\u{201C}" as StaticString)
-                Self.append(reply.text, multiline: true, to: &out, memo: memo)
+                Self.append(replies[index].text, multiline: true, to: &out, memo: memo)
                 out.raw("\u{201D} \u{2014} " as StaticString)
                 Self.append(author, multiline: true, to: &out, memo: memo)
             } else {
-                Self.append(reply.text, multiline: true, to: &out, memo: memo)
+                Self.append(replies[index].text, multiline: true, to: &out, memo: memo)
             }
         }
-        for option in options {
+        for index in options.indices {
             if !first { out.raw("\n" as StaticString) }
             first = false
             out.raw("  " as StaticString)
-            Self.append(option.key, multiline: false, to: &out, memo: memo)
+            Self.append(options[index].key, multiline: false, to: &out, memo: memo)
             out.raw(". " as StaticString)
-            Self.append(option.label, multiline: false, to: &out, memo: memo)
+            Self.append(options[index].label, multiline: false, to: &out, memo: memo)
         }
         return true
     }
