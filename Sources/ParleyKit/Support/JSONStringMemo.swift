@@ -1,79 +1,47 @@
-/// The JSON form of recently written long strings, found again by the
-/// identity of their storage: a dialog's texts are fixed, and the engine
-/// hands out the same string for a constant reply, option label or name
-/// every turn, so the bytes `JSONWriter.string` made for it the first time
-/// are copied instead of scanning and escaping the text again (issue 12,
-/// `lanes8`: about 200 instructions a reply of the sample dialog).
-///
-/// A string is known by where its UTF-8 lies and how long it is. That is
-/// safe because each entry keeps its string: while the entry holds the
-/// storage, no other string can be stored there, and the storage cannot be
-/// changed in place (a string changes its storage in place only when it
-/// holds the only reference). Strings of 15 bytes or fewer are small (held
-/// in the `String` value itself, with no storage to know them by) and are
-/// written as usual, as are strings whose bytes are not contiguous and
-/// strings longer than `maximumLength`. A miss writes the string the usual
-/// way and keeps its bytes in the entry its address picks, replacing what
-/// was there (a fixed number of entries, so a text rendered afresh each
-/// turn costs a copy of its bytes and never grows the memo).
+/// The JSON form of recently written long strings (`TextStorageMemo`
+/// keeping the bytes `JSONWriter.string` wrote): the bridge's handler
+/// writes a turn's fixed texts (replies, option labels, state, intent)
+/// through one, so that a text the engine hands out every turn is escaped
+/// once (issue 12, `lanes8`: about 200 instructions a reply of the sample
+/// dialog).
 ///
 /// Not thread-safe: one memo per thread (each bridge handler has its own).
-public final class JSONStringMemo {
-    /// Entries, a power of two.
-    static let entryCount = 256
-    /// The longest text (UTF-8 bytes) kept: a reply of a few sentences.
-    public static let maximumLength = 1024
+public typealias JSONStringMemo = TextStorageMemo<[UInt8]>
 
-    /// Per entry: where the text's UTF-8 lies (0: empty), its length, the
-    /// text itself (kept so the storage stays its own), and its JSON form.
-    private let addresses: UnsafeMutablePointer<UInt>
-    private let lengths: UnsafeMutablePointer<Int>
-    private let texts: UnsafeMutablePointer<String>
-    private let forms: UnsafeMutablePointer<[UInt8]>
-
+extension TextStorageMemo where Form == [UInt8] {
     /// An empty memo.
-    public init() {
-        let count = Self.entryCount
-        addresses = .allocate(capacity: count)
-        addresses.initialize(repeating: 0, count: count)
-        lengths = .allocate(capacity: count)
-        lengths.initialize(repeating: 0, count: count)
-        texts = .allocate(capacity: count)
-        texts.initialize(repeating: "", count: count)
-        forms = .allocate(capacity: count)
-        forms.initialize(repeating: [], count: count)
-    }
-
-    deinit {
-        let count = Self.entryCount
-        texts.deinitialize(count: count)
-        forms.deinitialize(count: count)
-        addresses.deallocate()
-        lengths.deallocate()
-        texts.deallocate()
-        forms.deallocate()
+    public convenience init() {
+        self.init(placeholder: [])
     }
 
     /// `writer.string(text)`: the same bytes, copied from the memo when
-    /// `text` is one it holds.
+    /// `text` is one it holds. A miss writes the string the usual way and
+    /// keeps a copy of its bytes.
     public func string(_ text: String, into writer: inout JSONWriter) {
+        // The length first: a short string goes straight to the writer, as
+        // do the bytes of a string the memo does not keep.
         let length = text.utf8.count
-        guard length > 15, length <= Self.maximumLength else { return writer.string(text) }
+        guard length >= Self.minimumLength, length <= Self.maximumLength else { return writer.string(text) }
         let written: Void? = text.utf8.withContiguousStorageIfAvailable { utf8 in
-            let address = UInt(bitPattern: utf8.baseAddress)
-            // Fibonacci hashing of the address: its top 8 bits pick the entry.
-            let entry = Int(truncatingIfNeeded: (address &* 0x9E37_79B9_7F4A_7C15) >> 56)
-            if addresses[entry] == address, lengths[entry] == length {
-                forms[entry].withUnsafeBytes { writer.raw($0) }
-                return
-            }
-            let start = writer.count
-            writer.string(utf8: utf8)
-            addresses[entry] = address
-            lengths[entry] = length
-            texts[entry] = text
-            writer.withBytes { forms[entry] = Array($0[start...]) }
+            guard let entry = Self.entry(of: utf8) else { return writer.string(utf8: utf8) }
+            // A hit copies the form where it lies (read through the
+            // subscript, the array was retained and released each time).
+            if holds(utf8, at: entry) { return forms[entry].withUnsafeBytes { writer.raw($0) } }
+            writeAndKeep(text, utf8: utf8, at: entry, into: &writer)
         }
         if written == nil { writer.string(text) }
+    }
+
+    /// A miss: `text` written, and its bytes kept in `entry`, in the array
+    /// the entry held (no new array when they fit: a text made afresh each
+    /// turn misses each turn). Apart, so that the hit path stays small
+    /// enough to be inlined where it is used.
+    @inline(never)
+    func writeAndKeep(_ text: String, utf8: UnsafeBufferPointer<UInt8>, at entry: Int, into writer: inout JSONWriter) {
+        let start = writer.count
+        writer.string(utf8: utf8)
+        keepKey(of: text, utf8: utf8, at: entry)
+        forms[entry].removeAll(keepingCapacity: true)
+        writer.withBytes { forms[entry].append(contentsOf: UnsafeRawBufferPointer(rebasing: $0[start...])) }
     }
 }

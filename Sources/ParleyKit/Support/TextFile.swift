@@ -13,8 +13,13 @@ public enum TextFile {
     /// specialised here rather than going through a collection's witness
     /// table byte by byte from another module (issue 12: a line of the piped chat).
     public static func decode(bytes: UnsafeBufferPointer<UInt8>) -> String {
-        let text = String(decoding: bytes, as: UTF8.self)
-        return dropBOM(text)
+        // The mark looked for in the bytes (EF BB BF, U+FEFF's UTF-8; no
+        // other bytes decode to it): looking at the decoded text's first
+        // scalar was 80 instructions a line of the piped chat (issue 12).
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[3...]), as: UTF8.self)
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// `text` without a leading U+FEFF.

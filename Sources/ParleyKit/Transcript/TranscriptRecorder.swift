@@ -33,7 +33,15 @@ public struct TranscriptRecorder: Sendable {
     /// characters, see `TextNormalizer.clean`) without spaces around it,
     /// since `you:` drops leading spaces when it is read back.
     public static func recordable(_ line: String) -> String {
-        String(TextNormalizer.clean(line).trimmingSpaces)
+        // A line of printable ASCII that neither starts nor ends with a
+        // space, as most lines typed are, is its own recordable form: one
+        // look at its bytes (issue 12: cleaning, trimming and a new string
+        // were 1,000 instructions a line of a piped chat of long lines).
+        let unchanged = line.utf8.withContiguousStorageIfAvailable { utf8 in
+            ControlCharacters.isPrintableASCII(utf8: utf8) && utf8.first != 0x20 && utf8.last != 0x20
+        }
+        if unchanged == true { return line }
+        return String(TextNormalizer.clean(line).trimmingSpaces)
     }
 
     /// Adds one exchange: the user's line (passed through `recordable(_:)`) and the turn it got.

@@ -34,55 +34,99 @@ public enum ControlCharacters {
     }
 
     /// Whether `text` holds a character `isUnsafeToShow`, leaving out the
-    /// ASCII control `allowed` if given (the chat keeps new lines). Read from
-    /// the bytes: every such character is below 0x20, is 0x7F, or starts with
-    /// byte 0xC2 (C1), 0xD8 (U+061C) or 0xE2 (U+2000–U+2FFF), and only there
-    /// is a scalar decoded. Taking every 0xE2 for unsafe, as this once did,
-    /// sent text with typographic punctuation (’ “ ” — •, all E2 80 xx) down
-    /// the scalar-by-scalar path: most of the sample dialog's replies, 13,000
-    /// instructions a piped chat turn (issue 12, callgrind).
+    /// ASCII control `allowed` if given (the chat keeps new lines): see
+    /// `containsUnsafeToShow(utf8:allowing:)`, which reads its bytes.
     public static func containsUnsafeToShow(_ text: String, allowing allowed: UInt8? = nil) -> Bool {
+        // The bytes where the string keeps them: `withUTF8` needs a mutable
+        // copy, which retained and released the string at each call.
+        if let unsafe = text.utf8.withContiguousStorageIfAvailable({ containsUnsafeToShow(utf8: $0, allowing: allowed) }) {
+            return unsafe
+        }
         var text = text
-        return text.withUTF8 { bytes in
-            var i = 0
-            let count = bytes.count
-            while i < count {
-                // Eight bytes at a time while none is a control, DEL or
-                // non-ASCII: most text is plain ASCII between a few marks,
-                // and this check was 6,800 instructions a turn of the trust
-                // coach's piped chat byte by byte (issue 12).
-                if i + 8 <= count {
-                    let word = UnsafeRawPointer(bytes.baseAddress! + i).loadUnaligned(as: UInt64.self)
-                    let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-                    let belowSpace = (word &- ones &* 0x20) & ~word & highs
-                    let delete = ((word ^ (ones &* 0x7F)) &- ones) & ~(word ^ (ones &* 0x7F)) & highs
-                    if (word & highs) | belowSpace | delete == 0 {
-                        i += 8
-                        continue
-                    }
-                }
-                let byte = bytes[i]
-                if byte < 0x80 {
-                    if (byte < 0x20 || byte == 0x7F) && byte != allowed { return true }
-                    i += 1
+        return text.withUTF8 { containsUnsafeToShow(utf8: $0, allowing: allowed) }
+    }
+
+    /// `containsUnsafeToShow(_:allowing:)` for text given as its UTF-8 bytes,
+    /// which must be valid UTF-8. Every such character is below 0x20, is
+    /// 0x7F, or starts with byte 0xC2 (C1), 0xD8 (U+061C) or 0xE2
+    /// (U+2000–U+2FFF), and only there is a scalar decoded. Taking every 0xE2
+    /// for unsafe, as this once did, sent text with typographic punctuation
+    /// (’ “ ” — •, all E2 80 xx) down the scalar-by-scalar path: most of the
+    /// sample dialog's replies, 13,000 instructions a piped chat turn (issue
+    /// 12, callgrind).
+    public static func containsUnsafeToShow(utf8 bytes: UnsafeBufferPointer<UInt8>, allowing allowed: UInt8? = nil) -> Bool {
+        guard let base = bytes.baseAddress else { return false }
+        let count = bytes.count
+        var i = 0
+        var lastWordRead = false
+        while i < count {
+            // Eight bytes at a time while all are printable ASCII: most text
+            // is plain ASCII between a few marks, and this check was 6,800
+            // instructions a turn of the trust coach's piped chat byte by
+            // byte (issue 12). The bytes that end the text, fewer than
+            // eight, are read as the last eight when there are eight: those
+            // before them have been read already.
+            if i + 8 <= count {
+                if isPrintableASCII(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) {
+                    i += 8
                     continue
                 }
-                // A String's bytes are well-formed UTF-8: a lead byte has its
-                // continuation bytes, and no continuation byte equals a lead byte.
-                var value: UInt32?
-                switch byte {
-                case 0xC2 where i + 1 < count, 0xD8 where i + 1 < count:
-                    value = UInt32(byte & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F)
-                case 0xE2 where i + 2 < count:
-                    value = UInt32(byte & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
-                default:
-                    break
-                }
-                if let value, let scalar = Unicode.Scalar(value), isUnsafeToShow(scalar) { return true }
-                i += 1
+            } else if count >= 8, !lastWordRead {
+                if isPrintableASCII(UnsafeRawPointer(base + count - 8).loadUnaligned(as: UInt64.self)) { return false }
+                lastWordRead = true
             }
-            return false
+            let byte = base[i]
+            if byte < 0x80 {
+                if (byte < 0x20 || byte == 0x7F) && byte != allowed { return true }
+                i += 1
+                continue
+            }
+            // A String's bytes are well-formed UTF-8: a lead byte has its
+            // continuation bytes, and no continuation byte equals a lead byte.
+            var value: UInt32?
+            switch byte {
+            case 0xC2 where i + 1 < count, 0xD8 where i + 1 < count:
+                value = UInt32(byte & 0x1F) << 6 | UInt32(base[i + 1] & 0x3F)
+            case 0xE2 where i + 2 < count:
+                value = UInt32(byte & 0x0F) << 12 | UInt32(base[i + 1] & 0x3F) << 6 | UInt32(base[i + 2] & 0x3F)
+            default:
+                break
+            }
+            if let value, let scalar = Unicode.Scalar(value), isUnsafeToShow(scalar) { return true }
+            i += 1
         }
+        return false
+    }
+
+    /// Whether every byte is printable ASCII (0x20–0x7E): text that holds
+    /// no control, no new line and nothing to normalise. Eight bytes at a
+    /// time (byte by byte through `mayBelongToControl` it was 7 instructions
+    /// a byte of each line a piped chat reads; issue 12).
+    public static func isPrintableASCII(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        let count = bytes.count
+        var i = 0
+        while i + 8 <= count {
+            guard isPrintableASCII(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) else { return false }
+            i += 8
+        }
+        if count >= 8 { return isPrintableASCII(UnsafeRawPointer(base + count - 8).loadUnaligned(as: UInt64.self)) }
+        while i < count {
+            guard !mayBelongToControl(utf8: base[i]) else { return false }
+            i += 1
+        }
+        return true
+    }
+
+    /// Whether all eight bytes of `word` are printable ASCII (0x20–0x7E).
+    /// Subtracting 0x20 from each byte sets its top bit when the byte is
+    /// below 0x20 (a borrow it passes on comes from such a byte, so the
+    /// answer stays right), adding 1 sets it for 0x7F, and a byte from 0x80
+    /// up has it already: none set, none of those.
+    @inline(__always)
+    static func isPrintableASCII(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        return ((word &- ones &* 0x20) | (word &+ ones) | word) & (ones &* 0x80) == 0
     }
 
     /// `text` with every character `isUnsafeToShow` replaced by `replacement`.

@@ -9,8 +9,15 @@ enum ChatInput: Equatable {
 
     init(_ line: String) {
         let trimmed = TerminalTextTrim.spaces(line)
-        if trimmed.isEmpty {
+        // Only a line whose first byte is "/" can start with the character
+        // "/" (no other character is canonically equivalent to it): most
+        // lines are messages known by one byte (issue 12: the two
+        // `hasPrefix` were 190 instructions a line of a piped chat).
+        let lead = trimmed.utf8.first
+        if lead == nil {
             self = .blank
+        } else if lead != UInt8(ascii: "/") {
+            self = .message(trimmed)
         } else if trimmed.hasPrefix("//") {
             // "//" sends a line that starts with "/" to the coach.
             self = .message(String(trimmed.dropFirst()))
@@ -92,8 +99,11 @@ enum TerminalTextTrim {
         // Most lines neither start nor end with a space or tab: they are
         // their own trimmed form (issue 12: making a new string of a trimmed
         // substring was 1,650 instructions a line of a piped chat).
+        // Both ends read where the string lends its bytes (`utf8.last` alone
+        // was 77 instructions a line).
         let utf8 = text.utf8
-        guard let first = utf8.first, let last = utf8.last,
+        let ends = utf8.withContiguousStorageIfAvailable { ($0.first, $0.last) } ?? (utf8.first, utf8.last)
+        guard let first = ends.0, let last = ends.1,
               first == 0x20 || first == 0x09 || last == 0x20 || last == 0x09 else { return text }
         return String(text.trimmed(tabs: true))
     }

@@ -160,15 +160,20 @@ final class ChatREPL {
                          optionLabels: options.map { TerminalText.sanitizeLine($0.label) })
     }
 
+    /// How the dialog's texts show in a pipe, kept from turn to turn.
+    private let shownTexts = ChatRenderer.ShownTexts(placeholder: .unsafe)
+
     private func show(_ turn: Turn) {
         let renderer = renderer
-        output.block { renderer.append(turn, to: &$0) }
+        let memo = shownTexts
+        output.block { renderer.append(turn, to: &$0, memo: memo) }
     }
 
     /// The answer of an exchange the conversation keeps, shown from there.
     private func show(_ exchange: Conversation.Exchange) {
         let renderer = renderer
-        output.block { renderer.append(replies: exchange.answer.replies, options: exchange.answer.options, to: &$0) }
+        let memo = shownTexts
+        output.block { renderer.append(replies: exchange.answer.replies, options: exchange.answer.options, to: &$0, memo: memo) }
     }
 
     private func say(_ text: String) {

@@ -37,6 +37,24 @@ struct ChatRenderer {
         return nil
     }
 
+    /// How a text shows in a pipe, as `ShownTexts` keeps it.
+    enum ShownForm {
+        /// No character `isUnsafeToShow` and no new line: as it is, as a
+        /// reply and on one line.
+        case plain
+        /// New lines and nothing else to change: as it is as a reply,
+        /// cleaned on one line (`TerminalText.sanitizeLine`).
+        case lines
+        /// Characters to make visible (`TerminalText.sanitize`).
+        case unsafe
+    }
+
+    /// How the dialog's fixed texts show in a pipe, kept from turn to turn
+    /// by their storage: a reply, label or author the engine hands out
+    /// every turn is checked for control characters once (issue 12,
+    /// `chat9`: the check was 2,900 instructions a turn of the trust coach).
+    typealias ShownTexts = TextStorageMemo<ShownForm>
+
     /// Appends the lines of one turn to `out` as UTF-8, separated by new
     /// lines (none at the end): what `lines(of:)` gives, joined. False when the
     /// turn shows nothing. In a pipe the bytes are written directly: a reply's
@@ -45,59 +63,84 @@ struct ChatRenderer {
     /// unchanged, and text that needs no cleaning is copied as it is (issue
     /// 12: building the lines and joining them were 22,000 instructions a turn
     /// of the sample dialog, more than the rest of the chat around the engine).
-    func append(_ turn: Turn, to out: inout [UInt8]) -> Bool {
-        append(replies: turn.replies, options: turn.options, to: &out)
+    /// `memo`, on one thread, spares checking a text seen before.
+    func append(_ turn: Turn, to out: inout JSONWriter, memo: ShownTexts? = nil) -> Bool {
+        append(replies: turn.replies, options: turn.options, to: &out, memo: memo)
     }
 
-    /// `append(_:to:)` given a turn's replies and options: the chat shows a
+    /// `append(_:to:memo:)` given a turn's replies and options: the chat shows a
     /// turn it keeps in a class, and reading the whole `Turn` out of it to
     /// pass on copied it (issue 12: retaining and releasing its two dozen parts).
-    func append(replies: [Reply], options: [TurnOption], to out: inout [UInt8]) -> Bool {
+    func append(replies: [Reply], options: [TurnOption], to out: inout JSONWriter, memo: ShownTexts? = nil) -> Bool {
         guard case .plain = layout else {
             let lines = lines(replies: replies, options: options)
-            out.append(contentsOf: lines.joined(separator: "\n").utf8)
+            out.raw(lines.joined(separator: "\n"))
             return !lines.isEmpty
         }
         guard !replies.isEmpty || !options.isEmpty else { return false }
         var first = true
-        for reply in replies {
-            if !first { out.append(0x0A) }
+        // By index, not `for reply in replies`: the iterator hands out a copy
+        // of each reply and option, retaining and releasing their strings
+        // (issue 12, `chat9`: 14 of each a turn of the trust coach).
+        for index in replies.indices {
+            if !first { out.raw("\n" as StaticString) }
             first = false
-            let text = reply.kind == .quote ? reply.plainText : reply.text
-            if ControlCharacters.containsUnsafeToShow(text, allowing: 0x0A) {
-                Self.append(TerminalText.sanitize(text), to: &out)
+            // A quote with an author shows as `Reply.plainText`, “text” —
+            // author, written in its pieces: making that string was 2,000
+            // instructions a turn of the trust coach, and the text itself,
+            // fixed, is then found in the memo (cleaning it is cleaning each
+            // character on its own, so the pieces clean as the whole does).
+            // The kind is asked first: `author` is read for quotes only.
+            if replies[index].kind == .quote, let author = replies[index].author {
+                out.raw("\u{201C}" as StaticString)
+                Self.append(replies[index].text, multiline: true, to: &out, memo: memo)
+                out.raw("\u{201D} \u{2014} " as StaticString)
+                Self.append(author, multiline: true, to: &out, memo: memo)
             } else {
-                Self.append(text, to: &out)
+                Self.append(replies[index].text, multiline: true, to: &out, memo: memo)
             }
         }
-        for option in options {
-            if !first { out.append(0x0A) }
+        for index in options.indices {
+            if !first { out.raw("\n" as StaticString) }
             first = false
-            out.append(0x20)
-            out.append(0x20)
-            Self.appendLine(option.key, to: &out)
-            out.append(0x2E)
-            out.append(0x20)
-            Self.appendLine(option.label, to: &out)
+            out.raw("  " as StaticString)
+            Self.append(options[index].key, multiline: false, to: &out, memo: memo)
+            out.raw(". " as StaticString)
+            Self.append(options[index].label, multiline: false, to: &out, memo: memo)
         }
         return true
     }
 
-    /// `text`'s UTF-8 copied at once (through `append(contentsOf: text.utf8)`
-    /// about 200 instructions a call, five or more a turn; issue 12).
-    static func append(_ text: String, to out: inout [UInt8]) {
-        var text = text
-        text.withUTF8 { out.append(contentsOf: $0) }
+    /// `text` as it shows in a pipe: `TerminalText.sanitize(text)` when
+    /// `multiline` (a reply), else `TerminalText.sanitizeLine(text)` (an
+    /// option). Text with nothing to change, most of it, is copied from
+    /// where it lies.
+    static func append(_ text: String, multiline: Bool, to out: inout JSONWriter, memo: ShownTexts?) {
+        let copied: Bool? = text.utf8.withContiguousStorageIfAvailable { utf8 in
+            let asItIs: Bool
+            if let memo, let entry = ShownTexts.entry(of: utf8) {
+                let form: ShownForm
+                if memo.holds(utf8, at: entry) {
+                    form = memo[entry]
+                } else {
+                    form = shownForm(utf8)
+                    memo.keep(form, for: text, utf8: utf8, at: entry)
+                }
+                asItIs = form == .plain || (multiline && form == .lines)
+            } else {
+                asItIs = !ControlCharacters.containsUnsafeToShow(utf8: utf8, allowing: multiline ? 0x0A : nil)
+            }
+            if asItIs { out.raw(UnsafeRawBufferPointer(utf8)) }
+            return asItIs
+        }
+        guard copied != true else { return }
+        out.raw(multiline ? TerminalText.sanitize(text) : TerminalText.sanitizeLine(text))
     }
 
-    /// `text` on one line (`TerminalText.sanitizeLine`): as it is when it holds
-    /// no control character, new lines included.
-    static func appendLine(_ text: String, to out: inout [UInt8]) {
-        if ControlCharacters.containsUnsafeToShow(text) {
-            append(TerminalText.sanitizeLine(text), to: &out)
-        } else {
-            append(text, to: &out)
-        }
+    /// What `ShownTexts` keeps for the text whose UTF-8 is `utf8`.
+    static func shownForm(_ utf8: UnsafeBufferPointer<UInt8>) -> ShownForm {
+        if ControlCharacters.containsUnsafeToShow(utf8: utf8, allowing: 0x0A) { return .unsafe }
+        return utf8.contains(0x0A) ? .lines : .plain
     }
 
     /// The lines of one turn, ready to print.

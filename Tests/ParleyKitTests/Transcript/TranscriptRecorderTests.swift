@@ -59,6 +59,19 @@ import Testing
         #expect(try replay(recorder.text).passed)
     }
 
+    /// A line of printable ASCII without a space at either end is taken as
+    /// it is: every line is recorded as cleaning and trimming it gives.
+    @Test func aPlainLineIsItsOwnRecordableForm() {
+        let lines = ["", " ", "2", "hello", " hello", "hello ", "  both  ", "tab\tinside", "\tat the start",
+                     "a plain line of printable ASCII, long enough to be read eight bytes at a time ~",
+                     "caf\u{E9}", "a\u{1B}[1mbold", "del\u{7F}", "new\nline", "ends with a new line\n",
+                     "nbsp\u{A0}", "\u{FF0F}fullwidth", "line feed at the end of a long line of text\r",
+                     String(repeating: "word ", count: 40), String(repeating: "word ", count: 40) + "x"]
+        for line in lines {
+            #expect(TranscriptRecorder.recordable(line) == String(TextNormalizer.clean(line).trimmingSpaces), "\(line.debugDescription)")
+        }
+    }
+
     @Test func repliesThatALineCannotHoldBecomePatterns() {
         #expect(TranscriptRecorder.replyLine("plain") == "bot: plain")
         #expect(TranscriptRecorder.replyLine("") == "bot:")
