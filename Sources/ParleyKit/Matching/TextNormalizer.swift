@@ -81,9 +81,8 @@ enum TextNormalizer {
     static func clean(_ raw: String) -> String {
         // Read from the bytes in place where the string lends them: the
         // byte-by-byte iterator cost 35 instructions a byte (issue 12).
-        let isPlainASCII = raw.utf8.withContiguousStorageIfAvailable { bytes in
-            !bytes.contains { ControlCharacters.mayBelongToControl(utf8: $0) }
-        } ?? !raw.utf8.contains { ControlCharacters.mayBelongToControl(utf8: $0) }
+        let isPlainASCII = raw.utf8.withContiguousStorageIfAvailable(ControlCharacters.isPrintableASCII(utf8:))
+            ?? !raw.utf8.contains { ControlCharacters.mayBelongToControl(utf8: $0) }
         if isPlainASCII { return raw }
         var bounded = String.UnicodeScalarView()
         var allASCII = true

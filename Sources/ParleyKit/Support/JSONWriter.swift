@@ -261,19 +261,16 @@ public struct JSONWriter {
 
     /// Whether each of the eight bytes of `word` is printable ASCII
     /// (0x20–0x7E) other than quote (0x22) and backslash (0x5C): bytes that
-    /// a JSON string holds as they are, and that need no UTF-8 check. Bit
-    /// tricks on the whole word: a byte below 0x20, equal to a given byte,
-    /// or at or above 0x7F sets its top bit.
+    /// a JSON string holds as they are, and that need no UTF-8 check.
+    /// `ControlCharacters.isPrintableASCII` on the whole word, then the same
+    /// bit trick for the two bytes: a byte equal to a given one sets its top bit.
     @inlinable @inline(__always) public static func isPlain(_ word: UInt64) -> Bool {
         let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        let below20 = (word &- ones &* 0x20) & ~word
         let quote = word ^ (ones &* 0x22)
         let backslash = word ^ (ones &* 0x5C)
         let isQuote = (quote &- ones) & ~quote
         let isBackslash = (backslash &- ones) & ~backslash
-        let above7E = (word &+ ones) | word
-        return (below20 | isQuote | isBackslash | above7E) & highs == 0
+        return ControlCharacters.isPrintableASCII(word) && (isQuote | isBackslash) & (ones &* 0x80) == 0
     }
 
     /// `isPlain` for one byte.

@@ -122,8 +122,9 @@ public enum ControlCharacters {
     /// Subtracting 0x20 from each byte sets its top bit when the byte is
     /// below 0x20 (a borrow it passes on comes from such a byte, so the
     /// answer stays right), adding 1 sets it for 0x7F, and a byte from 0x80
-    /// up has it already: none set, none of those.
-    @inline(__always)
+    /// up has it already: none set, none of those. `JSONWriter.isPlain`
+    /// builds on it (inlinable, so the bridge's request reader inlines both).
+    @inlinable @inline(__always)
     static func isPrintableASCII(_ word: UInt64) -> Bool {
         let ones: UInt64 = 0x0101_0101_0101_0101
         return ((word &- ones &* 0x20) | (word &+ ones) | word) & (ones &* 0x80) == 0
